@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters over seniorplus (rasa_sdk only, never rasa)."""

@@ -1,0 +1,126 @@
+"""Actions of the core conversation: greeting, repeat, fallback, numbered replies."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUtteranceReverted, UserUttered
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.notices import remember_notice_shown
+from seniorplus.dialogue.labels import clarification_buttons
+from seniorplus.dialogue.replies import payload_intent, resolve_reply
+from seniorplus.dialogue.turns import fallback_streak, last_bot_turn, pending_buttons, replayable
+from seniorplus.logmask import mask_identifier
+
+logger = logging.getLogger(__name__)
+
+Domain = dict[str, Any]
+
+
+class ActionGreet(Action):
+    """Hello; on first contact, who we are and the one-line privacy notice."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        if tracker.get_slot("privacy_notice_shown"):
+            dispatcher.utter_message(response="utter_welcome_back")
+            dispatcher.utter_message(response="utter_main_menu")
+            return []
+        dispatcher.utter_message(response="utter_welcome_first_time")
+        dispatcher.utter_message(response="utter_privacy_notice")
+        dispatcher.utter_message(response="utter_main_menu")
+        await remember_notice_shown(tracker.sender_id, tracker.get_latest_input_channel())
+        return [SlotSet("privacy_notice_shown", True)]
+
+
+class ActionRepeat(Action):
+    """Say the previous answer again, word for word, with its choices."""
+
+    def name(self) -> str:
+        return "action_repeat"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        messages = last_bot_turn(tracker.events)
+        if not messages:
+            dispatcher.utter_message(response="utter_nothing_to_repeat")
+            dispatcher.utter_message(response="utter_main_menu")
+            return []
+        for message in messages:
+            dispatcher.utter_message(**replayable(message))
+        return []
+
+
+class ActionFallback(Action):
+    """Not understood: first offer likely topics, then, the second time, a person."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        if fallback_streak(tracker.events) == 0:
+            ranking = tracker.latest_message.get("intent_ranking") or []
+            dispatcher.utter_message(
+                response="utter_fallback_rephrase", buttons=clarification_buttons(ranking)
+            )
+            return []
+        logger.info("Second misunderstanding in a row for %s", mask_identifier(tracker.sender_id))
+        dispatcher.utter_message(response="utter_fallback_human")
+        dispatcher.utter_message(response="utter_human_contact")
+        dispatcher.utter_message(response="utter_human_contact_example")
+        return []
+
+
+class ActionResolveReply(Action):
+    """A number, "oui" or "non" answers the choice offered just before.
+
+    The reply is replayed as the chosen option, keeping the user's own words,
+    so the rest of the dialogue sees what the person meant.
+    """
+
+    def name(self) -> str:
+        return "action_resolve_reply"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        message = tracker.latest_message
+        text = str(message.get("text") or "")
+        intent = (message.get("intent") or {}).get("name")
+        entities = message.get("entities") or []
+        button = resolve_reply(text, intent, entities, pending_buttons(tracker.events))
+        chosen = payload_intent(str(button.get("payload", ""))) if button else None
+        if chosen:
+            parse_data = {
+                "text": text,
+                "intent": {"name": chosen, "confidence": 1.0},
+                "intent_ranking": [{"name": chosen, "confidence": 1.0}],
+                "entities": [],
+            }
+            return [
+                UserUtteranceReverted(),
+                ActionExecuted("action_listen"),
+                UserUttered(text, parse_data, input_channel=tracker.get_latest_input_channel()),
+            ]
+        if intent == "inform" and any(e.get("entity") == "choice" for e in entities):
+            dispatcher.utter_message(response="utter_choice_unknown")
+            dispatcher.utter_message(response="utter_main_menu")
+        elif intent == "inform":
+            dispatcher.utter_message(response="utter_noted")
+            dispatcher.utter_message(response="utter_main_menu")
+        elif intent == "affirm":
+            dispatcher.utter_message(response="utter_affirm_no_question")
+            dispatcher.utter_message(response="utter_main_menu")
+        else:
+            dispatcher.utter_message(response="utter_deny_no_question")
+        return []

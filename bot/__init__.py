@@ -1,0 +1,1 @@
+"""Senior Plus bot: Rasa domain, endpoints and custom NLU components (bot environment)."""

@@ -1,0 +1,1 @@
+"""Senior Plus input channels for Rasa (one file per channel; bot environment only)."""

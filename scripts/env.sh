@@ -1,0 +1,20 @@
+# Sourced by the Makefile's recipes: embedded defaults, overridden by .env and the environment.
+# shellcheck shell=bash
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -f "$ROOT/.env" ]; then set -a; . "$ROOT/.env"; set +a; fi
+mkdir -p "$ROOT/var"
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
+export APP_ENV="${APP_ENV:-dev}"
+export RASA_PORT="${RASA_PORT:-5005}" ACTIONS_PORT="${ACTIONS_PORT:-5055}" WEB_PORT="${WEB_PORT:-8000}"
+export RASA_URL="${RASA_URL:-http://127.0.0.1:$RASA_PORT}"
+export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}"
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$ROOT/var/app.db}"
+export TRACKER_STORE_URL="${TRACKER_STORE_URL:-sqlite:///$ROOT/var/tracker.db}"
+export LOCK_STORE_TYPE="${LOCK_STORE_TYPE:-in_memory}" LOCK_STORE_HOST="${LOCK_STORE_HOST:-127.0.0.1}" LOCK_STORE_PORT="${LOCK_STORE_PORT:-6379}"
+export MAX_MESSAGE_CHARS="${MAX_MESSAGE_CHARS:-8000}"
+if [ -z "${RASA_TOKEN:-}" ]; then
+  [ -s "$ROOT/var/rasa_token" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$ROOT/var/rasa_token")
+  RASA_TOKEN="$(cat "$ROOT/var/rasa_token")"
+fi
+export RASA_TOKEN

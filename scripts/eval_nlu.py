@@ -1,0 +1,113 @@
+"""NLU evaluation on the held-out set (never used for training).
+
+Prints accuracy, macro-F1 and the most confused pairs, writes a report and a
+confusion-matrix picture, and exits non-zero below the accuracy floor.
+Run it with `make eval-nlu` (bot environment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from rasa.core.agent import Agent
+from rasa.shared.nlu.training_data.loading import load_data
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+
+async def predict(model: Path, texts: list[str]) -> list[str]:
+    agent = Agent.load(str(model))
+    predictions = []
+    for text in texts:
+        parsed = await agent.parse_message(text)
+        predictions.append((parsed.get("intent") or {}).get("name") or "None")
+    return predictions
+
+
+def plot(labels: list[str], matrix: list[list[int]], path: Path) -> None:
+    fig, ax = plt.subplots(figsize=(14, 12))
+    ax.imshow(matrix, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_xlabel("intention prédite")
+    ax.set_ylabel("intention attendue")
+    for i, row in enumerate(matrix):
+        for j, value in enumerate(row):
+            if value:
+                ax.text(
+                    j,
+                    i,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if i == j else "black",
+                )
+    ax.set_title("Senior Plus : matrice de confusion (jeu de test réservé)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=Path("results/nlu"))
+    parser.add_argument("--min-accuracy", type=float, default=0.92)
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+
+    examples = [m for m in load_data(str(args.data)).intent_examples]
+    texts = [m.get("text") for m in examples]
+    expected = [m.get("intent") for m in examples]
+    predicted = asyncio.run(predict(args.model, texts))
+
+    accuracy = accuracy_score(expected, predicted)
+    macro_f1 = f1_score(expected, predicted, average="macro", zero_division=0)
+    confusions = Counter((e, p) for e, p in zip(expected, predicted, strict=True) if e != p)
+    labels = sorted(set(expected) | set(predicted))
+    matrix = confusion_matrix(expected, predicted, labels=labels).tolist()
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    plot(labels, matrix, args.out / "confusion_matrix.png")
+    errors = [
+        {"text": t, "expected": e, "predicted": p}
+        for t, e, p in zip(texts, expected, predicted, strict=True)
+        if e != p
+    ]
+    report = {
+        "examples": len(texts),
+        "intents": len(set(expected)),
+        "accuracy": round(accuracy, 4),
+        "macro_f1": round(macro_f1, 4),
+        "most_confused": [
+            {"expected": e, "predicted": p, "count": n} for (e, p), n in confusions.most_common(10)
+        ],
+        "errors": errors,
+    }
+    (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+
+    print(f"Exemples : {len(texts)} ({len(set(expected))} intentions)")
+    print(f"Exactitude (accuracy) : {accuracy:.3f}")
+    print(f"F1 macro : {macro_f1:.3f}")
+    print("Confusions les plus fréquentes (attendue -> prédite) :")
+    for (e, p), n in confusions.most_common(10):
+        print(f"  {n} x {e} -> {p}")
+    print(f"Rapport : {args.out / 'report.json'}, image : {args.out / 'confusion_matrix.png'}")
+    if accuracy < args.min_accuracy:
+        print(f"ÉCHEC : exactitude {accuracy:.3f} < {args.min_accuracy}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

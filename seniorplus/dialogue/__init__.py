@@ -1,0 +1,1 @@
+"""Pure conversation logic over plain Rasa event dicts (no Rasa import)."""

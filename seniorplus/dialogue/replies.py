@@ -1,0 +1,95 @@
+"""Map a short reply ("2", "le deux", "oui", "Oui.") to one of the choices offered."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+ORDINALS: dict[str, int] = {
+    "un": 1, "une": 1, "premier": 1, "premiere": 1, "1er": 1, "1ere": 1,
+    "deux": 2, "deuxieme": 2, "second": 2, "seconde": 2, "2eme": 2, "2e": 2,
+    "trois": 3, "troisieme": 3, "3eme": 3, "3e": 3,
+    "quatre": 4, "quatrieme": 4, "4eme": 4, "4e": 4,
+    "cinq": 5, "cinquieme": 5, "5eme": 5, "5e": 5,
+    "six": 6, "sixieme": 6, "6eme": 6, "6e": 6,
+    "sept": 7, "septieme": 7, "7eme": 7, "7e": 7,
+    "huit": 8, "huitieme": 8, "8eme": 8, "8e": 8,
+    "neuf": 9, "neuvieme": 9, "9eme": 9, "9e": 9,
+    "dix": 10, "dixieme": 10,
+}  # fmt: skip
+
+YES_TITLES = ("oui",)
+NO_TITLES = ("non",)
+
+
+def normalise(text: str) -> str:
+    """Lowercase, no accents, no punctuation, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    no_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", no_accents).split())
+
+
+def choice_number(text: str) -> int | None:
+    """The menu number a short reply names, if any ("2", "le deux", "numéro 3")."""
+    words = normalise(text).split()
+    fillers = {
+        "le",
+        "la",
+        "l",
+        "numero",
+        "num",
+        "no",
+        "n",
+        "choix",
+        "c",
+        "est",
+        "euh",
+        "svp",
+        "merci",
+    }
+    words = [w for w in words if w not in fillers]
+    if len(words) != 1:
+        return None
+    word = words[0]
+    if word.isdigit():
+        return int(word)
+    return ORDINALS.get(word)
+
+
+def payload_intent(payload: str) -> str | None:
+    """Intent name of a button payload such as "/ask_apa"."""
+    if not payload.startswith("/"):
+        return None
+    name = payload[1:].split("{", 1)[0].strip()
+    return name or None
+
+
+def resolve_reply(
+    text: str,
+    intent: str | None,
+    entities: list[dict[str, Any]],
+    buttons: list[dict[str, Any]],
+) -> dict[str, Any] | None:
+    """The button a reply picks among `buttons`, or None when it picks none."""
+    if not buttons:
+        return None
+    wanted = normalise(text)
+    for button in buttons:
+        if normalise(str(button.get("title", ""))) == wanted:
+            return button
+    number = choice_number(text)
+    if number is None:
+        for entity in entities:
+            if entity.get("entity") == "choice":
+                number = choice_number(str(entity.get("value", "")))
+                if number is not None:
+                    break
+    if number is not None:
+        return buttons[number - 1] if 1 <= number <= len(buttons) else None
+    titles = {normalise(str(b.get("title", ""))): b for b in buttons}
+    if intent == "affirm":
+        return next((titles[t] for t in YES_TITLES if t in titles), None)
+    if intent == "deny":
+        return next((titles[t] for t in NO_TITLES if t in titles), None)
+    return None
