@@ -18,3 +18,4 @@ if [ -z "${RASA_TOKEN:-}" ]; then
   RASA_TOKEN="$(cat "$ROOT/var/rasa_token")"
 fi
 export RASA_TOKEN
+export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"  # the action server listens on this machine only

@@ -21,6 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
+from rasa.utils.log_utils import configure_structlog
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 
@@ -65,6 +66,7 @@ def main() -> int:
     parser.add_argument("--min-accuracy", type=float, default=0.92)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
+    configure_structlog(logging.WARNING)  # never print the test messages' debug traces
 
     examples = [m for m in load_data(str(args.data)).intent_examples]
     texts = [m.get("text") for m in examples]

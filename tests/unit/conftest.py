@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-import psycopg
 import pytest
 from alembic import command
 from alembic.config import Config
 
 from seniorplus.db import reset_engine
 from seniorplus.settings import get_settings
+from tests.support import temporary_postgres_database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_ENV = (
@@ -69,35 +67,14 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'app.db'}"
 
 
-def _admin_connection() -> tuple[psycopg.Connection[tuple[object, ...]], str]:
-    errors: list[str] = []
-    for user in POSTGRES_ADMIN_USERS:
-        try:
-            conn = psycopg.connect(
-                f"postgresql://{user}@{POSTGRES_HOST}/postgres", autocommit=True, connect_timeout=3
-            )
-        except psycopg.Error as exc:
-            errors.append(f"{user}: {' '.join(str(exc).split())}")
-            continue
-        return conn, user
-    reason = f"PostgreSQL absent: cannot connect to {POSTGRES_HOST} ({'; '.join(errors)})"
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """URL (plain ``postgresql://``) of a fresh database, dropped afterwards."""
-    admin, user = _admin_connection()
-    name = f"seniorplus_test_{uuid.uuid4().hex[:12]}"
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        yield f"postgresql://{user}@{POSTGRES_HOST}/{name}"
-    finally:
-        reset_engine()  # release pooled connections before the drop
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with temporary_postgres_database() as url:
+        try:
+            yield url
+        finally:
+            reset_engine()  # release pooled connections before the drop
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

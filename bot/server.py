@@ -1,0 +1,19 @@
+"""Start Rasa with Senior Plus's fixes: `python -m bot.server run --model … [rasa run options]`."""
+
+from __future__ import annotations
+
+import sys
+
+from bot.rasa_patches import apply
+
+
+def main() -> None:
+    apply()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *sys.argv[1:]]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The cached action-response validator accepts and refuses exactly what Rasa's does."""
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+
+from bot.rasa_patches import _validate_action_result, apply
+
+GOOD = {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "Bonjour"}]}
+BAD = [{"events": "not a list"}, {"events": [{"event": 3}]}, {"responses": "x"}]
+
+
+def test_valid_response_is_accepted() -> None:
+    assert _validate_action_result(None, GOOD)  # type: ignore[arg-type]
+    jsonschema.validate(GOOD, RemoteAction.action_response_format_spec())
+
+
+@pytest.mark.parametrize("result", BAD)
+def test_invalid_responses_are_refused_like_rasa_does(result: dict) -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(result, RemoteAction.action_response_format_spec())
+    with pytest.raises(jsonschema.ValidationError):
+        _validate_action_result(None, result)  # type: ignore[arg-type]
+
+
+def test_apply_installs_the_fix() -> None:
+    apply()
+    assert RemoteAction._validate_action_result is _validate_action_result
+
+
+def test_sqlite_tracker_store_uses_wal(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    apply()
+    store = SQLTrackerStore(Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL

@@ -1,0 +1,157 @@
+"""The core conversation, end to end through the REST channel."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import pytest
+
+from tests.conversations.conftest import Assistant, buttons, texts
+
+pytestmark = pytest.mark.conversation
+MENU_SIZE = 9
+
+
+def test_first_contact_gives_the_privacy_notice_once(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    first = assistant.say(person, "Bonjour madame")
+    joined = " ".join(texts(first))
+    assert "Senior Plus" in joined
+    assert "mes données" in joined  # how to see or erase one's data
+    assert len(buttons(first)) == MENU_SIZE
+    again = assistant.say(person, "bonjour")
+    assert "mes données" not in " ".join(texts(again))
+    assert len(buttons(again)) == MENU_SIZE
+    with sqlite3.connect(assistant.app_database) as db:
+        rows = db.execute(
+            "SELECT channel FROM privacy_notices WHERE conversation_id = ?", (person,)
+        ).fetchall()
+    assert rows == [("rest",)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [("2", "EHPAD"), ("le un", "APA"), ("numéro 4", "logement"), ("Parler à une personne", "CLIC")],
+)
+def test_menu_answers_by_number_or_title(
+    assistant: Assistant, new_sender: Callable[[], str], answer: str, expected: str
+) -> None:
+    person = new_sender()
+    assistant.say(person, "bonjour")
+    reply = assistant.say(person, answer)
+    assert expected in " ".join(texts(reply))
+
+
+def test_number_out_of_range_shows_the_menu_again(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    assistant.say(person, "bonjour")
+    reply = assistant.say(person, "12")
+    assert len(buttons(reply)) == MENU_SIZE
+
+
+def test_help_explains_and_shows_the_menu(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    reply = assistant.say(new_sender(), "je suis perdu, vous pouvez m'aider à quoi exactement ?")
+    assert "étape par étape" in " ".join(texts(reply))
+    assert len(buttons(reply)) == MENU_SIZE
+
+
+def test_repeat_says_the_last_answer_again(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    answer = assistant.say(person, "qu'est-ce que l'allocation personnalisée d'autonomie ?")
+    assert "APA" in " ".join(texts(answer))
+    for request in ("pouvez-vous répéter s'il vous plaît", "repetez"):
+        again = assistant.say(person, request)
+        assert texts(again) == texts(answer)
+        assert buttons(again) == buttons(answer)
+
+
+def test_repeat_with_nothing_said_yet(assistant: Assistant, new_sender: Callable[[], str]) -> None:
+    reply = assistant.say(new_sender(), "vous pouvez répéter ?")
+    assert "rien dit" in " ".join(texts(reply))
+
+
+def test_emergency_numbers_come_first(assistant: Assistant, new_sender: Callable[[], str]) -> None:
+    person = new_sender()
+    assistant.say(person, "bonjour")
+    reply = assistant.say(
+        person, "ma mère est tombée, elle est par terre et n'arrive pas à se relever"
+    )
+    first, second = texts(reply)[:2]
+    assert "15" in first and "112" in first
+    assert "3977" in second
+
+
+def test_suicidal_words_get_the_emergency_answer(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    reply = assistant.say(new_sender(), "je n'en peux plus je veux mourir")
+    assert "15" in texts(reply)[0]
+
+
+def test_two_stage_fallback_then_a_person(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    first = assistant.say(person, "blorp zzkx wq")
+    assert "pas bien compris" in " ".join(texts(first))
+    assert "Parler à une personne" in buttons(first)
+    second = assistant.say(person, "gnagna trulu")
+    joined = " ".join(texts(second))
+    assert "toujours pas" in joined and "CLIC" in joined
+    recovered = assistant.say(person, "bonjour")
+    assert len(buttons(recovered)) == MENU_SIZE
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("est-ce que vous êtes une vraie personne ?", "assistant automatique"),
+        ("donnez-moi la météo de demain à Nantes", "ne peux pas vous aider"),
+        ("merci pour tout, bonne soirée, au revoir", "Au revoir"),
+        ("je voudrais parler à un conseiller s'il vous plaît", "02 40 96 12 51"),
+        ("merci bien", "Avec plaisir"),
+        ("et après, je dois faire quoi ?", "pas encore de démarche"),
+    ],
+)
+def test_short_honest_answers(
+    assistant: Assistant, new_sender: Callable[[], str], message: str, expected: str
+) -> None:
+    assert expected in " ".join(texts(assistant.say(new_sender(), message)))
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("mon père n'arrive plus à s'habiller tout seul le matin", "APA"),
+        ("comment faire une demande d'allocation autonomie pour ma mère", "Cerfa 16301"),
+        ("la carsat peut-elle financer des heures de ménage ?", "Carsat"),
+        ("nous cherchons une maison de retraite pour papa", "viatrajectoire"),
+        ("on veut mettre une douche à la place de la baignoire", "MaPrimeAdapt'"),
+        ("j'aimerais un bouton d'alarme pour ma grand-mère", "téléassistance"),
+        ("je m'occupe de ma mère tous les jours et je suis épuisée", "proche aidant"),
+        ("comment demander une curatelle pour mon frère", "tribunal"),
+        ("une carte pour se garer sur les places handicapés", "31 décembre 2026"),
+    ],
+)
+def test_each_topic_gets_a_first_answer(
+    assistant: Assistant, new_sender: Callable[[], str], message: str, expected: str
+) -> None:
+    assert expected in " ".join(texts(assistant.say(new_sender(), message)))
+
+
+def test_every_reply_fits_a_text_message(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    for message in ("bonjour", "2", "aide", "je veux parler à quelqu'un", "au revoir"):
+        for text in texts(assistant.say(person, message)):
+            assert len(text) <= 320, text

@@ -1,0 +1,93 @@
+"""The production configuration: PostgreSQL tracker and app database, Redis lock store.
+
+A second assistant is started with the same model and the same endpoints.yml,
+only the environment differs, as in production.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from tests.conversations.conftest import ROOT, buttons, texts
+from tests.support import redis_command, temporary_postgres_database
+
+from services import child_env, services, start, stop, wait_until_up  # isort: skip
+
+pytestmark = [pytest.mark.conversation, pytest.mark.postgres]
+
+
+def redis_commands_processed() -> int:
+    match = re.search(r"total_commands_processed:(\d+)", redis_command("INFO", "stats"))
+    assert match, "Redis INFO gave no command count"
+    return int(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def production_like(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+    redis_commands_processed()  # skip (or fail in CI) now if Redis is absent
+    work: Path = tmp_path_factory.mktemp("production")
+    with (
+        temporary_postgres_database("seniorplus_app") as app_url,
+        temporary_postgres_database("seniorplus_tracker") as tracker_url,
+    ):
+        env = child_env(
+            RASA_PORT="5305",
+            ACTIONS_PORT="5355",
+            WEB_PORT="8300",
+            RASA_TOKEN=uuid.uuid4().hex,
+            DATABASE_URL=app_url,
+            TRACKER_STORE_URL=tracker_url,
+            LOCK_STORE_TYPE="redis",
+        )
+        subprocess.run(
+            [str(ROOT / ".venv-app" / "bin" / "alembic"), "upgrade", "head"],
+            cwd=ROOT, env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        processes = []
+        with (work / "services.log").open("wb") as log:
+            try:
+                for service in services(env)[:2]:
+                    process = start(service, env, stdout=log.fileno())
+                    processes.append(process)
+                    wait_until_up(service, process, timeout=240)
+                yield f"http://127.0.0.1:{env['RASA_PORT']}", app_url, tracker_url
+            finally:
+                stop(processes)
+
+
+def test_conversation_is_stored_in_postgresql_and_locked_in_redis(
+    production_like: tuple[str, str, str],
+) -> None:
+    rasa_url, app_url, tracker_url = production_like
+    person = f"+3361{uuid.uuid4().int % 10**7:07d}"
+    before = redis_commands_processed()
+    with httpx.Client(timeout=60.0) as client:
+        replies = [
+            client.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": person, "message": m})
+            for m in ("bonjour", "2")
+        ]
+    assert all(r.status_code == 200 for r in replies)
+    assert len(buttons(replies[0].json())) == 9
+    assert "EHPAD" in " ".join(texts(replies[1].json()))
+    assert redis_commands_processed() > before + 2  # the lock store took and released locks
+
+    with psycopg.connect(tracker_url) as db:
+        said = db.execute(
+            "SELECT data::json->>'text' FROM events WHERE sender_id = %s AND type_name = 'user'"
+            " ORDER BY id",
+            (person,),
+        ).fetchall()
+    assert [row[0] for row in said] == ["bonjour", "2", "2"]  # typed, then replayed as chosen
+    with psycopg.connect(app_url) as db:
+        notices = db.execute(
+            "SELECT channel FROM privacy_notices WHERE conversation_id = %s", (person,)
+        ).fetchall()
+    assert notices == [("rest",)]

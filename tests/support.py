@@ -1,0 +1,69 @@
+"""Helpers shared by the test suites: real services, skipped or required."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+
+POSTGRES_HOST = "127.0.0.1:5432"
+POSTGRES_ADMIN_USERS = ("postgres", "root")
+REDIS_ADDRESS = ("127.0.0.1", 6379)
+
+
+def service_missing(reason: str) -> None:
+    """Skip with the reason, or fail when REQUIRE_SERVICES=1 (CI)."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def postgres_admin() -> tuple[psycopg.Connection[tuple[object, ...]], str]:
+    """An autocommit connection to the server's maintenance database, and its user."""
+    errors: list[str] = []
+    for user in POSTGRES_ADMIN_USERS:
+        try:
+            conn = psycopg.connect(
+                f"postgresql://{user}@{POSTGRES_HOST}/postgres", autocommit=True, connect_timeout=3
+            )
+        except psycopg.Error as exc:
+            errors.append(f"{user}: {' '.join(str(exc).split())}")
+            continue
+        return conn, user
+    service_missing(f"PostgreSQL absent: cannot connect to {POSTGRES_HOST} ({'; '.join(errors)})")
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def temporary_postgres_database(prefix: str = "seniorplus_test") -> Iterator[str]:
+    """URL (plain ``postgresql://``) of a fresh database, dropped afterwards."""
+    admin, user = postgres_admin()
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    try:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        yield f"postgresql://{user}@{POSTGRES_HOST}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def redis_command(*words: str) -> str:
+    """Send one inline command to Redis and return the raw answer (no client library)."""
+    try:
+        with socket.create_connection(REDIS_ADDRESS, timeout=3) as conn:
+            conn.sendall((" ".join(words) + "\r\n").encode())
+            conn.settimeout(0.5)
+            chunks = b""
+            with contextlib.suppress(TimeoutError):
+                while data := conn.recv(65536):
+                    chunks += data
+            return chunks.decode(errors="replace")
+    except OSError as exc:
+        service_missing(f"Redis absent: cannot connect to {REDIS_ADDRESS} ({exc})")
+        raise AssertionError("unreachable") from exc
