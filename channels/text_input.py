@@ -47,8 +47,3 @@ def check_message(message: object, max_chars: int) -> str:
             f"Message trop long : {len(message)} caractères, {max_chars} au plus.", status=413
         )
     return clean_text(message)
-
-
-def has_words(text: str) -> bool:
-    """True when the text holds at least one letter or digit the NLU can read."""
-    return any(ch.isalnum() for ch in text)

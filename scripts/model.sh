@@ -10,6 +10,9 @@ CACHE="${SENIOR_PLUS_CACHE:-$HOME/.cache/senior-plus}/models"
 FINGERPRINT="$( { sha256sum requirements/bot.lock config.yml; find bot/domain data/nlu data/rules data/stories -type f -name '*.yml' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)"
 MODEL="models/senior-plus-$FINGERPRINT.tar.gz"
 mkdir -p models "$CACHE"
+# One training at a time: a second `make` waits for the first one's model.
+exec 9>models/.train.lock
+flock 9
 if [ -f "$MODEL" ]; then
   echo "Modèle à jour : $MODEL"
 elif [ -f "$CACHE/$(basename "$MODEL")" ]; then

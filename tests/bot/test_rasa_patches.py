@@ -1,4 +1,6 @@
-"""The cached action-response validator accepts and refuses exactly what Rasa's does."""
+"""Rasa fixes of bot/rasa_patches.py: same results as Rasa's own code."""
+
+import asyncio
 
 import jsonschema
 import pytest
@@ -37,3 +39,39 @@ def test_sqlite_tracker_store_uses_wal(tmp_path) -> None:  # type: ignore[no-unt
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_event_lookup_returns_the_same_classes() -> None:
+    from rasa.shared.core import events
+    from rasa.shared.utils.common import all_subclasses
+
+    original = {}
+    for cls in all_subclasses(events.Event):
+        original.setdefault(cls.type_name, cls)
+    apply()
+    for name, cls in original.items():
+        assert events.Event.resolve_by_type(name) is cls
+    assert events.Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError, match="Unknown event name"):
+        events.Event.resolve_by_type("no_such_event")
+    restored = events.Event.from_parameters(
+        {"event": "user", "text": "bonjour", "parse_data": {"intent": {"name": "greet"}}}
+    )
+    assert isinstance(restored, events.UserUttered)
+
+
+def test_sqlite_tracker_store_keeps_its_connections(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from sqlalchemy.pool import QueuePool
+
+    apply()
+    store = SQLTrackerStore(Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    assert isinstance(store.engine.pool, QueuePool)
+    tracker = DialogueStateTracker.from_events("+33612345678", [UserUttered("bonjour")])
+    asyncio.run(store.save(tracker))
+    restored = asyncio.run(store.retrieve("+33612345678"))
+    assert restored is not None
+    assert [e.text for e in restored.events if isinstance(e, UserUttered)] == ["bonjour"]
