@@ -6,6 +6,7 @@ Run through `make run`, which installs, trains and migrates first.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import selectors
@@ -22,7 +23,8 @@ RESET = "\033[0m"
 NOISE = re.compile(
     r"DeprecationWarning|declare_namespace|pkg_resources|MovedIn20Warning|SADeprecationWarning|"
     r"xla_computation|^\s*(import|from) |^\s*Base: DeclarativeMeta|warnings\.warn|UserWarning|"
-    r"^\s*$|tensorflow|absl|oneDNN|cpu_feature_guard|rebuild TensorFlow"
+    r"^\s*$|tensorflow|absl|oneDNN|cpu_feature_guard|rebuild TensorFlow|"
+    r"setParseAction|parseString|resetCache|LooseVersion|originalTextFor"
 )
 
 
@@ -51,6 +53,7 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGHUP, request_stop)
     try:
         for service in services(env):
             process = start(service, env, stdout=subprocess.PIPE)
@@ -72,7 +75,7 @@ def main() -> int:
                         continue
                     name = str(key.data)
                     prefix = f"{COLOURS[name]}{name:>7}{RESET}" if tty else f"{name:>7}"
-                    print(f"{prefix} | {line}", flush=True)
+                    say(f"{prefix} | {line}")
             for process in processes:
                 if process.poll() is not None:
                     print(f"Un service s'est arrêté (code {process.returncode}) : arrêt de tout.")
@@ -93,10 +96,16 @@ def main() -> int:
                     print(f"Démarrage trop long : {', '.join(pending)} ne répond pas.")
                     stopping = True
     finally:
-        print("Arrêt de Senior Plus…", flush=True)
-        stop(processes)
-        print("Tout est arrêté.", flush=True)
+        say("Arrêt de Senior Plus…")
+        stop(processes)  # first, even if the terminal is gone
+        say("Tout est arrêté.")
     return 0
+
+
+def say(text: str) -> None:
+    """Print, unless nobody reads our output any more (closed terminal or pipe)."""
+    with contextlib.suppress(OSError):
+        print(text, flush=True)
 
 
 if __name__ == "__main__":

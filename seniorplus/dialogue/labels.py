@@ -27,7 +27,7 @@ HUMAN_BUTTON = {"title": "Parler à une personne", "payload": "/request_human"}
 
 
 def clarification_buttons(
-    ranking: list[dict[str, object]], limit: int = 2, min_confidence: float = 0.05
+    ranking: list[dict[str, object]], limit: int = 2, min_confidence: float = 0.15
 ) -> list[dict[str, str]]:
     """The likeliest topics from the NLU ranking, then the menu and a person."""
     buttons: list[dict[str, str]] = []

@@ -84,7 +84,7 @@ def test_clarification_offers_likely_topics_then_menu_and_person() -> None:
         {"name": "nlu_fallback", "confidence": 0.45},
         {"name": "ask_apa", "confidence": 0.3},
         {"name": "greet", "confidence": 0.2},
-        {"name": "ask_cost", "confidence": 0.1},
+        {"name": "ask_cost", "confidence": 0.2},
         {"name": "ask_nursing_home", "confidence": 0.09},
     ]
     titles = [b["title"] for b in clarification_buttons(ranking)]
