@@ -97,6 +97,7 @@ def main() -> None:
         help="conversations per sender at 1, 10 and 50 senders",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench.json")
+    parser.add_argument("--model", default="models/current.tar.gz")
     args = parser.parse_args()  # fmt: skip
 
     work = Path(tempfile.mkdtemp(prefix="senior-plus-bench-"))
@@ -110,7 +111,7 @@ def main() -> None:
     log = (work / "services.log").open("wb")
     processes = []
     try:
-        for service in services(env)[:2]:
+        for service in services(env, model=args.model)[:2]:
             process = start(service, env, stdout=log.fileno())
             processes.append(process)
             wait_until_up(service, process, timeout=240)

@@ -155,3 +155,13 @@ def test_every_reply_fits_a_text_message(
     for message in ("bonjour", "2", "aide", "je veux parler à quelqu'un", "au revoir"):
         for text in texts(assistant.say(person, message)):
             assert len(text) <= 320, text
+
+
+def test_yes_no_and_facts_without_a_question_are_not_dead_ends(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    assistant.say(person, "je veux parler à un conseiller")
+    assert len(buttons(assistant.say(person, "oui d'accord"))) == MENU_SIZE
+    assert "Je reste là" in " ".join(texts(assistant.say(person, "non")))
+    assert "noté" in " ".join(texts(assistant.say(person, "j'ai 84 ans")))

@@ -1,0 +1,25 @@
+"""Plain estimates of benefit amounts (pure functions, ``Decimal`` money, no I/O)."""
+
+from seniorplus.estimates.apa import (
+    PARAMETERS_BY_YEAR,
+    ApaEstimate,
+    ApaParameters,
+    EstimateError,
+    establishment_participation,
+    estimate_home,
+    home_participation,
+    home_plan_ceiling,
+    parameters_for,
+)
+
+__all__ = [
+    "PARAMETERS_BY_YEAR",
+    "ApaEstimate",
+    "ApaParameters",
+    "EstimateError",
+    "establishment_participation",
+    "estimate_home",
+    "home_participation",
+    "home_plan_ceiling",
+    "parameters_for",
+]

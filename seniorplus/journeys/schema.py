@@ -1,0 +1,549 @@
+"""Journey files (``data/journeys/*.yml``): typed model and strict validation.
+
+The schema is described in ``docs/journeys.md``. Every rule below fails with a
+:class:`JourneyError` naming the file and the field, so a content editor can fix
+the YAML without reading Python. Pure: standard library and PyYAML only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import yaml
+
+from seniorplus.errors import SeniorPlusError
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "journeys"
+
+# The 31 intents of ../shared/spec/intents.md (the NLU contract).
+CONTRACT_INTENTS: frozenset[str] = frozenset(
+    {
+        "greet",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "help",
+        "repeat",
+        "next_step",
+        "previous_step",
+        "request_human",
+        "report_autonomy_loss",
+        "ask_apa",
+        "ask_retirement_fund_help",
+        "ask_nursing_home",
+        "ask_home_adaptation",
+        "ask_caregiver_support",
+        "ask_legal_protection",
+        "ask_mobility_card",
+        "ask_home_services",
+        "ask_documents",
+        "ask_cost",
+        "start_application",
+        "check_case_status",
+        "book_appointment",
+        "cancel_appointment",
+        "reschedule_appointment",
+        "inform",
+        "report_emergency",
+        "delete_my_data",
+        "bot_challenge",
+        "out_of_scope",
+    }
+)
+
+TITLE_MAX_CHARS = 40
+TEXT_MAX_CHARS = 300
+MIN_STEPS = 3
+MAX_STEPS = 8
+MAX_AVERAGE_SENTENCE_WORDS = 15
+
+# Characters that cost two septets in GSM-7 (€) or switch a whole SMS to UCS-2
+# (typographic quotes, apostrophes, ellipsis, dashes, non-breaking spaces):
+# domain brief §15. Value = what to write instead.
+FORBIDDEN_CHARACTERS: Mapping[str, str] = MappingProxyType(
+    {
+        "€": "euros",
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
+        "’": "'",
+        "‘": "'",
+        "…": "...",
+        "–": "-",
+        "—": "-",
+        "\u00a0": "a normal space",
+        "\u202f": "a normal space",
+    }
+)
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# An acronym: two or more capitals, possibly hyphenated (GIR, EHPAD, HT-SH).
+_ACRONYM_RE = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]{2,})*\b")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+
+_T = TypeVar("_T")
+
+
+class JourneyError(SeniorPlusError):
+    """A journey file is missing, unreadable or breaks the schema of docs/journeys.md."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A triage question that decides whether the journey applies."""
+
+    id: str
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the procedure, in order."""
+
+    id: str
+    title: str
+    text: str
+    where: str | None = None
+    deadline: str | None = None
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A paper to gather; ``when`` says in which case it is needed."""
+
+    id: str
+    label: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A figure with its year and source; unconfirmed ones are worded "environ"."""
+
+    id: str
+    label: str
+    value: str
+    year: int
+    source: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who to call or visit; ``confirmed`` is False for figures still to verify."""
+
+    name: str
+    how: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Journey:
+    """A validated journey file."""
+
+    id: str
+    title: str
+    intent: str
+    last_checked: date
+    overview: str
+    acronyms: Mapping[str, str]
+    eligibility: tuple[str, ...]
+    questions: tuple[Question, ...]
+    steps: tuple[Step, ...]
+    documents: tuple[Document, ...]
+    amounts: tuple[Amount, ...]
+    contacts: tuple[Contact, ...]
+    pitfalls: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def document(self, document_id: str) -> Document:
+        """The document with this id (KeyError if unknown)."""
+        for document in self.documents:
+            if document.id == document_id:
+                return document
+        raise KeyError(document_id)
+
+    def step_documents(self, step: Step) -> tuple[Document, ...]:
+        """The documents a step asks for, in the step's order."""
+        return tuple(self.document(document_id) for document_id in step.documents)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing duplicate keys (it silently keeps the last one)."""
+
+
+def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: set[Hashable] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, Hashable):
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
+)
+
+
+class _File:
+    """Reads typed fields from one file's YAML data; every error names file and field."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # (field, text) of every user-facing text, for the cross-field checks.
+        self.texts: list[tuple[str, str]] = []
+
+    def error(self, field: str, problem: str) -> JourneyError:
+        return JourneyError(f"{self.path}: {field or 'top level'}: {problem}")
+
+    def mapping(
+        self, value: object, field: str, required: set[str], optional: frozenset[str] = frozenset()
+    ) -> dict[str, object]:
+        if not isinstance(value, dict):
+            raise self.error(field, f"must be a mapping, got {_kind(value)}")
+        for key in value:
+            if not isinstance(key, str):
+                raise self.error(field, f"key {key!r} must be a string")
+        missing = sorted(required - value.keys())
+        if missing:
+            raise self.error(_join(field, missing[0]), "required field is missing")
+        unknown = sorted(value.keys() - required - optional)
+        if unknown:
+            allowed = ", ".join(sorted(required | optional))
+            raise self.error(_join(field, unknown[0]), f"unknown field (allowed: {allowed})")
+        return value
+
+    def text(self, value: object, field: str, max_chars: int | None = None) -> str:
+        """A user-facing text: non-empty, SMS-safe, within ``max_chars``."""
+        if not isinstance(value, str):
+            raise self.error(field, f"must be a text, got {_kind(value)} (quote it in YAML)")
+        text = value.strip()
+        if not text:
+            raise self.error(field, "must not be empty")
+        for char, instead in FORBIDDEN_CHARACTERS.items():
+            if char in text:
+                raise self.error(field, f"forbidden character {char!r} (write {instead} instead)")
+        if max_chars is not None and len(text) > max_chars:
+            raise self.error(field, f"{len(text)} characters, at most {max_chars} allowed")
+        self.texts.append((field, text))
+        return text
+
+    def optional_text(self, data: Mapping[str, object], key: str, field: str) -> str | None:
+        return self.text(data[key], _join(field, key)) if key in data else None
+
+    def texts_list(self, value: object, field: str, allow_empty: bool = False) -> tuple[str, ...]:
+        items = self.sequence(value, field, allow_empty)
+        return tuple(self.text(item, f"{field}[{index}]") for index, item in enumerate(items))
+
+    def identifier(self, value: object, field: str) -> str:
+        if not isinstance(value, str) or not _ID_RE.fullmatch(value):
+            raise self.error(field, f"{value!r} is not a snake_case id")
+        return value
+
+    def boolean(self, value: object, field: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.error(field, f"must be true or false, got {value!r}")
+        return value
+
+    def url(self, value: object, field: str, schemes: tuple[str, ...] = ("https",)) -> str:
+        prefixes = tuple(f"{scheme}://" for scheme in schemes)
+        if (
+            not isinstance(value, str)
+            or not value.startswith(prefixes)
+            or len(value) <= len(prefixes[0]) + 3
+            or any(char.isspace() for char in value)
+        ):
+            expected = " or ".join(prefixes)
+            raise self.error(field, f"{value!r} is not a URL starting with {expected}")
+        return value
+
+    def sequence(self, value: object, field: str, allow_empty: bool = False) -> list[object]:
+        if not isinstance(value, list):
+            raise self.error(field, f"must be a list, got {_kind(value)}")
+        if not value and not allow_empty:
+            raise self.error(field, "must not be empty")
+        return value
+
+    def records(
+        self,
+        value: object,
+        field: str,
+        build: Callable[[object, str], _T],
+        key: Callable[[_T], str],
+        allow_empty: bool = True,
+    ) -> tuple[_T, ...]:
+        """A list of records with a unique ``key`` (their id)."""
+        records: list[_T] = []
+        seen: set[str] = set()
+        for index, item in enumerate(self.sequence(value, field, allow_empty)):
+            record = build(item, f"{field}[{index}]")
+            if key(record) in seen:
+                raise self.error(f"{field}[{index}].id", f"duplicate id {key(record)!r}")
+            seen.add(key(record))
+            records.append(record)
+        return tuple(records)
+
+
+_JOURNEY_REQUIRED = {
+    "id",
+    "title",
+    "intent",
+    "last_checked",
+    "overview",
+    "eligibility",
+    "steps",
+    "sources",
+}
+_JOURNEY_OPTIONAL = frozenset(
+    {"acronyms", "questions", "documents", "amounts", "contacts", "pitfalls"}
+)
+
+
+def load_journey(path: str | Path) -> Journey:
+    """Read and validate one journey file.
+
+    Raises:
+        JourneyError: the file cannot be read or breaks a rule of docs/journeys.md.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JourneyError(f"{path}: cannot read the file: {exc}") from exc
+    try:
+        # A SafeLoader subclass: same safety as yaml.safe_load, plus duplicate keys refused.
+        data = yaml.load(raw, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        raise JourneyError(f"{path}: invalid YAML: {exc}") from exc
+    return _parse(_File(path), data)
+
+
+def load_all(directory: str | Path | None = None) -> dict[str, Journey]:
+    """Load every ``*.yml`` / ``*.yaml`` journey of ``directory`` (default: data/journeys).
+
+    Returns the journeys by id, in file name order.
+
+    Raises:
+        JourneyError: the directory is missing or one file is invalid.
+    """
+    folder = DEFAULT_DIRECTORY if directory is None else Path(directory)
+    if not folder.is_dir():
+        raise JourneyError(f"{folder}: journey directory not found")
+    paths = sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")])
+    journeys: dict[str, Journey] = {}
+    for path in paths:
+        journey = load_journey(path)
+        if journey.id in journeys:
+            raise JourneyError(f"{path}: id: duplicate journey id {journey.id!r}")
+        journeys[journey.id] = journey
+    return journeys
+
+
+def _parse(file: _File, data: object) -> Journey:
+    top = file.mapping(data, "", _JOURNEY_REQUIRED, _JOURNEY_OPTIONAL)
+
+    journey_id = file.identifier(top["id"], "id")
+    if journey_id != file.path.stem:
+        raise file.error("id", f"{journey_id!r} must equal the file name {file.path.stem!r}")
+    intent = top["intent"]
+    if not isinstance(intent, str) or intent not in CONTRACT_INTENTS:
+        raise file.error("intent", f"{intent!r} is not an intent of the contract (intents.md)")
+
+    title = file.text(top["title"], "title", TITLE_MAX_CHARS)
+    last_checked = _date(file, top["last_checked"], "last_checked")
+    overview = file.text(top["overview"], "overview", TEXT_MAX_CHARS)
+    acronyms = _acronyms(file, top.get("acronyms", {}))
+    eligibility = file.texts_list(top["eligibility"], "eligibility")
+    questions = file.records(
+        top.get("questions", []), "questions", lambda v, f: _question(file, v, f), _id_of
+    )
+    documents = file.records(
+        top.get("documents", []), "documents", lambda v, f: _document(file, v, f), _id_of
+    )
+    steps = file.records(
+        top["steps"], "steps", lambda v, f: _step(file, v, f), _id_of, allow_empty=False
+    )
+    if not MIN_STEPS <= len(steps) <= MAX_STEPS:
+        raise file.error("steps", f"{len(steps)} steps, {MIN_STEPS} to {MAX_STEPS} expected")
+    known_documents = {document.id for document in documents}
+    for index, step in enumerate(steps):
+        for position, document_id in enumerate(step.documents):
+            if document_id not in known_documents:
+                raise file.error(
+                    f"steps[{index}].documents[{position}]",
+                    f"unknown document {document_id!r} (not in documents)",
+                )
+    amounts = file.records(
+        top.get("amounts", []), "amounts", lambda v, f: _amount(file, v, f), _id_of
+    )
+    contacts = tuple(
+        _contact(file, item, f"contacts[{index}]")
+        for index, item in enumerate(file.sequence(top.get("contacts", []), "contacts", True))
+    )
+    pitfalls = file.texts_list(top.get("pitfalls", []), "pitfalls", allow_empty=True)
+    sources = tuple(
+        file.url(item, f"sources[{index}]", ("https", "http"))
+        for index, item in enumerate(file.sequence(top["sources"], "sources"))
+    )
+    _check_acronyms_explained(file, acronyms)
+
+    return Journey(
+        id=journey_id,
+        title=title,
+        intent=intent,
+        last_checked=last_checked,
+        overview=overview,
+        acronyms=acronyms,
+        eligibility=eligibility,
+        questions=questions,
+        steps=steps,
+        documents=documents,
+        amounts=amounts,
+        contacts=contacts,
+        pitfalls=pitfalls,
+        sources=sources,
+    )
+
+
+def _date(file: _File, value: object, field: str) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise file.error(field, f"{value!r} is not a date (write YYYY-MM-DD)")
+
+
+def _acronyms(file: _File, value: object) -> Mapping[str, str]:
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise file.error("acronyms", f"must be a mapping, got {_kind(value)}")
+    acronyms: dict[str, str] = {}
+    for key, meaning in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise file.error("acronyms", f"key {key!r} must be a non-empty text")
+        acronyms[key] = file.text(meaning, f"acronyms.{key}")
+    return MappingProxyType(acronyms)
+
+
+def _question(file: _File, value: object, field: str) -> Question:
+    data = file.mapping(value, field, {"id", "text", "why"})
+    return Question(
+        id=file.identifier(data["id"], _join(field, "id")),
+        text=file.text(data["text"], _join(field, "text"), TEXT_MAX_CHARS),
+        why=file.text(data["why"], _join(field, "why"), TEXT_MAX_CHARS),
+    )
+
+
+def _step(file: _File, value: object, field: str) -> Step:
+    data = file.mapping(
+        value, field, {"id", "title", "text"}, frozenset({"where", "deadline", "documents"})
+    )
+    text = file.text(data["text"], _join(field, "text"), TEXT_MAX_CHARS)
+    average = _average_sentence_words(text)
+    if average > MAX_AVERAGE_SENTENCE_WORDS:
+        raise file.error(
+            _join(field, "text"),
+            f"sentences average {average:.1f} words, at most {MAX_AVERAGE_SENTENCE_WORDS}",
+        )
+    documents_field = _join(field, "documents")
+    documents = file.sequence(data.get("documents", []), documents_field, allow_empty=True)
+    return Step(
+        id=file.identifier(data["id"], _join(field, "id")),
+        title=file.text(data["title"], _join(field, "title"), TITLE_MAX_CHARS),
+        text=text,
+        where=file.optional_text(data, "where", field),
+        deadline=file.optional_text(data, "deadline", field),
+        documents=tuple(
+            file.identifier(item, f"{documents_field}[{index}]")
+            for index, item in enumerate(documents)
+        ),
+    )
+
+
+def _document(file: _File, value: object, field: str) -> Document:
+    data = file.mapping(value, field, {"id", "label"}, frozenset({"when"}))
+    return Document(
+        id=file.identifier(data["id"], _join(field, "id")),
+        label=file.text(data["label"], _join(field, "label")),
+        when=file.optional_text(data, "when", field),
+    )
+
+
+def _amount(file: _File, value: object, field: str) -> Amount:
+    data = file.mapping(value, field, {"id", "label", "value", "year", "source", "confirmed"})
+    year = data["year"]
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise file.error(_join(field, "year"), f"{year!r} is not a year (an integer like 2026)")
+    figure = file.text(data["value"], _join(field, "value"))
+    if not any(char.isdigit() for char in figure):
+        raise file.error(_join(field, "value"), f"{figure!r} has no figure in digits")
+    confirmed = file.boolean(data["confirmed"], _join(field, "confirmed"))
+    if not confirmed and "environ" not in figure.lower():
+        raise file.error(_join(field, "value"), "an unconfirmed figure must say 'environ'")
+    return Amount(
+        id=file.identifier(data["id"], _join(field, "id")),
+        label=file.text(data["label"], _join(field, "label")),
+        value=figure,
+        year=year,
+        source=file.url(data["source"], _join(field, "source")),
+        confirmed=confirmed,
+    )
+
+
+def _contact(file: _File, value: object, field: str) -> Contact:
+    data = file.mapping(value, field, {"name", "how", "confirmed"})
+    return Contact(
+        name=file.text(data["name"], _join(field, "name")),
+        how=file.text(data["how"], _join(field, "how")),
+        confirmed=file.boolean(data["confirmed"], _join(field, "confirmed")),
+    )
+
+
+def _check_acronyms_explained(file: _File, acronyms: Mapping[str, str]) -> None:
+    """Every acronym in a user-facing text must be explained in ``acronyms``.
+
+    Contacts are left out: an organisation's name (CARENE, MDPH 44) is how users find it.
+    """
+    for field, text in file.texts:
+        if field.startswith("contacts["):
+            continue
+        for match in _ACRONYM_RE.finditer(text):
+            if match.group() not in acronyms:
+                raise file.error(field, f"acronym {match.group()!r} is not explained in acronyms")
+
+
+def _average_sentence_words(text: str) -> float:
+    sentences = [sentence for sentence in _SENTENCE_END_RE.split(text) if sentence.strip()]
+    return len(text.split()) / max(len(sentences), 1)
+
+
+def _id_of(record: Question | Step | Document | Amount) -> str:
+    return record.id
+
+
+def _join(field: str, key: str) -> str:
+    return f"{field}.{key}" if field else key
+
+
+def _kind(value: object) -> str:
+    return "nothing" if value is None else type(value).__name__
