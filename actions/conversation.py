@@ -9,15 +9,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.journeys import current, send
 from actions.notices import remember_notice_shown
 from seniorplus.dialogue.labels import clarification_buttons
-from seniorplus.dialogue.replies import payload_intent, resolve_reply
+from seniorplus.dialogue.replies import payload_entities, payload_intent, resolve_reply
 from seniorplus.dialogue.turns import fallback_streak, last_bot_turn, pending_buttons, replayable
+from seniorplus.journeys import walkthrough as walk
 from seniorplus.logmask import mask_identifier
 
 logger = logging.getLogger(__name__)
 
 Domain = dict[str, Any]
+REPLY_INTENTS = {"affirm", "deny", "inform"}
 
 
 class ActionGreet(Action):
@@ -31,6 +34,10 @@ class ActionGreet(Action):
     ) -> list[EventType]:
         if tracker.get_slot("privacy_notice_shown"):
             dispatcher.utter_message(response="utter_welcome_back")
+            journey, index = current(tracker)
+            if journey is not None and index >= 0:
+                send(dispatcher, walk.resume_offer(journey, index))
+                return [SlotSet("journey_resume_pending", True)]
             dispatcher.utter_message(response="utter_main_menu")
             return []
         dispatcher.utter_message(response="utter_welcome_first_time")
@@ -100,12 +107,12 @@ class ActionResolveReply(Action):
         entities = message.get("entities") or []
         button = resolve_reply(text, intent, entities, pending_buttons(tracker.events))
         chosen = payload_intent(str(button.get("payload", ""))) if button else None
-        if chosen:
+        if chosen and chosen not in REPLY_INTENTS:  # a yes/no button must not loop back here
             parse_data = {
                 "text": text,
                 "intent": {"name": chosen, "confidence": 1.0},
                 "intent_ranking": [{"name": chosen, "confidence": 1.0}],
-                "entities": [],
+                "entities": payload_entities(str(button.get("payload", ""))) if button else [],
             }
             return [
                 UserUtteranceReverted(),

@@ -104,6 +104,11 @@ def child_env(**overrides: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(overrides)
     env.setdefault("PYTHONPATH", str(ROOT))
+    # TensorFlow on one thread when serving: its operations are tiny per message, and
+    # the second core is better spent on the action server and the database
+    # (docs/performance.md). Training keeps both threads.
+    env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
+    env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
     if "ACTIONS_PORT" in overrides:
         env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTIONS_PORT']}/webhook"
     if "RASA_PORT" in overrides:

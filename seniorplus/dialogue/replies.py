@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any
@@ -63,6 +64,19 @@ def payload_intent(payload: str) -> str | None:
         return None
     name = payload[1:].split("{", 1)[0].strip()
     return name or None
+
+
+def payload_entities(payload: str) -> list[dict[str, Any]]:
+    """Entities written in a button payload such as '/ask_apa{"journey": "apa_domicile"}'."""
+    if "{" not in payload:
+        return []
+    try:
+        values = json.loads(payload[payload.index("{") :])
+    except ValueError:
+        return []
+    if not isinstance(values, dict):
+        return []
+    return [{"entity": str(name), "value": value} for name, value in values.items()]
 
 
 def resolve_reply(

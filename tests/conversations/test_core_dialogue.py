@@ -120,6 +120,7 @@ def test_two_stage_fallback_then_a_person(
         ("je voudrais parler à un conseiller s'il vous plaît", "02 40 96 12 51"),
         ("merci bien", "Avec plaisir"),
         ("et après, je dois faire quoi ?", "pas encore de démarche"),
+        ("il faut quels papiers ?", "pièce d'identité"),
     ],
 )
 def test_short_honest_answers(
@@ -132,13 +133,16 @@ def test_short_honest_answers(
     ("message", "expected"),
     [
         ("mon père n'arrive plus à s'habiller tout seul le matin", "APA"),
-        ("comment faire une demande d'allocation autonomie pour ma mère", "Cerfa 16301"),
-        ("la carsat peut-elle financer des heures de ménage ?", "Carsat"),
-        ("nous cherchons une maison de retraite pour papa", "viatrajectoire"),
+        (
+            "comment faire une demande d'allocation autonomie pour ma mère",
+            "allocation personnalisée",
+        ),
+        ("la carsat peut-elle financer des heures de ménage ?", "caisse de retraite"),
+        ("nous cherchons une maison de retraite pour papa", "EHPAD"),
         ("on veut mettre une douche à la place de la baignoire", "MaPrimeAdapt'"),
         ("j'aimerais un bouton d'alarme pour ma grand-mère", "téléassistance"),
-        ("je m'occupe de ma mère tous les jours et je suis épuisée", "proche aidant"),
-        ("comment demander une curatelle pour mon frère", "tribunal"),
+        ("je m'occupe de ma mère tous les jours et je suis épuisée", "vous avez des droits"),
+        ("comment demander une curatelle pour mon frère", "juge"),
         ("une carte pour se garer sur les places handicapés", "31 décembre 2026"),
     ],
 )
@@ -154,7 +158,7 @@ def test_every_reply_fits_a_text_message(
     person = new_sender()
     for message in ("bonjour", "2", "aide", "je veux parler à quelqu'un", "au revoir"):
         for text in texts(assistant.say(person, message)):
-            assert len(text) <= 320, text
+            assert len(text) <= 459, text  # three parts of a text message at most
 
 
 def test_yes_no_and_facts_without_a_question_are_not_dead_ends(

@@ -128,3 +128,21 @@ async def test_replies_without_a_matching_choice(
     dispatcher = CollectingDispatcher()
     assert await ActionResolveReply().run(dispatcher, tracker(events), {}) == []
     assert [m["response"] for m in dispatcher.messages] == responses
+
+
+async def test_greeting_back_offers_to_resume_a_journey() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"privacy_notice_shown": True, "journey": "apa_domicile", "journey_step": 2}
+    events = await ActionGreet().run(dispatcher, tracker([user("bonjour", "greet")], slots), {})
+    assert "à l'étape 3 sur" in dispatcher.messages[1]["text"]
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "journey_resume_pending", "value": True}
+    ]
+
+
+async def test_a_yes_button_is_not_replayed_as_yes_again() -> None:
+    yes_no = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/deny"}]
+    events = [user("x", "greet"), {"event": "bot", "text": "?", "data": {"buttons": yes_no}},
+              user("oui", "affirm")]  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    assert await ActionResolveReply().run(dispatcher, tracker(events), {}) == []

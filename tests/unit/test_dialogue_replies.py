@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from seniorplus.dialogue.replies import choice_number, normalise, payload_intent, resolve_reply
+from seniorplus.dialogue.replies import (
+    choice_number,
+    normalise,
+    payload_entities,
+    payload_intent,
+    resolve_reply,
+)
 
 MENU = [
     {"title": "L'aide à l'autonomie (APA)", "payload": "/ask_apa"},
@@ -64,3 +70,11 @@ def test_payload_intent() -> None:
     assert payload_intent('/inform{"choice": "2"}') == "inform"
     assert payload_intent("ask_apa") is None
     assert payload_intent("/") is None
+
+
+def test_payload_entities() -> None:
+    assert payload_entities('/ask_apa{"journey": "apa_etablissement"}') == [
+        {"entity": "journey", "value": "apa_etablissement"}
+    ]
+    assert payload_entities("/ask_apa") == []
+    assert payload_entities("/ask_apa{broken") == []

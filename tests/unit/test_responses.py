@@ -29,7 +29,7 @@ def as_sms(variant: dict[str, Any]) -> str:
 
 
 def test_there_are_responses() -> None:
-    assert len(responses()) > 40
+    assert len(responses()) > 25
 
 
 @pytest.mark.parametrize(("name", "variant"), responses(), ids=[n for n, _ in responses()])

@@ -1,0 +1,153 @@
+"""Actions of the step-by-step journeys: offer, next, previous, papers, amounts.
+
+Progress lives in two slots kept with the conversation (carried over sessions):
+`journey` (id) and `journey_step` (index of the step last shown, -1 before).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from seniorplus.journeys import Journey, load_all
+from seniorplus.journeys import walkthrough as walk
+
+Domain = dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def journeys() -> dict[str, Journey]:
+    """All journeys, read and validated once per process."""
+    return load_all()
+
+
+def send(dispatcher: CollectingDispatcher, replies: list[walk.Reply]) -> None:
+    for reply in replies:
+        dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))
+
+
+def current(tracker: Tracker) -> tuple[Journey | None, int]:
+    """The journey in progress and the index of the step last shown."""
+    journey = journeys().get(str(tracker.get_slot("journey") or ""))
+    if journey is None:
+        return None, walk.NOT_STARTED
+    try:
+        index = int(tracker.get_slot("journey_step"))
+    except (TypeError, ValueError):
+        index = walk.NOT_STARTED
+    return journey, walk.clamp(journey, index)
+
+
+def progress(journey: Journey, index: int) -> list[EventType]:
+    return [
+        SlotSet("journey", journey.id),
+        SlotSet("journey_step", index),
+        SlotSet("journey_resume_pending", False),
+    ]
+
+
+class ActionOfferJourney(Action):
+    """A question about an aid: what it is, then the steps, papers and amounts on offer."""
+
+    def name(self) -> str:
+        return "action_offer_journey"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        candidates = walk.journeys_for_intent(journeys(), intent)
+        asked = next(tracker.get_latest_entity_values("journey"), None)
+        chosen = journeys().get(str(asked)) if asked else None
+        if chosen is None or chosen.intent != intent:
+            if not candidates:
+                dispatcher.utter_message(response="utter_main_menu")
+                return []
+            chosen = candidates[0]
+        others = [j for j in candidates if j.id != chosen.id]
+        send(dispatcher, walk.overview(chosen, others))
+        return progress(chosen, walk.NOT_STARTED)
+
+
+class ActionJourneyNext(Action):
+    """The next step (or, right after a resume offer, the step where the person stopped)."""
+
+    def name(self) -> str:
+        return "action_journey_next"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        journey, index = current(tracker)
+        if journey is None:
+            dispatcher.utter_message(response="utter_no_current_step")
+            dispatcher.utter_message(response="utter_main_menu")
+            return []
+        if tracker.get_slot("journey_resume_pending") and index >= 0:
+            send(dispatcher, walk.step(journey, index))
+            return progress(journey, index)
+        if index + 1 >= len(journey.steps):
+            send(dispatcher, walk.after_last_step(journey))
+            return progress(journey, index)
+        send(dispatcher, walk.step(journey, index + 1))
+        return progress(journey, index + 1)
+
+
+class ActionJourneyPrevious(Action):
+    """The step before the one last shown."""
+
+    def name(self) -> str:
+        return "action_journey_previous"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        journey, index = current(tracker)
+        if journey is None:
+            dispatcher.utter_message(response="utter_no_current_step")
+            dispatcher.utter_message(response="utter_main_menu")
+            return []
+        if index <= 0:
+            send(dispatcher, walk.before_first_step(journey))
+            return progress(journey, 0)
+        send(dispatcher, walk.step(journey, index - 1))
+        return progress(journey, index - 1)
+
+
+class ActionJourneyDocuments(Action):
+    """The papers of the current step, of the whole journey, or the usual ones."""
+
+    def name(self) -> str:
+        return "action_journey_documents"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        journey, index = current(tracker)
+        if journey is None:
+            dispatcher.utter_message(response="utter_documents")
+            return []
+        send(dispatcher, walk.documents(journey, index))
+        return []
+
+
+class ActionJourneyCost(Action):
+    """The amounts of the journey in progress, with their year and source."""
+
+    def name(self) -> str:
+        return "action_journey_cost"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        journey, _ = current(tracker)
+        if journey is None:
+            dispatcher.utter_message(response="utter_cost")
+            dispatcher.utter_message(response="utter_main_menu")
+            return []
+        send(dispatcher, walk.amounts(journey))
+        return []

@@ -1,0 +1,156 @@
+"""Walk a person through a journey one step at a time (pure: plain data in, text out).
+
+Progress is two values kept per person by the dialogue: the journey id and the
+index of the step last shown (-1 before the first step). Every message is short
+enough for a text message; choices are buttons the channel renders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from seniorplus.journeys.schema import Journey
+
+NOT_STARTED = -1
+MAX_CHARS = 300  # one message: two parts of a text message at most
+
+Button = dict[str, str]
+NEXT = {"title": "Étape suivante", "payload": "/next_step"}
+PREVIOUS = {"title": "Étape précédente", "payload": "/previous_step"}
+PAPERS = {"title": "Quels papiers ?", "payload": "/ask_documents"}
+COST = {"title": "Combien ?", "payload": "/ask_cost"}
+ADVISER = {"title": "Rencontrer un conseiller", "payload": "/book_appointment"}
+MENU = {"title": "Le menu", "payload": "/help"}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message: its text and the choices offered with it."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+
+def journeys_for_intent(journeys: Mapping[str, Journey], intent: str) -> list[Journey]:
+    """The journeys an intent leads to, in the order of their files (primary first)."""
+    return [j for j in sorted(journeys.values(), key=lambda j: j.id) if j.intent == intent]
+
+
+def clamp(journey: Journey, index: int) -> int:
+    """A step index that exists (or NOT_STARTED), whatever was stored."""
+    return max(NOT_STARTED, min(index, len(journey.steps) - 1))
+
+
+def overview(journey: Journey, others: list[Journey]) -> list[Reply]:
+    """What the procedure is, then the way in: the steps, papers, amounts."""
+    buttons = [{"title": "Voir les étapes", "payload": "/next_step"}, PAPERS]
+    if journey.amounts:
+        buttons.append(COST)
+    buttons += [
+        {"title": other.title, "payload": f'/{other.intent}{{"journey": "{other.id}"}}'}
+        for other in others
+    ]
+    glossary = [
+        f"{acronym} : {meaning}."
+        for acronym, meaning in journey.acronyms.items()
+        if re.search(rf"\b{re.escape(acronym)}\b", journey.overview)
+    ]
+    return [
+        *chunked([journey.overview, *glossary], (), separator=" "),
+        Reply("Que voulez-vous savoir ?", (*buttons, MENU)),
+    ]
+
+
+def step(journey: Journey, index: int) -> list[Reply]:
+    """Étape i sur n, with where and when, and the moves from there."""
+    current = journey.steps[index]
+    lines = [f"Étape {index + 1} sur {len(journey.steps)} : {current.title}.", current.text]
+    if current.where:
+        lines.append(f"Où : {current.where}.")
+    if current.deadline:
+        lines.append(f"Délai : {current.deadline}.")
+    moves: list[Button] = []
+    if index + 1 < len(journey.steps):
+        moves.append(NEXT)
+    if index > 0:
+        moves.append(PREVIOUS)
+    if current.documents:
+        moves.append(PAPERS)
+    if index + 1 == len(journey.steps):
+        moves.append(ADVISER)
+    if len(lines) == 2:
+        return [Reply(" ".join(lines), tuple(moves))]
+    return [Reply(" ".join(lines[:2])), Reply(" ".join(lines[2:]), tuple(moves))]
+
+
+def after_last_step(journey: Journey) -> list[Reply]:
+    return [
+        Reply(
+            f"C'était la dernière étape ({len(journey.steps)} sur {len(journey.steps)}). "
+            "Un conseiller peut vous aider à remplir le dossier.",
+            (PREVIOUS, ADVISER, MENU),
+        )
+    ]
+
+
+def before_first_step(journey: Journey) -> list[Reply]:
+    return [Reply("Nous sommes à la première étape.", (NEXT, MENU)), *step(journey, 0)[:1]]
+
+
+def documents(journey: Journey, index: int) -> list[Reply]:
+    """The papers of the current step, or of the whole procedure before the first step."""
+    if index >= 0 and journey.steps[index].documents:
+        docs = journey.step_documents(journey.steps[index])
+        intro = f"Pour l'étape {index + 1}, il faut :"
+    else:
+        docs = journey.documents
+        intro = f"Pour {journey.title[0].lower()}{journey.title[1:]}, il faut :"
+    lines = [f"- {d.label}{_condition(d.when)}" for d in docs]
+    back = (NEXT,) if index + 1 < len(journey.steps) else ()
+    buttons = (*back, COST, MENU) if journey.amounts else (*back, MENU)
+    return chunked([intro, *lines], buttons)
+
+
+def _condition(when: str | None) -> str:
+    if not when or when.lower().startswith("toujours"):
+        return ""
+    return f" ({when[0].lower()}{when[1:]})"
+
+
+def amounts(journey: Journey) -> list[Reply]:
+    """Amounts with their year; unconfirmed ones say so and give the page to check."""
+    if not journey.amounts:
+        return [Reply("Il n'y a pas de montant fixe pour cette démarche.", (MENU,))]
+    lines = ["Les montants :"]
+    for amount in journey.amounts:
+        check = "" if amount.confirmed else f" À vérifier : {amount.source}"
+        lines.append(f"- {amount.label} : {amount.value} ({amount.year}).{check}")
+    return chunked(lines, (PAPERS, MENU))
+
+
+def chunked(
+    lines: list[str], buttons: tuple[Button, ...], limit: int = MAX_CHARS, separator: str = "\n"
+) -> list[Reply]:
+    """Lines grouped into messages of at most `limit` characters; buttons on the last one."""
+    messages: list[str] = []
+    for line in lines:
+        if messages and len(messages[-1]) + 1 + len(line) <= limit:
+            messages[-1] += separator + line
+        else:
+            messages.append(line)
+    return [
+        Reply(text, buttons if i == len(messages) - 1 else ()) for i, text in enumerate(messages)
+    ]
+
+
+def resume_offer(journey: Journey, index: int) -> list[Reply]:
+    """Ask a returning person whether to pick up where they stopped."""
+    return [
+        Reply(
+            f'Voulez-vous reprendre votre démarche "{journey.title}" '
+            f"à l'étape {index + 1} sur {len(journey.steps)} ?",
+            ({"title": "Oui", "payload": "/next_step"}, {"title": "Non", "payload": "/help"}),
+        )
+    ]

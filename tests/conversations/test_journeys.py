@@ -1,0 +1,64 @@
+"""A journey walked step by step through the REST channel, and resumed later."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.conversations.conftest import Assistant, buttons, texts
+
+pytestmark = pytest.mark.conversation
+
+
+def joined(reply: list[dict[str, object]]) -> str:
+    return " ".join(texts(reply))
+
+
+def test_a_daughter_walks_the_apa_steps(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    assistant.say(person, "bonjour")
+    offer = assistant.say(person, "ma mère voudrait demander l'APA, comment on fait ?")
+    assert "Voir les étapes" in buttons(offer)
+    first = assistant.say(person, "1")  # "Voir les étapes", by number
+    assert "Étape 1 sur" in joined(first)
+    second = assistant.say(person, "ok et ensuite ?")
+    assert "Étape 2 sur" in joined(second)
+    assert "Étape 3 sur" in joined(assistant.say(person, "suivant"))
+    papers = assistant.say(person, "il faut quels papiers pour ça")
+    assert "il faut" in joined(papers)
+    back = assistant.say(person, "on peut revenir à l'étape d'avant ?")
+    assert "Étape 2 sur" in joined(back)
+    again = assistant.say(person, "vous pouvez répéter ?")
+    assert texts(again) == texts(back)
+    amounts = assistant.say(person, "et ça coûte combien ?")
+    assert "euros" in joined(amounts) and "2026" in joined(amounts)
+
+
+def test_coming_back_later_offers_to_resume(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    assistant.say(person, "bonjour")
+    assistant.say(person, "je voudrais des infos sur la carte mobilité inclusion")
+    assistant.say(person, "1")  # "Voir les étapes"
+    assistant.say(person, "suivant")
+    assistant.say(person, "merci au revoir")
+    back = assistant.say(person, "bonjour")
+    assert "reprendre votre démarche" in joined(back) and "étape 2 sur" in joined(back)
+    resumed = assistant.say(person, "oui")
+    assert "Étape 2 sur" in joined(resumed)
+    assert "Étape 3 sur" in joined(assistant.say(person, "suivant"))
+
+
+def test_the_other_apa_journey_is_one_choice_away(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    offer = assistant.say(person, "c'est quoi l'allocation personnalisée d'autonomie")
+    assert "L'APA en maison de retraite" in buttons(offer)
+    number = buttons(offer).index("L'APA en maison de retraite") + 1
+    other = assistant.say(person, f"le {number}")
+    assert "En maison de retraite" in joined(other)

@@ -1,0 +1,107 @@
+"""Journey actions with a hand-built Tracker: exact progress events and messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.journeys import (
+    ActionJourneyCost,
+    ActionJourneyDocuments,
+    ActionJourneyNext,
+    ActionJourneyPrevious,
+    ActionOfferJourney,
+    journeys,
+)
+
+STEPS = len(journeys()["apa_domicile"].steps)
+
+
+def tracker(
+    intent: str, slots: dict[str, Any], entities: list[dict[str, Any]] | None = None
+) -> Tracker:
+    return Tracker(
+        sender_id="s1",
+        slots=slots,
+        latest_message={"text": "x", "intent": {"name": intent}, "entities": entities or []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name=None,
+    )
+
+
+def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def test_offer_starts_the_primary_journey_before_its_first_step() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionOfferJourney().run(dispatcher, tracker("ask_apa", {}), {})
+    assert slots_of(events) == {"journey": "apa_domicile", "journey_step": -1,
+                                "journey_resume_pending": False}  # fmt: skip
+    assert dispatcher.messages[0]["text"].startswith("L'APA")
+
+
+async def test_offer_follows_an_explicit_journey_of_the_same_intent_only() -> None:
+    chosen = [{"entity": "journey", "value": "apa_etablissement"}]
+    events = await ActionOfferJourney().run(
+        CollectingDispatcher(), tracker("ask_apa", {}, chosen), {}
+    )
+    assert slots_of(events)["journey"] == "apa_etablissement"
+    wrong = [{"entity": "journey", "value": "ehpad"}]
+    events = await ActionOfferJourney().run(
+        CollectingDispatcher(), tracker("ask_apa", {}, wrong), {}
+    )
+    assert slots_of(events)["journey"] == "apa_domicile"
+
+
+async def test_next_and_previous_move_one_step_within_bounds() -> None:
+    dispatcher = CollectingDispatcher()
+    start = {"journey": "apa_domicile", "journey_step": -1}
+    events = await ActionJourneyNext().run(dispatcher, tracker("next_step", start), {})
+    assert slots_of(events)["journey_step"] == 0
+    assert dispatcher.messages[0]["text"].startswith(f"Étape 1 sur {STEPS}")
+
+    end = {"journey": "apa_domicile", "journey_step": STEPS - 1}
+    dispatcher = CollectingDispatcher()
+    events = await ActionJourneyNext().run(dispatcher, tracker("next_step", end), {})
+    assert slots_of(events)["journey_step"] == STEPS - 1
+    assert "dernière étape" in dispatcher.messages[0]["text"]
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionJourneyPrevious().run(dispatcher, tracker("previous_step", end), {})
+    assert slots_of(events)["journey_step"] == STEPS - 2
+
+
+async def test_resume_shows_the_step_where_the_person_stopped() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"journey": "apa_domicile", "journey_step": 2, "journey_resume_pending": True}
+    events = await ActionJourneyNext().run(dispatcher, tracker("next_step", slots), {})
+    assert dispatcher.messages[0]["text"].startswith(f"Étape 3 sur {STEPS}")
+    assert slots_of(events) == {"journey": "apa_domicile", "journey_step": 2,
+                                "journey_resume_pending": False}  # fmt: skip
+
+
+async def test_without_a_journey_the_answers_stay_general() -> None:
+    for action, first in ((ActionJourneyNext(), "utter_no_current_step"),
+                          (ActionJourneyPrevious(), "utter_no_current_step"),
+                          (ActionJourneyDocuments(), "utter_documents"),
+                          (ActionJourneyCost(), "utter_cost")):  # fmt: skip
+        dispatcher = CollectingDispatcher()
+        assert await action.run(dispatcher, tracker("x", {"journey": "unknown"}), {}) == []
+        assert dispatcher.messages[0]["response"] == first
+
+
+async def test_papers_and_amounts_of_the_journey() -> None:
+    slots = {"journey": "apa_domicile", "journey_step": -1}
+    dispatcher = CollectingDispatcher()
+    await ActionJourneyDocuments().run(dispatcher, tracker("ask_documents", slots), {})
+    assert "avis d'imp" in " ".join(m["text"] for m in dispatcher.messages)
+    dispatcher = CollectingDispatcher()
+    await ActionJourneyCost().run(dispatcher, tracker("ask_cost", slots), {})
+    joined = " ".join(m["text"] for m in dispatcher.messages)
+    assert "2 080,33 euros" in joined and "(2026)" in joined

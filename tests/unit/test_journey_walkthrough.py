@@ -1,0 +1,78 @@
+"""Step-by-step rendering of the real journeys: order, bounds, papers, amounts, resume."""
+
+from __future__ import annotations
+
+import pytest
+
+from seniorplus.journeys import Journey, load_all
+from seniorplus.journeys import walkthrough as walk
+
+JOURNEYS = load_all()
+APA = JOURNEYS["apa_domicile"]
+
+
+def titles(replies: list[walk.Reply]) -> list[str]:
+    return [b["title"] for r in replies for b in r.buttons]
+
+
+def test_every_contract_topic_leads_to_a_journey() -> None:
+    for intent in ("ask_apa", "ask_retirement_fund_help", "ask_nursing_home",
+                   "ask_home_adaptation", "ask_caregiver_support", "ask_legal_protection",
+                   "ask_mobility_card", "ask_home_services"):  # fmt: skip
+        assert walk.journeys_for_intent(JOURNEYS, intent), intent
+
+
+def test_overview_explains_acronyms_and_offers_the_ways_in() -> None:
+    others = walk.journeys_for_intent(JOURNEYS, "ask_apa")[1:]
+    replies = walk.overview(APA, others)
+    assert "APA : l'allocation personnalisée d'autonomie" in replies[0].text
+    assert titles(replies)[:3] == ["Voir les étapes", "Quels papiers ?", "Combien ?"]
+    assert '/ask_apa{"journey": "apa_etablissement"}' in [
+        b["payload"] for r in replies for b in r.buttons
+    ]
+
+
+@pytest.mark.parametrize("journey", JOURNEYS.values(), ids=list(JOURNEYS))
+def test_steps_are_numbered_and_bounded(journey: Journey) -> None:
+    total = len(journey.steps)
+    first = walk.step(journey, 0)
+    assert first[0].text.startswith(f"Étape 1 sur {total} : ")
+    assert "Étape précédente" not in titles(first)
+    last = walk.step(journey, total - 1)
+    assert last[0].text.startswith(f"Étape {total} sur {total} : ")
+    assert "Étape suivante" not in titles(last) and "Rencontrer un conseiller" in titles(last)
+
+
+@pytest.mark.parametrize("journey", JOURNEYS.values(), ids=list(JOURNEYS))
+def test_papers_and_amounts_fit_in_messages(journey: Journey) -> None:
+    for reply in walk.documents(journey, -1) + walk.amounts(journey):
+        assert len(reply.text) <= walk.MAX_CHARS or "\n" not in reply.text
+    assert all(d.label in "".join(r.text for r in walk.documents(journey, -1))
+               for d in journey.documents)  # fmt: skip
+
+
+def test_step_papers_are_those_of_the_step() -> None:
+    index = next(i for i, s in enumerate(APA.steps) if s.documents)
+    text = " ".join(r.text for r in walk.documents(APA, index))
+    assert text.startswith(f"Pour l'étape {index + 1}, il faut")
+    for doc in APA.step_documents(APA.steps[index]):
+        assert doc.label in text
+
+
+def test_unconfirmed_amounts_give_the_page_to_check() -> None:
+    journey = next(j for j in JOURNEYS.values() if any(not a.confirmed for a in j.amounts))
+    text = " ".join(r.text for r in walk.amounts(journey))
+    unconfirmed = next(a for a in journey.amounts if not a.confirmed)
+    assert f"À vérifier : {unconfirmed.source}" in text
+    assert "€" not in text
+
+
+def test_resume_offer_names_the_step() -> None:
+    reply = walk.resume_offer(APA, 2)[0]
+    assert f"à l'étape 3 sur {len(APA.steps)}" in reply.text
+    assert [b["payload"] for b in reply.buttons] == ["/next_step", "/help"]
+
+
+def test_clamp_keeps_a_stored_index_inside_the_journey() -> None:
+    assert walk.clamp(APA, 99) == len(APA.steps) - 1
+    assert walk.clamp(APA, -5) == walk.NOT_STARTED
