@@ -52,25 +52,41 @@ def overview(journey: Journey, others: list[Journey]) -> list[Reply]:
         {"title": other.title, "payload": f'/{other.intent}{{"journey": "{other.id}"}}'}
         for other in others
     ]
-    glossary = [
-        f"{acronym} : {meaning}."
-        for acronym, meaning in journey.acronyms.items()
-        if re.search(rf"\b{re.escape(acronym)}\b", journey.overview)
-    ]
+    glossary = explanations(journey, journey.overview, already="")
     return [
         *chunked([journey.overview, *glossary], (), separator=" "),
         Reply("Que voulez-vous savoir ?", (*buttons, MENU)),
     ]
 
 
+def explanations(journey: Journey, text: str, already: str) -> list[str]:
+    """A short meaning for each acronym of `text` that `already` (said before) lacks."""
+
+    def used(acronym: str, where: str) -> bool:
+        return re.search(rf"\b{re.escape(acronym)}\b", where) is not None
+
+    return [
+        f"{acronym} : {meaning}."
+        for acronym, meaning in journey.acronyms.items()
+        if used(acronym, text) and not used(acronym, already)
+    ]
+
+
+def said_before(journey: Journey, index: int) -> str:
+    """Everything a person walking the journey in order has read before step `index`."""
+    return " ".join([journey.overview, *(s.title + " " + s.text for s in journey.steps[:index])])
+
+
 def step(journey: Journey, index: int) -> list[Reply]:
-    """Étape i sur n, with where and when, and the moves from there."""
+    """Étape i sur n, with where and when, new acronyms explained, and the moves from there."""
     current = journey.steps[index]
     lines = [f"Étape {index + 1} sur {len(journey.steps)} : {current.title}.", current.text]
     if current.where:
         lines.append(f"Où : {current.where}.")
     if current.deadline:
         lines.append(f"Délai : {current.deadline}.")
+    said = " ".join(lines)
+    lines += explanations(journey, said, already=said_before(journey, index))
     moves: list[Button] = []
     if index + 1 < len(journey.steps):
         moves.append(NEXT)
