@@ -6,6 +6,7 @@ Progress lives in two slots kept with the conversation (carried over sessions):
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from functools import lru_cache
 from typing import Any
 
@@ -73,20 +74,37 @@ class ActionOfferJourney(Action):
         return progress(chosen, walk.NOT_STARTED)
 
 
-class ActionJourneyNext(Action):
-    """The next step (or, right after a resume offer, the step where the person stopped)."""
+class JourneyAction(Action, metaclass=ABCMeta):
+    """Acts on the journey in progress; without one, gives `without_journey` responses."""
 
-    def name(self) -> str:
-        return "action_journey_next"
+    without_journey: tuple[str, ...] = ("utter_no_current_step", "utter_main_menu")
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
         journey, index = current(tracker)
         if journey is None:
-            dispatcher.utter_message(response="utter_no_current_step")
-            dispatcher.utter_message(response="utter_main_menu")
+            for response in self.without_journey:
+                dispatcher.utter_message(response=response)
             return []
+        return self.act(dispatcher, tracker, journey, index)
+
+    @abstractmethod
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
+    ) -> list[EventType]:
+        """What to say and which progress to keep, for the journey in progress."""
+
+
+class ActionJourneyNext(JourneyAction):
+    """The next step (or, right after a resume offer, the step where the person stopped)."""
+
+    def name(self) -> str:
+        return "action_journey_next"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
+    ) -> list[EventType]:
         if tracker.get_slot("journey_resume_pending") and index >= 0:
             send(dispatcher, walk.step(journey, index))
             return progress(journey, index)
@@ -97,20 +115,15 @@ class ActionJourneyNext(Action):
         return progress(journey, index + 1)
 
 
-class ActionJourneyPrevious(Action):
+class ActionJourneyPrevious(JourneyAction):
     """The step before the one last shown."""
 
     def name(self) -> str:
         return "action_journey_previous"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
-        journey, index = current(tracker)
-        if journey is None:
-            dispatcher.utter_message(response="utter_no_current_step")
-            dispatcher.utter_message(response="utter_main_menu")
-            return []
         if index <= 0:
             send(dispatcher, walk.before_first_step(journey))
             return progress(journey, 0)
@@ -118,36 +131,31 @@ class ActionJourneyPrevious(Action):
         return progress(journey, index - 1)
 
 
-class ActionJourneyDocuments(Action):
+class ActionJourneyDocuments(JourneyAction):
     """The papers of the current step, of the whole journey, or the usual ones."""
+
+    without_journey = ("utter_documents",)
 
     def name(self) -> str:
         return "action_journey_documents"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
-        journey, index = current(tracker)
-        if journey is None:
-            dispatcher.utter_message(response="utter_documents")
-            return []
         send(dispatcher, walk.documents(journey, index))
         return []
 
 
-class ActionJourneyCost(Action):
+class ActionJourneyCost(JourneyAction):
     """The amounts of the journey in progress, with their year and source."""
+
+    without_journey = ("utter_cost", "utter_main_menu")
 
     def name(self) -> str:
         return "action_journey_cost"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
-        journey, _ = current(tracker)
-        if journey is None:
-            dispatcher.utter_message(response="utter_cost")
-            dispatcher.utter_message(response="utter_main_menu")
-            return []
         send(dispatcher, walk.amounts(journey))
         return []
