@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.journeys import current, send
+from actions.journeys import answer_income, current, send
 from actions.notices import remember_notice_shown
 from seniorplus.dialogue.labels import clarification_buttons
 from seniorplus.dialogue.replies import payload_entities, payload_intent, resolve_reply
@@ -119,6 +119,8 @@ class ActionResolveReply(Action):
                 ActionExecuted("action_listen"),
                 UserUttered(text, parse_data, input_channel=tracker.get_latest_input_channel()),
             ]
+        if intent == "inform" and tracker.get_slot("estimate_stage") == "income":
+            return answer_income(dispatcher, tracker)
         if intent == "inform" and any(e.get("entity") == "choice" for e in entities):
             dispatcher.utter_message(response="utter_choice_unknown")
             dispatcher.utter_message(response="utter_main_menu")

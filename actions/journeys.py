@@ -7,6 +7,7 @@ Progress lives in two slots kept with the conversation (carried over sessions):
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -14,10 +15,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from seniorplus.dialogue import apa_estimate as estimate
+from seniorplus.dialogue.amounts import parse_monthly_amount
 from seniorplus.journeys import Journey, load_all
 from seniorplus.journeys import walkthrough as walk
 
 Domain = dict[str, Any]
+ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +151,7 @@ class ActionJourneyDocuments(JourneyAction):
 
 
 class ActionJourneyCost(JourneyAction):
-    """The amounts of the journey in progress, with their year and source."""
+    """The amounts of the journey in progress; for the APA at home, an estimate."""
 
     without_journey = ("utter_cost", "utter_main_menu")
 
@@ -157,5 +161,50 @@ class ActionJourneyCost(JourneyAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
+        if journey.id == ESTIMATED_JOURNEY:
+            estimate_events = continue_estimate(dispatcher, tracker)
+            if estimate_events is not None:
+                return estimate_events
         send(dispatcher, walk.amounts(journey))
+        if journey.id == ESTIMATED_JOURNEY:
+            offer = {"title": "Faire une estimation", "payload": estimate.START_PAYLOAD}
+            send(dispatcher, [walk.Reply("Voulez-vous une estimation pour votre cas ?",
+                                         (offer, walk.MENU))])  # fmt: skip
         return []
+
+
+def continue_estimate(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """The next move of the APA estimate exchange, or None when it is not under way."""
+    band = next(tracker.get_latest_entity_values("gir_band"), None)
+    if band in estimate.BANDS:
+        send(dispatcher, estimate.income_question())
+        return [SlotSet("gir_band", band), SlotSet("estimate_stage", "income")]
+    if next(tracker.get_latest_entity_values("income"), None) == "inconnu":
+        return give_estimate(dispatcher, tracker, None)
+    if next(tracker.get_latest_entity_values("estimate"), None) == "apa":
+        send(dispatcher, estimate.gir_question())
+        return [SlotSet("estimate_stage", "gir")]
+    if tracker.get_slot("estimate_stage") == "income":
+        return answer_income(dispatcher, tracker)
+    return None
+
+
+def answer_income(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The person gave (or tried to give) an income: the estimate, or the question again."""
+    text = str(tracker.latest_message.get("text") or "")
+    amounts = [str(v) for v in tracker.get_latest_entity_values("amount")]
+    income = next(
+        (a for a in (parse_monthly_amount(t) for t in [*amounts, text]) if a is not None), None
+    )
+    if income is None:
+        send(dispatcher, estimate.income_not_understood())
+        return []
+    return give_estimate(dispatcher, tracker, income)
+
+
+def give_estimate(
+    dispatcher: CollectingDispatcher, tracker: Tracker, income: Decimal | None
+) -> list[EventType]:
+    band = str(tracker.get_slot("gir_band") or "1-4")
+    send(dispatcher, estimate.result(band, income, estimate.estimate_year()))
+    return [SlotSet("estimate_stage", None)]

@@ -62,3 +62,21 @@ def test_the_other_apa_journey_is_one_choice_away(
     number = buttons(offer).index("L'APA en maison de retraite") + 1
     other = assistant.say(person, f"le {number}")
     assert "En maison de retraite" in joined(other)
+
+
+def test_an_apa_estimate_from_plain_answers(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    person = new_sender()
+    assistant.say(person, "bonjour")
+    assistant.say(person, "je voudrais savoir comment marche l'APA pour mon père")
+    amounts = assistant.say(person, "combien ça coûte ?")
+    assert "Faire une estimation" in buttons(amounts)
+    question = assistant.say(person, "1")
+    assert "Je ne sais pas" in buttons(question)
+    number = buttons(question).index("Aide chaque jour pour la toilette") + 1
+    income_question = assistant.say(person, str(number))
+    assert "revenus" in joined(income_question)
+    answer = assistant.say(person, "il touche environ 1500 euros par mois")
+    assert "estimation" in joined(answer) and "euros" in joined(answer)
+    assert "Département" in joined(answer)

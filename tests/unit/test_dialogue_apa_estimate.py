@@ -1,0 +1,39 @@
+"""The APA estimate exchange: questions, year, and the answer with or without income."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from seniorplus.dialogue import apa_estimate as estimate
+
+
+def test_year_is_the_latest_known_not_after_today() -> None:
+    assert estimate.estimate_year(date(2026, 11, 22)) == 2026
+    assert estimate.estimate_year(date(2025, 3, 1)) == 2025
+    assert estimate.estimate_year(date(2031, 1, 1)) == 2026
+    assert estimate.estimate_year(date(2020, 1, 1)) == 2025
+
+
+def test_the_gir_is_asked_in_plain_words_with_a_way_out() -> None:
+    [question] = estimate.gir_question()
+    payloads = [b["payload"] for b in question.buttons]
+    assert payloads == [f'/ask_cost{{"gir_band": "{band}"}}' for band in ("1-2", "3-4", "1-4")]
+    assert "GIR" not in question.text
+    assert question.buttons[-1]["title"] == "Je ne sais pas"
+
+
+def test_with_income_the_estimate_is_figured() -> None:
+    [answer] = estimate.result("3-4", Decimal(1500), 2026)
+    assert "estimation" in answer.text and "2026" in answer.text
+    assert "122 à 153 euros" in answer.text  # participation range of the tested module
+
+
+def test_without_income_the_ceilings_and_the_rule() -> None:
+    [answer] = estimate.result("1-4", None, 2026)
+    assert "812 euros à 2 080 euros" in answer.text
+    assert "934 euros" in answer.text and "Département qui décide" in answer.text
+
+
+def test_an_unknown_band_counts_as_not_known() -> None:
+    assert estimate.result("9-9", None, 2026) == estimate.result("1-4", None, 2026)
