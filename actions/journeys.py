@@ -21,6 +21,9 @@ from seniorplus.journeys import Journey, load_all
 from seniorplus.journeys import walkthrough as walk
 
 Domain = dict[str, Any]
+# The relationship entity's values (data/nlu/_lookups.yml) that read well after "votre".
+RELATIVES = {"mère", "père", "mari", "épouse", "fils", "fille", "frère", "sœur", "grand-mère",
+             "grand-père", "beau-père", "belle-mère", "oncle", "tante", "conjoint"}  # fmt: skip
 ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
 
 
@@ -74,7 +77,8 @@ class ActionOfferJourney(Action):
                 return []
             chosen = candidates[0]
         others = [j for j in candidates if j.id != chosen.id]
-        send(dispatcher, walk.overview(chosen, others))
+        relative = tracker.get_slot("relationship")
+        send(dispatcher, walk.overview(chosen, others, relative if relative in RELATIVES else None))
         return progress(chosen, walk.NOT_STARTED)
 
 

@@ -43,8 +43,16 @@ def clamp(journey: Journey, index: int) -> int:
     return max(NOT_STARTED, min(index, len(journey.steps) - 1))
 
 
-def overview(journey: Journey, others: list[Journey]) -> list[Reply]:
-    """What the procedure is, then the way in: the steps, papers, amounts."""
+CAREGIVER_RIGHTS = {"title": "Vos droits d'aidant", "payload": "/ask_caregiver_support"}
+CAREGIVER_JOURNEY = "droits_aidant"
+
+
+def overview(journey: Journey, others: list[Journey], relative: str | None = None) -> list[Reply]:
+    """What the procedure is, then the way in: the steps, papers, amounts.
+
+    `relative` ("mère", "mari"…) when a caregiver speaks of someone: the answer
+    says for whom, and the caregiver's own rights are offered too.
+    """
     buttons = [{"title": "Voir les étapes", "payload": "/next_step"}, PAPERS]
     if journey.amounts:
         buttons.append(COST)
@@ -52,9 +60,12 @@ def overview(journey: Journey, others: list[Journey]) -> list[Reply]:
         {"title": other.title, "payload": f'/{other.intent}{{"journey": "{other.id}"}}'}
         for other in others
     ]
+    if relative and journey.id != CAREGIVER_JOURNEY:
+        buttons.append(CAREGIVER_RIGHTS)
     glossary = explanations(journey, journey.overview, already="")
+    intro = f"Pour votre {relative} : " if relative else ""
     return [
-        *chunked([journey.overview, *glossary], (), separator=" "),
+        *chunked([intro + journey.overview, *glossary], (), separator=" "),
         Reply("Que voulez-vous savoir ?", (*buttons, MENU)),
     ]
 

@@ -22,6 +22,8 @@ def test_a_daughter_walks_the_apa_steps(
     assistant.say(person, "bonjour")
     offer = assistant.say(person, "ma mère voudrait demander l'APA, comment on fait ?")
     assert "Voir les étapes" in buttons(offer)
+    assert joined(offer).startswith("Pour votre mère : ")  # caregiver mode
+    assert "Vos droits d'aidant" in buttons(offer)
     first = assistant.say(person, "1")  # "Voir les étapes", by number
     assert "Étape 1 sur" in joined(first)
     second = assistant.say(person, "ok et ensuite ?")

@@ -163,3 +163,12 @@ def tracker_text(intent: str, slots: dict[str, Any], text: str) -> Tracker:
         active_loop={},
         latest_action_name=None,
     )
+
+
+async def test_offer_speaks_of_the_relative_when_one_was_named() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionOfferJourney().run(dispatcher, tracker("ask_apa", {"relationship": "père"}), {})
+    assert dispatcher.messages[0]["text"].startswith("Pour votre père : ")
+    dispatcher = CollectingDispatcher()
+    await ActionOfferJourney().run(dispatcher, tracker("ask_apa", {"relationship": "voisin"}), {})
+    assert dispatcher.messages[0]["text"].startswith("L'APA")

@@ -76,3 +76,12 @@ def test_resume_offer_names_the_step() -> None:
 def test_clamp_keeps_a_stored_index_inside_the_journey() -> None:
     assert walk.clamp(APA, 99) == len(APA.steps) - 1
     assert walk.clamp(APA, -5) == walk.NOT_STARTED
+
+
+def test_a_caregiver_is_answered_about_their_relative_and_offered_their_rights() -> None:
+    replies = walk.overview(APA, [], relative="mère")
+    assert replies[0].text.startswith("Pour votre mère : L'APA")
+    assert "Vos droits d'aidant" in titles(replies)
+    assert "Vos droits d'aidant" not in titles(walk.overview(APA, []))
+    caregiver = JOURNEYS[walk.CAREGIVER_JOURNEY]
+    assert "Vos droits d'aidant" not in titles(walk.overview(caregiver, [], relative="mère"))
