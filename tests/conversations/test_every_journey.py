@@ -1,0 +1,51 @@
+"""Each of the nine journeys can be reached in words and walked through the REST channel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from seniorplus.journeys import load_all
+from tests.conversations.conftest import Assistant, buttons, texts
+
+pytestmark = pytest.mark.conversation
+JOURNEYS = load_all()
+
+# (journey, how a person asks, or which button of the APA offer leads there)
+ASKED = [
+    ("apa_domicile", "comment obtenir l'allocation personnalisée d'autonomie à la maison", None),
+    ("apa_etablissement", "c'est quoi l'APA", "L'APA en maison de retraite"),
+    ("caisse_retraite", "est-ce que ma caisse de retraite peut m'aider pour le ménage", None),
+    ("ehpad", "comment trouver une place en maison de retraite pour mon mari", None),
+    ("amenagement_logement", "des aides pour installer un monte-escalier chez moi ?", None),
+    ("carte_mobilite", "comment avoir la carte de stationnement pour handicapé", None),
+    ("services_domicile", "je voudrais le portage des repas à domicile", None),
+    ("droits_aidant", "je m'occupe de mon père, ai-je droit à un congé ?", None),
+    ("protection_juridique", "comment faire pour mettre mon oncle sous tutelle", None),
+]
+
+
+def test_the_list_covers_every_journey() -> None:
+    assert {journey for journey, _, _ in ASKED} == set(JOURNEYS)
+
+
+@pytest.mark.parametrize(("journey_id", "message", "button"), ASKED, ids=[a[0] for a in ASKED])
+def test_journey_is_reached_and_walked(
+    assistant: Assistant,
+    new_sender: Callable[[], str],
+    journey_id: str,
+    message: str,
+    button: str | None,
+) -> None:
+    journey = JOURNEYS[journey_id]
+    person = new_sender()
+    offer = assistant.say(person, message)
+    if button is not None:
+        offer = assistant.say(person, str(buttons(offer).index(button) + 1))
+    assert journey.overview[:40] in " ".join(texts(offer))
+    steps = buttons(offer).index("Voir les étapes") + 1
+    first = " ".join(texts(assistant.say(person, str(steps))))
+    assert f"Étape 1 sur {len(journey.steps)} : {journey.steps[0].title}" in first
+    second = " ".join(texts(assistant.say(person, "étape suivante")))
+    assert f"Étape 2 sur {len(journey.steps)} : {journey.steps[1].title}" in second
