@@ -43,7 +43,8 @@ def _digits(text: str) -> Decimal | None:
         return None
 
 
-def _words(text: str) -> Decimal | None:
+def number_from_words(text: str) -> Decimal | None:
+    """A number written in French words ("mille deux cent cinquante"), or None."""
     words = [w for w in re.split(r"[ -]+", normalise(text)) if w]
     total, group, seen = 0, 0, False
     for word in words:
@@ -68,7 +69,7 @@ def parse_monthly_amount(text: str) -> Decimal | None:
     plain = normalise(text)
     amount = _digits(text)
     if amount is None:
-        amount = _words(text)
+        amount = number_from_words(text)
     if amount is None:
         return None
     if re.search(r"\b(par an|l an|annuel|annuels|par annee)\b", plain):
