@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.journeys import answer_income, current, send
 from actions.notices import remember_notice_shown
+from actions.triage import answer_triage
 from seniorplus.dialogue.labels import clarification_buttons
 from seniorplus.dialogue.replies import payload_entities, payload_intent, resolve_reply
 from seniorplus.dialogue.turns import fallback_streak, last_bot_turn, pending_buttons, replayable
@@ -119,6 +120,8 @@ class ActionResolveReply(Action):
                 ActionExecuted("action_listen"),
                 UserUttered(text, parse_data, input_channel=tracker.get_latest_input_channel()),
             ]
+        if intent == "inform" and tracker.get_slot("triage_stage") in ("age", "postcode"):
+            return answer_triage(dispatcher, tracker)
         if intent == "inform" and tracker.get_slot("estimate_stage") == "income":
             return answer_income(dispatcher, tracker)
         if intent == "inform" and any(e.get("entity") == "choice" for e in entities):

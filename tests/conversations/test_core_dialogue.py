@@ -132,7 +132,7 @@ def test_short_honest_answers(
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
-        ("mon père n'arrive plus à s'habiller tout seul le matin", "APA"),
+        ("mon père n'arrive plus à s'habiller tout seul le matin", "Quel âge a votre père"),
         (
             "comment faire une demande d'allocation autonomie pour ma mère",
             "allocation personnalisée",
