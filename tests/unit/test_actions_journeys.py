@@ -15,6 +15,7 @@ from actions.journeys import (
     ActionOfferJourney,
     journeys,
 )
+from tests.unit.trackers import message_tracker, slots_of
 
 STEPS = len(journeys()["apa_domicile"].steps)
 
@@ -22,20 +23,7 @@ STEPS = len(journeys()["apa_domicile"].steps)
 def tracker(
     intent: str, slots: dict[str, Any], entities: list[dict[str, Any]] | None = None
 ) -> Tracker:
-    return Tracker(
-        sender_id="s1",
-        slots=slots,
-        latest_message={"text": "x", "intent": {"name": intent}, "entities": entities or []},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name=None,
-    )
-
-
-def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return message_tracker(intent, slots, entities)
 
 
 async def test_offer_starts_the_primary_journey_before_its_first_step() -> None:
@@ -129,13 +117,15 @@ async def test_income_is_read_then_estimated_or_asked_again() -> None:
                "gir_band": "3-4"}  # fmt: skip
     dispatcher = CollectingDispatcher()
     events = await ActionResolveReply().run(
-        dispatcher, tracker_text("inform", waiting, "mille cinq cents euros"), {}
+        dispatcher, message_tracker("inform", waiting, text="mille cinq cents euros"), {}
     )
     assert slots_of(events) == {"estimate_stage": None}
     assert "estimation" in dispatcher.messages[0]["text"]
 
     dispatcher = CollectingDispatcher()
-    events = await ActionResolveReply().run(dispatcher, tracker_text("inform", waiting, "bof"), {})
+    events = await ActionResolveReply().run(
+        dispatcher, message_tracker("inform", waiting, text="bof"), {}
+    )
     assert events == [] and "pas compris le montant" in dispatcher.messages[0]["text"]
 
     dispatcher = CollectingDispatcher()
@@ -150,19 +140,6 @@ async def test_amounts_of_the_apa_offer_an_estimate() -> None:
     apa = {"journey": "apa_domicile", "journey_step": -1}
     await ActionJourneyCost().run(dispatcher, tracker("ask_cost", apa), {})
     assert dispatcher.messages[-1]["buttons"][0]["payload"] == '/ask_cost{"estimate": "apa"}'
-
-
-def tracker_text(intent: str, slots: dict[str, Any], text: str) -> Tracker:
-    return Tracker(
-        sender_id="s1",
-        slots=slots,
-        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name=None,
-    )
 
 
 async def test_offer_speaks_of_the_relative_when_one_was_named() -> None:

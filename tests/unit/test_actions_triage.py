@@ -9,25 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionResolveReply
 from actions.triage import ActionTriage
+from tests.unit.trackers import message_tracker, slots_of
 
 
 def tracker(
     intent: str, text: str, slots: dict[str, Any], entities: list[dict[str, Any]]
 ) -> Tracker:
-    return Tracker(
-        sender_id="s1",
-        slots=slots,
-        latest_message={"text": text, "intent": {"name": intent}, "entities": entities},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name=None,
-    )
-
-
-def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return message_tracker(intent, slots, entities, text)
 
 
 async def test_a_daughter_describing_her_mother_is_asked_the_age_first() -> None:
