@@ -6,12 +6,20 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUtteranceReverted, UserUttered
+from rasa_sdk.events import (
+    ActionExecuted,
+    EventType,
+    FollowupAction,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.journeys import answer_income, current, send
+from actions.journeys import answer_income, asked_definition, current, send
 from actions.notices import remember_notice_shown
 from actions.triage import answer_triage
+from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.labels import clarification_buttons
 from seniorplus.dialogue.replies import payload_entities, payload_intent, resolve_reply
 from seniorplus.dialogue.turns import fallback_streak, last_bot_turn, pending_buttons, replayable
@@ -76,7 +84,9 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
-        if fallback_streak(tracker.events) == 0:
+        if asked_definition(tracker):  # "c'est quoi le CCAS ?": a question, well understood
+            return [FollowupAction(ActionExplainWord.NAME)]
+        if fallback_streak(tracker.events, understood=(ActionExplainWord.NAME,)) == 0:
             ranking = tracker.latest_message.get("intent_ranking") or []
             dispatcher.utter_message(
                 response="utter_fallback_rephrase", buttons=clarification_buttons(ranking)
@@ -87,6 +97,42 @@ class ActionFallback(Action):
         dispatcher.utter_message(response="utter_human_contact")
         dispatcher.utter_message(response="utter_human_contact_example")
         return []
+
+
+class ActionExplainWord(Action):
+    """The meaning of a word asked about, then the way back to the step in progress."""
+
+    NAME = "action_explain_word"
+
+    def name(self) -> str:
+        return self.NAME
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        word = asked_definition(tracker)
+        if word is None:
+            dispatcher.utter_message(response="utter_main_menu")
+            return []
+        journey, index = current(tracker)
+        send(dispatcher, walk.definition(journey, index, *word))
+        return []
+
+
+def replay(tracker: Tracker, intent: str, entities: list[dict[str, Any]]) -> list[EventType]:
+    """Take back the latest message and hear it again as `intent`, with the person's own words."""
+    text = str(tracker.latest_message.get("text") or "")
+    parse_data = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "intent_ranking": [{"name": intent, "confidence": 1.0}],
+        "entities": entities,
+    }
+    return [
+        UserUtteranceReverted(),
+        ActionExecuted("action_listen"),
+        UserUttered(text, parse_data, input_channel=tracker.get_latest_input_channel()),
+    ]
 
 
 class ActionResolveReply(Action):
@@ -106,20 +152,17 @@ class ActionResolveReply(Action):
         text = str(message.get("text") or "")
         intent = (message.get("intent") or {}).get("name")
         entities = message.get("entities") or []
-        button = resolve_reply(text, intent, entities, pending_buttons(tracker.events))
-        chosen = payload_intent(str(button.get("payload", ""))) if button else None
+        buttons = pending_buttons(tracker.events)
+        button = resolve_reply(text, intent, entities, buttons)
+        payload = str(button.get("payload", "")) if button else ""
+        chosen = payload_intent(payload)
         if chosen and chosen not in REPLY_INTENTS:  # a yes/no button must not loop back here
-            parse_data = {
-                "text": text,
-                "intent": {"name": chosen, "confidence": 1.0},
-                "intent_ranking": [{"name": chosen, "confidence": 1.0}],
-                "entities": payload_entities(str(button.get("payload", ""))) if button else [],
-            }
-            return [
-                UserUtteranceReverted(),
-                ActionExecuted("action_listen"),
-                UserUttered(text, parse_data, input_channel=tracker.get_latest_input_channel()),
-            ]
+            return replay(tracker, chosen, payload_entities(payload))
+        answer = who.from_reply(text, entities) if who.is_speaker_question(buttons) else None
+        if answer is not None:  # "c'est pour ma maman" answers "pour vous ou pour un proche ?"
+            given = {"for_whom": answer.for_whom, "relationship": answer.relationship}
+            speaker_entities = [{"entity": k, "value": v} for k, v in given.items() if v]
+            return replay(tracker, who.SET_SPEAKER, speaker_entities)
         if intent == "inform" and tracker.get_slot("triage_stage") in ("age", "postcode"):
             return answer_triage(dispatcher, tracker)
         if intent == "inform" and tracker.get_slot("estimate_stage") == "income":

@@ -16,14 +16,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from seniorplus.dialogue import apa_estimate as estimate
+from seniorplus.dialogue import definitions
+from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.amounts import parse_monthly_amount
+from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys import Journey, load_all
 from seniorplus.journeys import walkthrough as walk
 
 Domain = dict[str, Any]
-# The relationship entity's values (data/nlu/_lookups.yml) that read well after "votre".
-RELATIVES = {"mère", "père", "mari", "épouse", "fils", "fille", "frère", "sœur", "grand-mère",
-             "grand-père", "beau-père", "belle-mère", "oncle", "tante", "conjoint"}  # fmt: skip
 ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
 
 
@@ -38,6 +38,18 @@ def send(dispatcher: CollectingDispatcher, replies: list[walk.Reply]) -> None:
         dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))
 
 
+def speaker_of(tracker: Tracker) -> Speaker:
+    return Speaker.from_slots(tracker.get_slot("for_whom"), tracker.get_slot("relationship"))
+
+
+def saved_steps(tracker: Tracker) -> dict[str, int]:
+    """The step last shown in each journey the person has walked (kept across sessions)."""
+    saved = tracker.get_slot("journey_progress")
+    if not isinstance(saved, dict):
+        return {}
+    return {str(k): v for k, v in saved.items() if isinstance(v, int) and str(k) in journeys()}
+
+
 def current(tracker: Tracker) -> tuple[Journey | None, int]:
     """The journey in progress and the index of the step last shown."""
     journey = journeys().get(str(tracker.get_slot("journey") or ""))
@@ -50,16 +62,48 @@ def current(tracker: Tracker) -> tuple[Journey | None, int]:
     return journey, walk.clamp(journey, index)
 
 
-def progress(journey: Journey, index: int) -> list[EventType]:
+def progress(
+    tracker: Tracker, journey: Journey, index: int, resume_pending: bool = False
+) -> list[EventType]:
+    """Keep where the person is, in this journey and in the list of journeys walked."""
+    steps = saved_steps(tracker)
+    if index >= 0 or journey.id not in steps:
+        steps[journey.id] = index
     return [
         SlotSet("journey", journey.id),
         SlotSet("journey_step", index),
-        SlotSet("journey_resume_pending", False),
+        SlotSet("journey_resume_pending", resume_pending),
+        SlotSet("journey_progress", steps),
+    ]
+
+
+def asked_definition(tracker: Tracker) -> tuple[str, str] | None:
+    """(acronym, meaning) when the message asks what a word means."""
+    journey, _ = current(tracker)
+    words = definitions.glossary(journeys().values(), first=journey)
+    acronym = definitions.asked_acronym(str(tracker.latest_message.get("text") or ""), words)
+    return (acronym, words[acronym]) if acronym else None
+
+
+def way_back(tracker: Tracker, leaving_for: Journey | None) -> list[walk.Button]:
+    """A button back to the step of the journey in progress, when the talk moves elsewhere."""
+    journey, index = current(tracker)
+    if journey is None or index < 0 or (leaving_for and leaving_for.id == journey.id):
+        return []
+    return [
+        {
+            "title": f"Reprendre : {journey.title}",
+            "payload": walk.resume_button(journey, index)["payload"],
+        }
     ]
 
 
 class ActionOfferJourney(Action):
-    """A question about an aid: what it is, then the steps, papers and amounts on offer."""
+    """A question about an aid: what it is, then the steps, papers and amounts on offer.
+
+    The first time, it also asks who the help is for, to word what follows.
+    A word asked about on the way ("c'est quoi le GIR ?") is explained instead.
+    """
 
     def name(self) -> str:
         return "action_offer_journey"
@@ -67,6 +111,11 @@ class ActionOfferJourney(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
+        in_progress, index = current(tracker)
+        word = asked_definition(tracker)
+        if word and in_progress is not None and index >= 0:
+            send(dispatcher, walk.definition(in_progress, index, *word))
+            return []
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         candidates = walk.journeys_for_intent(journeys(), intent)
         asked = next(tracker.get_latest_entity_values("journey"), None)
@@ -76,10 +125,55 @@ class ActionOfferJourney(Action):
                 dispatcher.utter_message(response="utter_main_menu")
                 return []
             chosen = candidates[0]
+        if word and word[0] not in chosen.overview:
+            send(dispatcher, [walk.Reply(f"{word[0]} : {word[1]}.")])
         others = [j for j in candidates if j.id != chosen.id]
-        relative = tracker.get_slot("relationship")
-        send(dispatcher, walk.overview(chosen, others, relative if relative in RELATIVES else None))
-        return progress(chosen, walk.NOT_STARTED)
+        speaker = speaker_of(tracker)
+        saved = saved_steps(tracker).get(chosen.id, walk.NOT_STARTED)
+        replies = walk.overview(chosen, others, speaker.relative, saved)
+        back = way_back(tracker, leaving_for=chosen)
+        events = [*progress(tracker, chosen, saved, resume_pending=saved >= 0),
+                  SlotSet("triage_stage", None), SlotSet("estimate_stage", None)]  # fmt: skip
+        if not speaker.known and not tracker.get_slot("speaker_asked"):
+            send(dispatcher, replies[:-1])
+            send(dispatcher, [who.question()])
+            return [*events, SlotSet("speaker_asked", True)]
+        menu = replies[-1]
+        send(
+            dispatcher,
+            [*replies[:-1], walk.Reply(menu.text, (*menu.buttons[:-1], *back, walk.MENU))],
+        )
+        return events
+
+
+class ActionSetSpeaker(Action):
+    """The answer to "c'est pour vous-même ou pour un proche ?": kept, then on with the journey."""
+
+    def name(self) -> str:
+        return "action_set_speaker"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        given = {
+            e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []
+        }
+        speaker = Speaker.from_slots(given.get("for_whom"), given.get("relationship"))
+        if not speaker.known:
+            speaker = Speaker(who.RELATIVE)
+        events: list[EventType] = [
+            SlotSet("for_whom", speaker.for_whom),
+            SlotSet("relationship", speaker.relationship),
+            SlotSet("speaker_asked", True),
+        ]
+        journey, index = current(tracker)
+        if journey is None:
+            send(dispatcher, [walk.Reply(who.acknowledgement(speaker))])
+            dispatcher.utter_message(response="utter_main_menu")
+            return events
+        menu = walk.overview(journey, [], speaker.relative, index)[-1]
+        send(dispatcher, [walk.Reply(who.acknowledgement(speaker)), menu])
+        return events
 
 
 class JourneyAction(Action, metaclass=ABCMeta):
@@ -105,38 +199,60 @@ class JourneyAction(Action, metaclass=ABCMeta):
 
 
 class ActionJourneyNext(JourneyAction):
-    """The next step (or, right after a resume offer, the step where the person stopped)."""
+    """The next step; or the step where the person stopped, after a resume offer or a
+    "Reprendre" button (whose payload names the journey)."""
 
     def name(self) -> str:
         return "action_journey_next"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        named = journeys().get(str(next(tracker.get_latest_entity_values("journey"), "")))
+        if named is None:
+            return await super().run(dispatcher, tracker, domain)
+        index = max(saved_steps(tracker).get(named.id, 0), 0)
+        send(dispatcher, walk.step(named, index, speaker_of(tracker).relative))
+        return progress(tracker, named, index)
+
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
+        relative = speaker_of(tracker).relative
         if tracker.get_slot("journey_resume_pending") and index >= 0:
-            send(dispatcher, walk.step(journey, index))
-            return progress(journey, index)
+            send(dispatcher, walk.step(journey, index, relative))
+            return progress(tracker, journey, index)
         if index + 1 >= len(journey.steps):
-            send(dispatcher, walk.after_last_step(journey))
-            return progress(journey, index)
-        send(dispatcher, walk.step(journey, index + 1))
-        return progress(journey, index + 1)
+            send(dispatcher, walk.after_last_step(journey, relative))
+            return progress(tracker, journey, index)
+        send(dispatcher, walk.step(journey, index + 1, relative))
+        return progress(tracker, journey, index + 1)
 
 
 class ActionJourneyPrevious(JourneyAction):
-    """The step before the one last shown."""
+    """The step before the one last shown (in the triage: the question before)."""
 
     def name(self) -> str:
         return "action_journey_previous"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        if tracker.get_slot("triage_stage"):
+            from actions.triage import previous_question  # the triage imports this module
+
+            return previous_question(dispatcher, tracker)
+        return await super().run(dispatcher, tracker, domain)
+
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
+        relative = speaker_of(tracker).relative
         if index <= 0:
-            send(dispatcher, walk.before_first_step(journey))
-            return progress(journey, 0)
-        send(dispatcher, walk.step(journey, index - 1))
-        return progress(journey, index - 1)
+            send(dispatcher, walk.before_first_step(journey, relative))
+            return progress(tracker, journey, 0)
+        send(dispatcher, walk.step(journey, index - 1, relative))
+        return progress(tracker, journey, index - 1)
 
 
 class ActionJourneyDocuments(JourneyAction):
@@ -169,10 +285,11 @@ class ActionJourneyCost(JourneyAction):
             estimate_events = continue_estimate(dispatcher, tracker)
             if estimate_events is not None:
                 return estimate_events
-        send(dispatcher, walk.amounts(journey))
+        send(dispatcher, walk.amounts(journey, index))
         if journey.id == ESTIMATED_JOURNEY:
             offer = {"title": "Faire une estimation", "payload": estimate.START_PAYLOAD}
-            send(dispatcher, [walk.Reply("Voulez-vous une estimation pour votre cas ?",
+            whom = speaker_of(tracker).relative or "votre cas"
+            send(dispatcher, [walk.Reply(f"Voulez-vous une estimation pour {whom} ?",
                                          (offer, walk.MENU))])  # fmt: skip
         return []
 
@@ -181,12 +298,12 @@ def continue_estimate(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     """The next move of the APA estimate exchange, or None when it is not under way."""
     band = next(tracker.get_latest_entity_values("gir_band"), None)
     if band in estimate.BANDS:
-        send(dispatcher, estimate.income_question())
+        send(dispatcher, estimate.income_question(speaker_of(tracker)))
         return [SlotSet("gir_band", band), SlotSet("estimate_stage", "income")]
     if next(tracker.get_latest_entity_values("income"), None) == "inconnu":
         return give_estimate(dispatcher, tracker, None)
     if next(tracker.get_latest_entity_values("estimate"), None) == "apa":
-        send(dispatcher, estimate.gir_question())
+        send(dispatcher, estimate.gir_question(speaker_of(tracker)))
         return [SlotSet("estimate_stage", "gir")]
     if tracker.get_slot("estimate_stage") == "income":
         return answer_income(dispatcher, tracker)

@@ -13,29 +13,40 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.journeys import RELATIVES, journeys, send
+from actions.journeys import journeys, send, speaker_of
+from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
+from seniorplus.dialogue.speaker import Speaker
+from seniorplus.journeys.walkthrough import Reply
 from seniorplus.triage import parse_age, parse_postcode
 
 Domain = dict[str, Any]
 CHOICE_ENTITIES = ("for_whom", "home", "need", "skip")
 
 
-def relative_of(tracker: Tracker) -> str | None:
-    relative = tracker.get_slot("relationship")
-    return relative if relative in RELATIVES else None
-
-
 def ask_next(
-    dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict[str, Any]
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    answers: dict[str, Any],
+    speaker: Speaker | None = None,
 ) -> list[EventType]:
+    """The next question, or the plan once every question has an answer."""
     stage = triage.next_stage(answers)
+    speaker = speaker or speaker_of(tracker)
     if stage is None:
         send(dispatcher, triage.plan(answers, journeys()))
     else:
-        for_self = answers.get("for_whom") == "self"
-        send(dispatcher, triage.question(stage, for_self, relative_of(tracker)))
+        for_self = answers.get("for_whom") == who.SELF
+        send(dispatcher, triage.question(stage, for_self, speaker.relative))
     return [SlotSet("triage", answers), SlotSet("triage_stage", stage)]
+
+
+def remember(speaker: Speaker) -> list[EventType]:
+    return [
+        SlotSet("for_whom", speaker.for_whom),
+        SlotSet("relationship", speaker.relationship),
+        SlotSet("speaker_asked", True),
+    ]
 
 
 class ActionTriage(Action):
@@ -52,15 +63,20 @@ class ActionTriage(Action):
             for e in tracker.latest_message.get("entities") or []
             if e.get("entity") in CHOICE_ENTITIES
         }
+        speaker = speaker_of(tracker)
         if not chosen:
             dispatcher.utter_message(response="utter_autonomy_loss")
-            answers: dict[str, Any] = {"for_whom": "relative"} if relative_of(tracker) else {}
+            answers: dict[str, Any] = {"for_whom": speaker.for_whom} if speaker.known else {}
             return ask_next(dispatcher, tracker, answers)
         answers = dict(tracker.get_slot("triage") or {})
         if "skip" in chosen:
             answers[str(chosen.pop("skip"))] = triage.SKIPPED
         answers.update(chosen)
-        return ask_next(dispatcher, tracker, answers)
+        events: list[EventType] = []
+        if chosen.get("for_whom") in (who.SELF, who.RELATIVE):
+            speaker = Speaker.from_slots(chosen["for_whom"], speaker.relationship)
+            events = remember(speaker)
+        return [*events, *ask_next(dispatcher, tracker, answers, speaker)]
 
 
 def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -68,9 +84,30 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     stage = tracker.get_slot("triage_stage")
     text = str(tracker.latest_message.get("text") or "")
     value = parse_age(text) if stage == "age" else parse_postcode(text)
-    if value is None:
+    answers = dict(tracker.get_slot("triage") or {})
+    changed = who.from_reply(text, tracker.latest_message.get("entities") or [])
+    if value is None and changed is None:
         send(dispatcher, triage.not_understood(str(stage)))
         return []
+    events: list[EventType] = []
+    if changed is not None:  # "c'est pour mon père, en fait": the questions follow
+        answers["for_whom"] = changed.for_whom
+        events = remember(changed)
+        if value is None:
+            send(dispatcher, [Reply(who.acknowledgement(changed))])
+    if value is not None:
+        answers[str(stage)] = value
+    return [*events, *ask_next(dispatcher, tracker, answers, changed)]
+
+
+def previous_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """ "Je me suis trompé", "revenir en arrière": the question before, asked again."""
     answers = dict(tracker.get_slot("triage") or {})
-    answers[str(stage)] = value
+    stage = tracker.get_slot("triage_stage")
+    asked = triage.STAGES[: triage.STAGES.index(stage)] if stage in triage.STAGES else ()
+    before = [s for s in asked if s in answers]
+    if not before:
+        send(dispatcher, [Reply("C'est la première question.")])
+        return ask_next(dispatcher, tracker, answers)
+    answers.pop(before[-1])
     return ask_next(dispatcher, tracker, answers)

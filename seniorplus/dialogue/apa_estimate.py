@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from seniorplus.dialogue.speaker import SELF, Speaker
 from seniorplus.estimates import PARAMETERS_BY_YEAR, estimate_home
 from seniorplus.estimates.apa import format_euros
 from seniorplus.journeys.walkthrough import MENU, Reply
@@ -28,10 +29,15 @@ def band_button(title: str, band: str) -> dict[str, str]:
     return {"title": title, "payload": f'/ask_cost{{"gir_band": "{band}"}}'}
 
 
-def gir_question() -> list[Reply]:
+def gir_question(speaker: Speaker) -> list[Reply]:
+    if speaker.for_whom == SELF:
+        text = "Pour une estimation, quelle phrase vous décrit le mieux ?"
+    else:
+        whom = speaker.relative or "la personne"
+        text = f"Pour une estimation, quelle phrase décrit le mieux {whom} ?"
     return [
         Reply(
-            "Pour une estimation, quelle phrase décrit le mieux la personne ?",
+            text,
             (
                 band_button("Aide tout le temps", "1-2"),
                 band_button("Aide chaque jour pour la toilette", "3-4"),
@@ -41,10 +47,14 @@ def gir_question() -> list[Reply]:
     ]  # fmt: skip
 
 
-def income_question() -> list[Reply]:
+def income_question(speaker: Speaker) -> list[Reply]:
+    if speaker.for_whom == SELF:
+        whose = "vos revenus"
+    else:
+        whose = f"les revenus de {speaker.relative or 'la personne'}"
     return [
         Reply(
-            "Quels sont ses revenus par mois, à peu près ? Retraite et autres revenus. "
+            f"Quels sont {whose} par mois, à peu près ? Retraite et autres revenus. "
             "Écrivez par exemple : 1200 euros.",
             ({"title": "Je ne sais pas", "payload": '/ask_cost{"income": "inconnu"}'},),
         )

@@ -28,8 +28,11 @@ def next_stage(answers: dict[str, Any]) -> str | None:
 
 
 def question(stage: str, for_self: bool, relative: str | None) -> list[Reply]:
-    """The question of `stage`, said to the senior ("vous") or about their relative."""
-    who = f"votre {relative}" if relative else "la personne"
+    """The question of `stage`, said to the senior ("vous") or about their relative.
+
+    `relative` is how the caregiver calls the senior ("votre mère", "votre proche").
+    """
+    who = relative or "la personne"
     if stage == "for_whom":
         text = "Je vais vous orienter en quelques questions. C'est pour vous ou pour un proche ?"
         choices = (

@@ -63,6 +63,9 @@ TEXT_MAX_CHARS = 300
 MIN_STEPS = 3
 MAX_STEPS = 8
 MAX_AVERAGE_SENTENCE_WORDS = 15
+# In a step's `for_relative` text, the person helped ("votre mère", "votre proche").
+RELATIVE_PLACEHOLDER = "{proche}"
+LONGEST_RELATIVE = "votre grand-mère"
 
 # Characters that cost two septets in GSM-7 (€) or switch a whole SMS to UCS-2
 # (typographic quotes, apostrophes, ellipsis, dashes, non-breaking spaces):
@@ -115,6 +118,13 @@ class Step:
     where: str | None = None
     deadline: str | None = None
     documents: tuple[str, ...] = ()
+    for_relative: str | None = None  # the same step told to a caregiver; "{proche}" = the senior
+
+    def text_for(self, relative: str | None) -> str:
+        """The step as told to the senior (None) or to a caregiver ("votre mère")."""
+        if relative is None or self.for_relative is None:
+            return self.text
+        return self.for_relative.replace(RELATIVE_PLACEHOLDER, relative)
 
 
 @dataclass(frozen=True)
@@ -456,21 +466,23 @@ def _question(file: _File, value: object, field: str) -> Question:
 
 def _step(file: _File, value: object, field: str) -> Step:
     data = file.mapping(
-        value, field, {"id", "title", "text"}, frozenset({"where", "deadline", "documents"})
+        value,
+        field,
+        {"id", "title", "text"},
+        frozenset({"where", "deadline", "documents", "for_relative"}),
     )
-    text = file.text(data["text"], _join(field, "text"), TEXT_MAX_CHARS)
-    average = _average_sentence_words(text)
-    if average > MAX_AVERAGE_SENTENCE_WORDS:
-        raise file.error(
-            _join(field, "text"),
-            f"sentences average {average:.1f} words, at most {MAX_AVERAGE_SENTENCE_WORDS}",
-        )
+    text = _step_text(file, data["text"], _join(field, "text"))
+    for_relative = None
+    if "for_relative" in data:
+        for_relative = _step_text(file, data["for_relative"], _join(field, "for_relative"))
+        _check_relative_placeholder(file, for_relative, _join(field, "for_relative"))
     documents_field = _join(field, "documents")
     documents = file.sequence(data.get("documents", []), documents_field, allow_empty=True)
     return Step(
         id=file.identifier(data["id"], _join(field, "id")),
         title=file.text(data["title"], _join(field, "title"), TITLE_MAX_CHARS),
         text=text,
+        for_relative=for_relative,
         where=file.optional_text(data, "where", field),
         deadline=file.optional_text(data, "deadline", field),
         documents=tuple(
@@ -478,6 +490,29 @@ def _step(file: _File, value: object, field: str) -> Step:
             for index, item in enumerate(documents)
         ),
     )
+
+
+def _step_text(file: _File, value: object, field: str) -> str:
+    text = file.text(value, field, TEXT_MAX_CHARS)
+    average = _average_sentence_words(text)
+    if average > MAX_AVERAGE_SENTENCE_WORDS:
+        raise file.error(
+            field, f"sentences average {average:.1f} words, at most {MAX_AVERAGE_SENTENCE_WORDS}"
+        )
+    return text
+
+
+def _check_relative_placeholder(file: _File, text: str, field: str) -> None:
+    """`{proche}` at least once, no other braces, and short enough once filled in."""
+    if RELATIVE_PLACEHOLDER not in text:
+        raise file.error(field, f"must name the person helped as {RELATIVE_PLACEHOLDER}")
+    if re.search(r"[{}]", text.replace(RELATIVE_PLACEHOLDER, "")):
+        raise file.error(field, f"only the {RELATIVE_PLACEHOLDER} placeholder is allowed")
+    filled = text.replace(RELATIVE_PLACEHOLDER, LONGEST_RELATIVE)
+    if len(filled) > TEXT_MAX_CHARS:
+        raise file.error(
+            field, f"{len(filled)} characters once filled in, at most {TEXT_MAX_CHARS}"
+        )
 
 
 def _document(file: _File, value: object, field: str) -> Document:

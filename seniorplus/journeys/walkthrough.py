@@ -47,13 +47,31 @@ CAREGIVER_RIGHTS = {"title": "Vos droits d'aidant", "payload": "/ask_caregiver_s
 CAREGIVER_JOURNEY = "droits_aidant"
 
 
-def overview(journey: Journey, others: list[Journey], relative: str | None = None) -> list[Reply]:
-    """What the procedure is, then the way in: the steps, papers, amounts.
+def resume_button(journey: Journey, index: int) -> Button:
+    """Back to the step where the person is, in this journey (after a question aside)."""
+    return {
+        "title": f"Reprendre l'étape {index + 1}",
+        "payload": f'/next_step{{"journey": "{journey.id}"}}',
+    }
 
-    `relative` ("mère", "mari"…) when a caregiver speaks of someone: the answer
-    says for whom, and the caregiver's own rights are offered too.
+
+def overview(
+    journey: Journey,
+    others: list[Journey],
+    relative: str | None = None,
+    saved_index: int = NOT_STARTED,
+) -> list[Reply]:
+    """What the procedure is, then the way in: steps (or where one stopped), papers, amounts.
+
+    `relative` ("votre mère", "votre proche") when a caregiver speaks of someone: the
+    answer says for whom, and the caregiver's own rights are offered too.
     """
-    buttons = [{"title": "Voir les étapes", "payload": "/next_step"}, PAPERS]
+    start = (
+        resume_button(journey, saved_index)
+        if saved_index >= 0
+        else {"title": "Voir les étapes", "payload": "/next_step"}
+    )
+    buttons = [start, PAPERS]
     if journey.amounts:
         buttons.append(COST)
     buttons += [
@@ -63,9 +81,14 @@ def overview(journey: Journey, others: list[Journey], relative: str | None = Non
     if relative and journey.id != CAREGIVER_JOURNEY:
         buttons.append(CAREGIVER_RIGHTS)
     glossary = explanations(journey, journey.overview, already="")
-    intro = f"Pour votre {relative} : " if relative else ""
+    intro = f"Pour {relative} : " if relative else ""
+    where = (
+        [f"Vous en étiez à l'étape {saved_index + 1} sur {len(journey.steps)}."]
+        if saved_index >= 0
+        else []
+    )
     return [
-        *chunked([intro + journey.overview, *glossary], (), separator=" "),
+        *chunked([intro + journey.overview, *glossary, *where], (), separator=" "),
         Reply("Que voulez-vous savoir ?", (*buttons, MENU)),
     ]
 
@@ -88,10 +111,14 @@ def said_before(journey: Journey, index: int) -> str:
     return " ".join([journey.overview, *(s.title + " " + s.text for s in journey.steps[:index])])
 
 
-def step(journey: Journey, index: int) -> list[Reply]:
-    """Étape i sur n, with where and when, new acronyms explained, and the moves from there."""
+def step(journey: Journey, index: int, relative: str | None = None) -> list[Reply]:
+    """Étape i sur n, with where and when, new acronyms explained, and the moves from there.
+
+    `relative` ("votre père") words the step for a caregiver when the journey has that wording.
+    """
     current = journey.steps[index]
-    lines = [f"Étape {index + 1} sur {len(journey.steps)} : {current.title}.", current.text]
+    text = current.text_for(relative)
+    lines = [f"Étape {index + 1} sur {len(journey.steps)} : {current.title}.", text]
     if current.where:
         lines.append(f"Où : {current.where}.")
     if current.deadline:
@@ -112,18 +139,23 @@ def step(journey: Journey, index: int) -> list[Reply]:
     return [Reply(" ".join(lines[:2])), Reply(" ".join(lines[2:]), tuple(moves))]
 
 
-def after_last_step(journey: Journey) -> list[Reply]:
+def after_last_step(journey: Journey, relative: str | None = None) -> list[Reply]:
+    """The end of the steps: a person to help, and for a caregiver, their own rights."""
+    rights = (CAREGIVER_RIGHTS,) if relative and journey.id != CAREGIVER_JOURNEY else ()
     return [
         Reply(
             f"C'était la dernière étape ({len(journey.steps)} sur {len(journey.steps)}). "
             "Un conseiller peut vous aider à remplir le dossier.",
-            (PREVIOUS, ADVISER, MENU),
+            (PREVIOUS, ADVISER, *rights, MENU),
         )
     ]
 
 
-def before_first_step(journey: Journey) -> list[Reply]:
-    return [Reply("Nous sommes à la première étape.", (NEXT, MENU)), *step(journey, 0)[:1]]
+def before_first_step(journey: Journey, relative: str | None = None) -> list[Reply]:
+    return [
+        Reply("Nous sommes à la première étape.", (NEXT, MENU)),
+        *step(journey, 0, relative)[:1],
+    ]
 
 
 def documents(journey: Journey, index: int) -> list[Reply]:
@@ -135,9 +167,10 @@ def documents(journey: Journey, index: int) -> list[Reply]:
         docs = journey.documents
         intro = f"Pour {journey.title[0].lower()}{journey.title[1:]}, il faut :"
     lines = [f"- {d.label}{_condition(d.when)}" for d in docs]
-    back = (NEXT,) if index + 1 < len(journey.steps) else ()
-    buttons = (*back, COST, MENU) if journey.amounts else (*back, MENU)
-    return chunked([intro, *lines], buttons)
+    back = (resume_button(journey, index),) if index >= 0 else ()
+    onward = (NEXT,) if index + 1 < len(journey.steps) else ()
+    cost = (COST,) if journey.amounts else ()
+    return chunked([intro, *lines], (*back, *onward, *cost, MENU))
 
 
 def _condition(when: str | None) -> str:
@@ -146,15 +179,22 @@ def _condition(when: str | None) -> str:
     return f" ({when[0].lower()}{when[1:]})"
 
 
-def amounts(journey: Journey) -> list[Reply]:
+def amounts(journey: Journey, index: int = NOT_STARTED) -> list[Reply]:
     """Amounts with their year; unconfirmed ones say so and give the page to check."""
+    back = (resume_button(journey, index),) if index >= 0 else ()
     if not journey.amounts:
-        return [Reply("Il n'y a pas de montant fixe pour cette démarche.", (MENU,))]
+        return [Reply("Il n'y a pas de montant fixe pour cette démarche.", (*back, MENU))]
     lines = ["Les montants :"]
     for amount in journey.amounts:
         check = "" if amount.confirmed else f" À vérifier : {amount.source}"
         lines.append(f"- {amount.label} : {amount.value} ({amount.year}).{check}")
-    return chunked(lines, (PAPERS, MENU))
+    return chunked(lines, (*back, PAPERS, MENU))
+
+
+def definition(journey: Journey | None, index: int, acronym: str, meaning: str) -> list[Reply]:
+    """A word asked about on the way ("c'est quoi le GIR ?"), then back to the step."""
+    back = (resume_button(journey, index),) if journey is not None and index >= 0 else ()
+    return [Reply(f"{acronym} : {meaning}.", (*back, MENU))]
 
 
 def chunked(

@@ -30,8 +30,14 @@ async def test_offer_starts_the_primary_journey_before_its_first_step() -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionOfferJourney().run(dispatcher, tracker("ask_apa", {}), {})
     assert slots_of(events) == {"journey": "apa_domicile", "journey_step": -1,
-                                "journey_resume_pending": False}  # fmt: skip
+                                "journey_resume_pending": False,
+                                "journey_progress": {"apa_domicile": -1},
+                                "triage_stage": None, "estimate_stage": None,
+                                "speaker_asked": True}  # fmt: skip
     assert dispatcher.messages[0]["text"].startswith("L'APA")
+    # the first time, the last question is who the help is for
+    assert dispatcher.messages[-1]["text"].endswith("pour vous-même ou pour un proche ?")
+    assert dispatcher.messages[-1]["buttons"][0]["payload"] == '/set_speaker{"for_whom": "self"}'
 
 
 async def test_offer_follows_an_explicit_journey_of_the_same_intent_only() -> None:
@@ -71,7 +77,8 @@ async def test_resume_shows_the_step_where_the_person_stopped() -> None:
     events = await ActionJourneyNext().run(dispatcher, tracker("next_step", slots), {})
     assert dispatcher.messages[0]["text"].startswith(f"Étape 3 sur {STEPS}")
     assert slots_of(events) == {"journey": "apa_domicile", "journey_step": 2,
-                                "journey_resume_pending": False}  # fmt: skip
+                                "journey_resume_pending": False,
+                                "journey_progress": {"apa_domicile": 2}}  # fmt: skip
 
 
 async def test_without_a_journey_the_answers_stay_general() -> None:
@@ -148,4 +155,7 @@ async def test_offer_speaks_of_the_relative_when_one_was_named() -> None:
     assert dispatcher.messages[0]["text"].startswith("Pour votre père : ")
     dispatcher = CollectingDispatcher()
     await ActionOfferJourney().run(dispatcher, tracker("ask_apa", {"relationship": "voisin"}), {})
+    assert dispatcher.messages[0]["text"].startswith("Pour votre proche : L'APA")
+    dispatcher = CollectingDispatcher()
+    await ActionOfferJourney().run(dispatcher, tracker("ask_apa", {"for_whom": "self"}), {})
     assert dispatcher.messages[0]["text"].startswith("L'APA")

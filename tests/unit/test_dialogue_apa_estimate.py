@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from seniorplus.dialogue import apa_estimate as estimate
+from seniorplus.dialogue.speaker import Speaker
 
 
 def test_year_is_the_latest_known_not_after_today() -> None:
@@ -16,11 +17,20 @@ def test_year_is_the_latest_known_not_after_today() -> None:
 
 
 def test_the_gir_is_asked_in_plain_words_with_a_way_out() -> None:
-    [question] = estimate.gir_question()
+    [question] = estimate.gir_question(Speaker())
     payloads = [b["payload"] for b in question.buttons]
     assert payloads == [f'/ask_cost{{"gir_band": "{band}"}}' for band in ("1-2", "3-4", "1-4")]
     assert "GIR" not in question.text
     assert question.buttons[-1]["title"] == "Je ne sais pas"
+    assert question.text.endswith("décrit le mieux la personne ?")
+
+
+def test_the_questions_speak_to_the_senior_or_of_the_relative() -> None:
+    for_self, for_mother = Speaker("self"), Speaker("relative", "mère")
+    assert estimate.gir_question(for_self)[0].text.endswith("quelle phrase vous décrit le mieux ?")
+    assert "les revenus de votre mère par mois" in estimate.income_question(for_mother)[0].text
+    assert "Quels sont vos revenus par mois" in estimate.income_question(for_self)[0].text
+    assert "les revenus de la personne" in estimate.income_question(Speaker())[0].text
 
 
 def test_with_income_the_estimate_is_figured() -> None:

@@ -24,7 +24,7 @@ def test_questions_come_in_order_and_skip_what_is_known() -> None:
 
 def test_wording_for_the_senior_and_for_a_relative() -> None:
     assert triage.question("age", True, None)[0].text == "Quel âge avez-vous ?"
-    assert triage.question("age", False, "mère")[0].text == "Quel âge a votre mère ?"
+    assert triage.question("age", False, "votre mère")[0].text == "Quel âge a votre mère ?"
     assert triage.question("home", False, None)[0].text == "Où vit la personne ?"
 
 
@@ -35,7 +35,7 @@ def test_every_question_has_a_way_out() -> None:
 
 
 def test_choice_buttons_carry_the_answer() -> None:
-    [reply] = triage.question("home", False, "père")
+    [reply] = triage.question("home", False, "votre père")
     assert reply.buttons[1]["payload"] == '/report_autonomy_loss{"home": "in_establishment"}'
 
 

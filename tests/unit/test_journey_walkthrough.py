@@ -79,9 +79,9 @@ def test_clamp_keeps_a_stored_index_inside_the_journey() -> None:
 
 
 def test_a_caregiver_is_answered_about_their_relative_and_offered_their_rights() -> None:
-    replies = walk.overview(APA, [], relative="mère")
+    replies = walk.overview(APA, [], relative="votre mère")
     assert replies[0].text.startswith("Pour votre mère : L'APA")
     assert "Vos droits d'aidant" in titles(replies)
     assert "Vos droits d'aidant" not in titles(walk.overview(APA, []))
     caregiver = JOURNEYS[walk.CAREGIVER_JOURNEY]
-    assert "Vos droits d'aidant" not in titles(walk.overview(caregiver, [], relative="mère"))
+    assert "Vos droits d'aidant" not in titles(walk.overview(caregiver, [], relative="votre mère"))

@@ -250,6 +250,22 @@ def _phone_as_number(data: dict[str, Any]) -> None:
     data["contacts"][0]["how"] = 3960
 
 
+def _relative_text_without_placeholder(data: dict[str, Any]) -> None:
+    data["steps"][1]["for_relative"] = "Une personne vient chez elle."
+
+
+def _relative_text_other_placeholder(data: dict[str, Any]) -> None:
+    data["steps"][1]["for_relative"] = "Une personne vient chez {proche}. Restez avec {elle}."
+
+
+def _relative_text_too_long_once_filled(data: dict[str, Any]) -> None:
+    data["steps"][1]["for_relative"] = "Parlez à {proche}. " * 12
+
+
+def _relative_text_unexplained_acronym(data: dict[str, Any]) -> None:
+    data["steps"][1]["for_relative"] = "Le CCAS vient chez {proche}."
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -277,6 +293,10 @@ def _phone_as_number(data: dict[str, Any]) -> None:
         (_duplicate_document_id, "documents[1].id: duplicate id 'identite'"),
         (_nine_steps, "steps: 9 steps, 3 to 8 expected"),
         (_phone_as_number, "contacts[0].how: must be a text, got int"),
+        (_relative_text_without_placeholder, "steps[1].for_relative: must name the person"),
+        (_relative_text_other_placeholder, "steps[1].for_relative: only the {proche}"),
+        (_relative_text_too_long_once_filled, "steps[1].for_relative: 323 characters once"),
+        (_relative_text_unexplained_acronym, "steps[1].for_relative: acronym 'CCAS'"),
     ],
     ids=lambda value: value.__name__.strip("_") if callable(value) else None,
 )
@@ -291,6 +311,17 @@ def test_invalid_journey_is_refused(
     assert str(caught.value).startswith(f"{path}: ")
     assert field in str(caught.value)
     assert isinstance(caught.value, SeniorPlusError)
+
+
+def test_step_told_to_a_caregiver_names_the_person_helped(tmp_path: Path) -> None:
+    data = variant(lambda d: d["steps"][1].update(for_relative="On vient chez {proche}."))
+    step = load_journey(write_journey(tmp_path, data)).steps[1]
+
+    assert step.text_for("votre mère") == "On vient chez votre mère."
+    assert step.text_for(None) == step.text
+    assert load_journey(write_journey(tmp_path, VALID)).steps[0].text_for("votre père") == (
+        VALID["steps"][0]["text"].strip()
+    )
 
 
 def test_duplicate_yaml_key_is_refused(tmp_path: Path) -> None:
