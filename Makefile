@@ -6,7 +6,7 @@ BOT := .venv-bot/bin
 APP := .venv-app/bin
 PY310 = $(shell scripts/python310.sh)
 
-.PHONY: help install run chat test lint typecheck unit validate model migrate eval-nlu conversations bench lock clean
+.PHONY: help install run chat test lint typecheck unit validate model migrate eval-nlu conversations bench sms-report lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,7 +54,7 @@ validate: .venv-bot/.installed ## rasa data validate
 	@$(ENV) $(BOT)/rasa data validate --config config.yml --domain bot/domain --data data
 
 eval-nlu: model ## NLU accuracy, macro-F1 and confusions on the held-out set
-	@$(ENV) $(BOT)/python scripts/eval_nlu.py --model models/current.tar.gz --data tests/nlu/heldout.yml --out results/nlu
+	@$(ENV) $(BOT)/python scripts/eval_nlu.py --model models/current.tar.gz --data tests/nlu/heldout.yml tests/nlu/heldout_journeys.yml --out results/nlu
 
 conversations: install model migrate ## End-to-end conversations through the REST channel
 	@$(ENV) $(APP)/python -m pytest tests/conversations -q -p no:cacheprovider
@@ -64,6 +64,9 @@ test: lint typecheck unit validate model eval-nlu conversations ## The whole tes
 
 bench: install model migrate ## Latency, throughput and memory through the REST channel
 	@$(ENV) $(APP)/python scripts/bench.py
+
+sms-report: .venv-app/.installed ## SMS segments of every bot message (median <= 2, none > 4)
+	@$(ENV) $(APP)/python scripts/sms_report.py
 
 lock: ## Re-resolve requirements/*.in into exact lock files
 	@for env in bot app; do \

@@ -163,7 +163,7 @@ class ActionResolveReply(Action):
             given = {"for_whom": answer.for_whom, "relationship": answer.relationship}
             speaker_entities = [{"entity": k, "value": v} for k, v in given.items() if v]
             return replay(tracker, who.SET_SPEAKER, speaker_entities)
-        if intent == "inform" and tracker.get_slot("triage_stage") in ("age", "postcode"):
+        if tracker.get_slot("triage_stage") in ("age", "postcode"):  # even "non, pour ma mère"
             return answer_triage(dispatcher, tracker)
         if intent == "inform" and tracker.get_slot("estimate_stage") == "income":
             return answer_income(dispatcher, tracker)

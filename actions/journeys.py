@@ -171,7 +171,8 @@ class ActionSetSpeaker(Action):
             send(dispatcher, [walk.Reply(who.acknowledgement(speaker))])
             dispatcher.utter_message(response="utter_main_menu")
             return events
-        menu = walk.overview(journey, [], speaker.relative, index)[-1]
+        others = [j for j in walk.journeys_for_intent(journeys(), journey.intent) if j != journey]
+        menu = walk.overview(journey, others, speaker.relative, index)[-1]
         send(dispatcher, [walk.Reply(who.acknowledgement(speaker)), menu])
         return events
 

@@ -44,8 +44,10 @@ def test_coming_back_later_offers_to_resume(
 ) -> None:
     person = new_sender()
     assistant.say(person, "bonjour")
-    assistant.say(person, "je voudrais des infos sur la carte mobilité inclusion")
-    assistant.say(person, "1")  # "Voir les étapes"
+    offer = assistant.say(person, "je voudrais des infos sur la carte mobilité inclusion")
+    assert "Pour mon père" in buttons(offer)  # who the help is for, asked the first time
+    menu = assistant.say(person, "pour moi-même")
+    assistant.say(person, str(buttons(menu).index("Voir les étapes") + 1))
     assistant.say(person, "suivant")
     assistant.say(person, "merci au revoir")
     back = assistant.say(person, "bonjour")
@@ -59,7 +61,9 @@ def test_the_other_apa_journey_is_one_choice_away(
     assistant: Assistant, new_sender: Callable[[], str]
 ) -> None:
     person = new_sender()
-    offer = assistant.say(person, "c'est quoi l'allocation personnalisée d'autonomie")
+    assistant.say(person, "c'est quoi l'allocation personnalisée d'autonomie")
+    offer = assistant.say(person, "pour mon mari")
+    assert "votre mari" in joined(offer)
     assert "L'APA en maison de retraite" in buttons(offer)
     number = buttons(offer).index("L'APA en maison de retraite") + 1
     other = assistant.say(person, f"le {number}")
