@@ -9,7 +9,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import (
     ActionExecuted,
     EventType,
-    FollowupAction,
     SlotSet,
     UserUtteranceReverted,
     UserUttered,
@@ -84,9 +83,15 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
-        if asked_definition(tracker):  # "c'est quoi le CCAS ?": a question, well understood
-            return [FollowupAction(ActionExplainWord.NAME)]
-        if fallback_streak(tracker.events, understood=(ActionExplainWord.NAME,)) == 0:
+        message = tracker.latest_message
+        text = str(message.get("text") or "")
+        button = resolve_reply(
+            text, None, message.get("entities") or [], pending_buttons(tracker.events)
+        )
+        if button is not None:  # a choice typed as its title ("voir les étapes")
+            payload = str(button.get("payload", ""))
+            return replay(tracker, payload_intent(payload) or "help", payload_entities(payload))
+        if fallback_streak(tracker.events) == 0:
             ranking = tracker.latest_message.get("intent_ranking") or []
             dispatcher.utter_message(
                 response="utter_fallback_rephrase", buttons=clarification_buttons(ranking)
@@ -100,12 +105,13 @@ class ActionFallback(Action):
 
 
 class ActionExplainWord(Action):
-    """The meaning of a word asked about, then the way back to the step in progress."""
+    """The meaning of a word asked about, then the way back to the step in progress.
 
-    NAME = "action_explain_word"
+    Chosen by bot/components/explain_policy.py whatever the intent the model saw.
+    """
 
     def name(self) -> str:
-        return self.NAME
+        return "action_explain_word"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from policies.questions import normalise
 from seniorplus.dialogue.amounts import number_from_words
-from seniorplus.dialogue.replies import normalise
 
 MIN_AGE, MAX_AGE = 18, 120
 

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
-from seniorplus.dialogue.replies import normalise
+from policies.questions import asked_term
 from seniorplus.journeys.schema import Journey
-
-# Ways of asking what a word means, once lowercased without accents or punctuation.
-CUES = ("c est quoi", "c quoi", "c koi", "cest quoi", "c est koi", "qu est ce que", "quest ce que",
-        "kesako", "ca veut dire", "veut dire quoi", "que veut dire", "signifie", "ca signifie",
-        "c est qui", "c est quoi ca", "ca correspond a quoi", "comprends pas le mot")  # fmt: skip
 
 
 def glossary(journeys: Iterable[Journey], first: Journey | None = None) -> dict[str, str]:
@@ -26,11 +20,4 @@ def glossary(journeys: Iterable[Journey], first: Journey | None = None) -> dict[
 
 def asked_acronym(text: str, acronyms: Mapping[str, str]) -> str | None:
     """The acronym whose meaning `text` asks for, or None when it asks something else."""
-    words = normalise(text)
-    named = [a for a in acronyms if re.search(rf"\b{re.escape(normalise(a))}\b", words)]
-    if len(named) != 1:
-        return None
-    bare = words in (normalise(named[0]), f"le {normalise(named[0])}", f"l {normalise(named[0])}")
-    if bare and text.strip().endswith("?"):
-        return named[0]
-    return named[0] if any(re.search(rf"\b{cue}\b", words) for cue in CUES) else None
+    return asked_term(text, acronyms)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from typing import Any
+
+from policies.questions import normalise
 
 ORDINALS: dict[str, int] = {
     "un": 1, "une": 1, "premier": 1, "premiere": 1, "1er": 1, "1ere": 1,
@@ -22,13 +22,6 @@ ORDINALS: dict[str, int] = {
 
 YES_TITLES = ("oui",)
 NO_TITLES = ("non",)
-
-
-def normalise(text: str) -> str:
-    """Lowercase, no accents, no punctuation, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    no_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", no_accents).split())
 
 
 def choice_number(text: str) -> int | None:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from seniorplus.dialogue.replies import normalise
+from policies.questions import normalise
 from seniorplus.journeys.walkthrough import Reply
 
 SELF = "self"

@@ -88,18 +88,11 @@ def pending_buttons(events: list[Event]) -> list[dict[str, Any]]:
     return []
 
 
-def fallback_streak(
-    events: list[Event],
-    fallback_action: str = "action_fallback",
-    understood: tuple[str, ...] = (),
-) -> int:
-    """How many turns in a row, just before this one, the assistant did not understand.
-
-    A fallback turn that went on to one of the `understood` actions does not count.
-    """
+def fallback_streak(events: list[Event], fallback_action: str = "action_fallback") -> int:
+    """How many turns in a row, just before this one, the assistant did not understand."""
     streak = 0
     for turn in reversed(previous_turns(events)):
-        if fallback_action not in turn.actions or any(a in turn.actions for a in understood):
+        if fallback_action not in turn.actions:
             break
         streak += 1
     return streak

@@ -155,18 +155,30 @@ async def test_a_word_asked_about_mid_journey_is_explained_then_back_to_the_step
     )
 
 
-async def test_a_word_not_understood_by_the_model_is_explained_and_not_counted_as_a_failure() -> (
-    None
-):
+async def test_a_word_asked_about_is_explained_with_the_way_back() -> None:
     slots = {"journey": "apa_domicile", "journey_step": 3}
-    t = message_tracker("nlu_fallback", slots, text="ccas ça veut dire quoi")
-    assert await ActionFallback().run(CollectingDispatcher(), t, {}) == [
-        {"event": "followup", "name": "action_explain_word", "timestamp": None}
-    ]
+    t = message_tracker("book_appointment", slots, text="ccas ça veut dire quoi")
     dispatcher = CollectingDispatcher()
     await ActionExplainWord().run(dispatcher, t, {})
     assert dispatcher.messages[0]["text"].startswith("CCAS : ")
     assert "Reprendre l'étape 4" in titles(dispatcher)
+
+
+async def test_a_choice_typed_as_its_title_is_taken_even_when_the_model_is_lost() -> None:
+    other = {"title": "L'APA en maison de retraite",
+             "payload": '/ask_apa{"journey": "apa_etablissement"}'}  # fmt: skip
+    earlier = after_question(
+        "Que voulez-vous savoir ?", [{"title": "Voir les étapes", "payload": "/next_step"}, other]
+    )
+    events = await ActionFallback().run(
+        CollectingDispatcher(),
+        message_tracker("nlu_fallback", {}, text="l'apa en maison de retraite", events=earlier),
+        {},
+    )
+    assert events[-1]["parse_data"]["intent"]["name"] == "ask_apa"
+    assert events[-1]["parse_data"]["entities"] == [
+        {"entity": "journey", "value": "apa_etablissement"}
+    ]
 
 
 async def test_changing_ones_mind_about_who_during_the_triage() -> None:

@@ -1,0 +1,1 @@
+"""Pure rules shared by both environments (standard library only): opening and quiet hours."""
