@@ -6,7 +6,7 @@ BOT := .venv-bot/bin
 APP := .venv-app/bin
 PY310 = $(shell scripts/python310.sh)
 
-.PHONY: help install run chat test lint typecheck unit validate model migrate eval-nlu conversations bench sms-report lock clean
+.PHONY: help install run chat test lint typecheck unit validate model migrate eval-nlu conversations browser simulator bench sms-report lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ migrate: .venv-app/.installed ## Apply database migrations (embedded SQLite by d
 run: install model migrate ## Install what is missing, then start the assistant (Ctrl-C stops it)
 	@$(ENV) $(APP)/python scripts/run.py
 
+simulator: install model migrate ## Start everything, then talk to it as an SMS, Telegram or phone user
+	@$(ENV) { $(APP)/python -m seniorplus.web.simulator $$$$ & } ; $(APP)/python scripts/run.py
+
 chat: .venv-app/.installed ## Talk to the running assistant in this terminal
 	@$(ENV) $(APP)/python scripts/chat.py
 
@@ -59,7 +62,12 @@ eval-nlu: model ## NLU accuracy, macro-F1 and confusions on the held-out set
 conversations: install model migrate ## End-to-end conversations through the REST channel
 	@$(ENV) $(APP)/python -m pytest tests/conversations -q -p no:cacheprovider
 
-test: lint typecheck unit validate model eval-nlu conversations ## The whole test suite
+browser: install model migrate ## The channel simulator in a real browser (Debian chromium, Playwright)
+	@test -x /usr/bin/chromium || { echo "Installation de Chromium (paquet Debian)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@$(ENV) $(APP)/python -m pytest tests/browser -q -p no:cacheprovider
+
+test: lint typecheck unit validate model eval-nlu conversations browser ## The whole test suite
 	@echo "Tous les tests sont passés."
 
 bench: install model migrate ## Latency, throughput and memory through the REST channel

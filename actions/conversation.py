@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.journeys import answer_income, asked_definition, current, send
 from actions.notices import remember_notice_shown
-from actions.triage import answer_triage
+from actions.triage import answer_triage, correct_speaker
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.labels import clarification_buttons
 from seniorplus.dialogue.replies import payload_entities, payload_intent, resolve_reply
@@ -64,6 +64,9 @@ class ActionRepeat(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
+        corrected = correct_speaker(dispatcher, tracker)  # "non pardon, c'est pour ma mère"
+        if corrected is not None:
+            return corrected
         messages = last_bot_turn(tracker.events)
         if not messages:
             dispatcher.utter_message(response="utter_nothing_to_repeat")

@@ -64,19 +64,46 @@ class ActionTriage(Action):
             if e.get("entity") in CHOICE_ENTITIES
         }
         speaker = speaker_of(tracker)
+        named = next(tracker.get_latest_entity_values("relationship"), None)
+        if not chosen:
+            corrected = correct_speaker(dispatcher, tracker)
+            if corrected is not None:
+                return corrected
+        if not chosen and named:  # "ma mère ne s'en sort plus": the questions are about her
+            changed = Speaker(who.RELATIVE, str(named))
+            dispatcher.utter_message(response="utter_autonomy_loss")
+            fresh: dict[str, Any] = {"for_whom": who.RELATIVE}
+            return [*remember(changed), *ask_next(dispatcher, tracker, fresh, changed)]
         if not chosen:
             dispatcher.utter_message(response="utter_autonomy_loss")
-            answers: dict[str, Any] = {"for_whom": speaker.for_whom} if speaker.known else {}
-            return ask_next(dispatcher, tracker, answers)
+            fresh = {"for_whom": speaker.for_whom} if speaker.known else {}
+            return ask_next(dispatcher, tracker, fresh)
         answers = dict(tracker.get_slot("triage") or {})
         if "skip" in chosen:
             answers[str(chosen.pop("skip"))] = triage.SKIPPED
         answers.update(chosen)
         events: list[EventType] = []
         if chosen.get("for_whom") in (who.SELF, who.RELATIVE):
-            speaker = Speaker.from_slots(chosen["for_whom"], speaker.relationship)
+            speaker = Speaker.from_slots(chosen["for_whom"], tracker.get_slot("relationship"))
             events = remember(speaker)
         return [*events, *ask_next(dispatcher, tracker, answers, speaker)]
+
+
+def correct_speaker(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "Non, c'est pour ma mère" during the questions: the same questions, for her.
+
+    None when no triage is under way or the message names nobody; whatever intent
+    the model saw ("pardon" reads like a request to repeat), a named person wins.
+    """
+    if not tracker.get_slot("triage_stage"):
+        return None
+    text = str(tracker.latest_message.get("text") or "")
+    changed = who.from_reply(text, tracker.latest_message.get("entities") or [])
+    if changed is None:
+        return None
+    answers = {**(tracker.get_slot("triage") or {}), "for_whom": changed.for_whom}
+    send(dispatcher, [Reply(who.acknowledgement(changed))])
+    return [*remember(changed), *ask_next(dispatcher, tracker, answers, changed)]
 
 
 def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

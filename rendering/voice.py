@@ -106,6 +106,8 @@ def speak(text: str) -> str:
 def _choice_title(title: str) -> str:
     """A button title said after "Pour": no end punctuation, lower case first letter."""
     spoken = speak(title).rstrip(".!?:;, ")
+    if spoken.lower().startswith("pour "):  # "Pour moi-même": not "pour pour moi-même"
+        spoken = spoken[5:]
     if len(spoken) > 1 and spoken[0].isupper() and not spoken[1].isupper():
         spoken = spoken[0].lower() + spoken[1:]
     return spoken

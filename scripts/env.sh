@@ -18,4 +18,19 @@ if [ -z "${RASA_TOKEN:-}" ]; then
   RASA_TOKEN="$(cat "$ROOT/var/rasa_token")"
 fi
 export RASA_TOKEN
+# A secret kept in var/ for this machine (dev and tests); production sets the variable.
+dev_secret() { [ -s "$ROOT/var/$1" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$ROOT/var/$1"); cat "$ROOT/var/$1"; }
+# Channels (docs/channels.md). Twilio and Telegram reach Rasa's webhooks at PUBLIC_BASE_URL;
+# signatures are checked against it. Outbound APIs default to the channel simulator's
+# fake vendor endpoints in the web app, so nothing leaves this machine in dev.
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-$RASA_URL}"
+export TWILIO_ACCOUNT_SID="${TWILIO_ACCOUNT_SID:-AC00000000000000000000000000000000}"
+export TWILIO_AUTH_TOKEN="${TWILIO_AUTH_TOKEN:-$(dev_secret twilio_auth_token)}"
+export TWILIO_SMS_NUMBER="${TWILIO_SMS_NUMBER:-+33757000000}"
+export TWILIO_API_URL="${TWILIO_API_URL:-http://127.0.0.1:$WEB_PORT/simulator/twilio}"
+export TELEGRAM_BOT_TOKEN="${TELEGRAM_BOT_TOKEN:-1000000000:simulateur-senior-plus}"
+export TELEGRAM_SECRET_TOKEN="${TELEGRAM_SECRET_TOKEN:-$(dev_secret telegram_secret_token)}"
+export TELEGRAM_API_URL="${TELEGRAM_API_URL:-http://127.0.0.1:$WEB_PORT/simulator/telegram}"
+export TEAM_PHONE="${TEAM_PHONE:-+33240000000}"  # the mediators' line a caller is put through to
+export TEAM_OPENING_HOURS="${TEAM_OPENING_HOURS:-lun-ven 09:00-12:30 13:30-17:00}"
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"  # the action server listens on this machine only

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +22,7 @@ from sqlalchemy import text
 from seniorplus import __version__
 from seniorplus.db import get_engine
 from seniorplus.settings import Settings, get_settings
+from seniorplus.web import simulator
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +89,15 @@ async def collect_health(settings: Settings) -> HealthReport:
     )
 
 
-def create_app() -> FastAPI:
-    """Build the web application (no I/O)."""
+def create_app(*, dev_tools: bool | None = None) -> FastAPI:
+    """Build the web application (no I/O).
+
+    ``dev_tools``: include the channel simulator (docs/channels.md); by default only
+    when ``APP_ENV`` is dev, never in production.
+    """
     app = FastAPI(title="Senior Plus", version=__version__)
+    if dev_tools if dev_tools is not None else simulator.dev_mode(os.environ):
+        app.include_router(simulator.router)
     templates = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,

@@ -217,3 +217,35 @@ async def test_the_triage_starts_from_what_is_known_of_the_speaker() -> None:
     )
     assert slots_of(events)["triage"] == {"for_whom": "self"}
     assert dispatcher.messages[1]["text"] == "Quel âge avez-vous ?"
+
+
+async def test_a_relative_named_mid_questions_takes_over_whatever_the_intent() -> None:
+    waiting = {"triage": {"for_whom": "self"}, "triage_stage": "age", "for_whom": "self"}
+    mum = [{"entity": "relationship", "value": "mère"}]
+    dispatcher = CollectingDispatcher()
+    events = await ActionTriage().run(
+        dispatcher,
+        message_tracker("report_autonomy_loss", waiting, mum, text="non pour ma mère"),
+        {},
+    )
+    assert slots_of(events)["triage"] == {"for_whom": "relative"}
+    assert slots_of(events)["for_whom"] == "relative"
+    assert [m.get("text") for m in dispatcher.messages] == [
+        "C'est noté : je vous parlerai de votre mère.",
+        "Quel âge a votre mère ?",
+    ]
+
+
+async def test_pardon_with_a_relative_named_mid_questions_is_a_correction_not_a_repeat() -> None:
+    from actions.conversation import ActionRepeat
+
+    waiting = {"triage": {"for_whom": "self"}, "triage_stage": "age", "for_whom": "self"}
+    dad = [{"entity": "relationship", "value": "père"}]
+    dispatcher = CollectingDispatcher()
+    events = await ActionRepeat().run(
+        dispatcher,
+        message_tracker("repeat", waiting, dad, text="ah pardon c'est pour mon père"),
+        {},
+    )
+    assert slots_of(events)["relationship"] == "père"
+    assert dispatcher.messages[-1]["text"] == "Quel âge a votre père ?"

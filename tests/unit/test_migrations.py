@@ -26,9 +26,9 @@ def _tables(url: str) -> set[str]:
 AlembicConfigFactory = Callable[..., Config]
 
 
-def test_single_head_is_0001(make_alembic_config: AlembicConfigFactory) -> None:
+def test_single_head_is_the_latest(make_alembic_config: AlembicConfigFactory) -> None:
     script = ScriptDirectory.from_config(make_alembic_config())
-    assert script.get_heads() == ["0001"]
+    assert script.get_heads() == ["0002"]
 
 
 @pytest.mark.parametrize(

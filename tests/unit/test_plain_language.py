@@ -28,7 +28,7 @@ def conversations() -> list[list[tuple[str, str]]]:
     found = []
     for path in sorted(DOMAIN.glob("*.yml")):
         for name, variants in (yaml.safe_load(path.read_text()) or {}).get("responses", {}).items():
-            found += [[(name, v["text"])] for v in variants]
+            found += [[(name, v["text"])] for v in variants if "text" in v]
     for journey in JOURNEYS.values():
         walkthrough = [(f"{journey.id}:overview", joined(walk.overview(journey, [])))]
         walkthrough += [

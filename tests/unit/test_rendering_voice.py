@@ -213,3 +213,8 @@ def test_real_content_leaves_no_digit_nor_symbol() -> None:
         "et un, quarante. Numéros à vérifier sur le site du Département de Loire-Atlantique."
     )
     assert not re.search(r"[\d/()*#•→%€]", spoken)
+
+
+def test_a_title_starting_with_pour_is_not_said_twice() -> None:
+    prompt = render_voice("C'est pour qui ?", [{"title": "Pour moi-même", "payload": "/x"}])
+    assert prompt.text.endswith("Pour moi-même, tapez un.")

@@ -14,11 +14,24 @@ GSM_SEGMENT = 153  # characters per part of a long GSM-7 text message
 
 
 def responses() -> list[tuple[str, dict[str, Any]]]:
+    """Every variant with words; a channel's marker without text (`custom` only) is left out."""
     found = []
     for path in sorted(DOMAIN.glob("*.yml")):
         for name, variants in (yaml.safe_load(path.read_text()) or {}).get("responses", {}).items():
-            found.extend((name, variant) for variant in variants)
+            found.extend((name, v) for v in variants if "custom" not in v or "text" in v)
     return found
+
+
+def test_the_phone_marker_for_a_person_has_no_words_of_its_own() -> None:
+    everything = [
+        variant
+        for path in sorted(DOMAIN.glob("*.yml"))
+        for variant in (yaml.safe_load(path.read_text()) or {})
+        .get("responses", {})
+        .get("utter_human_contact", [])
+    ]
+    assert {"channel": "voice", "custom": {"handoff": "human"}} in everything
+    assert any(v.get("text") for v in everything if "channel" not in v)
 
 
 def as_sms(variant: dict[str, Any]) -> str:

@@ -1,0 +1,248 @@
+"""SMS channel: Twilio Messaging webhooks, answered with TwiML (``name: sms``).
+
+POST /webhooks/sms/webhook, signed by Twilio (channels/twilio_webhook.py). The
+sender's E.164 number is the conversation id, shared with the phone channel.
+A webhook Twilio retries (same MessageSid) is answered once. STOP, START and
+AIDE are handled here, never by the assistant, and STOP is kept in the app
+database (``channel_opt_outs``) so reminders and agents honour it too.
+Everything else goes to Rasa; each bot message becomes one ``<Message>``,
+choices numbered inside it (rendering/sms.py). See docs/channels.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from enum import Enum
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.store import ChannelStore
+from channels.text_input import InvalidInput, clean_text
+from channels.twilio_webhook import (
+    Forbidden,
+    MultiValueForm,
+    SignatureChecker,
+    check_e164,
+    forbidden,
+    mask_phone,
+    normalise_words,
+    refusal,
+    require_base_url,
+    require_setting,
+    required,
+    twiml,
+)
+from channels.twiml import empty_response, messages_response
+from rendering import render_for_channel
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "sms"
+DEFAULT_MAX_MESSAGE_CHARS = 1600  # what Twilio itself accepts in one (long) SMS
+
+STOPPED = "Vous ne recevrez plus de SMS de Senior Plus. Pour reprendre, écrivez START."
+RESUMED = (
+    "C'est noté : vous recevez à nouveau les SMS de Senior Plus. Écrivez votre question, ou : menu."
+)
+HELP = (
+    "Senior Plus vous guide dans les démarches pour l'autonomie des personnes âgées et de "
+    "leurs proches, en Loire-Atlantique. Ce n'est pas une ligne d'urgence : en cas "
+    "d'urgence, appelez le 15 ou le 112. Écrivez STOP pour ne plus recevoir de SMS, "
+    "START pour reprendre."
+)
+TOO_LONG = (
+    "Votre message est très long : j'en ai lu les {limit} premiers caractères. "
+    "Pour la suite, envoyez un autre SMS."
+)
+APOLOGY = (
+    "Désolé, un problème technique m'empêche de répondre. Votre message est bien reçu. "
+    "Réessayez dans un instant."
+)
+STOP_NOT_SAVED = (
+    "Désolé, un problème technique empêche d'enregistrer votre demande. "
+    "Renvoyez STOP dans quelques minutes."
+)
+
+
+class Keyword(Enum):
+    STOP = "stop"
+    START = "start"
+    HELP = "aide"
+
+
+KEYWORDS = {
+    "stop": Keyword.STOP,
+    "stop sms": Keyword.STOP,
+    "stopsms": Keyword.STOP,
+    "arret": Keyword.STOP,
+    "start": Keyword.START,
+    "aide": Keyword.HELP,
+}
+
+
+def keyword(text: str) -> Keyword | None:
+    """STOP, START or AIDE when that is the whole message (any case, accents, punctuation)."""
+    return KEYWORDS.get(normalise_words(text))
+
+
+class SmsCollector(CollectingOutputChannel):
+    """Collects the bot's messages; named "sms" so responses may have SMS variants."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+
+def sms_texts(messages: Iterable[Mapping[str, Any]]) -> list[str]:
+    """One SMS per bot message: text and numbered choices (images as their address)."""
+    texts = []
+    for message in messages:
+        parts = [message.get("text"), message.get("image"), message.get("attachment")]
+        text = "\n".join(str(part) for part in parts if isinstance(part, str) and part.strip())
+        buttons = message.get("buttons") or []
+        if not text and not buttons:
+            continue  # e.g. a custom payload meant for another channel
+        rendered = render_for_channel(CHANNEL, text, buttons)
+        if isinstance(rendered, str) and rendered.strip():
+            texts.append(rendered)
+    return texts
+
+
+def sms(text: str) -> str:
+    """A text of this channel, as it goes out (GSM-7)."""
+    rendered = render_for_channel(CHANNEL, text)
+    return rendered if isinstance(rendered, str) else text
+
+
+class SmsInput(InputChannel):
+    """Twilio Messaging webhook, registered as `sms`."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> SmsInput:
+        value = (credentials or {}).get("max_message_chars") or DEFAULT_MAX_MESSAGE_CHARS
+        try:
+            max_chars = int(value)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"sms: max_message_chars must be a number, got {value!r}") from error
+        return cls(
+            auth_token=require_setting(credentials, "auth_token", CHANNEL),
+            public_base_url=require_base_url(credentials, CHANNEL),
+            max_message_chars=max_chars,
+        )
+
+    def __init__(
+        self,
+        auth_token: str,
+        public_base_url: str,
+        max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
+        store: ChannelStore | None = None,
+    ) -> None:
+        self.signatures = SignatureChecker(auth_token, public_base_url)
+        self.max_message_chars = max_message_chars
+        self.store = store or ChannelStore()
+
+    def read_message(self, form: MultiValueForm) -> tuple[str, str, str, dict[str, Any]]:
+        """Sender, text (cleaned, cut at the limit), MessageSid and metadata; or InvalidInput."""
+        sender = check_e164(required(form, "From"))
+        body = required(form, "Body")
+        message_sid = form.first("MessageSid") or form.first("SmsSid")
+        if not message_sid:
+            raise InvalidInput("Champ « MessageSid » manquant.")
+        text = clean_text(body)
+        metadata: dict[str, Any] = {"channel": CHANNEL}
+        num_media = form.first("NumMedia") or "0"
+        if num_media.isdigit() and int(num_media) > 0:
+            metadata["num_media"] = int(num_media)
+        if len(text) > self.max_message_chars:
+            metadata["original_length"] = len(text)
+            text = text[: self.max_message_chars].rstrip()
+        return sender, text, message_sid[:64], metadata
+
+    async def answer(
+        self,
+        form: MultiValueForm,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> str:
+        """The TwiML document for a signed, well-formed request (InvalidInput otherwise)."""
+        sender, text, message_sid, metadata = self.read_message(form)
+        word = keyword(text)
+        try:
+            if not await asyncio.to_thread(self.store.first_receipt, CHANNEL, message_sid):
+                logger.info("SMS %s from %s already answered", message_sid, mask_phone(sender))
+                return empty_response()
+            if word is not None:
+                return await self.keyword_answer(word, sender)
+            if await asyncio.to_thread(self.store.is_opted_out, CHANNEL, sender):
+                return empty_response()  # STOP means nothing more, until START
+        except Exception:  # the database is out of reach: say so, never crash
+            logger.exception("SMS channel store failed for %s", mask_phone(sender))
+            return messages_response([sms(STOP_NOT_SAVED if word is Keyword.STOP else APOLOGY)])
+        return await self.converse(sender, text, message_sid, metadata, on_new_message)
+
+    async def keyword_answer(self, word: Keyword, sender: str) -> str:
+        if word is Keyword.STOP:
+            new = await asyncio.to_thread(self.store.opt_out, CHANNEL, sender)
+            logger.info("SMS STOP from %s (%s)", mask_phone(sender), "new" if new else "again")
+            return messages_response([sms(STOPPED)] if new else [])
+        if word is Keyword.START:
+            await asyncio.to_thread(self.store.opt_in, CHANNEL, sender)
+            logger.info("SMS START from %s", mask_phone(sender))
+            return messages_response([sms(RESUMED)])
+        return messages_response([sms(HELP)])
+
+    async def converse(
+        self,
+        sender: str,
+        text: str,
+        message_sid: str,
+        metadata: dict[str, Any],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> str:
+        collector = SmsCollector()
+        message = UserMessage(
+            text,
+            collector,
+            sender,
+            input_channel=CHANNEL,
+            message_id=message_sid,
+            metadata=metadata,
+        )
+        try:
+            await on_new_message(message)
+        except Exception:  # the person must get an answer, whatever broke
+            logger.exception("SMS from %s failed", mask_phone(sender))
+            return messages_response([sms(APOLOGY)])
+        texts = sms_texts(collector.messages)
+        if "original_length" in metadata:
+            texts.insert(0, sms(TOO_LONG.format(limit=self.max_message_chars)))
+        return messages_response(texts)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("senior_sms_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                form = self.signatures.read(request)
+                return twiml(await self.answer(form, on_new_message))
+            except Forbidden as refused:
+                logger.warning("SMS webhook refused: %s", refused)
+                return forbidden()
+            except InvalidInput as error:
+                return refusal(error)
+
+        return webhook

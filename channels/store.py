@@ -1,0 +1,197 @@
+"""Channel state in the app database, written by the bot's channels.
+
+The schema belongs to the app (Alembic migration 0002, models in
+seniorplus/models.py); this side runs plain SQL through SQLAlchemy 1.4 (Rasa's
+pin), so it never imports the app. Calls are blocking and short: channels run
+them with ``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError
+
+SQLITE_BUSY_TIMEOUT_S = 15
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def bot_side_url(url: str) -> str:
+    """The app's URL for this environment's drivers (psycopg2 here, psycopg 3 there)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg2")
+    return str(parsed.render_as_string(hide_password=False))
+
+
+class ChannelStore:
+    """Receipts, opt-outs, linked identities, calls and callback requests."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self._url = url
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = self._make_engine(self._url or os.environ["DATABASE_URL"])
+            return self._engine
+
+    @staticmethod
+    def _make_engine(url: str) -> Engine:
+        target = bot_side_url(url)
+        if make_url(target).get_backend_name() != "sqlite":
+            return create_engine(target, pool_pre_ping=True, future=True)
+        engine = create_engine(target, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, future=True)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+
+        return engine
+
+    def _execute(self, sql: str, **params: Any) -> Any:
+        with self.engine.begin() as connection:
+            result = connection.execute(text(sql), self._bindable(params))
+            # Rows are read before the connection closes (SQLite's NullPool really closes it).
+            return result.freeze()() if result.returns_rows else result
+
+    def _bindable(self, params: dict[str, Any]) -> dict[str, Any]:
+        """SQLite keeps datetimes as text: UTC, without offset, as the app's models read them."""
+        if self.engine.dialect.name != "sqlite":
+            return params
+        return {
+            k: v.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+            if isinstance(v, datetime)
+            else v
+            for k, v in params.items()
+        }
+
+    # A webhook answered once: the vendor's id is recorded before anything is done.
+    def first_receipt(self, channel: str, vendor_id: str) -> bool:
+        """True the first time this (channel, vendor id) is seen, False for a retry."""
+        try:
+            self._execute(
+                "INSERT INTO inbound_receipts (channel, vendor_id, received_at) "
+                "VALUES (:channel, :vendor_id, :at)",
+                channel=channel,
+                vendor_id=vendor_id[:64],
+                at=now(),
+            )
+        except IntegrityError:
+            return False
+        return True
+
+    # STOP / START.
+    def is_opted_out(self, channel: str, address: str) -> bool:
+        row = self._execute(
+            "SELECT 1 FROM channel_opt_outs WHERE channel = :channel AND address = :address",
+            channel=channel,
+            address=address,
+        ).first()
+        return row is not None
+
+    def opt_out(self, channel: str, address: str) -> bool:
+        """Record STOP; True when it is new (to confirm once), False if already stopped."""
+        try:
+            self._execute(
+                "INSERT INTO channel_opt_outs (channel, address, since) "
+                "VALUES (:channel, :address, :at)",
+                channel=channel,
+                address=address,
+                at=now(),
+            )
+        except IntegrityError:
+            return False
+        return True
+
+    def opt_in(self, channel: str, address: str) -> bool:
+        """START: True when messages were stopped and now resume."""
+        result = self._execute(
+            "DELETE FROM channel_opt_outs WHERE channel = :channel AND address = :address",
+            channel=channel,
+            address=address,
+        )
+        return bool(result.rowcount)
+
+    # A Telegram chat linked to the person's phone number.
+    def link_identity(self, channel: str, address: str, phone: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                text("DELETE FROM channel_identities WHERE channel = :c AND address = :a"),
+                {"c": channel, "a": address},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO channel_identities (channel, address, phone, linked_at) "
+                    "VALUES (:c, :a, :p, :at)"
+                ),
+                self._bindable({"c": channel, "a": address, "p": phone, "at": now()}),
+            )
+
+    def linked_phone(self, channel: str, address: str) -> str | None:
+        row = self._execute(
+            "SELECT phone FROM channel_identities WHERE channel = :c AND address = :a",
+            c=channel,
+            a=address,
+        ).first()
+        return str(row[0]) if row else None
+
+    # Calls.
+    def call_started(self, call_sid: str, phone: str) -> None:
+        with contextlib.suppress(IntegrityError):  # IntegrityError: the same call, next turn
+            self._execute(
+                "INSERT INTO calls (call_sid, phone, started_at) VALUES (:sid, :phone, :at)",
+                sid=call_sid[:64],
+                phone=phone,
+                at=now(),
+            )
+
+    def call_ended(self, call_sid: str, status: str) -> bool:
+        """Mark how the call ended; False for an unknown call."""
+        result = self._execute(
+            "UPDATE calls SET ended_at = :at, end_status = :status "
+            "WHERE call_sid = :sid AND ended_at IS NULL",
+            at=now(),
+            status=status[:16],
+            sid=call_sid[:64],
+        )
+        return bool(result.rowcount)
+
+    def request_callback(self, phone: str, reason: str) -> None:
+        self._execute(
+            "INSERT INTO callback_requests (phone, reason, requested_at, status) "
+            "VALUES (:phone, :reason, :at, 'waiting')",
+            phone=phone,
+            reason=reason[:32],
+            at=now(),
+        )
+
+    def call_is_over(self, call_sid: str) -> bool:
+        """True once the status callback marked this call ended (a late or replayed request)."""
+        row = self._execute(
+            "SELECT 1 FROM calls WHERE call_sid = :sid AND ended_at IS NOT NULL",
+            sid=call_sid[:64],
+        ).first()
+        return row is not None
+
+    def linked_addresses(self, channel: str, phone: str) -> list[str]:
+        """The chats of ``channel`` linked to this phone number (most recent first)."""
+        rows = self._execute(
+            "SELECT address FROM channel_identities WHERE channel = :c AND phone = :p "
+            "ORDER BY linked_at DESC",
+            c=channel,
+            p=phone,
+        ).all()
+        return [str(row[0]) for row in rows]

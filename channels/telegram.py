@@ -1,0 +1,450 @@
+"""Telegram input channel (Bot API webhook), registered as ``telegram``.
+
+POST /webhooks/telegram/webhook receives Telegram's Update objects. Unlike Rasa's stock
+connector it checks the secret token Telegram sends back (``setWebhook(secret_token=…)``),
+answers each update once, never blocks the event loop, and gives a French answer to what
+it cannot read (voice notes, photos, stickers, documents…). Details: docs/channels.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from telegram import Message
+
+from channels.store import ChannelStore
+from channels.telegram_output import (
+    DEFAULT_API_URL,
+    KeyboardMemory,
+    TelegramOutput,
+    TelegramSender,
+    mask_id,
+)
+from channels.text_input import InvalidInput, check_message, clean_text
+from rendering.telegram import to_html
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+DEFAULT_MAX_MESSAGE_CHARS = 8000
+DEFAULT_ANSWER_WITHIN_S = 10.0  # Telegram waits for our 200; past this the turn goes on alone
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
+_COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@\w+)?(?:\s|$)")  # "/start@Bot payload"
+
+# Commands: what the dialogue receives for each (None: handled by the channel).
+COMMANDS: dict[str, str | None] = {
+    "start": "/greet",
+    "aide": "/help",
+    "help": "/help",
+    "numero": None,
+}
+
+# The channel's own sentences (the dialogue writes everything else).
+APOLOGY = (
+    "Désolé, un problème technique m'empêche de répondre. Votre message est bien reçu. "
+    "Réessayez dans un instant."
+)
+CONTACT_OFFER = (
+    "Si vous le souhaitez, touchez « Partager mon numéro de téléphone » en bas de l'écran : "
+    "votre dossier vous suivra aussi par SMS et au téléphone."
+)
+CONTACT_LINKED = (
+    "Merci, votre numéro est enregistré. Votre dossier vous suivra aussi par SMS et au téléphone."
+)
+CONTACT_NOT_YOURS = (
+    "Ce numéro n'est pas le vôtre, je ne peux pas l'enregistrer. Pour relier votre propre "
+    "numéro, touchez « Partager mon numéro de téléphone » en bas de l'écran."
+)
+CONTACT_UNREADABLE = (
+    "Je n'ai pas pu lire ce numéro de téléphone. Vous pouvez continuer ici sans le partager."
+)
+TOO_LONG = "Votre message est trop long pour moi. Écrivez-le en quelques phrases, s'il vous plaît."
+GROUP_ONLY = (
+    "Je réponds seulement en conversation privée. Ouvrez une discussion avec moi pour "
+    "parler de votre situation."
+)
+ASK_IN_WORDS = "Dites-moi en quelques mots ce que vous cherchez."
+HUMAN = "Pour parler à une personne, écrivez « un conseiller »."
+# What the person sent that the assistant cannot read: (what we cannot do, extra advice).
+MEDIA_ANSWERS: dict[str, tuple[str, str]] = {
+    "voice": ("Je ne peux pas encore écouter les messages vocaux.", ""),
+    "photo": (
+        "Je ne peux pas encore lire les photos.",
+        "S'il s'agit d'un papier, un conseiller pourra le regarder avec vous lors d'un "
+        "rendez-vous.",
+    ),
+    "document": (
+        "Je ne peux pas encore lire les documents envoyés.",
+        "Un conseiller pourra regarder vos papiers avec vous lors d'un rendez-vous.",
+    ),
+    "video": ("Je ne peux pas encore regarder les vidéos.", ""),
+    "sticker": ("Merci ! Je comprends seulement les messages écrits.", ""),
+    "location": (
+        "Je ne lis pas encore les positions envoyées.",
+        "Si je vous demande où vous habitez, écrivez votre code postal.",
+    ),
+    "other": ("Je comprends seulement les messages écrits.", ""),
+}
+# Message attributes (Bot API names) → the answer given for them.
+_MEDIA_KINDS: tuple[tuple[str, str], ...] = (
+    ("voice", "voice"),
+    ("audio", "voice"),
+    ("video_note", "voice"),
+    ("photo", "photo"),
+    ("document", "document"),
+    ("video", "video"),
+    ("sticker", "sticker"),
+    ("animation", "sticker"),
+    ("dice", "sticker"),
+    ("location", "location"),
+    ("venue", "location"),
+    ("poll", "other"),
+    ("game", "other"),
+    ("story", "other"),
+    ("paid_media", "other"),
+)
+
+
+def to_e164(raw: str) -> str | None:
+    """A shared phone number in E.164 (Telegram sends digits, with or without "+")."""
+    compact = re.sub(r"[\s.\-()/]", "", raw or "")
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if compact.startswith("+"):
+        digits = compact[1:]
+    elif compact.startswith("0") and len(compact) == 10:  # French national form
+        digits = "33" + compact[1:]
+    else:
+        digits = compact
+    if digits.startswith("330") and len(digits) == 12:  # +33 0 6 … written with the 0
+        digits = "33" + digits[3:]
+    if not re.fullmatch(r"[1-9]\d{7,14}", digits):
+        return None
+    if digits.startswith("33") and len(digits) != 11:
+        return None
+    return "+" + digits
+
+
+def french_phone(e164: str) -> str:
+    """+33240000000 → 02 40 00 00 00; other countries unchanged."""
+    if e164.startswith("+33") and len(e164) == 12:
+        national = "0" + e164[3:]
+        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+    return e164
+
+
+def media_kind(message: Message) -> str | None:
+    """Which answer a message without text gets, or None for a service message."""
+    for attribute, kind in _MEDIA_KINDS:
+        if getattr(message, attribute, None):
+            return kind
+    return None
+
+
+@dataclass(frozen=True)
+class IncomingUpdate:
+    """What the channel reads of an Update: its id, its new message if any, and its type."""
+
+    update_id: int
+    message: Message | None
+    kind: str  # "message", "edited_message", "callback_query"…
+
+
+def parse_update(body: bytes) -> IncomingUpdate:
+    """The update in a request body, or InvalidInput (400, in French).
+
+    Only ``message`` is parsed (with python-telegram-bot's Message); other update
+    types are ignored without being parsed, so a new Bot API field never turns
+    into an error that Telegram would retry.
+    """
+    try:
+        payload = json.loads(body or b"")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidInput(
+            "Requête illisible : une mise à jour Telegram (JSON) est attendue."
+        ) from error
+    if not isinstance(payload, dict):
+        raise InvalidInput(
+            "Requête illisible : une mise à jour Telegram (objet JSON) est attendue."
+        )
+    update_id = payload.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise InvalidInput("Mise à jour Telegram sans numéro (champ « update_id »).")
+    kind = next((key for key in payload if key != "update_id"), "vide")
+    raw = payload.get("message")
+    if raw is None:
+        return IncomingUpdate(update_id, None, kind)
+    if not isinstance(raw, dict):
+        raise InvalidInput("Mise à jour Telegram mal formée (champ « message »).")
+    try:
+        message = Message.de_json(raw, None)
+    except Exception as error:  # whatever python-telegram-bot chokes on: a 400, never a 500
+        raise InvalidInput("Mise à jour Telegram mal formée (champ « message »).") from error
+    return IncomingUpdate(update_id, message, "message")
+
+
+class TelegramInput(InputChannel):
+    """Telegram Bot API webhook, answered in French, one update at a time per chat."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
+        credentials = credentials or {}
+        missing = [key for key in ("bot_token", "secret_token") if not credentials.get(key)]
+        if missing:
+            raise ValueError(
+                f"Telegram channel: missing {', '.join(missing)} in credentials.yml "
+                "(TELEGRAM_BOT_TOKEN, TELEGRAM_SECRET_TOKEN)"
+            )
+        value = credentials.get("max_message_chars") or DEFAULT_MAX_MESSAGE_CHARS
+        try:
+            max_chars = int(value)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"max_message_chars must be a number, got {value!r}") from error
+        return cls(
+            bot_token=str(credentials["bot_token"]),
+            secret_token=str(credentials["secret_token"]),
+            api_url=str(credentials.get("api_url") or DEFAULT_API_URL),
+            max_message_chars=max_chars,
+            phone_number=credentials.get("phone_number") or None,
+        )
+
+    def __init__(
+        self,
+        bot_token: str,
+        secret_token: str,
+        api_url: str = DEFAULT_API_URL,
+        *,
+        store: ChannelStore | None = None,
+        max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
+        answer_within: float = DEFAULT_ANSWER_WITHIN_S,
+        phone_number: str | None = None,
+    ) -> None:
+        if not _SECRET.match(secret_token):
+            raise ValueError(
+                "Telegram secret token: 1 to 256 characters among A-Z, a-z, 0-9, _ and -"
+            )
+        if phone_number is not None and to_e164(phone_number) is None:
+            raise ValueError("Telegram channel: phone_number must be a phone number (E.164)")
+        self._secret = secret_token.encode()
+        self.sender = TelegramSender(bot_token, api_url)
+        self.store = store or ChannelStore()
+        self.keyboards = KeyboardMemory()
+        self.max_message_chars = max_message_chars
+        self.answer_within = answer_within
+        self.phone_number = to_e164(phone_number) if phone_number else None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    # Authentication.
+    def authentic(self, header: str | None) -> bool:
+        """Constant-time check of Telegram's secret-token header."""
+        return header is not None and hmac.compare_digest(header.encode(), self._secret)
+
+    # Background work, awaited by tests and at shutdown.
+    async def wait_idle(self, timeout: float | None = None) -> None:
+        """Wait until every update received so far has been handled."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
+    @contextlib.asynccontextmanager
+    async def _chat_turn(self, chat_id: int) -> AsyncIterator[None]:
+        """Updates from one chat are handled one after the other, in arrival order."""
+        lock, users = self._chat_locks.get(chat_id, (asyncio.Lock(), 0))
+        self._chat_locks[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._chat_locks[chat_id]
+            if users <= 1:
+                del self._chat_locks[chat_id]
+            else:
+                self._chat_locks[chat_id] = (lock, users - 1)
+
+    async def _store(self, method: str, *args: Any) -> Any:
+        return await asyncio.to_thread(getattr(self.store, method), *args)
+
+    async def conversation_id(self, chat_id: int) -> tuple[str, bool]:
+        """The linked phone number, else "tg<chat id>"; and whether it is linked."""
+        phone = await self._store("linked_phone", CHANNEL, str(chat_id))
+        return (phone, True) if phone else (f"tg{chat_id}", False)
+
+    async def chat_for(self, recipient_id: str) -> int | None:
+        """The chat to write to for a conversation id (for Rasa's own output channel)."""
+        if re.fullmatch(r"tg\d+", recipient_id):
+            return int(recipient_id[2:])
+        chats = await self._store("linked_addresses", CHANNEL, recipient_id)
+        return int(chats[0]) if chats else None
+
+    def get_output_channel(self) -> TelegramOutput:
+        return TelegramOutput(self.sender, None, self.keyboards, resolve_chat=self.chat_for)
+
+    # Handling one update.
+    async def handle(
+        self, update: IncomingUpdate, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        """Everything an update leads to; never raises (the person gets an apology)."""
+        message = update.message
+        if message is None:
+            return
+        chat_id = message.chat.id
+        output = TelegramOutput(self.sender, chat_id, self.keyboards)
+        try:
+            async with self._chat_turn(chat_id):
+                if not await self._store("first_receipt", CHANNEL, str(update.update_id)):
+                    logger.info("Telegram update %s already handled", update.update_id)
+                    return
+                if message.chat.type != "private":
+                    await self._answer_group(message, output)
+                    return
+                await self._dispatch(update.update_id, message, output, on_new_message)
+        except Exception:  # the person must get an answer, whatever broke
+            logger.exception(
+                "Telegram update %s for chat %s failed", update.update_id, mask_id(chat_id)
+            )
+            await self.sender.send(chat_id, to_html(APOLOGY))
+
+    async def _answer_group(self, message: Message, output: TelegramOutput) -> None:
+        """Groups are not served (cases are personal); a command there gets one sentence."""
+        logger.info("Telegram %s chat %s not served", message.chat.type, mask_id(message.chat.id))
+        if (message.text or "").startswith("/"):
+            await output.send_notice(message.chat.id, GROUP_ONLY)
+
+    def _media_answer(self, kind: str, has_caption: bool) -> str:
+        cannot, advice = MEDIA_ANSWERS[kind]
+        parts = [cannot, advice] if advice else [cannot]
+        if not has_caption:
+            parts.append(ASK_IN_WORDS)
+        if self.phone_number and kind == "voice":
+            parts.append(
+                f"Vous pouvez aussi appeler Senior Plus au {french_phone(self.phone_number)}."
+            )
+        elif kind in {"voice", "other"}:
+            parts.append(HUMAN)
+        return " ".join(parts)
+
+    async def _dispatch(
+        self,
+        update_id: int,
+        message: Message,
+        output: TelegramOutput,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        chat_id = message.chat.id
+        if message.contact is not None:
+            await self._link_contact(message, output)
+            return
+        text = message.text
+        if text is None:
+            kind = media_kind(message)
+            if kind is None:
+                logger.debug("Telegram service message in chat %s ignored", mask_id(chat_id))
+                return
+            logger.info("Telegram %s from chat %s answered by the channel", kind, mask_id(chat_id))
+            await output.send_notice(chat_id, self._media_answer(kind, bool(message.caption)))
+            if not message.caption:
+                return
+            text = message.caption  # the words written under a photo go to the dialogue
+        try:
+            text = check_message(text, self.max_message_chars)
+        except InvalidInput:
+            await output.send_notice(chat_id, TOO_LONG)
+            return
+        sender_id, linked = await self.conversation_id(chat_id)
+        offer_contact = False
+        payload = self.keyboards.payload_for(chat_id, text)
+        command = _COMMAND.match(text)
+        if payload is not None:  # a keyboard button: its title comes back as text
+            text = payload
+        elif command is not None and command["name"].lower() in COMMANDS:
+            name = command["name"].lower()
+            if name == "numero":
+                await output.offer_contact(chat_id, CONTACT_OFFER)
+                return
+            offer_contact = name == "start" and not linked
+            text = COMMANDS[name] or text
+        elif text.startswith("/"):  # typed by the person: read as words, never as an intent
+            text = clean_text(text.lstrip("/").replace("_", " "))
+        await self.sender.typing(chat_id)
+        await on_new_message(
+            UserMessage(
+                text,
+                output,
+                sender_id,
+                input_channel=CHANNEL,
+                message_id=str(update_id),
+                metadata={"telegram_chat_id": chat_id},
+            )
+        )
+        if offer_contact:
+            await output.offer_contact(chat_id, CONTACT_OFFER)
+
+    async def _link_contact(self, message: Message, output: TelegramOutput) -> None:
+        """A shared contact: the person's own number links this chat to their phone identity."""
+        chat_id = message.chat.id
+        contact = message.contact
+        own_id = message.from_user.id if message.from_user is not None else chat_id
+        if contact is None or contact.user_id is None or contact.user_id != own_id:
+            logger.info("Telegram chat %s shared someone else's contact", mask_id(chat_id))
+            await output.offer_contact(chat_id, CONTACT_NOT_YOURS)
+            return
+        phone = to_e164(contact.phone_number)
+        if phone is None:
+            await output.send_notice(chat_id, CONTACT_UNREADABLE, restore_keyboard=True)
+            return
+        await self._store("link_identity", CHANNEL, str(chat_id), phone)
+        logger.info("Telegram chat %s linked to %s", mask_id(chat_id), mask_id(phone))
+        await output.send_notice(chat_id, CONTACT_LINKED, restore_keyboard=True)
+
+    # The webhook.
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("senior_telegram_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.authentic(request.headers.get(SECRET_HEADER)):
+                logger.warning("Telegram webhook refused: missing or wrong secret token")
+                return response.json({"error": "Jeton secret absent ou invalide."}, status=403)
+            try:
+                update = parse_update(request.body)
+            except InvalidInput as error:
+                logger.warning("Telegram webhook refused: %s", error.message_fr)
+                return response.json({"error": error.message_fr}, status=error.status)
+            if update.message is None:
+                logger.info("Telegram update %s (%s) ignored", update.update_id, update.kind[:32])
+                return response.empty(status=200)
+            task = asyncio.create_task(self.handle(update, on_new_message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            # Telegram retries an update until it gets a 2xx: answer once the turn is done,
+            # or after answer_within seconds while the turn goes on in the background.
+            await asyncio.wait({task}, timeout=self.answer_within)
+            return response.empty(status=200)
+
+        @webhook.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            await self.wait_idle(timeout=self.answer_within)
+            await self.sender.close()
+
+        return webhook

@@ -1,0 +1,439 @@
+"""Phone channel: a French voice server on Twilio Voice, in TwiML (``name: voice``).
+
+POST /webhooks/voice/webhook receives the call and every answer; POST
+/webhooks/voice/status receives the call status callback. Both are signed by
+Twilio (channels/twilio_webhook.py). The caller's E.164 number is the
+conversation id, shared with the SMS channel.
+
+Every question is a ``<Gather input="dtmf speech" language="fr-FR">`` said by a
+French voice at a calm pace. Keys: 1 to 9 answer (sent to the assistant as
+"1".."9"), * repeats, 0 asks for a person, # or any other key says the question
+again. Silence: the question is said again twice, then a person is offered:
+``<Dial>`` to the team during opening hours, otherwise a callback request for
+the agents and a goodbye. See docs/channels.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.store import ChannelStore
+from channels.text_input import InvalidInput, clean_text
+from channels.twilio_webhook import (
+    E164,
+    WITHHELD_NUMBERS,
+    Forbidden,
+    MultiValueForm,
+    SignatureChecker,
+    forbidden,
+    mask_phone,
+    normalise_words,
+    refusal,
+    require_base_url,
+    require_setting,
+    required,
+    twiml,
+)
+from channels.twiml import GatherSettings, Voice, VoiceResponse
+from policies.hours import HoursError, OpeningHours, say_moment
+from rendering import VoicePrompt, render_for_channel
+from rendering.voice import speak
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "voice"
+WEBHOOK_PATH = "/webhooks/voice/webhook"
+MAX_SILENCES = 2  # the question is said again twice, then a person is offered
+MAX_SPEECH_CHARS = 500
+ENDED_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+DIAL_ANSWERED = frozenset({"completed", "answered"})
+_CALL_SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
+
+HINT = "À tout moment, tapez étoile pour réécouter, ou zéro pour parler à un conseiller."
+NOT_A_CHOICE = "Cette touche ne correspond à aucun choix. Je répète."
+SILENCES = ("Je n'ai rien entendu. Je répète.", "Je n'entends toujours rien. Je répète encore.")
+GENERIC_QUESTION = (
+    "Dites votre réponse, ou tapez le numéro de votre choix. "
+    "Tapez étoile pour réécouter, ou zéro pour parler à un conseiller."
+)
+TRANSFER = "Je vous passe un conseiller de l'équipe Senior Plus. Restez en ligne, s'il vous plaît."
+NO_REPLY = "Je n'entends pas de réponse."
+CLOSED = "Nos conseillers ne sont pas là en ce moment."
+CALLBACK = (
+    "L'équipe de Senior Plus répond {hours}. Un conseiller vous rappellera {when}, "
+    "à ce numéro. Merci de votre appel. Au revoir."
+)
+CALLBACK_IMPOSSIBLE = (
+    "L'équipe de Senior Plus répond {hours}. Rappelez-nous à ces heures-là, s'il vous plaît. "
+    "Merci de votre appel. Au revoir."
+)
+HIDDEN_NUMBER = "Votre numéro est masqué : nous ne pouvons pas vous rappeler."
+NOBODY_ANSWERED = (
+    "Personne n'a pu vous répondre. Un conseiller vous rappellera dès que possible, "
+    "à ce numéro. Au revoir."
+)
+APOLOGY = "Désolé, un problème technique m'empêche de répondre."
+
+_REPEAT_WORDS = re.compile(r"\b(?:repet\w*|reecout\w*)\b")
+_PERSON_WORDS = re.compile(r"\b(?:conseill\w*|quelqu un|une personne|un humain|operat\w*)\b")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call: Twilio's CallSid, the conversation id and the number to call back."""
+
+    sid: str
+    conversation: str
+    phone: str | None  # None when the number is withheld
+
+
+class VoiceCollector(CollectingOutputChannel):
+    """Collects the bot's messages; named "voice" so responses may have phone variants."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+
+class LastQuestions:
+    """What was last asked on each call, to say it again (bounded, in memory).
+
+    Lost on a restart: the caller then hears a generic prompt, nothing breaks.
+    """
+
+    def __init__(self, size: int = 5000) -> None:
+        self._size = size
+        self._questions: OrderedDict[str, str] = OrderedDict()
+
+    def remember(self, call_sid: str, question: str) -> None:
+        self._questions[call_sid] = question
+        self._questions.move_to_end(call_sid)
+        while len(self._questions) > self._size:
+            self._questions.popitem(last=False)
+
+    def get(self, call_sid: str) -> str | None:
+        return self._questions.get(call_sid)
+
+    def forget(self, call_sid: str) -> None:
+        self._questions.pop(call_sid, None)
+
+
+def wants_handoff(message: Mapping[str, Any]) -> bool:
+    """The marker the dialogue adds to its "speak to a person" answer."""
+    custom = message.get("custom")
+    return isinstance(custom, Mapping) and custom.get("handoff") == "human"
+
+
+def spoken(messages: Iterable[Mapping[str, Any]]) -> tuple[VoicePrompt, bool]:
+    """What to say for the bot's messages, and whether it hands the caller to a person.
+
+    Only the last message with buttons offers keys (the dialogue maps a number
+    to the buttons of its last message). The handoff marker is the phone
+    variant of the dialogue's "speak to a person" answer: what came before it is
+    said, what comes after it (written contacts) gives way to the transfer.
+    """
+    messages = list(messages)
+    handoff_at = next((i for i, m in enumerate(messages) if wants_handoff(m)), None)
+    if handoff_at is not None:
+        messages = messages[:handoff_at]
+    with_buttons = [i for i, m in enumerate(messages) if m.get("buttons")]
+    last_choice = with_buttons[-1] if with_buttons else None
+    texts: list[str] = []
+    choices: tuple[tuple[str, str], ...] = ()
+    for index, message in enumerate(messages):
+        text = message.get("text")
+        buttons = message.get("buttons") if index == last_choice else None
+        if not (isinstance(text, str) and text.strip()) and not buttons:
+            continue
+        prompt = render_for_channel(CHANNEL, text if isinstance(text, str) else None, buttons)
+        if isinstance(prompt, VoicePrompt):
+            texts.append(prompt.text)
+            choices = prompt.choices if buttons else choices
+    return VoicePrompt(" ".join(t for t in texts if t), choices), handoff_at is not None
+
+
+def speech_meaning(speech: str) -> str:
+    """ "repeat", "person" or "" (anything else is sent to the assistant as said)."""
+    words = normalise_words(speech)
+    if len(words.split()) > 8:  # a sentence about something else, for the assistant
+        return ""
+    if _REPEAT_WORDS.search(words):
+        return "repeat"
+    return "person" if _PERSON_WORDS.search(words) else ""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class VoiceInput(InputChannel):
+    """Twilio Voice webhook (TwiML), registered as `voice`."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> VoiceInput:
+        team_phone = require_setting(credentials, "team_phone", CHANNEL)
+        if not E164.match(team_phone):
+            raise ValueError("voice: team_phone must be an E.164 number, e.g. +33240000000")
+        spec = require_setting(credentials, "opening_hours", CHANNEL)
+        try:
+            hours = OpeningHours.parse(spec)
+        except HoursError as error:
+            raise ValueError(f"voice: opening_hours cannot be read: {error}") from error
+        return cls(
+            auth_token=require_setting(credentials, "auth_token", CHANNEL),
+            public_base_url=require_base_url(credentials, CHANNEL),
+            team_phone=team_phone,
+            opening_hours=hours,
+        )
+
+    def __init__(
+        self,
+        auth_token: str,
+        public_base_url: str,
+        team_phone: str,
+        opening_hours: OpeningHours,
+        store: ChannelStore | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        voice: Voice | None = None,
+    ) -> None:
+        self.signatures = SignatureChecker(auth_token, public_base_url)
+        self.base_url = public_base_url.rstrip("/")
+        self.team_phone = team_phone
+        self.hours = opening_hours
+        self.store = store or ChannelStore()
+        self.clock = clock
+        self.voice = voice or Voice()
+        self.questions = LastQuestions()
+
+    # URLs Twilio calls back (signed over exactly these, query string included).
+    @property
+    def action_url(self) -> str:
+        return self.base_url + WEBHOOK_PATH
+
+    def silence_url(self, count: int) -> str:
+        return f"{self.action_url}?silence={count}"
+
+    @property
+    def dial_url(self) -> str:
+        return f"{self.action_url}?after=dial"
+
+    # What Twilio sent.
+    @staticmethod
+    def read_call(form: MultiValueForm) -> Call:
+        sid = required(form, "CallSid")
+        if not _CALL_SID.match(sid):
+            raise InvalidInput("Champ « CallSid » invalide.")
+        caller = required(form, "From")
+        if E164.match(caller) and caller not in WITHHELD_NUMBERS:
+            return Call(sid, caller, caller)
+        return Call(sid, sid, None)  # a withheld number: this call is its own conversation
+
+    # Answers.
+    def ask(
+        self, call: Call, question: str, preface: str = "", silence: int = 1, hint: bool = False
+    ) -> str:
+        """Say `question` in a Gather (the keys' hint after it); silence leads to a re-prompt."""
+        self.questions.remember(call.sid, question)
+        said = " ".join(part for part in (preface, question, HINT if hint else "") if part)
+        settings = GatherSettings(action=self.action_url)
+        return (
+            VoiceResponse(self.voice)
+            .gather(said, settings)
+            .redirect(self.silence_url(silence))
+            .to_xml()
+        )
+
+    async def to_assistant(
+        self,
+        call: Call,
+        text: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        metadata: dict[str, Any],
+        hint: bool = False,
+    ) -> str:
+        collector = VoiceCollector()
+        message = UserMessage(
+            text, collector, call.conversation, input_channel=CHANNEL, metadata=metadata
+        )
+        try:
+            await on_new_message(message)
+        except Exception:  # the caller must hear something, whatever broke
+            logger.exception("Call %s from %s failed", call.sid, mask_phone(call.phone))
+            return await self.transfer(call, "technical_error", before=APOLOGY)
+        prompt, handoff = spoken(collector.messages)
+        if handoff:
+            return await self.transfer(call, "out_of_hours", before=prompt.text)
+        return self.ask(call, prompt.text or GENERIC_QUESTION, hint=hint)
+
+    async def transfer(self, call: Call, reason: str, before: str = "") -> str:
+        """Put the caller through to the team, or record a callback when it is closed."""
+        now = self.clock()
+        answer = VoiceResponse(self.voice)
+        if self.hours.is_open(now):
+            answer.say(f"{before} {TRANSFER}".strip())
+            return answer.dial(self.team_phone, action=self.dial_url).to_xml()
+        hours = self.hours.describe()
+        before = f"{before} {CLOSED}".strip()
+        if call.phone is None:
+            goodbye = f"{HIDDEN_NUMBER} {CALLBACK_IMPOSSIBLE.format(hours=hours)}"
+        else:
+            try:
+                await asyncio.to_thread(self.store.request_callback, call.phone, reason)
+                when = say_moment(self.hours.next_opening(now), now)
+                goodbye = CALLBACK.format(hours=hours, when=when)
+            except Exception:
+                logger.exception("Callback request for %s failed", mask_phone(call.phone))
+                goodbye = CALLBACK_IMPOSSIBLE.format(hours=hours)
+        return answer.say(f"{before} {speak(goodbye)}".strip()).hangup().to_xml()
+
+    async def after_dial(self, call: Call, form: MultiValueForm) -> str:
+        """The team's line did not answer: a callback request, then goodbye."""
+        status = form.first("DialCallStatus") or ""
+        if status in DIAL_ANSWERED or status == "canceled" or call.phone is None:
+            return VoiceResponse(self.voice).hangup().to_xml()
+        try:
+            await asyncio.to_thread(self.store.request_callback, call.phone, "no_answer")
+            goodbye = NOBODY_ANSWERED
+        except Exception:
+            logger.exception("Callback request for %s failed", mask_phone(call.phone))
+            goodbye = CALLBACK_IMPOSSIBLE.format(hours=self.hours.describe())
+        return VoiceResponse(self.voice).say(speak(goodbye)).hangup().to_xml()
+
+    async def answer(
+        self,
+        form: MultiValueForm,
+        query: Mapping[str, list[str]],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> str:
+        """The TwiML for one signed request of a call."""
+        call = self.read_call(form)
+        if query.get("after") == ["dial"]:
+            return await self.after_dial(call, form)
+        if await self._is_over(call):
+            return VoiceResponse(self.voice).hangup().to_xml()
+        digits = (form.first("Digits") or "").strip()
+        speech = clean_text(form.first("SpeechResult") or "")[:MAX_SPEECH_CHARS]
+        metadata: dict[str, Any] = {"channel": CHANNEL, "call_sid": call.sid}
+        if digits:
+            metadata["input"] = "dtmf"
+            return await self.on_key(call, digits, on_new_message, metadata)
+        if speech:
+            metadata["input"] = "speech"
+            return await self.on_speech(call, speech, on_new_message, metadata)
+        silence = _count(query.get("silence"))
+        if silence:
+            return await self.on_silence(call, silence)
+        try:
+            await asyncio.to_thread(self.store.call_started, call.sid, call.phone or "anonymous")
+        except Exception:  # the call goes on without its record
+            logger.exception("Call %s could not be recorded", call.sid)
+        logger.info("Call %s from %s", call.sid, mask_phone(call.phone))
+        return await self.to_assistant(call, "/greet", on_new_message, metadata, hint=True)
+
+    async def _is_over(self, call: Call) -> bool:
+        try:
+            return await asyncio.to_thread(self.store.call_is_over, call.sid)
+        except Exception:
+            logger.exception("Call %s state unknown", call.sid)
+            return False
+
+    async def on_key(
+        self,
+        call: Call,
+        key: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        metadata: dict[str, Any],
+    ) -> str:
+        if key == "0":
+            return await self.transfer(call, "out_of_hours")
+        if key == "*":
+            return await self.to_assistant(call, "répétez", on_new_message, metadata)
+        if len(key) == 1 and key in "123456789":
+            return await self.to_assistant(call, key, on_new_message, metadata)
+        question = self.questions.get(call.sid) or GENERIC_QUESTION
+        return self.ask(call, question, NOT_A_CHOICE, hint=True)
+
+    async def on_speech(
+        self,
+        call: Call,
+        speech: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        metadata: dict[str, Any],
+    ) -> str:
+        meaning = speech_meaning(speech)
+        if meaning == "person":
+            return await self.transfer(call, "out_of_hours")
+        text = "répétez" if meaning == "repeat" else speech
+        return await self.to_assistant(call, text, on_new_message, metadata)
+
+    async def on_silence(self, call: Call, count: int) -> str:
+        if count > MAX_SILENCES:
+            return await self.transfer(call, "silence", before=NO_REPLY)
+        question = self.questions.get(call.sid) or GENERIC_QUESTION
+        return self.ask(call, question, SILENCES[count - 1], silence=count + 1, hint=True)
+
+    async def status(self, form: MultiValueForm) -> None:
+        """Status callback: a call that ended is marked so (the conversation stays as it is)."""
+        call_sid = required(form, "CallSid")
+        status = (form.first("CallStatus") or "").strip()
+        if status not in ENDED_STATUSES:
+            return
+        self.questions.forget(call_sid)
+        try:
+            await asyncio.to_thread(self.store.call_ended, call_sid, status)
+        except Exception:
+            logger.exception("End of call %s could not be recorded", call_sid)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("senior_voice_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                form = self.signatures.read(request)
+                query = {name: list(values) for name, values in request.args.items()}
+                return twiml(await self.answer(form, query, on_new_message))
+            except Forbidden as refused:
+                logger.warning("Voice webhook refused: %s", refused)
+                return forbidden()
+            except InvalidInput as error:
+                return refusal(error)
+
+        @webhook.route("/status", methods=["POST"])
+        async def call_status(request: Request) -> HTTPResponse:
+            try:
+                await self.status(self.signatures.read(request))
+            except Forbidden as refused:
+                logger.warning("Voice status callback refused: %s", refused)
+                return forbidden()
+            except InvalidInput as error:
+                return refusal(error)
+            return response.empty(status=204)
+
+        return webhook
+
+
+def _count(values: list[str] | None) -> int:
+    """The silence counter of a redirect URL (0 when absent or unreadable)."""
+    value = (values or [""])[0]
+    return min(int(value), MAX_SILENCES + 1) if value.isdigit() else 0

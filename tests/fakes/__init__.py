@@ -1,0 +1,1 @@
+"""Local fake vendor APIs (Twilio, Telegram) for tests: standard library only."""
