@@ -6,7 +6,7 @@ BOT := .venv-bot/bin
 APP := .venv-app/bin
 PY310 = $(shell scripts/python310.sh)
 
-.PHONY: help install run chat test lint typecheck unit validate model migrate eval-nlu conversations browser simulator bench sms-report lock clean
+.PHONY: help install run chat test lint typecheck unit validate model migrate seed eval-nlu conversations browser simulator bench sms-report lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ model: .venv-bot/.installed ## Train the model if config, domain or data changed
 
 migrate: .venv-app/.installed ## Apply database migrations (embedded SQLite by default)
 	@$(ENV) $(APP)/alembic upgrade head
+
+seed: migrate ## Load the Loire-Atlantique demo sites and mediators (embedded database only)
+	@$(ENV) $(APP)/python -m seniorplus.booking.seed
 
 run: install model migrate ## Install what is missing, then start the assistant (Ctrl-C stops it)
 	@$(ENV) $(APP)/python scripts/run.py

@@ -15,6 +15,7 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cases import tick_papers
 from actions.journeys import answer_income, asked_definition, current, send
 from actions.notices import remember_notice_shown
 from actions.triage import answer_triage, correct_speaker
@@ -167,6 +168,10 @@ class ActionResolveReply(Action):
         chosen = payload_intent(payload)
         if chosen and chosen not in REPLY_INTENTS:  # a yes/no button must not loop back here
             return replay(tracker, chosen, payload_entities(payload))
+        if intent == "inform" and any(
+            str(b.get("payload", "")).startswith("/book_appointment") for b in buttons
+        ):  # "mardi matin" after slots were offered: other slots, that day
+            return replay(tracker, "book_appointment", [])
         answer = who.from_reply(text, entities) if who.is_speaker_question(buttons) else None
         if answer is not None:  # "c'est pour ma maman" answers "pour vous ou pour un proche ?"
             given = {"for_whom": answer.for_whom, "relationship": answer.relationship}
@@ -179,6 +184,8 @@ class ActionResolveReply(Action):
         if intent == "inform" and any(e.get("entity") == "choice" for e in entities):
             dispatcher.utter_message(response="utter_choice_unknown")
             dispatcher.utter_message(response="utter_main_menu")
+        elif intent == "inform" and await tick_papers(dispatcher, tracker):
+            pass  # "voilà, j'ai le RIB": ticked in the person's case
         elif intent == "inform":
             dispatcher.utter_message(response="utter_noted")
             dispatcher.utter_message(response="utter_main_menu")

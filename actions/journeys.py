@@ -264,6 +264,15 @@ class ActionJourneyDocuments(JourneyAction):
     def name(self) -> str:
         return "action_journey_documents"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        from actions.cases import tick_papers  # actions.cases builds on this module
+
+        if await tick_papers(dispatcher, tracker):  # "j'ai l'avis d'imposition"
+            return []
+        return await super().run(dispatcher, tracker, domain)
+
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:

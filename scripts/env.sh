@@ -34,3 +34,10 @@ export TELEGRAM_API_URL="${TELEGRAM_API_URL:-http://127.0.0.1:$WEB_PORT/simulato
 export TEAM_PHONE="${TEAM_PHONE:-+33240000000}"  # the mediators' line a caller is put through to
 export TEAM_OPENING_HOURS="${TEAM_OPENING_HOURS:-lun-ven 09:00-12:30 13:30-17:00}"
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"  # the action server listens on this machine only
+# JSON API (docs/api.md): machine tokens as "name:sha256hex" pairs, only hashes configured.
+# Dev and tests: one token kept in var/api_token, named api-dev (audit actor "agent:api-dev"):
+#   curl -H "Authorization: Bearer $(cat var/api_token)" http://127.0.0.1:$WEB_PORT/api/cases
+if [ -z "${API_TOKENS:-}" ] && [ "$APP_ENV" != production ]; then
+  API_TOKENS="api-dev:$(printf %s "$(dev_secret api_token)" | { if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi; } | cut -d' ' -f1)"
+fi
+export API_TOKENS="${API_TOKENS:-}"

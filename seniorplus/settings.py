@@ -5,7 +5,9 @@ Tests change the environment and call ``get_settings.cache_clear()``.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +29,49 @@ _APP_ENVS: tuple[AppEnv, ...] = ("dev", "test", "production")
 _PLACEHOLDER_TOKENS = frozenset(
     {"", "change-me", "changeme", "change_me", "change me", "secret", "token", "xxx", "todo"}
 )
+
+
+# API_TOKENS: "name:sha256hex" pairs separated by commas; names are audit actors ("agent:<name>").
+_API_TOKEN_NAME_RE = re.compile(r"^[A-Za-z0-9._@-]{1,50}$")
+_SHA256_HEX_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def parse_api_tokens(value: str, *, production: bool = False) -> tuple[tuple[str, str], ...]:
+    """``"console:<sha256 hex>,eval:<sha256 hex>"`` → ``(("console", hex), ("eval", hex))``.
+
+    Only SHA-256 hashes of the tokens are configured, never the tokens. Generate
+    one with ``python -m seniorplus.web.api.auth nouveau-jeton <name>``.
+
+    Raises:
+        ConfigurationError: a malformed pair, name or hash, a name given twice, or
+            (``production``) the hash of a placeholder token such as "change-me".
+    """
+    placeholders = {hashlib.sha256(token.encode()).hexdigest() for token in _PLACEHOLDER_TOKENS}
+    pairs: list[tuple[str, str]] = []
+    for position, item in enumerate(value.split(","), start=1):
+        if not item.strip():
+            continue
+        name, separator, digest = (part.strip() for part in item.partition(":"))
+        digest = digest.lower()
+        if not separator or not _API_TOKEN_NAME_RE.fullmatch(name):
+            raise ConfigurationError(
+                f"API_TOKENS entry {position} is not 'name:sha256hex' "
+                "(name: letters, digits, '.', '_', '@', '-', at most 50)."
+            )
+        if not _SHA256_HEX_RE.fullmatch(digest):
+            raise ConfigurationError(
+                f"API_TOKENS entry {position} ({name}) must hold the SHA-256 of the token "
+                "(64 hex digits), never the token itself."
+            )
+        if any(name == known for known, _ in pairs):
+            raise ConfigurationError(f"API_TOKENS names {name!r} twice.")
+        if production and digest in placeholders:
+            raise ConfigurationError(
+                f"API_TOKENS entry {name!r} is the hash of a placeholder token: "
+                "generate a real one when APP_ENV=production."
+            )
+        pairs.append((name, digest))
+    return tuple(pairs)
 
 
 def normalize_database_url(url: str) -> str:
@@ -52,6 +97,8 @@ class Settings:
     action_server_url: str = DEFAULT_ACTION_SERVER_URL
     rasa_token: str | None = field(default=None, repr=False)
     privacy_notice_version: str = DEFAULT_PRIVACY_NOTICE_VERSION
+    # Machine tokens of the JSON API: (name, SHA-256 hex of the token); empty = none accepted.
+    api_tokens: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -63,8 +110,8 @@ class Settings:
         """Build and validate settings from an environment mapping.
 
         Raises:
-            ConfigurationError: unknown ``APP_ENV``, or a missing or placeholder
-                ``RASA_TOKEN`` in production.
+            ConfigurationError: unknown ``APP_ENV``, a missing or placeholder
+                ``RASA_TOKEN`` in production, or a malformed ``API_TOKENS``.
         """
 
         def get(name: str, default: str) -> str:
@@ -91,6 +138,9 @@ class Settings:
             action_server_url=get("ACTION_SERVER_URL", DEFAULT_ACTION_SERVER_URL),
             rasa_token=token,
             privacy_notice_version=get("PRIVACY_NOTICE_VERSION", DEFAULT_PRIVACY_NOTICE_VERSION),
+            api_tokens=parse_api_tokens(
+                environ.get("API_TOKENS", ""), production=app_env == "production"
+            ),
         )
 
 

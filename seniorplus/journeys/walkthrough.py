@@ -23,6 +23,7 @@ PAPERS = {"title": "Quels papiers ?", "payload": "/ask_documents"}
 COST = {"title": "Combien ?", "payload": "/ask_cost"}
 ADVISER = {"title": "Rencontrer un conseiller", "payload": "/book_appointment"}
 MENU = {"title": "Le menu", "payload": "/help"}
+OPEN_CASE = {"title": "Ouvrir mon dossier", "payload": "/start_application"}
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,9 @@ def after_last_step(journey: Journey, relative: str | None = None) -> list[Reply
     return [
         Reply(
             f"C'était la dernière étape ({len(journey.steps)} sur {len(journey.steps)}). "
-            "Un conseiller peut vous aider à remplir le dossier.",
-            (PREVIOUS, ADVISER, *rights, MENU),
+            "Je peux ouvrir un dossier pour suivre vos papiers, et un conseiller peut vous "
+            "aider à le remplir.",
+            (OPEN_CASE, ADVISER, PREVIOUS, *rights, MENU),
         )
     ]
 

@@ -23,6 +23,7 @@ from seniorplus import __version__
 from seniorplus.db import get_engine
 from seniorplus.settings import Settings, get_settings
 from seniorplus.web import simulator
+from seniorplus.web.api import create_api
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ def create_app(*, dev_tools: bool | None = None) -> FastAPI:
     when ``APP_ENV`` is dev, never in production.
     """
     app = FastAPI(title="Senior Plus", version=__version__)
+    app.mount("/api", create_api())  # JSON API, in every environment (docs/api.md)
     if dev_tools if dev_tools is not None else simulator.dev_mode(os.environ):
         app.include_router(simulator.router)
     templates = jinja2.Environment(

@@ -64,6 +64,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         [str(ROOT / ".venv-app" / "bin" / "alembic"), "upgrade", "head"],
         cwd=ROOT, env=env, check=True, capture_output=True,
     )  # fmt: skip
+    subprocess.run(  # demo sites and mediators, so that meetings can be booked
+        [str(ROOT / ".venv-app" / "bin" / "python"), "-m", "seniorplus.booking.seed"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
     log = (work / "services.log").open("wb")
     processes = []
     try:

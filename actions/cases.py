@@ -1,0 +1,159 @@
+"""Case actions: open a case for the journey in progress, say where cases stand, tick papers.
+
+Thin: the work is done by `seniorplus.cases` (service layer) in a worker thread,
+and the words by `seniorplus.dialogue.case_replies`. A database that goes away
+for a moment gets a French apology; what the person said stays in the conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.journeys import current, send, speaker_of
+from policies.questions import normalise
+from seniorplus.cases import (
+    CaseError,
+    case_by_reference,
+    case_summary,
+    cases_of_contact,
+    contact_for_conversation,
+    find_case_reference,
+    link_caregiver,
+    mark_document,
+    open_case,
+)
+from seniorplus.cases.models import Contact
+from seniorplus.db import session_scope
+from seniorplus.dialogue import case_replies as say
+from seniorplus.dialogue.speaker import Speaker
+from seniorplus.journeys.walkthrough import Reply
+from seniorplus.logmask import mask_identifier
+
+logger = logging.getLogger(__name__)
+Domain = dict[str, Any]
+KNOWN_CHANNELS = ("sms", "voice", "telegram")
+# "j'ai l'avis d'imposition", "voilà le RIB", "la carte d'identité c'est bon"
+HAVING = re.compile(r"\b(j ai|jai|voila|voici|c est bon|recu|retrouve|trouve|on a|nous avons)\b")
+
+
+def channel_of(tracker: Tracker) -> str:
+    channel = tracker.get_latest_input_channel()
+    return channel if channel in KNOWN_CHANNELS else "rest"
+
+
+def _person(session: Any, tracker: Tracker) -> Contact:
+    return contact_for_conversation(session, tracker.sender_id, channel_of(tracker))
+
+
+def _open(tracker: Tracker, journey_id: str, speaker: Speaker) -> tuple[dict[str, Any], bool]:
+    with session_scope() as session:
+        me = _person(session, tracker)
+        target = me
+        if speaker.is_relative:
+            link = link_caregiver(session, me, None, speaker.relationship or "proche")
+            target = session.get(Contact, link.senior_id) or me
+        case, created = open_case(session, me, target, journey_id, me.actor)
+        return case_summary(case), created
+
+
+def _status(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
+    """Summaries of the person's open cases; None when a typed reference is not theirs."""
+    with session_scope() as session:
+        me = _person(session, tracker)
+        reference = find_case_reference(text)
+        if reference is not None:
+            case = case_by_reference(session, reference, me)
+            return None if case is None else [case_summary(case)]
+        return [case_summary(c) for c in cases_of_contact(session, me, include_closed=False)]
+
+
+def _tick(tracker: Tracker, text: str, journey_id: str | None) -> tuple[list[str], dict[str, Any]]:
+    """Papers the sentence names, ticked in the person's open case (journey in progress first)."""
+    with session_scope() as session:
+        me = _person(session, tracker)
+        cases = cases_of_contact(session, me, include_closed=False)
+        cases.sort(key=lambda c: c.journey != journey_id)  # stable: newest first otherwise
+        for case in cases:
+            marked = mark_document(session, case, text, "recu", me.actor)
+            if marked:
+                return [m.label for m in marked], case_summary(case)
+        return [], {}
+
+
+async def guarded(dispatcher: CollectingDispatcher, tracker: Tracker, work: Any) -> Any:
+    """Run database work in a thread; French words for refusals and outages (None then)."""
+    try:
+        return await asyncio.to_thread(work)
+    except CaseError as refused:
+        send(dispatcher, [Reply(refused.message_fr)])
+    except SQLAlchemyError:
+        logger.exception("Case database unavailable for %s", mask_identifier(tracker.sender_id))
+        send(dispatcher, [Reply(say.DB_TROUBLE)])
+    return None
+
+
+class ActionOpenCase(Action):
+    """ "Je veux faire la demande": a case for the journey in progress (never two)."""
+
+    def name(self) -> str:
+        return "action_open_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        journey, _ = current(tracker)
+        if journey is None:
+            send(dispatcher, say.which_journey())
+            dispatcher.utter_message(response="utter_main_menu")
+            return []
+        speaker = speaker_of(tracker)
+        result = await guarded(dispatcher, tracker, lambda: _open(tracker, journey.id, speaker))
+        if result is None:
+            return []
+        summary, created = result
+        send(dispatcher, say.opened(summary, created, speaker.relative))
+        return [SlotSet("case_reference", summary["reference"])]
+
+
+class ActionCaseStatus(Action):
+    """ "Où en est mon dossier ?": status, missing papers and next step of each open case."""
+
+    def name(self) -> str:
+        return "action_case_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")
+        found = await guarded(dispatcher, tracker, lambda: _status(tracker, text) or None)
+        if dispatcher.messages:  # refused or database trouble: already answered
+            return []
+        send(dispatcher, say.not_found() if found is None and find_case_reference(text) else
+             say.status(found or []))  # fmt: skip
+        return []
+
+
+async def tick_papers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "J'ai l'avis d'imposition": ticked in the open case. False when nothing was ticked."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not HAVING.search(normalise(text)):
+        return False
+    journey, _ = current(tracker)
+    result = await guarded(
+        dispatcher, tracker, lambda: _tick(tracker, text, journey.id if journey else None)
+    )
+    if dispatcher.messages:  # a refusal ("vous me dites que ce papier manque") or an outage
+        return True
+    labels, summary = result or ([], {})
+    if not labels:
+        return False
+    send(dispatcher, say.papers_noted(labels, summary))
+    return True

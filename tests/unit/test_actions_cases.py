@@ -1,0 +1,97 @@
+"""Case actions on a migrated database: open once, status, papers ticked, never another's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.cases import ActionCaseStatus, ActionOpenCase
+from actions.journeys import ActionJourneyDocuments
+from seniorplus.dialogue.case_replies import DB_TROUBLE
+from seniorplus.settings import get_settings
+from tests.unit.trackers import message_tracker, slots_of
+
+APA = {"journey": "apa_domicile", "journey_step": 2}
+
+
+def said(dispatcher: CollectingDispatcher) -> str:
+    return " ".join(str(m.get("text")) for m in dispatcher.messages)
+
+
+def as_person(sender: str, intent: str, slots: dict[str, Any], text: str = "x") -> Tracker:
+    tracker = message_tracker(intent, slots, text=text)
+    tracker.sender_id = sender
+    return tracker
+
+
+async def open_for(sender: str, slots: dict[str, Any]) -> tuple[str, CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionOpenCase().run(
+        dispatcher, as_person(sender, "start_application", slots), {}
+    )
+    return str(slots_of(events).get("case_reference")), dispatcher
+
+
+async def test_a_case_is_opened_once_for_the_journey_in_progress(database_url: str) -> None:
+    reference, first = await open_for("+33612345678", APA)
+    assert reference.startswith("SP-") and "C'est fait" in said(first)
+    assert reference in said(first) and "Il manque encore" in said(first)
+    again, second = await open_for("+33612345678", APA)
+    assert again == reference
+    assert "déjà ouvert" in said(second)
+
+
+async def test_a_caregiver_opens_the_case_of_their_mother(database_url: str) -> None:
+    slots = {**APA, "for_whom": "relative", "relationship": "mère"}
+    reference, dispatcher = await open_for("+33611111111", slots)
+    assert "le dossier de votre mère" in said(dispatcher)
+    status = CollectingDispatcher()
+    await ActionCaseStatus().run(status, as_person("+33611111111", "check_case_status", {}), {})
+    assert reference in said(status) and "ouvert" in said(status)
+
+
+async def test_status_without_a_case_and_with_someone_elses_reference(database_url: str) -> None:
+    reference, _ = await open_for("+33622222222", APA)
+    mine = CollectingDispatcher()
+    await ActionCaseStatus().run(mine, as_person("+33633333333", "check_case_status", {}), {})
+    assert "Je ne trouve pas de dossier ouvert" in said(mine)
+    theirs = CollectingDispatcher()
+    typed = f"où en est le dossier {reference.lower().replace('-', ' ')}"
+    await ActionCaseStatus().run(
+        theirs, as_person("+33633333333", "check_case_status", {}, text=typed), {}
+    )
+    unknown = CollectingDispatcher()
+    await ActionCaseStatus().run(
+        unknown, as_person("+33633333333", "check_case_status", {}, text="SP-2026-999999"), {}
+    )
+    assert said(theirs) == said(unknown)  # the same words: nothing says it exists
+    assert "Je ne trouve pas de dossier à cette référence" in said(theirs)
+
+
+async def test_papers_are_ticked_off_from_what_the_person_says(database_url: str) -> None:
+    await open_for("+33644444444", APA)
+    dispatcher = CollectingDispatcher()
+    await ActionJourneyDocuments().run(
+        dispatcher, as_person("+33644444444", "ask_documents", APA, "j'ai le RIB"), {}
+    )
+    assert said(dispatcher).startswith("C'est noté : un RIB")
+    assert "RIB" not in said(dispatcher).split("Il manque encore")[1]
+    # asking which papers (no "j'ai") still lists them
+    listing = CollectingDispatcher()
+    await ActionJourneyDocuments().run(
+        listing, as_person("+33644444444", "ask_documents", APA, "il faut quels papiers"), {}
+    )
+    assert "il faut" in said(listing)
+
+
+async def test_a_database_outage_gets_a_french_apology(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    get_settings.cache_clear()
+    _, dispatcher = await open_for("+33655555555", APA)
+    assert said(dispatcher) == DB_TROUBLE
+    assert "+33655555555" not in caplog.text
