@@ -249,3 +249,12 @@ async def test_pardon_with_a_relative_named_mid_questions_is_a_correction_not_a_
     )
     assert slots_of(events)["relationship"] == "père"
     assert dispatcher.messages[-1]["text"] == "Quel âge a votre père ?"
+
+
+async def test_a_case_reference_heard_as_an_answer_asks_for_the_case() -> None:
+    events = await ActionResolveReply().run(
+        CollectingDispatcher(),
+        message_tracker("inform", {}, text="où en est le dossier sp 2026 000123", events=[]),
+        {},
+    )
+    assert events[-1]["parse_data"]["intent"]["name"] == "check_case_status"
