@@ -37,6 +37,9 @@ seed: migrate ## Load the Loire-Atlantique demo sites and mediators (embedded da
 	@$(ENV) $(APP)/python -m seniorplus.booking.seed
 
 run: install model migrate ## Install what is missing, then start the assistant (Ctrl-C stops it)
+	@# On the embedded database in dev, the demo mediators are there to book with (idempotent).
+	@$(ENV) if [ "$$APP_ENV" = dev ] && [ "$${DATABASE_URL#sqlite}" != "$$DATABASE_URL" ]; then \
+	  $(APP)/python -m seniorplus.booking.seed >/dev/null; fi
 	@$(ENV) $(APP)/python scripts/run.py
 
 simulator: install model migrate ## Start everything, then talk to it as an SMS, Telegram or phone user

@@ -90,7 +90,8 @@ class ActionBookAppointment(Action):
         if not proposal.choices:
             send(dispatcher, [Reply(proposal.message, (MENU,))])
             return [SlotSet("offered_slots", [])]
-        extra = (PHONE,) if mode != "telephone" else ()
+        on_site = any(not c.slot.key.endswith(".telephone") for c in proposal.choices)
+        extra = (PHONE,) if on_site else ()  # no "plutôt par téléphone" under phone slots
         question = f"{proposal.message}\nLequel vous convient ?"
         send(dispatcher, [Reply(question, (*choice_buttons(proposal.choices), *extra, MENU))])
         return [SlotSet("offered_slots", [c.slot.key for c in proposal.choices])]

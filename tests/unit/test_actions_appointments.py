@@ -130,3 +130,14 @@ async def test_cancel_then_move_only_ones_own(database_url: str) -> None:
     nothing = CollectingDispatcher()
     await ActionCancelAppointment().run(nothing, as_person("cancel_appointment", {}), {})
     assert "pas de rendez-vous à venir" in said(nothing)
+
+
+async def test_without_a_commune_phone_slots_and_no_offer_of_the_phone_again(
+    database_url: str,
+) -> None:
+    seeded()
+    dispatcher, slots = await propose({"journey": "apa_domicile", "journey_step": 1})
+    titles = [b["title"] for b in dispatcher.messages[-1]["buttons"]]
+    assert len(slots["offered_slots"]) == 3
+    assert all(key.endswith(".telephone") for key in slots["offered_slots"])
+    assert "Plutôt par téléphone" not in titles
