@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import _person, guarded
+from actions.cases import guarded, person_of
 from actions.journeys import current, send
 from seniorplus.booking.dates import DateProblem, read_when
 from seniorplus.booking.service import (
@@ -107,7 +107,7 @@ class ActionBookAppointment(Action):
 
         def work() -> tuple[str, str] | SlotUnavailable:
             with session_scope() as session:
-                me = _person(session, tracker)
+                me = person_of(session, tracker)
                 try:
                     if moving:
                         appointment = reschedule(session, me, str(moving), key, actor=me.actor,
@@ -143,7 +143,7 @@ class ActionBookAppointment(Action):
 def _upcoming(tracker: Tracker) -> list[tuple[str, str]]:
     now = utcnow()
     with session_scope() as session:
-        me = _person(session, tracker)
+        me = person_of(session, tracker)
         return [
             (a.reference, describe_appointment(session, a, now))
             for a in upcoming_appointments(session, me, now)
@@ -165,7 +165,7 @@ class ActionCancelAppointment(Action):
 
             def work() -> str:
                 with session_scope() as session:
-                    me = _person(session, tracker)
+                    me = person_of(session, tracker)
                     done = cancel(session, me, reference, actor=me.actor)
                     return describe_appointment(session, done, utcnow())
 

@@ -49,13 +49,13 @@ def channel_of(tracker: Tracker) -> str:
     return channel if channel in KNOWN_CHANNELS else "rest"
 
 
-def _person(session: Any, tracker: Tracker) -> Contact:
+def person_of(session: Any, tracker: Tracker) -> Contact:
     return contact_for_conversation(session, tracker.sender_id, channel_of(tracker))
 
 
 def _open(tracker: Tracker, journey_id: str, speaker: Speaker) -> tuple[dict[str, Any], bool]:
     with session_scope() as session:
-        me = _person(session, tracker)
+        me = person_of(session, tracker)
         target = me
         if speaker.is_relative:
             link = link_caregiver(session, me, None, speaker.relationship or "proche")
@@ -67,7 +67,7 @@ def _open(tracker: Tracker, journey_id: str, speaker: Speaker) -> tuple[dict[str
 def _status(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
     """Summaries of the person's open cases; None when a typed reference is not theirs."""
     with session_scope() as session:
-        me = _person(session, tracker)
+        me = person_of(session, tracker)
         reference = find_case_reference(text)
         if reference is not None:
             case = case_by_reference(session, reference, me)
@@ -78,7 +78,7 @@ def _status(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
 def _tick(tracker: Tracker, text: str, journey_id: str | None) -> tuple[list[str], dict[str, Any]]:
     """Papers the sentence names, ticked in the person's open case (journey in progress first)."""
     with session_scope() as session:
-        me = _person(session, tracker)
+        me = person_of(session, tracker)
         cases = cases_of_contact(session, me, include_closed=False)
         cases.sort(key=lambda c: c.journey != journey_id)  # stable: newest first otherwise
         for case in cases:

@@ -4,16 +4,40 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import httpx
 
+from seniorplus.models import utcnow
+from seniorplus.outbound.settings import OutboundSettings, get_outbound_settings
+
 Clock = Callable[[], datetime]
+DEFAULT_TIMEOUT_S = 10.0
+__all__ = ["DEFAULT_TIMEOUT_S", "Clock", "HttpSender", "client_scope", "int_field", "read_json",
+           "utcnow"]  # fmt: skip
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+class HttpSender:
+    """What every vendor sender keeps: its settings, an optional shared client, a clock."""
+
+    def __init__(
+        self,
+        settings: OutboundSettings | None = None,
+        *,
+        client: httpx.AsyncClient | None = None,
+        clock: Clock = utcnow,
+        timeout: float = DEFAULT_TIMEOUT_S,
+    ) -> None:
+        """Raises ConfigurationError when this vendor's settings are missing."""
+        self._settings = settings or get_outbound_settings()
+        self.require(self._settings)
+        self._client = client
+        self._clock = clock
+        self._timeout = timeout
+
+    def require(self, settings: OutboundSettings) -> None:
+        """Check the settings this vendor needs (overridden by each sender)."""
 
 
 @asynccontextmanager

@@ -40,16 +40,15 @@ from seniorplus.outbound.base import (
     Delivery,
     Kind,
 )
-from seniorplus.outbound.http import Clock, client_scope, int_field, read_json, utcnow
+from seniorplus.outbound.http import HttpSender, client_scope, int_field, read_json
 from seniorplus.outbound.policy import decide
-from seniorplus.outbound.settings import OutboundSettings, get_outbound_settings
+from seniorplus.outbound.settings import OutboundSettings
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "sms"
 E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 MAX_BODY = 1600  # Twilio refuses longer bodies (error 21617)
-DEFAULT_TIMEOUT_S = 10.0
 
 # Twilio REST error codes (https://www.twilio.com/docs/api/errors).
 UNSUBSCRIBED = 21610
@@ -73,25 +72,13 @@ def _retry_after(response: httpx.Response, now: datetime) -> datetime | None:
     return now + timedelta(seconds=int(value)) if value.isdigit() else None
 
 
-class SmsSender:
+class SmsSender(HttpSender):
     """Sends one SMS per message: the text and its numbered choices, in GSM-7."""
 
     channel = CHANNEL
 
-    def __init__(
-        self,
-        settings: OutboundSettings | None = None,
-        *,
-        client: httpx.AsyncClient | None = None,
-        clock: Clock = utcnow,
-        timeout: float = DEFAULT_TIMEOUT_S,
-    ) -> None:
-        """Raises ConfigurationError when the Twilio settings are missing."""
-        self._settings = settings or get_outbound_settings()
-        self._settings.require_twilio()
-        self._client = client
-        self._clock = clock
-        self._timeout = timeout
+    def require(self, settings: OutboundSettings) -> None:
+        settings.require_twilio()
 
     @property
     def messages_url(self) -> str:

@@ -44,16 +44,15 @@ from seniorplus.outbound.base import (
     Delivery,
     Kind,
 )
-from seniorplus.outbound.http import Clock, client_scope, int_field, read_json, utcnow
+from seniorplus.outbound.http import HttpSender, client_scope, int_field, read_json
 from seniorplus.outbound.policy import decide
-from seniorplus.outbound.settings import OutboundSettings, get_outbound_settings
+from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.outbound.sms import is_phone_number
 
 logger = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines hold the token
 
 CHANNEL = "telegram"
-DEFAULT_TIMEOUT_S = 10.0
 _CHAT_ADDRESS = re.compile(r"^tg(-?\d{1,20})$")  # conversation id of an unlinked chat
 
 
@@ -82,25 +81,13 @@ def _failed(
     )
 
 
-class TelegramSender:
+class TelegramSender(HttpSender):
     """Sends the Telegram rendering of a message (HTML, split under 4,096, keyboard)."""
 
     channel = CHANNEL
 
-    def __init__(
-        self,
-        settings: OutboundSettings | None = None,
-        *,
-        client: httpx.AsyncClient | None = None,
-        clock: Clock = utcnow,
-        timeout: float = DEFAULT_TIMEOUT_S,
-    ) -> None:
-        """Raises ConfigurationError when the Telegram settings are missing."""
-        self._settings = settings or get_outbound_settings()
-        self._settings.require_telegram()
-        self._client = client
-        self._clock = clock
-        self._timeout = timeout
+    def require(self, settings: OutboundSettings) -> None:
+        settings.require_telegram()
 
     @property
     def _send_url(self) -> str:
