@@ -23,6 +23,8 @@ DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'app.db'}"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_ACTION_SERVER_URL = "http://127.0.0.1:5055/webhook"
 DEFAULT_PRIVACY_NOTICE_VERSION = "2026-11"
+DEFAULT_SCHEDULER_INTERVAL_S = 30.0
+_TRUE, _FALSE = ("1", "true", "yes", "on", "oui"), ("0", "false", "no", "off", "non")
 
 _APP_ENVS: tuple[AppEnv, ...] = ("dev", "test", "production")
 # Values copied from examples and never replaced; compared lowercased and stripped.
@@ -99,6 +101,9 @@ class Settings:
     privacy_notice_version: str = DEFAULT_PRIVACY_NOTICE_VERSION
     # Machine tokens of the JSON API: (name, SHA-256 hex of the token); empty = none accepted.
     api_tokens: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    # Appointment notices (seniorplus/scheduler): run by the web app, every N seconds.
+    scheduler_enabled: bool = True
+    scheduler_interval_s: float = DEFAULT_SCHEDULER_INTERVAL_S
 
     @property
     def is_sqlite(self) -> bool:
@@ -111,7 +116,8 @@ class Settings:
 
         Raises:
             ConfigurationError: unknown ``APP_ENV``, a missing or placeholder
-                ``RASA_TOKEN`` in production, or a malformed ``API_TOKENS``.
+                ``RASA_TOKEN`` in production, a malformed ``API_TOKENS``,
+                ``SCHEDULER_ENABLED`` or ``SCHEDULER_INTERVAL_S``.
         """
 
         def get(name: str, default: str) -> str:
@@ -141,7 +147,31 @@ class Settings:
             api_tokens=parse_api_tokens(
                 environ.get("API_TOKENS", ""), production=app_env == "production"
             ),
+            scheduler_enabled=_flag(environ, "SCHEDULER_ENABLED", default=app_env != "test"),
+            scheduler_interval_s=_seconds(environ, "SCHEDULER_INTERVAL_S"),
         )
+
+
+def _flag(environ: Mapping[str, str], name: str, *, default: bool) -> bool:
+    value = environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE or value in _FALSE:
+        return value in _TRUE
+    raise ConfigurationError(f"{name}={value!r} is not a boolean (1/0, true/false, on/off).")
+
+
+def _seconds(environ: Mapping[str, str], name: str) -> float:
+    value = environ.get(name, "").strip()
+    if not value:
+        return DEFAULT_SCHEDULER_INTERVAL_S
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 86400:
+        raise ConfigurationError(f"{name}={value!r} must be a number of seconds (0 < s <= 86400).")
+    return seconds
 
 
 @lru_cache(maxsize=1)

@@ -431,7 +431,9 @@ def upcoming_appointments(
     )
 
 
-def _release(session: Session, appointment: Appointment, actor: str, now: datetime) -> None:
+def _release(
+    session: Session, appointment: Appointment, actor: str, now: datetime, reason: str | None = None
+) -> None:
     appointment.status = "annule"
     appointment.cancelled_at = now
     session.flush()
@@ -439,9 +441,10 @@ def _release(session: Session, appointment: Appointment, actor: str, now: dateti
     if appointment.case_id is not None:
         case = session.get(Case, appointment.case_id)
         if case is not None:
-            record_event(
-                session, case, actor, "rdv", {"reference": appointment.reference, "etat": "annule"}
-            )
+            detail = {"reference": appointment.reference, "etat": "annule"}
+            if reason:
+                detail["motif"] = reason
+            record_event(session, case, actor, "rdv", detail)
 
 
 def cancel(
@@ -450,12 +453,14 @@ def cancel(
     appointment_reference: str,
     *,
     actor: str | None = None,
+    reason: str | None = None,
     now: datetime | None = None,
 ) -> Appointment:
     """Cancel the person's appointment; cancelling twice changes nothing more.
 
     The slot is free again at once; the confirmation and reminder not yet sent
-    are cancelled, and the cancellation notice is scheduled.
+    are cancelled, and the cancellation notice is scheduled. ``reason`` goes into
+    the "rdv" event of the appointment's case, if it has one.
 
     Raises:
         AppointmentNotFound: unknown reference or not theirs.
@@ -468,7 +473,7 @@ def cancel(
         return appointment
     if appointment.status == "effectue" or appointment.starts_at <= now:
         raise BookingError("Ce rendez-vous a déjà eu lieu : il ne peut plus être annulé.")
-    _release(session, appointment, actor, now)
+    _release(session, appointment, actor, now, reason)
     schedule_cancelled(session, appointment, now)
     return appointment
 

@@ -39,6 +39,11 @@ def _find_for_conversation(session: Session, conversation_id: str) -> Contact | 
     return None
 
 
+def find_contact(session: Session, conversation_id: str) -> Contact | None:
+    """The contact of a conversation if we know them, without creating one."""
+    return _find_for_conversation(session, conversation_id.strip())
+
+
 def _insert_or_reread(session: Session, row: object, reread: Callable[[], object | None]) -> None:
     """Insert ``row`` in a SAVEPOINT; on a unique violation, let ``reread`` find the winner."""
     try:

@@ -1,7 +1,8 @@
 """FastAPI application: health JSON and a French status page.
 
 ``app`` is built at import without any I/O: settings, the database engine and
-HTTP clients are only touched when a request arrives.
+HTTP clients are only touched when a request arrives, or at startup by the
+appointment scheduler (`seniorplus.scheduler.lifespan`, ``SCHEDULER_ENABLED``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import text
 
 from seniorplus import __version__
 from seniorplus.db import get_engine
+from seniorplus.scheduler.lifespan import scheduler_lifespan
 from seniorplus.settings import Settings, get_settings
 from seniorplus.web import simulator
 from seniorplus.web.api import create_api
@@ -96,7 +98,7 @@ def create_app(*, dev_tools: bool | None = None) -> FastAPI:
     ``dev_tools``: include the channel simulator (docs/channels.md); by default only
     when ``APP_ENV`` is dev, never in production.
     """
-    app = FastAPI(title="Senior Plus", version=__version__)
+    app = FastAPI(title="Senior Plus", version=__version__, lifespan=scheduler_lifespan)
     app.mount("/api", create_api())  # JSON API, in every environment (docs/api.md)
     if dev_tools if dev_tools is not None else simulator.dev_mode(os.environ):
         app.include_router(simulator.router)

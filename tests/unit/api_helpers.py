@@ -13,16 +13,18 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from seniorplus.cases.models import (
-    Appointment,
-    Mediator,
-    MediatorAvailability,
-    MediatorSkill,
-    Site,
-)
+from seniorplus.cases.models import Appointment
 from seniorplus.settings import get_settings
 from seniorplus.web.api import Authenticator, create_api
 from seniorplus.web.app import create_app
+from tests.unit.agenda_builders import (
+    EVERY_DAY,
+    WEEKDAYS,
+    add_clisson_site,
+    add_mediator,
+    add_openings,
+    add_site,
+)
 
 EVAL_TOKEN = "jeton-eval-7Qm2x9LpR4vT8nW1sK6dY3hB0cF5gJ"
 CONSOLE_TOKEN = "jeton-console-Z8r3Kq1Mv7Nw2Xp5Lt9Hb4Jd6Fs0Gc"
@@ -71,69 +73,27 @@ class Agenda:
 
 def build_agenda(session: Session) -> Agenda:
     """Two sites, two mediators (fixed test data, not the demo seed)."""
-    clisson = Site(
-        name="France Services Clisson (test)",
-        kind="France Services",
-        commune="Clisson",
-        postcode="44190",
-        address="1 rue de test",
-        latitude=47.087,
-        longitude=-1.282,
-    )
-    nantes = Site(
-        name="CLIC Nantes (test)",
+    clisson = add_clisson_site(session)
+    nantes = add_site(
+        session,
+        "CLIC Nantes (test)",
+        "Nantes",
+        "44000",
+        "2 rue de test",
         kind="CLIC",
-        commune="Nantes",
-        postcode="44000",
-        address="2 rue de test",
         phone="+33240000001",
     )
-    session.add_all([clisson, nantes])
-    session.flush()
-    anne = Mediator(name="Anne Test", site_id=clisson.id, modes="sur_place,telephone")
-    bruno = Mediator(name="Bruno Test", site_id=nantes.id, modes="sur_place", phone="+33240000002")
-    session.add_all([anne, bruno])
-    session.flush()
-    session.add_all(
-        [
-            MediatorSkill(mediator_id=anne.id, journey="apa_domicile"),
-            MediatorSkill(mediator_id=bruno.id, journey="ehpad"),
-            MediatorSkill(mediator_id=bruno.id, journey="apa_domicile"),
-        ]
+    anne = add_mediator(
+        session, clisson, "Anne Test", modes="sur_place,telephone", journeys=["apa_domicile"]
     )
-    for weekday in range(7):
-        session.add_all(
-            [
-                MediatorAvailability(
-                    mediator_id=anne.id,
-                    weekday=weekday,
-                    start_time=time(9, 0),
-                    end_time=time(12, 0),
-                    slot_minutes=45,
-                    modes="sur_place",
-                ),
-                MediatorAvailability(
-                    mediator_id=anne.id,
-                    weekday=weekday,
-                    start_time=time(14, 0),
-                    end_time=time(16, 0),
-                    slot_minutes=30,
-                    modes="telephone",
-                ),
-            ]
-        )
-    for weekday in range(5):
-        session.add(
-            MediatorAvailability(
-                mediator_id=bruno.id,
-                weekday=weekday,
-                start_time=time(9, 0),
-                end_time=time(12, 0),
-                slot_minutes=45,
-                modes="sur_place",
-            )
-        )
-    session.flush()
+    bruno = add_mediator(
+        session, nantes, "Bruno Test", phone="+33240000002", journeys=["ehpad", "apa_domicile"]
+    )
+    add_openings(session, anne, EVERY_DAY, time(9, 0), time(12, 0))
+    add_openings(
+        session, anne, EVERY_DAY, time(14, 0), time(16, 0), slot_minutes=30, modes="telephone"
+    )
+    add_openings(session, bruno, WEEKDAYS, time(9, 0), time(12, 0))
     return Agenda(clisson.id, nantes.id, anne.id, bruno.id)
 
 

@@ -26,16 +26,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from seniorplus.booking.holidays import holiday_name
 from seniorplus.booking.service import SlotTaken, book
 from seniorplus.booking.slots import Slot
-from seniorplus.cases.models import (
-    Appointment,
-    Contact,
-    Mediator,
-    MediatorAvailability,
-    MediatorSkill,
-    ScheduledJob,
-    Site,
-)
+from seniorplus.cases.models import Appointment, Contact, ScheduledJob
 from seniorplus.db import make_engine
+from tests.unit.agenda_builders import WEEKDAYS, add_clisson_site, add_mediator, add_openings
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = timezone.utc
@@ -90,32 +83,9 @@ def _working_days(first: date, count: int) -> list[date]:
 def _setup(factory: sessionmaker[Session], people: int) -> tuple[int, int, list[int], int]:
     """A site, a mediator (weekdays 9:00-12:00), ``people`` contacts and a filler contact."""
     with factory.begin() as session:
-        site = Site(
-            name="Site du test",
-            kind="France Services",
-            commune="Clisson",
-            postcode="44190",
-            address="1 rue de test",
-            latitude=47.087,
-            longitude=-1.282,
-        )
-        session.add(site)
-        session.flush()
-        mediator = Mediator(name="Médiatrice du test", site_id=site.id, modes="sur_place")
-        session.add(mediator)
-        session.flush()
-        session.add(MediatorSkill(mediator_id=mediator.id, journey="apa_domicile"))
-        for weekday in range(5):
-            session.add(
-                MediatorAvailability(
-                    mediator_id=mediator.id,
-                    weekday=weekday,
-                    start_time=time(9, 0),
-                    end_time=time(12, 0),
-                    slot_minutes=45,
-                    modes="sur_place",
-                )
-            )
+        site = add_clisson_site(session, "Site du test")
+        mediator = add_mediator(session, site, "Médiatrice du test", journeys=["apa_domicile"])
+        add_openings(session, mediator, WEEKDAYS, time(9, 0), time(12, 0))
         contacts = [
             Contact(phone=f"+3361000{i:04d}", preferred_channel="sms") for i in range(people)
         ]

@@ -41,6 +41,13 @@ from seniorplus.cases.models import (
     Site,
 )
 from seniorplus.db import session_scope
+from tests.unit.agenda_builders import (
+    WEEKDAYS,
+    add_clisson_site,
+    add_mediator,
+    add_openings,
+    add_site,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = timezone.utc
@@ -64,81 +71,31 @@ class Agenda:
 
 def build_agenda(session: Session) -> Agenda:
     """Two sites, three mediators (fixed test data, not the demo seed)."""
-    clisson = Site(
-        name="France Services Clisson (test)",
-        kind="France Services",
-        commune="Clisson",
-        postcode="44190",
-        address="1 rue de test",
-        latitude=47.087,
-        longitude=-1.282,
+    clisson = add_clisson_site(session)
+    nantes = add_site(session, "France Services Nantes (test)", "Nantes", "44000", "2 rue de test")
+    m_clisson = add_mediator(
+        session,
+        clisson,
+        "Médiatrice Clisson",
+        modes="sur_place,telephone",
+        journeys=["apa_domicile"],
     )
-    nantes = Site(
-        name="France Services Nantes (test)",
-        kind="France Services",
-        commune="Nantes",
-        postcode="44000",
-        address="2 rue de test",  # no coordinates: found by postcode
+    m_nantes = add_mediator(
+        session, nantes, "Médiateur Nantes", journeys=["apa_domicile", "protection_juridique"]
     )
-    session.add_all([clisson, nantes])
-    session.flush()
-    m_clisson = Mediator(name="Médiatrice Clisson", site_id=clisson.id, modes="sur_place,telephone")
-    m_nantes = Mediator(name="Médiateur Nantes", site_id=nantes.id, modes="sur_place")
-    m_ehpad = Mediator(name="Médiatrice EHPAD", site_id=nantes.id, modes="sur_place")
-    session.add_all([m_clisson, m_nantes, m_ehpad])
-    session.flush()
-    session.add_all(
-        [
-            MediatorSkill(mediator_id=m_clisson.id, journey="apa_domicile"),
-            MediatorSkill(mediator_id=m_nantes.id, journey="apa_domicile"),
-            MediatorSkill(mediator_id=m_nantes.id, journey="protection_juridique"),
-            MediatorSkill(mediator_id=m_ehpad.id, journey="ehpad"),
-            MediatorAbsence(
-                mediator_id=m_clisson.id,
-                starts_at=at(TUESDAY, 0),
-                ends_at=at(WEDNESDAY, 0),
-                reason="formation",
-            ),
-            MediatorAvailability(
-                mediator_id=m_clisson.id,
-                weekday=1,
-                start_time=time(14, 0),
-                end_time=time(15, 30),
-                slot_minutes=45,
-                modes="telephone",
-            ),
-        ]
-    )
-    for weekday in range(5):
-        session.add_all(
-            [
-                MediatorAvailability(
-                    mediator_id=m_clisson.id,
-                    weekday=weekday,
-                    start_time=time(9, 0),
-                    end_time=time(12, 0),
-                    slot_minutes=45,
-                    modes="sur_place",
-                ),
-                MediatorAvailability(
-                    mediator_id=m_nantes.id,
-                    weekday=weekday,
-                    start_time=time(9, 0),
-                    end_time=time(10, 30),
-                    slot_minutes=45,
-                    modes="sur_place",
-                ),
-                MediatorAvailability(
-                    mediator_id=m_ehpad.id,
-                    weekday=weekday,
-                    start_time=time(14, 0),
-                    end_time=time(17, 0),
-                    slot_minutes=45,
-                    modes="sur_place",
-                ),
-            ]
+    m_ehpad = add_mediator(session, nantes, "Médiatrice EHPAD", journeys=["ehpad"])
+    session.add(
+        MediatorAbsence(
+            mediator_id=m_clisson.id,
+            starts_at=at(TUESDAY, 0),
+            ends_at=at(WEDNESDAY, 0),
+            reason="formation",
         )
-    session.flush()
+    )
+    add_openings(session, m_clisson, [1], time(14, 0), time(15, 30), modes="telephone")
+    add_openings(session, m_clisson, WEEKDAYS, time(9, 0), time(12, 0))
+    add_openings(session, m_nantes, WEEKDAYS, time(9, 0), time(10, 30))
+    add_openings(session, m_ehpad, WEEKDAYS, time(14, 0), time(17, 0))
     return Agenda(clisson.id, nantes.id, m_clisson.id, m_nantes.id, m_ehpad.id)
 
 

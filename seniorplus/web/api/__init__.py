@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from seniorplus import __version__
-from seniorplus.web.api import agenda, cases
+from seniorplus.web.api import agenda, appointments, availability, cases, free_slots, people
 from seniorplus.web.api.auth import (
     DEFAULT_AUTHENTICATORS,
     Authenticator,
@@ -83,6 +83,10 @@ def create_api(*, authenticators: Sequence[Authenticator] | None = None) -> Fast
     )
     api.include_router(cases.router)
     api.include_router(agenda.router)
+    api.include_router(availability.router)
+    api.include_router(appointments.router)
+    api.include_router(free_slots.router)
+    api.include_router(people.router)
     install_access_log_mask()
 
     @api.exception_handler(ApiError)

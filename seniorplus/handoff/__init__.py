@@ -1,0 +1,1 @@
+"""Human handoff: a person takes over a conversation (agent console, issue 6)."""
