@@ -33,13 +33,14 @@ model: .venv-bot/.installed ## Train the model if config, domain or data changed
 migrate: .venv-app/.installed ## Apply database migrations (embedded SQLite by default)
 	@$(ENV) $(APP)/alembic upgrade head
 
-seed: migrate ## Load the Loire-Atlantique demo sites and mediators (embedded database only)
+seed: migrate ## Load the Loire-Atlantique demo sites and mediators, and in dev the console's demo accounts
 	@$(ENV) $(APP)/python -m seniorplus.booking.seed
+	@$(ENV) if [ "$$APP_ENV" = dev ]; then $(APP)/python -m seniorplus.console.seed; fi
 
 run: install model migrate ## Install what is missing, then start the assistant (Ctrl-C stops it)
-	@# On the embedded database in dev, the demo mediators are there to book with (idempotent).
+	@# On the embedded database in dev: the demo mediators to book with, the console accounts (idempotent).
 	@$(ENV) if [ "$$APP_ENV" = dev ] && [ "$${DATABASE_URL#sqlite}" != "$$DATABASE_URL" ]; then \
-	  $(APP)/python -m seniorplus.booking.seed >/dev/null; fi
+	  $(APP)/python -m seniorplus.booking.seed >/dev/null && $(APP)/python -m seniorplus.console.seed; fi
 	@$(ENV) $(APP)/python scripts/run.py
 
 simulator: install model migrate ## Start everything, then talk to it as an SMS, Telegram or phone user

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import (
     ActionExecuted,
     EventType,
+    FollowupAction,
     SlotSet,
     UserUtteranceReverted,
     UserUttered,
@@ -80,7 +81,7 @@ class ActionRepeat(Action):
 
 
 class ActionFallback(Action):
-    """Not understood: first offer likely topics, then, the second time, a person."""
+    """Not understood: first offer likely topics, then, the second time, a person (handoff)."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -104,9 +105,7 @@ class ActionFallback(Action):
             return []
         logger.info("Second misunderstanding in a row for %s", mask_identifier(tracker.sender_id))
         dispatcher.utter_message(response="utter_fallback_human")
-        dispatcher.utter_message(response="utter_human_contact")
-        dispatcher.utter_message(response="utter_human_contact_example")
-        return []
+        return [FollowupAction("action_handoff")]  # a person of the team takes over
 
 
 class ActionExplainWord(Action):

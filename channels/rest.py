@@ -18,6 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.paused import safety_answer
 from channels.text_input import InvalidInput, check_message, check_sender
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ class SeniorRestInput(InputChannel):
             except Exception:  # the person must get an answer, whatever broke
                 logger.exception("REST message from %s failed", _mask(sender))
                 return response.json([{"recipient_id": sender, "text": APOLOGY}])
+            for extra in safety_answer(text, bool(collector.messages)):  # paused
+                collector.messages.append({"recipient_id": sender, "text": extra})
             return response.json(collector.messages)
 
         return webhook

@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.paused import safety_answer
 from channels.store import ChannelStore
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
@@ -223,6 +224,7 @@ class SmsInput(InputChannel):
             logger.exception("SMS from %s failed", mask_phone(sender))
             return messages_response([sms(APOLOGY)])
         texts = sms_texts(collector.messages)
+        texts += [sms(extra) for extra in safety_answer(text, bool(collector.messages))]  # paused
         if "original_length" in metadata:
             texts.insert(0, sms(TOO_LONG.format(limit=self.max_message_chars)))
         return messages_response(texts)

@@ -24,6 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from telegram import Message
 
+from channels.paused import safety_answer
 from channels.store import ChannelStore
 from channels.telegram_output import (
     DEFAULT_API_URL,
@@ -383,6 +384,7 @@ class TelegramInput(InputChannel):
         elif text.startswith("/"):  # typed by the person: read as words, never as an intent
             text = clean_text(text.lstrip("/").replace("_", " "))
         await self.sender.typing(chat_id)
+        sent_before = output.sent
         await on_new_message(
             UserMessage(
                 text,
@@ -393,6 +395,9 @@ class TelegramInput(InputChannel):
                 metadata={"telegram_chat_id": chat_id},
             )
         )
+        if not output.stopped:  # paused (a person holds it): emergency words still get numbers
+            for extra in safety_answer(text, output.sent > sent_before):
+                await output.send_notice(chat_id, extra)
         if offer_contact:
             await output.offer_contact(chat_id, CONTACT_OFFER)
 

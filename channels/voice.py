@@ -10,7 +10,10 @@ French voice at a calm pace. Keys: 1 to 9 answer (sent to the assistant as
 "1".."9"), * repeats, 0 asks for a person, # or any other key says the question
 again. Silence: the question is said again twice, then a person is offered:
 ``<Dial>`` to the team during opening hours, otherwise a callback request for
-the agents and a goodbye. See docs/channels.md.
+the agents and a goodbye. A conversation a person of the team holds (paused:
+the assistant says nothing) is put through the same way, after the emergency
+numbers if the caller said words of danger (channels/paused.py). See
+docs/channels.md and docs/handoff.md.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.paused import safety_answer
 from channels.store import ChannelStore
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
@@ -85,6 +89,7 @@ NOBODY_ANSWERED = (
     "à ce numéro. Au revoir."
 )
 APOLOGY = "Désolé, un problème technique m'empêche de répondre."
+PAUSED = "conversation_paused"  # callback reason: the assistant is silent, a person holds it
 
 _REPEAT_WORDS = re.compile(r"\b(?:repet\w*|reecout\w*)\b")
 _PERSON_WORDS = re.compile(r"\b(?:conseill\w*|quelqu un|une personne|un humain|operat\w*)\b")
@@ -276,6 +281,9 @@ class VoiceInput(InputChannel):
         except Exception:  # the caller must hear something, whatever broke
             logger.exception("Call %s from %s failed", call.sid, mask_phone(call.phone))
             return await self.transfer(call, "technical_error", before=APOLOGY)
+        if not collector.messages:  # paused: a person of the team holds this conversation
+            safety = spoken({"text": t} for t in safety_answer(text, answered=False))[0]
+            return await self.transfer(call, PAUSED, before=safety.text)
         prompt, handoff = spoken(collector.messages)
         if handoff:
             return await self.transfer(call, "out_of_hours", before=prompt.text)

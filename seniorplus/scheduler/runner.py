@@ -32,6 +32,7 @@ from seniorplus.models import utcnow
 from seniorplus.outbound import Delivery, Sender, sender_for
 from seniorplus.scheduler.claim import LEASE, claim, due_job_ids, finish, recover_stale
 from seniorplus.scheduler.data_jobs import DataJobs
+from seniorplus.scheduler.deferred_replies import DeferredReplies
 from seniorplus.scheduler.outcome import JobUpdate, after_delivery
 from seniorplus.scheduler.outgoing import REASON_UNREADABLE, Outgoing, Skip, plan
 
@@ -56,6 +57,7 @@ class TickReport:
     outcomes: dict[str, int] = field(default_factory=dict)  # new status → jobs
     lost: int = 0  # taken by another worker first, or lease lost before the result
     data_jobs: int = 0  # retention purge and history erasures run
+    replies: int = 0  # agents' replies sent once quiet hours were over
 
     def count(self, status: str) -> int:
         return self.outcomes.get(status, 0)
@@ -104,9 +106,11 @@ class Scheduler:
         lease: timedelta = LEASE,
         batch: int = BATCH,
         data_jobs: DataJobs | None = None,
+        replies: DeferredReplies | None = None,
     ) -> None:
         self._sessions = sessions
         self._data_jobs = data_jobs if data_jobs is not None else DataJobs(sessions)
+        self._replies = replies if replies is not None else DeferredReplies(sessions, senders)
         self._senders = senders
         self._clock = clock
         self._lease = lease
@@ -120,6 +124,7 @@ class Scheduler:
         for job_id in due:
             await self._run(job_id, report)
         report.data_jobs = await asyncio.to_thread(self._data_jobs.tick, report.started_at)
+        report.replies = await self._replies.tick(report.started_at)
         self.last_report = report
         return report
 

@@ -21,11 +21,14 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from seniorplus import __version__
+from seniorplus.console.api_auth import console_session
+from seniorplus.console.web import create_console
 from seniorplus.db import get_engine
 from seniorplus.scheduler.lifespan import scheduler_lifespan
 from seniorplus.settings import Settings, get_settings
 from seniorplus.web import simulator
 from seniorplus.web.api import create_api
+from seniorplus.web.api.auth import DEFAULT_AUTHENTICATORS
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +102,9 @@ def create_app(*, dev_tools: bool | None = None) -> FastAPI:
     when ``APP_ENV`` is dev, never in production.
     """
     app = FastAPI(title="Senior Plus", version=__version__, lifespan=scheduler_lifespan)
-    app.mount("/api", create_api())  # JSON API, in every environment (docs/api.md)
+    # JSON API, in every environment (docs/api.md): machine tokens, or a console session.
+    app.mount("/api", create_api(authenticators=(*DEFAULT_AUTHENTICATORS, console_session)))
+    app.mount("/console", create_console())  # agents' console (docs/console.md)
     if dev_tools if dev_tools is not None else simulator.dev_mode(os.environ):
         app.include_router(simulator.router)
     templates = jinja2.Environment(

@@ -96,17 +96,28 @@ def stack(stack_env: dict[str, str], work_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(stack: str) -> Iterator[Browser]:
+def chromium() -> Iterator[Browser]:
+    """One headless Debian Chromium for the whole session (the simulator's and the console's)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{CHROMIUM} manque : apt-get install chromium")
+        pytest.skip(f"{CHROMIUM} manque (apt-get install chromium)")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+        launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             headless=True,
             args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
         )
         try:
-            yield chromium
+            yield launched
         finally:
-            chromium.close()
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser(stack: str, chromium: Browser) -> Browser:
+    """Chromium, once the whole assistant answers."""
+    return chromium
 
 
 @pytest.fixture
@@ -124,3 +135,59 @@ def page(browser: Browser, stack: str) -> Iterator[Page]:
     finally:
         context.close()
     assert errors == [], f"erreurs JavaScript : {errors}"
+
+
+# --- the agents' console (tests/browser/test_console.py) ------------------------------------
+
+CONSOLE_WEB_PORT = "8406"
+CONSOLE_WEB_URL = f"http://127.0.0.1:{CONSOLE_WEB_PORT}"
+
+
+@pytest.fixture(scope="session")
+def console_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The web app alone (console, simulator's fake vendors; no Rasa, no model needed) on its
+    own port and files, with the demo mediators and console accounts. Its settings."""
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{CHROMIUM} manque : apt-get install chromium")
+        pytest.skip(f"{CHROMIUM} manque (apt-get install chromium)")
+    work = tmp_path_factory.mktemp("console")
+    env = child_env(
+        APP_ENV="dev",
+        WEB_PORT=CONSOLE_WEB_PORT,
+        RASA_PORT="5406",  # nothing listens there: the console says so when it needs Rasa
+        ACTIONS_PORT="5456",
+        RASA_TOKEN=uuid.uuid4().hex,
+        DATABASE_URL=f"sqlite:///{work / 'app.db'}",
+        TRACKER_STORE_URL=f"sqlite:///{work / 'tracker.db'}",
+        TWILIO_ACCOUNT_SID="AC" + secrets.token_hex(16),
+        TWILIO_AUTH_TOKEN=secrets.token_hex(16),
+        TWILIO_SMS_NUMBER="+33757000000",
+        TWILIO_API_URL=f"{CONSOLE_WEB_URL}/simulator/twilio",
+        TELEGRAM_BOT_TOKEN="1000000000:console-" + secrets.token_hex(8),
+        TELEGRAM_SECRET_TOKEN=secrets.token_hex(16),
+        TELEGRAM_API_URL=f"{CONSOLE_WEB_URL}/simulator/telegram",
+        SCHEDULER_ENABLED="0",
+    )
+    python = str(ROOT / ".venv-app" / "bin" / "python")
+    for command in (
+        [str(ROOT / ".venv-app" / "bin" / "alembic"), "upgrade", "head"],
+        [python, "-m", "seniorplus.booking.seed"],
+        [python, "-m", "seniorplus.console.seed"],
+        [python, "-c", "from sqlalchemy import create_engine; "
+         "from seniorplus.data_rights.transcripts import EVENTS; import os; "
+         "EVENTS.metadata.create_all(create_engine(os.environ['TRACKER_STORE_URL']))"],
+    ):  # fmt: skip
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    web = next(service for service in services(env) if service.name == "web")
+    log_path = work / "web.log"
+    with log_path.open("wb") as log:
+        process = start(web, env, stdout=log.fileno())
+        try:
+            wait_until_up(web, process, timeout=120)
+            yield env
+        except Exception:
+            print(log_path.read_text(errors="replace")[-5000:])
+            raise
+        finally:
+            stop([process])

@@ -34,7 +34,12 @@ def test_first_contact_gives_the_privacy_notice_once(
 
 @pytest.mark.parametrize(
     ("answer", "expected"),
-    [("2", "EHPAD"), ("le un", "APA"), ("numéro 4", "logement"), ("Parler à une personne", "CLIC")],
+    [
+        ("2", "EHPAD"),
+        ("le un", "APA"),
+        ("numéro 4", "logement"),
+        ("Parler à une personne", "conseiller"),
+    ],
 )
 def test_menu_answers_by_number_or_title(
     assistant: Assistant, new_sender: Callable[[], str], answer: str, expected: str
@@ -104,11 +109,12 @@ def test_two_stage_fallback_then_a_person(
     first = assistant.say(person, "blorp zzkx wq")
     assert "pas bien compris" in " ".join(texts(first))
     assert "Parler à une personne" in buttons(first)
-    second = assistant.say(person, "gnagna trulu")
+    second = assistant.say(person, "xkcd qwpz mmf")
     joined = " ".join(texts(second))
-    assert "toujours pas" in joined and "CLIC" in joined
-    recovered = assistant.say(person, "bonjour")
-    assert len(buttons(recovered)) == MENU_SIZE
+    assert "toujours pas" in joined and "conseiller" in joined
+    # a person takes over: the assistant is silent, yet emergency words still get the numbers
+    assert assistant.send(person, "bonjour").json() == []
+    assert "15" in " ".join(texts(assistant.say(person, "au secours je suis tombée")))
 
 
 @pytest.mark.parametrize(
@@ -117,7 +123,7 @@ def test_two_stage_fallback_then_a_person(
         ("est-ce que vous êtes une vraie personne ?", "assistant automatique"),
         ("donnez-moi la météo de demain à Nantes", "ne peux pas vous aider"),
         ("merci pour tout, bonne soirée, au revoir", "Au revoir"),
-        ("je voudrais parler à un conseiller s'il vous plaît", "02 40 96 12 51"),
+        ("je voudrais parler à un conseiller s'il vous plaît", "Vos messages lui sont transmis"),
         ("merci bien", "Avec plaisir"),
         ("et après, je dois faire quoi ?", "pas encore de démarche"),
         ("il faut quels papiers ?", "pièce d'identité"),
@@ -156,7 +162,7 @@ def test_every_reply_fits_a_text_message(
     assistant: Assistant, new_sender: Callable[[], str]
 ) -> None:
     person = new_sender()
-    for message in ("bonjour", "2", "aide", "je veux parler à quelqu'un", "au revoir"):
+    for message in ("bonjour", "2", "aide", "au revoir", "je veux parler à quelqu'un"):
         for text in texts(assistant.say(person, message)):
             assert len(text) <= 459, text  # three parts of a text message at most
 
@@ -165,7 +171,7 @@ def test_yes_no_and_facts_without_a_question_are_not_dead_ends(
     assistant: Assistant, new_sender: Callable[[], str]
 ) -> None:
     person = new_sender()
-    assistant.say(person, "je veux parler à un conseiller")
+    assistant.say(person, "bonjour")
     assert len(buttons(assistant.say(person, "oui d'accord"))) == MENU_SIZE
     assert "Je reste là" in " ".join(texts(assistant.say(person, "non")))
     assert "noté" in " ".join(texts(assistant.say(person, "j'ai 84 ans")))

@@ -1,0 +1,100 @@
+"""Dialogue policy: a choice typed as its title ("voir les étapes") is taken as that choice.
+
+The titles of the buttons are product wording, not training data: the model may
+read "voir les étapes" as anything. When the person's message is, once
+normalised (case, accents, punctuation), the title of one of the buttons the
+assistant just offered, this policy, above the rules, sends it to
+`action_resolve_reply`, which replays it as the button's intent with its entities.
+The replayed message carries that intent: then the policy steps aside, so it
+never loops. Emergencies are never taken over.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from policies.questions import normalise
+
+RESOLVE_ACTION = "action_resolve_reply"
+NEVER_TAKEN_OVER = frozenset({"report_emergency"})
+PRIORITY = 5  # above RulePolicy (4)
+
+
+def offered_buttons(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
+    """The buttons of the assistant's messages just before the latest user message."""
+    buttons: list[dict[str, Any]] = []
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_latest:
+                break
+            seen_latest = True
+        elif seen_latest and isinstance(event, BotUttered):
+            buttons = list((event.data or {}).get("buttons") or []) + buttons
+    return buttons
+
+
+def payload_intent(payload: str) -> str:
+    """ "/ask_apa{...}" → "ask_apa"; "" for a payload that is not an intent."""
+    return payload[1:].split("{", 1)[0].strip() if payload.startswith("/") else ""
+
+
+def typed_choice(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The button whose title the text is, once normalised; None otherwise."""
+    wanted = normalise(text)
+    if not wanted:
+        return None
+    for button in buttons:
+        if normalise(str(button.get("title", ""))) == wanted:
+            return button
+    return None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class TypedTitlePolicy(Policy):
+    """Predicts `action_resolve_reply` for a button title typed in full."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": PRIORITY}
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource  # nothing to learn
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        if self.takes_over(tracker) and RESOLVE_ACTION in domain.action_names_or_texts:
+            probabilities[domain.index_for_action(RESOLVE_ACTION)] = 1.0
+        return self._prediction(probabilities)
+
+    @staticmethod
+    def takes_over(tracker: DialogueStateTracker) -> bool:
+        """True when the latest message is a typed title not yet read as its button."""
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
+            return False
+        intent = str((tracker.latest_message.intent or {}).get("name") or "")
+        if intent in NEVER_TAKEN_OVER:
+            return False
+        button = typed_choice(tracker.latest_message.text or "", offered_buttons(tracker))
+        if button is None:
+            return False
+        return payload_intent(str(button.get("payload", ""))) != intent

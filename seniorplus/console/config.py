@@ -1,0 +1,67 @@
+"""Console settings, read from the environment on each call (cheap; tests change it).
+
+Every value has a default; a malformed one fails loudly (`ConfigurationError`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from seniorplus.errors import ConfigurationError
+
+COOKIE_NAME = "sp_console"
+# Path "/" and not "/console": the console's JavaScript may call the JSON API at /api
+# with the same session (seniorplus.console.api_auth). SameSite=Strict keeps it first-party.
+COOKIE_PATH = "/"
+LOGIN_CSRF_COOKIE = "sp_console_login"
+MIN_PASSWORD_CHARS = 12
+MAX_PASSWORD_CHARS = 256
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    """Session lifetimes and login throttling."""
+
+    idle: timedelta = timedelta(minutes=30)
+    absolute: timedelta = timedelta(hours=10)
+    max_failures: int = 5  # wrong passwords in a row before the account is locked
+    lock: timedelta = timedelta(minutes=15)
+    ip_max_failures: int = 30  # failed logins from one address within ``ip_window``
+    ip_window: timedelta = timedelta(minutes=15)
+    secure_cookie: bool = False  # HTTPS only: production
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ConsoleSettings:
+        """Read ``CONSOLE_*`` variables (see docs/console.md).
+
+        Raises:
+            ConfigurationError: a value that is not a positive whole number.
+        """
+        env = os.environ if environ is None else environ
+        app_env = (env.get("APP_ENV", "").strip() or "dev").lower()
+        return cls(
+            idle=timedelta(minutes=_positive(env, "CONSOLE_IDLE_MINUTES", 30)),
+            absolute=timedelta(hours=_positive(env, "CONSOLE_ABSOLUTE_HOURS", 10)),
+            max_failures=_positive(env, "CONSOLE_MAX_FAILURES", 5),
+            lock=timedelta(minutes=_positive(env, "CONSOLE_LOCK_MINUTES", 15)),
+            ip_max_failures=_positive(env, "CONSOLE_IP_MAX_FAILURES", 30),
+            ip_window=timedelta(minutes=_positive(env, "CONSOLE_IP_WINDOW_MINUTES", 15)),
+            secure_cookie=app_env == "production",
+        )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) <= 0:
+        raise ConfigurationError(f"{name}={raw!r} must be a positive whole number.")
+    return int(raw)
+
+
+def console_settings() -> ConsoleSettings:
+    """The settings of this moment's environment."""
+    return ConsoleSettings.from_env()

@@ -1,0 +1,88 @@
+"""Who a handoff is with: the person, their cases and coming appointments (for the pages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from seniorplus.booking.service import describe_appointment, upcoming_appointments
+from seniorplus.cases import STATUS_LABELS, case_summary, cases_of_contact
+from seniorplus.cases.contacts import find_contact
+from seniorplus.cases.models import Contact
+from seniorplus.console import labels
+from seniorplus.console.render import BASE
+from seniorplus.handoff.models import Handoff
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    reference: str
+    url: str
+    journey_title: str
+    status_label: str
+    missing: int
+
+
+@dataclass(frozen=True)
+class AppointmentLine:
+    reference: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PersonPanel:
+    name: str
+    phone: str | None
+    channel: str
+    cases: list[CaseLine] = field(default_factory=list)
+    appointments: list[AppointmentLine] = field(default_factory=list)
+
+
+def contact_of(session: Session, handoff: Handoff) -> Contact | None:
+    """The person of a handoff (by its contact, else by the conversation)."""
+    if handoff.contact_id is not None:
+        contact = session.get(Contact, handoff.contact_id)
+        if contact is not None:
+            return contact
+    return find_contact(session, handoff.conversation_id)
+
+
+def case_line(
+    case_reference: str, summary: dict[str, object], status: str, missing: int
+) -> CaseLine:
+    return CaseLine(
+        reference=case_reference,
+        url=f"{BASE}/cases/{case_reference}",
+        journey_title=str(summary["journey_title"]),
+        status_label=STATUS_LABELS.get(status, status),
+        missing=missing,
+    )
+
+
+def person_panel(session: Session, handoff: Handoff, now: datetime) -> PersonPanel | None:
+    """The person's panel, or None when the conversation has no known person yet."""
+    contact = contact_of(session, handoff)
+    if contact is None:
+        return None
+    cases = [
+        case_line(
+            case.reference,
+            case_summary(case),
+            case.status,
+            sum(1 for d in case.documents if d.status == "a_fournir"),
+        )
+        for case in cases_of_contact(session, contact)
+    ]
+    appointments = [
+        AppointmentLine(a.reference, describe_appointment(session, a, now))
+        for a in upcoming_appointments(session, contact, now)
+    ]
+    return PersonPanel(
+        name=contact.display_name or "Nom non renseigné",
+        phone=contact.phone,
+        channel=labels.label(labels.CHANNEL_LABELS, handoff.channel),
+        cases=cases,
+        appointments=appointments,
+    )

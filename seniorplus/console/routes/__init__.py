@@ -1,0 +1,1 @@
+"""The console's pages, one small module per area; `seniorplus.console.web` includes them."""
