@@ -39,6 +39,8 @@ _PATTERNS = [
     r"\b(?:le|la|me|nous) (?:frappe|bat|battent|frappent)\b",
     r"\b(?:coups|violence|violent)\b",
     r"\bbouscule\b",
+    r"\b(?:me|nous) menac",  # "il me menace si je parle", "ils nous menacent"
+    r"\b(?:me|nous|lui) (?:prend|prennent|vole|volent) (?:tout )?(?:mon|notre|son) argent\b",
     # A person with dementia lost right now.
     r"\b(?:a|est) (?:disparu|introuvable)\b",
     r"\bs est perdu(?:e)?\b",

@@ -26,7 +26,7 @@ from policies.questions import normalise
 
 RESOLVE_ACTION = "action_resolve_reply"
 NEVER_TAKEN_OVER = frozenset({"report_emergency"})
-PRIORITY = 5  # above RulePolicy (4)
+PRIORITY = 6  # above RulePolicy (4) and ExplainWordPolicy (5): a typed title is exact
 
 
 def offered_buttons(tracker: DialogueStateTracker) -> list[dict[str, Any]]:

@@ -17,6 +17,8 @@ from bot.components.emergency_words import sounds_like_emergency
         "je crois qu'on maltraite mon père à l'ehpad",
         "ça sent l'odeur de gaz dans la cuisine",
         "maman a disparu depuis ce matin",
+        "mon neveu me menace quand je refuse de signer",
+        "la voisine lui vole son argent depuis des mois",
     ],
 )
 def test_danger_words_are_emergencies(text: str) -> None:
@@ -32,6 +34,8 @@ def test_danger_words_are_emergencies(text: str) -> None:
         "c'est quoi l'apa",
         "il oublie ses médicaments",
         "bonjour",
+        "on nous a parlé d'une menace de hausse des tarifs de l'ehpad",
+        "qui gère son argent quand elle ne peut plus le faire ?",
     ],
 )
 def test_ordinary_messages_are_not(text: str) -> None:
