@@ -16,14 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.components.choosing_policy import ChoosingPolicy
 from policies.questions import asked_term
 
 EXPLAIN_ACTION = "action_explain_word"
@@ -44,7 +41,7 @@ def journey_terms(directory: str) -> tuple[str, ...]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class ExplainWordPolicy(Policy):
+class ExplainWordPolicy(ChoosingPolicy):
     """Predicts `action_explain_word` for a question about a term, then `action_listen`."""
 
     @staticmethod
@@ -55,24 +52,6 @@ class ExplainWordPolicy(Policy):
             # Terms that name the topic of an intent: the topic's overview explains them.
             "topic_terms": {},
         }
-
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource  # nothing to learn
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        chosen = self.choose(tracker)
-        if chosen is not None and chosen in domain.action_names_or_texts:
-            probabilities[domain.index_for_action(chosen)] = 1.0
-        return self._prediction(probabilities)
 
     def choose(self, tracker: DialogueStateTracker) -> str | None:
         """The action to take now, or None to leave the decision to the other policies."""

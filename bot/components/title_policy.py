@@ -13,15 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.components.choosing_policy import ChoosingPolicy
 from policies.questions import normalise
 
 RESOLVE_ACTION = "action_resolve_reply"
@@ -62,29 +59,15 @@ def typed_choice(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any] | N
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class TypedTitlePolicy(Policy):
+class TypedTitlePolicy(ChoosingPolicy):
     """Predicts `action_resolve_reply` for a button title typed in full."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"priority": PRIORITY}
 
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource  # nothing to learn
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        if self.takes_over(tracker) and RESOLVE_ACTION in domain.action_names_or_texts:
-            probabilities[domain.index_for_action(RESOLVE_ACTION)] = 1.0
-        return self._prediction(probabilities)
+    def choose(self, tracker: DialogueStateTracker) -> str | None:
+        return RESOLVE_ACTION if self.takes_over(tracker) else None
 
     @staticmethod
     def takes_over(tracker: DialogueStateTracker) -> bool:
