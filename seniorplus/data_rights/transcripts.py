@@ -33,6 +33,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     func,
+    inspect,
     select,
 )
 
@@ -94,6 +95,10 @@ class TranscriptStore:
                 self._engine = create_engine(self._url, pool_pre_ping=True)
             return self._engine
 
+    def exists(self) -> bool:
+        """Whether Rasa has created its table yet (not before its first conversation)."""
+        return inspect(self.engine).has_table(EVENTS.name)
+
     def dispose(self) -> None:
         """Close the connections (tests, shutdown)."""
         with self._lock:
@@ -103,7 +108,7 @@ class TranscriptStore:
 
     def read(self, sender_ids: Sequence[str]) -> list[TranscriptLine]:
         """The messages of these conversations, oldest first."""
-        if not sender_ids:
+        if not sender_ids or not self.exists():
             return []
         query = (
             select(EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data)
@@ -117,7 +122,7 @@ class TranscriptStore:
 
     def first_and_last(self, sender_ids: Sequence[str]) -> tuple[datetime, datetime] | None:
         """When these conversations began and last moved, or None if there is nothing."""
-        if not sender_ids:
+        if not sender_ids or not self.exists():
             return None
         query = select(func.min(EVENTS.c.timestamp), func.max(EVENTS.c.timestamp)).where(
             EVENTS.c.sender_id.in_(list(sender_ids))
@@ -137,7 +142,7 @@ class TranscriptStore:
 
     def delete(self, sender_ids: Sequence[str]) -> int:
         """Delete the whole history of these conversations; the number of events deleted."""
-        if not sender_ids:
+        if not sender_ids or not self.exists():
             return 0
         statement = delete(EVENTS).where(EVENTS.c.sender_id.in_(list(sender_ids)))
         with self.engine.begin() as connection:
@@ -145,6 +150,8 @@ class TranscriptStore:
 
     def delete_before(self, cutoff: datetime) -> int:
         """Delete every event older than ``cutoff`` (retention); the number deleted."""
+        if not self.exists():
+            return 0
         statement = delete(EVENTS).where(EVENTS.c.timestamp < cutoff.timestamp())
         with self.engine.begin() as connection:
             return connection.execute(statement).rowcount or 0

@@ -11,6 +11,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
+from seniorplus.data_rights.transcripts import default_store
 from seniorplus.db import reset_engine
 from seniorplus.settings import get_settings
 from tests.support import temporary_postgres_database
@@ -23,6 +24,7 @@ SETTINGS_ENV = (
     "ACTION_SERVER_URL",
     "RASA_TOKEN",
     "PRIVACY_NOTICE_VERSION",
+    "TRACKER_STORE_URL",
 )
 POSTGRES_HOST = "127.0.0.1:5432"
 POSTGRES_ADMIN_USERS = ("postgres", "root")
@@ -55,9 +57,11 @@ def isolated_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # Never touch the real var/app.db: tests that need a database say which.
     monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
     get_settings.cache_clear()
+    default_store.cache_clear()
     reset_engine()
     yield
     reset_engine()
+    default_store.cache_clear()
     get_settings.cache_clear()
 
 

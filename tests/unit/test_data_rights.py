@@ -21,7 +21,13 @@ from seniorplus.cases.models import (
     Contact,
     ScheduledJob,
 )
-from seniorplus.data_rights import DataRightsSettings, collect, erase_person, export_person
+from seniorplus.data_rights import (
+    DataRightsSettings,
+    TranscriptStore,
+    collect,
+    erase_person,
+    export_person,
+)
 from seniorplus.data_rights.jobs import apply_result, ensure_daily_purge, run_data_job
 from seniorplus.data_rights.retention import purge_expired
 from seniorplus.db import session_scope
@@ -237,3 +243,13 @@ def test_retention_settings_refuse_nonsense(name: str) -> None:
         with pytest.raises(ConfigurationError):
             DataRightsSettings.from_env({name: bad})
     assert DataRightsSettings.from_env({}).conversation_retention_days == 180
+
+
+def test_before_rasa_created_its_table_the_history_is_simply_empty(sqlite_url: str) -> None:
+    store = TranscriptStore(sqlite_url)
+    try:
+        assert not store.exists()
+        assert store.read([DAUGHTER]) == [] and store.first_and_last([DAUGHTER]) is None
+        assert store.delete([DAUGHTER]) == 0 and store.delete_before(NOW) == 0
+    finally:
+        store.dispose()
