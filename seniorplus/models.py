@@ -11,6 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from seniorplus.db import Base
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK constraint: ``column IN ('a', 'b')``."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 def utcnow() -> datetime:
     """Current time, timezone-aware, in UTC."""
     return datetime.now(timezone.utc)

@@ -19,7 +19,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.components.choosing_policy import ChoosingPolicy
-from policies.questions import normalise
+from policies.buttons import button_titled, payload_intent
 
 RESOLVE_ACTION = "action_resolve_reply"
 NEVER_TAKEN_OVER = frozenset({"report_emergency"})
@@ -38,22 +38,6 @@ def offered_buttons(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
         elif seen_latest and isinstance(event, BotUttered):
             buttons = list((event.data or {}).get("buttons") or []) + buttons
     return buttons
-
-
-def payload_intent(payload: str) -> str:
-    """ "/ask_apa{...}" → "ask_apa"; "" for a payload that is not an intent."""
-    return payload[1:].split("{", 1)[0].strip() if payload.startswith("/") else ""
-
-
-def typed_choice(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The button whose title the text is, once normalised; None otherwise."""
-    wanted = normalise(text)
-    if not wanted:
-        return None
-    for button in buttons:
-        if normalise(str(button.get("title", ""))) == wanted:
-            return button
-    return None
 
 
 @DefaultV1Recipe.register(
@@ -77,7 +61,7 @@ class TypedTitlePolicy(ChoosingPolicy):
         intent = str((tracker.latest_message.intent or {}).get("name") or "")
         if intent in NEVER_TAKEN_OVER:
             return False
-        button = typed_choice(tracker.latest_message.text or "", offered_buttons(tracker))
+        button = button_titled(tracker.latest_message.text or "", offered_buttons(tracker))
         if button is None:
             return False
         return payload_intent(str(button.get("payload", ""))) != intent

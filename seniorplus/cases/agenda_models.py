@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seniorplus.db import Base
-from seniorplus.models import UTCDateTime, utcnow
+from seniorplus.models import UTCDateTime, one_of, utcnow
 
 if TYPE_CHECKING:
     from seniorplus.cases.models import Case, Contact
@@ -40,10 +40,6 @@ MODES = ("sur_place", "telephone", "domicile")
 APPOINTMENT_STATUSES = ("reserve", "annule", "effectue")
 JOB_KINDS = ("confirmation", "rappel_veille", "purge")  # documented kinds; not constrained
 JOB_STATUSES = ("en_attente", "en_cours", "fait", "echec", "annule")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
 def split_modes(value: str) -> tuple[str, ...]:
@@ -166,8 +162,8 @@ class Appointment(Base):
     __tablename__ = "appointments"
     __table_args__ = (
         UniqueConstraint("reference"),
-        CheckConstraint(_in("status", APPOINTMENT_STATUSES), name="status"),
-        CheckConstraint(_in("mode", MODES), name="mode"),
+        CheckConstraint(one_of("status", APPOINTMENT_STATUSES), name="status"),
+        CheckConstraint(one_of("mode", MODES), name="mode"),
         CheckConstraint("starts_at < ends_at", name="time_order"),
         Index(
             "uq_appointments_reserved_slot",
@@ -206,7 +202,7 @@ class ScheduledJob(Base):
     __tablename__ = "scheduled_jobs"
     __table_args__ = (
         UniqueConstraint("key"),
-        CheckConstraint(_in("status", JOB_STATUSES), name="status"),
+        CheckConstraint(one_of("status", JOB_STATUSES), name="status"),
         Index("ix_scheduled_jobs_status_run_at", "status", "run_at"),
     )
 

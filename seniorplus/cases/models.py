@@ -43,7 +43,7 @@ from seniorplus.cases.agenda_models import (
     Site,
 )
 from seniorplus.db import Base
-from seniorplus.models import UTCDateTime, utcnow
+from seniorplus.models import UTCDateTime, one_of, utcnow
 
 __all__ = [
     "APPOINTMENT_STATUSES",
@@ -73,11 +73,6 @@ CASE_STATUSES = ("ouvert", "en_cours", "en_attente", "complet", "clos")
 DOCUMENT_STATUSES = ("a_fournir", "recu", "non_concerne")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    """SQL ``column IN ('a', 'b')`` for a check constraint (values are constants)."""
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
-
-
 class Contact(Base):
     """A person: a senior or a caregiver, known by one or more channel identities.
 
@@ -91,7 +86,7 @@ class Contact(Base):
         UniqueConstraint("phone"),
         UniqueConstraint("telegram_chat_id"),
         UniqueConstraint("conversation_id"),
-        CheckConstraint(_in("preferred_channel", CHANNELS), name="preferred_channel"),
+        CheckConstraint(one_of("preferred_channel", CHANNELS), name="preferred_channel"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -150,7 +145,7 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("reference"),
-        CheckConstraint(_in("status", CASE_STATUSES), name="status"),
+        CheckConstraint(one_of("status", CASE_STATUSES), name="status"),
         Index(
             "uq_cases_open_per_journey",
             "for_id",
@@ -193,7 +188,7 @@ class CaseDocument(Base):
     __tablename__ = "case_documents"
     __table_args__ = (
         UniqueConstraint("case_id", "document_id"),
-        CheckConstraint(_in("status", DOCUMENT_STATUSES), name="status"),
+        CheckConstraint(one_of("status", DOCUMENT_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

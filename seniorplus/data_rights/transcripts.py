@@ -86,6 +86,7 @@ class TranscriptStore:
         self._url = normalize_database_url(url)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        self._table_seen = False
 
     @property
     def engine(self) -> Engine:
@@ -96,8 +97,13 @@ class TranscriptStore:
             return self._engine
 
     def exists(self) -> bool:
-        """Whether Rasa has created its table yet (not before its first conversation)."""
-        return inspect(self.engine).has_table(EVENTS.name)
+        """Whether Rasa has created its table yet (not before its first conversation).
+
+        Once seen, the table is taken to stay: no catalogue query on every read.
+        """
+        if not self._table_seen:
+            self._table_seen = inspect(self.engine).has_table(EVENTS.name)
+        return self._table_seen
 
     def dispose(self) -> None:
         """Close the connections (tests, shutdown)."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from policies.buttons import button_titled, payload_intent
 from policies.questions import normalise
+
+__all__ = ["choice_number", "payload_entities", "payload_intent", "resolve_reply"]
 
 ORDINALS: dict[str, int] = {
     "un": 1, "une": 1, "premier": 1, "premiere": 1, "1er": 1, "1ere": 1,
@@ -51,14 +54,6 @@ def choice_number(text: str) -> int | None:
     return ORDINALS.get(word)
 
 
-def payload_intent(payload: str) -> str | None:
-    """Intent name of a button payload such as "/ask_apa"."""
-    if not payload.startswith("/"):
-        return None
-    name = payload[1:].split("{", 1)[0].strip()
-    return name or None
-
-
 def payload_entities(payload: str) -> list[dict[str, Any]]:
     """Entities written in a button payload such as '/ask_apa{"journey": "apa_domicile"}'."""
     if "{" not in payload:
@@ -81,10 +76,9 @@ def resolve_reply(
     """The button a reply picks among `buttons`, or None when it picks none."""
     if not buttons:
         return None
-    wanted = normalise(text)
-    for button in buttons:
-        if normalise(str(button.get("title", ""))) == wanted:
-            return button
+    titled = button_titled(text, buttons)
+    if titled is not None:
+        return titled
     number = choice_number(text)
     if number is None:
         for entity in entities:

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seniorplus.db import Base
-from seniorplus.models import UTCDateTime, utcnow
+from seniorplus.models import UTCDateTime, one_of, utcnow
 
 ROLES = ("agent", "supervisor", "admin")
 HANDOFF_REASONS = ("demande", "incomprehension", "urgence", "agent", "appel")
@@ -37,17 +37,13 @@ OPEN_STATUSES = ("en_attente", "prise")
 DELIVERY_STATUSES = ("sent", "deferred", "refused", "failed", "callback")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Agent(Base):
     """A console account: a mediator, a social worker, a supervisor or an administrator."""
 
     __tablename__ = "agents"
     __table_args__ = (
         UniqueConstraint("login"),
-        CheckConstraint(_in("role", ROLES), name="role"),
+        CheckConstraint(one_of("role", ROLES), name="role"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -93,8 +89,8 @@ class Handoff(Base):
 
     __tablename__ = "handoffs"
     __table_args__ = (
-        CheckConstraint(_in("reason", HANDOFF_REASONS), name="reason"),
-        CheckConstraint(_in("status", HANDOFF_STATUSES), name="status"),
+        CheckConstraint(one_of("reason", HANDOFF_REASONS), name="reason"),
+        CheckConstraint(one_of("status", HANDOFF_STATUSES), name="status"),
         Index(
             "uq_handoffs_open_per_conversation",
             "conversation_id",
@@ -136,7 +132,7 @@ class HandoffReply(Base):
     """A message an agent wrote to the person, and what became of it."""
 
     __tablename__ = "handoff_replies"
-    __table_args__ = (CheckConstraint(_in("delivery", DELIVERY_STATUSES), name="delivery"),)
+    __table_args__ = (CheckConstraint(one_of("delivery", DELIVERY_STATUSES), name="delivery"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     handoff_id: Mapped[int] = mapped_column(

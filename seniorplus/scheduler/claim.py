@@ -28,16 +28,22 @@ from seniorplus.cases.models import ScheduledJob
 from seniorplus.scheduler.outcome import MAX_ATTEMPTS, JobUpdate
 
 LEASE = timedelta(minutes=10)  # far longer than a send (HTTP timeout: 10 s)
-# The kinds this scheduler sends; other kinds in the table (data-rights jobs) are left alone.
+# The kinds the notice path sends; data-rights jobs and deferred replies have their own runners,
+# which claim with the same functions and their own ``kinds``.
 NOTICE_KINDS = ("confirmation", "rappel_veille")
 REASON_INTERRUPTED = "Envoi interrompu (arrêt du planificateur) : nouvel essai."
 REASON_GAVE_UP = "Envoi interrompu plusieurs fois : abandon."
 
 
-def recover_stale(session: Session, now: datetime, lease: timedelta = LEASE) -> int:
+def recover_stale(
+    session: Session,
+    now: datetime,
+    lease: timedelta = LEASE,
+    kinds: tuple[str, ...] = NOTICE_KINDS,
+) -> int:
     """Put back the jobs whose worker vanished mid-send; the number of jobs put back."""
     stale = (
-        ScheduledJob.kind.in_(NOTICE_KINDS),
+        ScheduledJob.kind.in_(kinds),
         ScheduledJob.status == "en_cours",
         ScheduledJob.locked_at < now - lease,
     )
@@ -54,12 +60,14 @@ def recover_stale(session: Session, now: datetime, lease: timedelta = LEASE) -> 
     return int(retried.rowcount) + int(given_up.rowcount)
 
 
-def due_job_ids(session: Session, now: datetime, limit: int) -> list[int]:
-    """Ids of the jobs waiting whose time has come, oldest first."""
+def due_job_ids(
+    session: Session, now: datetime, limit: int, kinds: tuple[str, ...] = NOTICE_KINDS
+) -> list[int]:
+    """Ids of the jobs of ``kinds`` waiting whose time has come, oldest first."""
     query = (
         select(ScheduledJob.id)
         .where(
-            ScheduledJob.kind.in_(NOTICE_KINDS),
+            ScheduledJob.kind.in_(kinds),
             ScheduledJob.status == "en_attente",
             ScheduledJob.run_at <= now,
         )
@@ -69,13 +77,15 @@ def due_job_ids(session: Session, now: datetime, limit: int) -> list[int]:
     return list(session.scalars(query))
 
 
-def claim(session: Session, job_id: int, now: datetime) -> int | None:
+def claim(
+    session: Session, job_id: int, now: datetime, kinds: tuple[str, ...] = NOTICE_KINDS
+) -> int | None:
     """Take job ``job_id`` if it is still waiting and due: its attempt number, else None."""
     result = session.connection().execute(
         update(ScheduledJob)
         .where(
             ScheduledJob.id == job_id,
-            ScheduledJob.kind.in_(NOTICE_KINDS),
+            ScheduledJob.kind.in_(kinds),
             ScheduledJob.status == "en_attente",
             ScheduledJob.run_at <= now,
         )

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from seniorplus.cases.models import ScheduledJob
@@ -28,7 +27,7 @@ from seniorplus.data_rights.jobs import (
 from seniorplus.data_rights.settings import DataRightsSettings
 from seniorplus.data_rights.transcripts import TranscriptStore, default_store
 from seniorplus.db import session_scope
-from seniorplus.scheduler.claim import LEASE
+from seniorplus.scheduler.claim import claim, due_job_ids, recover_stale
 from seniorplus.scheduler.outcome import MAX_ATTEMPTS
 
 logger = logging.getLogger(__name__)
@@ -36,6 +35,7 @@ logger = logging.getLogger(__name__)
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 RETRY_AFTER = timedelta(minutes=15)
 KINDS = tuple(sorted(DATA_JOB_KINDS))
+BATCH = 50
 
 
 class DataJobs:
@@ -59,36 +59,13 @@ class DataJobs:
         settings = self._settings or DataRightsSettings.from_env()
         with self._sessions() as session:
             ensure_daily_purge(session, now)
-            session.execute(  # a worker that died mid-job: its job waits again
-                update(ScheduledJob)
-                .where(
-                    ScheduledJob.kind.in_(KINDS),
-                    ScheduledJob.status == "en_cours",
-                    ScheduledJob.locked_at < now - LEASE,
-                )
-                .values(status="en_attente", locked_at=None)
-            )
-            due = list(
-                session.scalars(
-                    select(ScheduledJob.id)
-                    .where(
-                        ScheduledJob.kind.in_(KINDS),
-                        ScheduledJob.status == "en_attente",
-                        ScheduledJob.run_at <= now,
-                    )
-                    .order_by(ScheduledJob.run_at, ScheduledJob.id)
-                )
-            )
+            recover_stale(session, now, kinds=KINDS)  # a worker that died mid-job
+            due = due_job_ids(session, now, BATCH, kinds=KINDS)
         return sum(1 for job_id in due if self._run(job_id, now, settings))
 
     def _run(self, job_id: int, now: datetime, settings: DataRightsSettings) -> bool:
         with self._sessions() as session:
-            claimed = session.connection().execute(
-                update(ScheduledJob)
-                .where(ScheduledJob.id == job_id, ScheduledJob.status == "en_attente")
-                .values(status="en_cours", locked_at=now, attempts=ScheduledJob.attempts + 1)
-            )
-            if claimed.rowcount != 1:
+            if claim(session, job_id, now, kinds=KINDS) is None:
                 return False  # another scheduler took it
         try:
             with self._sessions() as session:

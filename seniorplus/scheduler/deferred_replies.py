@@ -15,7 +15,6 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from seniorplus.booking.jobs import schedule_job
@@ -23,12 +22,13 @@ from seniorplus.cases.models import ScheduledJob
 from seniorplus.db import session_scope
 from seniorplus.handoff.models import Handoff, HandoffReply
 from seniorplus.outbound import Delivery, Sender, sender_for
-from seniorplus.scheduler.claim import finish
+from seniorplus.scheduler.claim import claim, due_job_ids, finish, recover_stale
 from seniorplus.scheduler.outcome import JobUpdate, after_delivery
 
 logger = logging.getLogger(__name__)
 
 KIND = "reponse_differee"
+BATCH = 50
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 SenderFactory = Callable[[str, str | None], Sender]
 REASON_BROKE = "Erreur pendant l'envoi, nouvel essai plus tard."
@@ -51,22 +51,14 @@ class DeferredReplies:
 
     def _due(self, now: datetime) -> list[int]:
         with self._sessions() as session:
-            query = select(ScheduledJob.id).where(
-                ScheduledJob.kind == KIND,
-                ScheduledJob.status == "en_attente",
-                ScheduledJob.run_at <= now,
-            )
-            return list(session.scalars(query.order_by(ScheduledJob.run_at, ScheduledJob.id)))
+            recover_stale(session, now, kinds=(KIND,))  # a worker that died mid-send
+            return due_job_ids(session, now, BATCH, kinds=(KIND,))
 
     def _claim(self, job_id: int, now: datetime) -> tuple[int, int, str, str, str] | None:
         """(attempts, reply id, address, channel, text), or None if taken or gone."""
         with self._sessions() as session:
-            taken = session.connection().execute(
-                update(ScheduledJob)
-                .where(ScheduledJob.id == job_id, ScheduledJob.status == "en_attente")
-                .values(status="en_cours", locked_at=now, attempts=ScheduledJob.attempts + 1)
-            )
-            if taken.rowcount != 1:
+            attempts = claim(session, job_id, now, kinds=(KIND,))
+            if attempts is None:
                 return None
             job = session.get(ScheduledJob, job_id)
             assert job is not None
