@@ -17,6 +17,11 @@ BOT_BIN = ROOT / ".venv-bot" / "bin"
 APP_BIN = ROOT / ".venv-app" / "bin"
 
 
+def shifted_port(base: int) -> str:
+    """A test stack's port, shifted by TEST_PORT_OFFSET so that two checkouts can test at once."""
+    return str(base + int(os.environ.get("TEST_PORT_OFFSET") or 0))
+
+
 @dataclass(frozen=True)
 class Service:
     name: str

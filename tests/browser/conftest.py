@@ -1,7 +1,7 @@
 """Start the whole assistant once (actions, Rasa with its channels, web app in dev mode) and
 a headless Debian Chromium, for the channel simulator's browser tests.
 
-Own ports (Rasa 5405, actions 5455, web 8405), own SQLite files and secrets: a developer's
+Own ports (Rasa 5405, actions 5455, web 8405, shifted by TEST_PORT_OFFSET), own SQLite files and secrets: a developer's
 running instance is never touched. Twilio signs for ``PUBLIC_BASE_URL`` (Rasa here) and
 the bot and app send through the simulator's fake vendor APIs in this web app.
 """
@@ -22,10 +22,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from services import child_env, services, start, stop, wait_until_up  # noqa: E402
+from services import child_env, services, start, stop, shifted_port, wait_until_up  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-RASA_PORT, ACTIONS_PORT, WEB_PORT = "5405", "5455", "8405"
+RASA_PORT, ACTIONS_PORT, WEB_PORT = shifted_port(5405), shifted_port(5455), shifted_port(8405)
 WEB_URL = f"http://127.0.0.1:{WEB_PORT}"
 TIMEOUT_MS = 30_000  # the first answer of a fresh Rasa takes a few seconds
 
@@ -139,7 +139,7 @@ def page(browser: Browser, stack: str) -> Iterator[Page]:
 
 # --- the agents' console (tests/browser/test_console.py) ------------------------------------
 
-CONSOLE_WEB_PORT = "8406"
+CONSOLE_WEB_PORT = shifted_port(8406)
 CONSOLE_WEB_URL = f"http://127.0.0.1:{CONSOLE_WEB_PORT}"
 
 
@@ -155,8 +155,8 @@ def console_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     env = child_env(
         APP_ENV="dev",
         WEB_PORT=CONSOLE_WEB_PORT,
-        RASA_PORT="5406",  # nothing listens there: the console says so when it needs Rasa
-        ACTIONS_PORT="5456",
+        RASA_PORT=shifted_port(5406),  # nothing listens there: the console says so when it needs Rasa
+        ACTIONS_PORT=shifted_port(5456),
         RASA_TOKEN=uuid.uuid4().hex,
         DATABASE_URL=f"sqlite:///{work / 'app.db'}",
         TRACKER_STORE_URL=f"sqlite:///{work / 'tracker.db'}",

@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from services import child_env, services, start, stop, wait_until_up  # noqa: E402
+from services import child_env, services, start, stop, shifted_port, wait_until_up  # noqa: E402
 
 Reply = list[dict[str, Any]]
 
@@ -52,9 +52,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     work = tmp_path_factory.mktemp("assistant")
     app_db = work / "app.db"
     env = child_env(
-        RASA_PORT="5105",
-        ACTIONS_PORT="5155",
-        WEB_PORT="8100",
+        RASA_PORT=shifted_port(5105),
+        ACTIONS_PORT=shifted_port(5155),
+        WEB_PORT=shifted_port(8100),
         RASA_TOKEN=uuid.uuid4().hex,
         DATABASE_URL=f"sqlite:///{app_db}",
         TRACKER_STORE_URL=f"sqlite:///{work / 'tracker.db'}",
