@@ -15,6 +15,12 @@ may lose the last commits. PostgreSQL, used in production, is untouched.
 3. Every stored event read back looks its class up by scanning all Event
 subclasses (`Event.resolve_by_type`). The lookup is now a dictionary, rebuilt
 when a name is missing, so it returns the same class as before.
+
+4. A channel must know why a turn was silent (channels/safety_net.py): Rasa
+says nothing when a person of the team holds the conversation, and also when a
+custom action fails (it logs the error and goes on). The output channel of the
+turn is now marked: ``turn_paused`` (paused when the message arrived) and
+``turn_failed`` (a call to the action server failed). Nothing else changes.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from typing import Any
 import jsonschema
 from rasa.core import tracker_store
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import OutputChannel
+from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core import events
 from rasa.shared.utils.common import all_subclasses
@@ -86,8 +94,31 @@ def _resolve_by_type(
     return _original_resolve_by_type(type_name, default)
 
 
+_original_prediction_loop = MessageProcessor._run_prediction_loop
+_original_remote_run = RemoteAction.run
+
+
+async def _prediction_loop(
+    self: MessageProcessor, output_channel: OutputChannel, tracker: Any
+) -> None:
+    output_channel.turn_paused = tracker.is_paused()  # type: ignore[attr-defined]
+    await _original_prediction_loop(self, output_channel, tracker)
+
+
+async def _remote_run(
+    self: RemoteAction, output_channel: OutputChannel, *args: Any, **kwargs: Any
+) -> Any:
+    try:
+        return await _original_remote_run(self, output_channel, *args, **kwargs)
+    except Exception:
+        output_channel.turn_failed = True  # type: ignore[attr-defined]
+        raise
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
+    MessageProcessor._run_prediction_loop = _prediction_loop  # type: ignore[method-assign]
+    RemoteAction.run = _remote_run  # type: ignore[method-assign]
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     tracker_store.create_engine_kwargs = _engine_kwargs
     events.Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign]

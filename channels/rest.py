@@ -8,6 +8,7 @@ inside the assistant gets a French apology, and nothing is logged in clear.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -18,16 +19,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.paused import safety_answer
+from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
+from channels.store import ChannelStore
 from channels.text_input import InvalidInput, check_message, check_sender
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_MESSAGE_CHARS = 8000
-APOLOGY = (
-    "Désolé, un problème technique m'empêche de répondre. Votre message est bien reçu. "
-    "Réessayez dans un instant, ou appelez le CLIC de votre secteur."
-)
 
 
 def _mask(sender: str) -> str:
@@ -50,8 +48,14 @@ class SeniorRestInput(InputChannel):
             raise ValueError(f"max_message_chars must be a number, got {value!r}") from error
         return cls(max_message_chars=max_chars)
 
-    def __init__(self, max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS) -> None:
+    def __init__(
+        self, max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS, store: ChannelStore | None = None
+    ) -> None:
         self.max_message_chars = max_message_chars
+        self.store = store or ChannelStore()
+
+    async def _alert(self, sender: str, text: str, why: str) -> None:
+        await asyncio.to_thread(alert_team, self.store, sender, self.name(), text, why)
 
     def parse(self, body: bytes) -> tuple[str, str, dict[str, Any] | None]:
         """Sender, text and metadata of a request body, or InvalidInput."""
@@ -87,9 +91,16 @@ class SeniorRestInput(InputChannel):
                 await on_new_message(message)
             except Exception:  # the person must get an answer, whatever broke
                 logger.exception("REST message from %s failed", _mask(sender))
-                return response.json([{"recipient_id": sender, "text": APOLOGY}])
-            for extra in safety_answer(text, bool(collector.messages)):  # paused
-                collector.messages.append({"recipient_id": sender, "text": extra})
+                await self._alert(sender, text, "error")
+                return response.json(
+                    [{"recipient_id": sender, "text": t} for t in failed_turn(text, self.name())]
+                )
+            paused, failed = turn_state(collector)
+            said = [str(m.get("text") or "") for m in collector.messages]
+            extra, alert = after_turn(text, said, self.name(), paused=paused, failed=failed)
+            if alert:
+                await self._alert(sender, text, alert)
+            collector.messages.extend({"recipient_id": sender, "text": t} for t in extra)
             return response.json(collector.messages)
 
         return webhook

@@ -22,7 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.paused import safety_answer
+from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "sms"
 DEFAULT_MAX_MESSAGE_CHARS = 1600  # what Twilio itself accepts in one (long) SMS
+# Twilio waits 15 s for the TwiML answer: past this, the person is told to write again.
+DEFAULT_TURN_TIMEOUT_S = 12.0
 
 STOPPED = "Vous ne recevrez plus de SMS de Senior Plus. Pour reprendre, écrivez START."
 RESUMED = (
@@ -60,10 +62,6 @@ HELP = (
 TOO_LONG = (
     "Votre message est très long : j'en ai lu les {limit} premiers caractères. "
     "Pour la suite, envoyez un autre SMS."
-)
-APOLOGY = (
-    "Désolé, un problème technique m'empêche de répondre. Votre message est bien reçu. "
-    "Réessayez dans un instant."
 )
 STOP_NOT_SAVED = (
     "Désolé, un problème technique empêche d'enregistrer votre demande. "
@@ -135,10 +133,16 @@ class SmsInput(InputChannel):
             max_chars = int(value)
         except (TypeError, ValueError) as error:
             raise ValueError(f"sms: max_message_chars must be a number, got {value!r}") from error
+        timeout = (credentials or {}).get("turn_timeout_s") or DEFAULT_TURN_TIMEOUT_S
+        try:
+            turn_timeout = float(timeout)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"sms: turn_timeout_s must be a number, got {timeout!r}") from error
         return cls(
             auth_token=require_setting(credentials, "auth_token", CHANNEL),
             public_base_url=require_base_url(credentials, CHANNEL),
             max_message_chars=max_chars,
+            turn_timeout_s=turn_timeout,
         )
 
     def __init__(
@@ -147,10 +151,13 @@ class SmsInput(InputChannel):
         public_base_url: str,
         max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
         store: ChannelStore | None = None,
+        turn_timeout_s: float = DEFAULT_TURN_TIMEOUT_S,
     ) -> None:
         self.signatures = SignatureChecker(auth_token, public_base_url)
         self.max_message_chars = max_message_chars
         self.store = store or ChannelStore()
+        self.turn_timeout_s = turn_timeout_s
+        self._turns: set[asyncio.Task[Any]] = set()  # turns still running after a timeout
 
     def read_message(self, form: MultiValueForm) -> tuple[str, str, str, dict[str, Any]]:
         """Sender, text (cleaned, cut at the limit), MessageSid and metadata; or InvalidInput."""
@@ -187,8 +194,13 @@ class SmsInput(InputChannel):
                 return empty_response()  # STOP means nothing more, until START
         except Exception:  # the database is out of reach: say so, never crash
             logger.exception("SMS channel store failed for %s", mask_phone(sender))
-            return messages_response([sms(STOP_NOT_SAVED if word is Keyword.STOP else APOLOGY)])
+            if word is Keyword.STOP:
+                return messages_response([sms(STOP_NOT_SAVED)])
+            return messages_response([sms(t) for t in failed_turn(text, CHANNEL)])
         return await self.converse(sender, text, message_sid, metadata, on_new_message)
+
+    async def _alert(self, sender: str, text: str, why: str) -> None:
+        await asyncio.to_thread(alert_team, self.store, sender, CHANNEL, text, why)
 
     async def keyword_answer(self, word: Keyword, sender: str) -> str:
         if word is Keyword.STOP:
@@ -218,13 +230,26 @@ class SmsInput(InputChannel):
             message_id=message_sid,
             metadata=metadata,
         )
+        turn = asyncio.ensure_future(on_new_message(message))
+        self._turns.add(turn)
+        turn.add_done_callback(self._turns.discard)
         try:
-            await on_new_message(message)
+            await asyncio.wait_for(asyncio.shield(turn), self.turn_timeout_s)
+        except asyncio.TimeoutError:  # it goes on; its answer cannot reach this webhook any more
+            logger.warning("SMS turn for %s too slow", mask_phone(sender))
+            await self._alert(sender, text, "slow")
+            return messages_response([sms(t) for t in failed_turn(text, CHANNEL, why="slow")])
         except Exception:  # the person must get an answer, whatever broke
             logger.exception("SMS from %s failed", mask_phone(sender))
-            return messages_response([sms(APOLOGY)])
+            await self._alert(sender, text, "error")
+            return messages_response([sms(t) for t in failed_turn(text, CHANNEL)])
         texts = sms_texts(collector.messages)
-        texts += [sms(extra) for extra in safety_answer(text, bool(collector.messages))]  # paused
+        paused, failed = turn_state(collector)
+        said = [str(m.get("text") or "") for m in collector.messages]
+        extra, alert = after_turn(text, said, CHANNEL, paused=paused, failed=failed)
+        if alert:
+            await self._alert(sender, text, alert)
+        texts += [sms(t) for t in extra]
         if "original_length" in metadata:
             texts.insert(0, sms(TOO_LONG.format(limit=self.max_message_chars)))
         return messages_response(texts)

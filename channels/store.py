@@ -195,3 +195,39 @@ class ChannelStore:
             p=phone,
         ).all()
         return [str(row[0]) for row in rows]
+
+    # The team told of a message the assistant could not handle, or of danger while paused.
+    def alert_team(self, conversation_id: str, channel: str, reason: str, note: str) -> None:
+        """Add ``note`` to the conversation's open handoff, or open one with ``reason``.
+
+        ``reason`` is "incident" (the assistant failed) or "urgence" (words of
+        danger): an urgent note also makes the open handoff urgent, so the agents
+        see it first. The note holds the person's words: nothing they sent is lost.
+        """
+        note = f"\n\n{note}"[:2000]
+        urgent = reason == "urgence"
+        for _ in range(2):  # a handoff opened at the same moment: the second pass appends
+            updated = self._execute(
+                "UPDATE handoffs SET summary = summary || :note, updated_at = :at"
+                + (", reason = 'urgence'" if urgent else "")
+                + " WHERE conversation_id = :cid AND status IN ('en_attente', 'prise')",
+                note=note,
+                at=now(),
+                cid=conversation_id[:128],
+            )
+            if updated.rowcount:
+                return
+            try:
+                self._execute(
+                    "INSERT INTO handoffs (conversation_id, channel, reason, summary, status, "
+                    "created_at, updated_at) VALUES (:cid, :channel, :reason, :summary, "
+                    "'en_attente', :at, :at)",
+                    cid=conversation_id[:128],
+                    channel=channel[:16],
+                    reason=reason,
+                    summary=note.strip(),
+                    at=now(),
+                )
+                return
+            except IntegrityError:
+                continue

@@ -24,7 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from telegram import Message
 
-from channels.paused import safety_answer
+from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore
 from channels.telegram_output import (
     DEFAULT_API_URL,
@@ -54,10 +54,6 @@ COMMANDS: dict[str, str | None] = {
 }
 
 # The channel's own sentences (the dialogue writes everything else).
-APOLOGY = (
-    "Désolé, un problème technique m'empêche de répondre. Votre message est bien reçu. "
-    "Réessayez dans un instant."
-)
 CONTACT_OFFER = (
     "Si vous le souhaitez, touchez « Partager mon numéro de téléphone » en bas de l'écran : "
     "votre dossier vous suivra aussi par SMS et au téléphone."
@@ -316,11 +312,12 @@ class TelegramInput(InputChannel):
                     await self._answer_group(message, output)
                     return
                 await self._dispatch(update.update_id, message, output, on_new_message)
-        except Exception:  # the person must get an answer, whatever broke
+        except Exception:  # the person must get an answer, whatever broke (never "bien reçu")
             logger.exception(
                 "Telegram update %s for chat %s failed", update.update_id, mask_id(chat_id)
             )
-            await self.sender.send(chat_id, to_html(APOLOGY))
+            for notice in failed_turn(message.text or message.caption or "", CHANNEL):
+                await self.sender.send(chat_id, to_html(notice))
 
     async def _answer_group(self, message: Message, output: TelegramOutput) -> None:
         """Groups are not served (cases are personal); a command there gets one sentence."""
@@ -384,20 +381,29 @@ class TelegramInput(InputChannel):
         elif text.startswith("/"):  # typed by the person: read as words, never as an intent
             text = clean_text(text.lstrip("/").replace("_", " "))
         await self.sender.typing(chat_id)
-        sent_before = output.sent
-        await on_new_message(
-            UserMessage(
-                text,
-                output,
-                sender_id,
-                input_channel=CHANNEL,
-                message_id=str(update_id),
-                metadata={"telegram_chat_id": chat_id},
+        try:
+            await on_new_message(
+                UserMessage(
+                    text,
+                    output,
+                    sender_id,
+                    input_channel=CHANNEL,
+                    message_id=str(update_id),
+                    metadata={"telegram_chat_id": chat_id},
+                )
             )
-        )
-        if not output.stopped:  # paused (a person holds it): emergency words still get numbers
-            for extra in safety_answer(text, output.sent > sent_before):
-                await output.send_notice(chat_id, extra)
+        except Exception:  # not stored: danger still gets its lines, the team gets the words
+            logger.exception("Telegram turn for chat %s failed", mask_id(chat_id))
+            await asyncio.to_thread(alert_team, self.store, sender_id, CHANNEL, text, "error")
+            for notice in failed_turn(text, CHANNEL):
+                await output.send_notice(chat_id, notice)
+            return
+        paused, failed = turn_state(output)
+        extra, alert = after_turn(text, output.said, CHANNEL, paused=paused, failed=failed)
+        if alert:
+            await asyncio.to_thread(alert_team, self.store, sender_id, CHANNEL, text, alert)
+        for notice in extra:
+            await output.send_notice(chat_id, notice)
         if offer_contact:
             await output.offer_contact(chat_id, CONTACT_OFFER)
 

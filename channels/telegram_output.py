@@ -204,6 +204,7 @@ class TelegramOutput(OutputChannel):
         self.turn = keyboards.new_turn()
         self.stopped = False  # a refused message ends the turn
         self.sent = 0
+        self.said: list[str] = []  # the plain texts of this turn, for the safety net
         self._resolve_chat = resolve_chat  # for an output made without a chat (Rasa's own)
 
     @classmethod
@@ -222,6 +223,8 @@ class TelegramOutput(OutputChannel):
         image = message.get("image")
         if isinstance(image, str) and image:
             text = f"{text}\n{image}" if text else image
+        if isinstance(text, str):
+            self.said.append(text)
         chat_id = await self._chat(recipient_id)
         if chat_id is None:
             logger.warning("No Telegram chat for conversation %s", mask_id(recipient_id))

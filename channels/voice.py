@@ -12,7 +12,7 @@ again. Silence: the question is said again twice, then a person is offered:
 ``<Dial>`` to the team during opening hours, otherwise a callback request for
 the agents and a goodbye. A conversation a person of the team holds (paused:
 the assistant says nothing) is put through the same way, after the emergency
-numbers if the caller said words of danger (channels/paused.py). See
+lines if the caller said words of danger (channels/safety_net.py). See
 docs/channels.md and docs/handoff.md.
 """
 
@@ -32,8 +32,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.paused import safety_answer
+from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore
+from safety.lines import FORWARDED, HANG_UP, NO_ANSWER
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
     E164,
@@ -88,8 +89,10 @@ NOBODY_ANSWERED = (
     "Personne n'a pu vous répondre. Un conseiller vous rappellera dès que possible, "
     "à ce numéro. Au revoir."
 )
-APOLOGY = "Désolé, un problème technique m'empêche de répondre."
 PAUSED = "conversation_paused"  # callback reason: the assistant is silent, a person holds it
+
+# Not said before a transfer: the transfer says itself that a person takes the call.
+SILENT_TEXTS = frozenset({FORWARDED, NO_ANSWER, HANG_UP})
 
 _REPEAT_WORDS = re.compile(r"\b(?:repet\w*|reecout\w*)\b")
 _PERSON_WORDS = re.compile(r"\b(?:conseill\w*|quelqu un|une personne|un humain|operat\w*)\b")
@@ -280,14 +283,26 @@ class VoiceInput(InputChannel):
             await on_new_message(message)
         except Exception:  # the caller must hear something, whatever broke
             logger.exception("Call %s from %s failed", call.sid, mask_phone(call.phone))
-            return await self.transfer(call, "technical_error", before=APOLOGY)
-        if not collector.messages:  # paused: a person of the team holds this conversation
-            safety = spoken({"text": t} for t in safety_answer(text, answered=False))[0]
-            return await self.transfer(call, PAUSED, before=safety.text)
+            await self._alert(call, text, "error")
+            failed = spoken({"text": t} for t in failed_turn(text, CHANNEL))[0]
+            return await self.transfer(call, "technical_error", before=failed.text)
+        paused, failed_action = turn_state(collector)
+        said = [str(m.get("text") or "") for m in collector.messages]
+        extra, alert = after_turn(text, said, CHANNEL, paused=paused, failed=failed_action)
+        if alert:
+            await self._alert(call, text, alert)
+        if not collector.messages:  # paused (a person of the team holds it), or failed
+            safety = spoken({"text": t} for t in extra if t not in SILENT_TEXTS)[0]
+            return await self.transfer(call, PAUSED if paused else "technical_error",
+                                       before=safety.text)  # fmt: skip
+        collector.messages.extend({"text": t} for t in extra)
         prompt, handoff = spoken(collector.messages)
         if handoff:
             return await self.transfer(call, "out_of_hours", before=prompt.text)
         return self.ask(call, prompt.text or GENERIC_QUESTION, hint=hint)
+
+    async def _alert(self, call: Call, text: str, why: str) -> None:
+        await asyncio.to_thread(alert_team, self.store, call.conversation, CHANNEL, text, why)
 
     async def transfer(self, call: Call, reason: str, before: str = "") -> str:
         """Put the caller through to the team, or record a callback when it is closed."""

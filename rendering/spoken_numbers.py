@@ -168,6 +168,20 @@ def _ordinal(match: re.Match[str]) -> str:
     return ordinal_to_words(number, feminine=suffix in ("re", "ère", "ere"))
 
 
+# Short service numbers, said digit by digit so that they can be dialled: "le 3114" →
+# "le trois, un, un, quatre". The two-digit ones (15, 17, 18) are said as numbers.
+SERVICE_NUMBERS = ("112", "114", "115", "119", "3114", "3919", "3977", "3960", "3939", "3646")
+SERVICE_RE = re.compile(
+    rf"\b(?P<lead>(?:le|au|du|Le|Au|Du)[ \u00a0])(?P<number>{'|'.join(SERVICE_NUMBERS)})"
+    r"(?![\w]|[.,]\d)"
+)
+
+
+def _service(match: re.Match[str]) -> str:
+    digits = ", ".join(digits_to_words(digit) for digit in match.group("number"))
+    return f"{match.group('lead')}{digits}"
+
+
 # n° 3, N°3
 NUMERO_RE = re.compile(r"\b[nN] ?° ?(?=\d)")
 # 10-15 ans → "10 à 15 ans" (before the numbers are said)
@@ -187,6 +201,7 @@ def _any_number(match: re.Match[str]) -> str:
 REWRITES: tuple[Rewrite, ...] = (
     (REFERENCE_RE, _reference),
     (PHONE_RE, _phone),
+    (SERVICE_RE, _service),
     (DATE_RE, _date),
     (AROUND_THE_CLOCK_RE, _around_the_clock),
     (TIME_RE, _time),

@@ -1,4 +1,19 @@
-"""NLU component: emergency words win over the statistical intent."""
+"""NLU component: the danger reader (safety/) has the last word on `report_emergency`.
+
+After the statistical classifier and the fallback, every message is read for
+danger (``safety.read_danger``), and the reading is added to the NLU output
+(``danger``: level, kinds, cannot call, now) for the dialogue and the actions:
+
+- danger now → ``report_emergency``, whatever the model said;
+- words of danger, but past, chronic, figurative, wished or hypothetical (calm) →
+  never ``report_emergency``: the model's next intent instead, so the person
+  gets the answer to their question ("Depuis son AVC l'an dernier…");
+- unclear, or no word of danger → the model's intent is kept (the dialogue asks
+  "Est-ce en ce moment ?" for an unclear reading, see danger_policy.py).
+
+The model's own choice is kept as ``model_intent`` so that the safety
+evaluation measures the words and the model each alone, and together.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +27,16 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.emergency_words import sounds_like_emergency
+from safety import Level, read_danger
 
 EMERGENCY_INTENT = "report_emergency"
+DANGER_KEY = "danger"
+MODEL_INTENT_KEY = "model_intent"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class EmergencyWordsClassifier(GraphComponent, IntentClassifier):
-    """Sets `report_emergency` when the text holds words of danger now."""
+    """Sets or removes `report_emergency` by what the words say about danger now."""
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -37,16 +54,23 @@ class EmergencyWordsClassifier(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text = message.get(TEXT) or ""
-            current = (message.get(INTENT) or {}).get("name")
-            if current == EMERGENCY_INTENT or not sounds_like_emergency(text):
-                continue
-            ranking = [
-                r
-                for r in message.get(INTENT_RANKING_KEY) or []
-                if r.get("name") != EMERGENCY_INTENT
-            ]
-            emergency = {"name": EMERGENCY_INTENT, "confidence": 1.0}
-            message.set(INTENT, emergency, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [emergency, *ranking], add_to_output=True)
+            self._read(message)
         return messages
+
+    @staticmethod
+    def _read(message: Message) -> None:
+        reading = read_danger(message.get(TEXT) or "")
+        intent = dict(message.get(INTENT) or {})
+        ranking = [dict(r) for r in message.get(INTENT_RANKING_KEY) or []]
+        message.set(MODEL_INTENT_KEY, intent.get("name"), add_to_output=True)
+        message.set(DANGER_KEY, reading.as_dict(), add_to_output=True)
+        if reading.level is Level.DANGER and intent.get("name") != EMERGENCY_INTENT:
+            emergency = {"name": EMERGENCY_INTENT, "confidence": 1.0}
+            others = [r for r in ranking if r.get("name") != EMERGENCY_INTENT]
+            message.set(INTENT, emergency, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [emergency, *others], add_to_output=True)
+        elif reading.level is Level.CALM and intent.get("name") in (EMERGENCY_INTENT, None):
+            others = [r for r in ranking if r.get("name") != EMERGENCY_INTENT]
+            if others:
+                message.set(INTENT, others[0], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, others, add_to_output=True)

@@ -9,10 +9,12 @@ from policies.hours import PARIS
 REASON_LABELS = {
     "demande": "A demandé à parler à quelqu'un",
     "incomprehension": "L'assistant n'a pas compris deux fois de suite",
-    "urgence": "Mots d'urgence (numéros d'urgence déjà donnés)",
+    "urgence": "URGENT : mots de danger (numéros déjà donnés ; l'assistant répond encore)",
     "agent": "Un conseiller est intervenu",
     "appel": "Appel téléphonique : à rappeler",
+    "incident": "Incident : message que l'assistant n'a pas pu traiter",
 }
+URGENT_REASONS = frozenset({"urgence"})
 CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "voice": "Téléphone", "rest": "Web"}
 STATUS_LABELS = {
     "en_attente": "en attente",

@@ -25,6 +25,7 @@ class QueueItem:
     summary: str
     holder: str | None
     mine: bool
+    urgent: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -47,6 +48,7 @@ def queue_item(handoff: Handoff, me: SignedIn, now: datetime) -> QueueItem:
         summary=labels.first_line(handoff.summary),
         holder=holder.display_name if holder is not None else None,
         mine=handoff.assigned_agent_id == me.agent_id,
+        urgent=handoff.reason in labels.URGENT_REASONS,
     )
 
 

@@ -16,15 +16,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from policies.hours import DAY_NAMES, PARIS, OpeningHours, say_time
+from safety import Danger
+from safety.lines import ALARM
 
 DEFAULT_TEAM_HOURS = "lun-ven 09:00-12:30 13:30-17:00"  # scripts/env.sh's default
 ANSWER_WITHIN = timedelta(hours=1)  # "en général dans l'heure" only when the team stays that long
 
-# The domain's utter_emergency, word for word (tests/unit/test_handoff_messages.py checks it).
-EMERGENCY = (
-    "Si une vie est en danger, appelez tout de suite le 15 (SAMU, urgence médicale) "
-    "ou le 112 (toutes urgences). En cas de violence, le 17 (police)."
-)
+# The general emergency line (safety/lines.py), for an urgent handoff opened without it.
+EMERGENCY = ALARM[Danger.GENERAL]
 IN_HOURS = (
     "Je transmets votre demande à un conseiller de l'équipe. Il vous répond ici, en général "
     "dans l'heure (l'équipe est là {hours}). Vos messages lui sont transmis."
@@ -37,14 +36,20 @@ CLOSED = (
     "L'équipe est fermée en ce moment. Un conseiller vous répondra ici {when}. Vos messages "
     "lui sont transmis. En cas d'urgence : 15 (SAMU) ou 112."
 )
-# After the emergency answer (the numbers were just given): the team is told too.
+# After the emergency lines: the team is told too, and the assistant goes on answering.
 URGENT_OPEN = (
-    "Je préviens aussi un conseiller de l'équipe : il vous répond ici dès que possible. "
-    "N'attendez pas sa réponse pour appeler le 15 ou le 112 si une vie est en danger."
+    "J'ai aussi prévenu un conseiller de l'équipe : il vous écrira ici dès que possible. "
+    "En attendant, je reste là : vous pouvez continuer à m'écrire."
 )
 URGENT_CLOSED = (
-    "Je préviens aussi l'équipe, fermée en ce moment : un conseiller lira vos messages {when}. "
-    "N'attendez pas : appelez le 15 ou le 112 si une vie est en danger."
+    "J'ai aussi prévenu l'équipe de Senior Plus, fermée en ce moment : un conseiller lira vos "
+    "messages {when}. En attendant, je reste là : vous pouvez continuer à m'écrire."
+)
+TEAM_ALREADY_TOLD = (
+    "L'équipe de Senior Plus est déjà prévenue. Je reste là : vous pouvez continuer à m'écrire."
+)
+TEAM_NOT_TOLD = (
+    "Je n'ai pas pu prévenir l'équipe pour le moment : appelez le numéro ci-dessus sans attendre."
 )
 HAND_BACK = (
     "C'est de nouveau l'assistant Senior Plus qui vous répond. Écrivez « menu » pour voir ce "

@@ -31,7 +31,7 @@ from seniorplus.db import Base
 from seniorplus.models import UTCDateTime, one_of, utcnow
 
 ROLES = ("agent", "supervisor", "admin")
-HANDOFF_REASONS = ("demande", "incomprehension", "urgence", "agent", "appel")
+HANDOFF_REASONS = ("demande", "incomprehension", "urgence", "agent", "appel", "incident")
 HANDOFF_STATUSES = ("en_attente", "prise", "rendue", "close")
 OPEN_STATUSES = ("en_attente", "prise")
 DELIVERY_STATUSES = ("sent", "deferred", "refused", "failed", "callback")

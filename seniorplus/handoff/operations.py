@@ -74,6 +74,7 @@ __all__ = [
     "HandoffNotFound",
     "Line",
     "RasaUnavailable",
+    "claim",
     "close",
     "conversation_lines",
     "hand_back",
@@ -183,6 +184,31 @@ def _agent_summary(conversation_id: str, channel: str, store: TranscriptStore | 
         except Exception:
             logger.exception("History of %s unreadable", mask_identifier(conversation_id))
     return format_summary(facts({}, reason="agent", channel=channel, catalogue={}), messages)
+
+
+# Handoffs opened without pausing the assistant: it goes on answering until an agent takes them.
+OPENED_UNPAUSED = frozenset({"urgence", "incident"})
+
+
+async def claim(agent_id: int, handoff_id: int) -> Handoff:
+    """The agent takes a waiting handoff; an urgent one (the assistant still answers) is paused.
+
+    Raises:
+        HandoffNotFound, AlreadyClaimed: as ``service.claim``.
+        RasaUnavailable: AFTER the claim was committed, the pause failed (``result``: the handoff).
+    """
+
+    def take() -> Handoff:
+        with session_scope() as session:
+            return service.claim(session, _agent(session, agent_id), handoff_id)
+
+    handoff = await asyncio.to_thread(take)
+    if handoff.reason in OPENED_UNPAUSED:
+        try:
+            await rasa_factory().pause(handoff.conversation_id)
+        except RasaUnavailable as error:
+            raise RasaUnavailable(PAUSE_FAILED, result=handoff) from error
+    return handoff
 
 
 async def take_over(agent_id: int, conversation_id: str) -> Handoff:

@@ -134,14 +134,15 @@ def get_for(session: Session, agent: Agent, handoff_id: int) -> Handoff:
 
 
 def queue(session: Session, agent: Agent) -> list[Handoff]:
-    """Open handoffs this agent may see: waiting ones first (oldest first), then claimed."""
+    """Open handoffs this agent may see: waiting urgent ones first, then the other waiting
+    ones, then claimed ones; oldest first within each."""
     query = select(Handoff).where(Handoff.status.in_(OPEN_STATUSES))
     if not is_supervising(agent):
         query = query.where(
             (Handoff.status == "en_attente") | (Handoff.assigned_agent_id == agent.id)
         )
     handoffs = list(session.scalars(query.order_by(Handoff.created_at, Handoff.id)))
-    return sorted(handoffs, key=lambda h: h.status != "en_attente")
+    return sorted(handoffs, key=lambda h: (h.status != "en_attente", h.reason != "urgence"))
 
 
 def claim(session: Session, agent: Agent, handoff_id: int, now: datetime | None = None) -> Handoff:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from twilio.request_validator import RequestValidator
 
-from channels.sms import APOLOGY, HELP, STOP_NOT_SAVED, STOPPED, Keyword, SmsInput, keyword, sms
+from channels.sms import HELP, STOP_NOT_SAVED, STOPPED, Keyword, SmsInput, keyword, sms
+from safety.lines import NOT_STORED
 from channels.store import ChannelStore
 from rendering import sms_segments
 from tests.bot.twilio_payloads import (
@@ -324,18 +325,20 @@ def test_the_person_contact_answer_is_written_in_full_by_sms(client: ChannelClie
     assert say(client, "3") == [sms(HUMAN), sms(HUMAN_EXAMPLE)]  # no handoff marker by SMS
 
 
-def test_an_assistant_failure_gets_an_apology(store: ChannelStore) -> None:
+def test_an_assistant_failure_gets_an_apology_that_asks_to_write_again(
+    store: ChannelStore,
+) -> None:
     client = ChannelClient(
         SmsInput(AUTH_TOKEN, PUBLIC_BASE_URL, store=store), FakeAssistant(fail=True)
     )
-    assert say(client, "Bonjour") == [sms(APOLOGY)]
+    assert say(client, "Bonjour") == [sms(NOT_STORED)]  # never "bien reçu": it was not stored
 
 
 def test_a_database_failure_never_crashes(tmp_path: Path) -> None:
     broken = ChannelStore(f"sqlite:///{tmp_path / 'missing' / 'app.db'}")
     assistant = FakeAssistant()
     client = ChannelClient(SmsInput(AUTH_TOKEN, PUBLIC_BASE_URL, store=broken), assistant)
-    assert say(client, "Bonjour") == [sms(APOLOGY)]
+    assert say(client, "Bonjour") == [sms(NOT_STORED)]
     assert say(client, "STOP") == [sms(STOP_NOT_SAVED)]
     assert assistant.received == []
 

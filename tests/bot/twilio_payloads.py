@@ -228,6 +228,8 @@ class FakeAssistant:
     last: dict[str, list[Reply]] = field(default_factory=dict)
     fail: bool = False
     script: Callable[[str, str], list[Reply]] | None = None
+    paused: bool = False  # a person of the team holds the conversation (turn_paused)
+    delay_s: float = 0.0  # a slow turn
 
     def replies(self, sender: str, text: str, channel: str = "collector") -> list[Reply]:
         if self.script is not None:
@@ -262,6 +264,9 @@ class FakeAssistant:
         )
         if self.fail:
             raise RuntimeError("the assistant broke")
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
+        message.output_channel.turn_paused = self.paused  # as bot/rasa_patches.py marks it
         channel = message.output_channel.name()
         answers = self.replies(message.sender_id, message.text, channel)
         if message.text != "répétez":

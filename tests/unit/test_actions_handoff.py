@@ -150,8 +150,6 @@ async def test_after_the_emergency_answer_the_numbers_are_not_repeated(database_
         user("au secours ma mère est tombée", "report_emergency"),
         {"event": "action", "name": "utter_emergency"},
         {"event": "bot", "text": EMERGENCY, "metadata": {"utter_action": "utter_emergency"}},
-        {"event": "action", "name": "utter_emergency_abuse"},
-        {"event": "bot", "text": "Pour une maltraitance, appelez le 3977…"},
     ]
     dispatcher, paused = await hand_over(tracker(events))
     assert [m["text"] for m in dispatcher.messages] == [URGENT_OPEN]

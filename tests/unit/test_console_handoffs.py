@@ -63,7 +63,7 @@ def test_queue_shows_waiting_handoffs_in_french(team: dict[str, int]) -> None:
     assert "APA à domicile, étape 2." not in page.text  # only the first line in the queue
 
 
-def test_queue_json_for_the_auto_refresh(team: dict[str, int]) -> None:
+def test_queue_json_for_the_auto_refresh(team: dict[str, int], vendors: FakeVendors) -> None:
     waiting = add_handoff(PHONE)
     mine = add_handoff(OTHER_PHONE, channel="telegram", reason="urgence")
     camille = signed_in("camille")
@@ -75,7 +75,7 @@ def test_queue_json_for_the_auto_refresh(team: dict[str, int]) -> None:
     assert [item["id"] for item in data["mes_conversations"]] == [mine]
     item = data["mes_conversations"][0]
     assert item["channel"] == "Telegram" and item["holder"] == "Camille" and item["mine"]
-    assert item["reason"].startswith("Mots d'urgence")
+    assert item["reason"].startswith("URGENT") and item["urgent"]
     assert data["autres"] == [] and data["conseillers"] == []  # an agent does not reassign
     # Dominique sees the waiting one, not Camille's; Sophie sees both, and whom to give them.
     dominique = signed_in("dominique").get("/console/file.json").json()
@@ -86,7 +86,41 @@ def test_queue_json_for_the_auto_refresh(team: dict[str, int]) -> None:
     assert {a["nom"] for a in sophie["conseillers"]} == {"Camille", "Dominique", "Sophie"}
 
 
+def test_urgent_handoffs_wait_at_the_head_of_the_queue_marked(team: dict[str, int]) -> None:
+    first = add_handoff(PHONE)
+    urgent = add_handoff(OTHER_PHONE, reason="urgence")
+    data = signed_in("camille").get("/console/file.json").json()
+    assert [item["id"] for item in data["en_attente"]] == [urgent, first]
+    assert [item["urgent"] for item in data["en_attente"]] == [True, False]
+    page = signed_in("camille").get("/console/").text
+    assert 'class="carte attente urgent"' in page and "URGENT" in page
+
+
 # --- claim ---------------------------------------------------------------------------------
+
+
+def test_claiming_an_urgent_handoff_pauses_the_assistant(
+    team: dict[str, int], vendors: FakeVendors
+) -> None:
+    urgent = add_handoff(OTHER_PHONE, reason="urgence")
+    asked = add_handoff(PHONE)  # asked for a person: the assistant was paused already
+    camille = signed_in("camille")
+    assert claim(camille, asked).status_code == 303
+    assert vendors.rasa == []
+    assert claim(camille, urgent).status_code == 303
+    assert [event for _, event in vendors.rasa] == ["pause"]
+    assert OTHER_PHONE in vendors.rasa[0][0]
+
+
+def test_an_urgent_claim_says_so_when_the_assistant_cannot_be_paused(
+    team: dict[str, int], vendors: FakeVendors
+) -> None:
+    vendors.rasa_down = True
+    urgent = add_handoff(OTHER_PHONE, reason="urgence")
+    response = claim(signed_in("camille"), urgent)
+    assert response.status_code == 503
+    assert "pas pu être mis en pause" in response.text
+    assert handoff_status(urgent)[0] == "prise"  # taken all the same
 
 
 def test_claim_takes_the_handoff_and_is_audited(team: dict[str, int]) -> None:

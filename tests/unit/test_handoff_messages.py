@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-import yaml
 
 from policies.hours import PARIS, HoursError
+from safety import Danger
+from safety.lines import ALARM
 from rendering import render_sms, sms_segments
 from seniorplus.handoff.messages import (
     CLOSED,
@@ -21,7 +21,6 @@ from seniorplus.handoff.messages import (
     team_hours,
 )
 
-DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain" / "_core.yml"
 TEAM = team_hours(None)  # lun-ven 09:00-12:30 13:30-17:00
 MONDAY = datetime(2026, 11, 30, tzinfo=PARIS)  # 30 November 2026 is a Monday
 
@@ -35,9 +34,9 @@ def notice(when: datetime, reason: str = "demande", given: bool = False) -> list
     return handoff_notice(reason, when, TEAM, emergency_given=given)
 
 
-def test_emergency_text_is_the_domain_s_word_for_word() -> None:
-    responses = yaml.safe_load(DOMAIN.read_text())["responses"]
-    assert responses["utter_emergency"] == [{"text": EMERGENCY}]
+def test_the_emergency_text_is_the_general_line_of_safety() -> None:
+    assert EMERGENCY == ALARM[Danger.GENERAL]
+    assert all(number in EMERGENCY for number in ("15", "112", "17"))
 
 
 def test_in_opening_hours_within_the_hour_and_the_hours_said() -> None:
@@ -92,7 +91,7 @@ def test_emergency_numbers_are_not_repeated_after_the_emergency_answer() -> None
     assert notice(at(0, 10), "urgence", given=True) == [URGENT_OPEN]
     assert notice(at(0, 10), "urgence", given=False) == [EMERGENCY, URGENT_OPEN]
     (closed,) = notice(at(5, 10), "urgence", given=True)
-    assert "lundi à partir de 9 h" in closed and "15 ou le 112" in closed
+    assert "lundi à partir de 9 h" in closed and "je reste là" in closed  # never silent
     assert EMERGENCY not in closed
 
 

@@ -51,8 +51,8 @@ from rendering.voice import VoicePrompt, render_voice, speak
             "Plus trente-trois, deux, quarante, quatre-vingt-seize, douze, cinquante et un.",
         ),
         # service numbers, years, postcodes, steps
-        ("le 3977", "Le trois mille neuf cent soixante-dix-sept."),
-        ("le 15 ou le 112", "Le quinze ou le cent douze."),
+        ("le 3977", "Le trois, neuf, sept, sept."),  # a service number, digit by digit
+        ("le 15 ou le 112", "Le quinze ou le un, un, deux."),
         ("en 2026", "En deux mille vingt-six."),
         ("44000 Nantes", "Quarante-quatre mille Nantes."),
         ("Étape 2 sur 6", "Étape deux sur six."),

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seniorplus.console.deps import Form, Me, Supervisor
 from seniorplus.console.render import BASE, notice_of, page
+from seniorplus.console.routes.conversation import conversation_page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.console.views import build_queue
 from seniorplus.db import session_scope
-from seniorplus.handoff import service
+from seniorplus.handoff import operations, service
 from seniorplus.handoff.models import Agent, Handoff
+from seniorplus.handoff.rasa_api import RasaUnavailable
 from seniorplus.models import utcnow
 
 router = APIRouter()
@@ -79,17 +82,20 @@ def taken_by(handoff_id: int) -> str | None:
 
 
 @router.post("/conversations/{handoff_id}/prendre")
-def claim(handoff_id: int, me: Me, _form: Form) -> Response:
+async def claim(handoff_id: int, me: Me, _form: Form) -> Response:
     try:
-        with session_scope() as session:
-            service.claim(session, _agent(session, me), handoff_id)
+        await operations.claim(me.agent_id, handoff_id)
+    except RasaUnavailable as error:  # taken, but the assistant may still answer: say so
+        return await run_in_threadpool(
+            conversation_page, me, handoff_id, error=error.message_fr, status_code=503
+        )
     except service.HandoffNotFound as error:
-        taken = taken_by(handoff_id)
+        taken = await run_in_threadpool(taken_by, handoff_id)
         if taken is not None:  # it left the queue since the page was shown
-            return queue_page(me, error=taken, status_code=409)
-        return queue_page(me, error=error.message_fr, status_code=404)
+            return await run_in_threadpool(queue_page, me, error=taken, status_code=409)
+        return await run_in_threadpool(queue_page, me, error=error.message_fr, status_code=404)
     except service.HandoffError as error:  # AlreadyClaimed: "Déjà prise par Sophie."
-        return queue_page(me, error=error.message_fr, status_code=409)
+        return await run_in_threadpool(queue_page, me, error=error.message_fr, status_code=409)
     return RedirectResponse(f"{BASE}/conversations/{handoff_id}?fait=prise", status_code=303)
 
 

@@ -40,7 +40,7 @@
     const meta = item.status === "en_attente"
       ? "En attente " + item.waiting
       : "Prise " + item.waiting + " par " + (item.holder || "—");
-    return C.el("li", { class: "carte attente", "data-id": String(item.id) }, [
+    return C.el("li", { class: item.urgent ? "carte attente urgent" : "carte attente", "data-id": String(item.id) }, [
       C.el("h3", {}, [C.el("a", { href: item.url, text: "Conversation n° " + item.id + " — " + item.channel })]),
       C.el("p", { class: "motif", text: item.reason }),
       C.el("p", { class: "meta", text: meta }),

@@ -1,5 +1,10 @@
-"""A paused conversation (a person of the team holds it): the assistant says nothing, yet words
-of danger still get the emergency numbers on every channel, and a caller is put through."""
+"""Every channel's safety net: danger gets its lines whatever happened in the turn.
+
+A paused conversation (a person of the team holds it), an assistant that answered
+nothing, a turn that raised (not stored) or was too slow: words of danger still
+get the lines of their kind, nothing is called "bien reçu" that was not stored,
+and the team is told, with the person's words.
+"""
 
 from __future__ import annotations
 
@@ -13,17 +18,26 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.paused import EMERGENCY, FORWARDED, is_emergency, safety_answer
 from channels.rest import SeniorRestInput
+from channels.safety_net import after_turn, failed_turn, has_read
 from channels.sms import SmsInput, sms
 from channels.store import ChannelStore
 from channels.telegram import TelegramInput
 from channels.voice import PAUSED, TRANSFER, VoiceInput
 from policies.hours import OpeningHours
+from safety.lines import (
+    ALARM,
+    FORWARDED,
+    NO_ANSWER,
+    NOT_STORED,
+    RELAY,
+    RELAY_FIRST,
+    TOO_SLOW,
+)
+from safety import Danger
 from tests.bot import telegram_payloads as tg
 from tests.bot.test_telegram_channel import SECRET, TOKEN, post, running
 from tests.bot.twilio_payloads import (
@@ -46,36 +60,78 @@ PARIS = ZoneInfo("Europe/Paris")
 MONDAY_10H = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
 SATURDAY_10H = datetime(2026, 11, 21, 10, 0, tzinfo=PARIS)
 CALLER = "+33612345678"
-DANGER = ["je suis tombée", "Au secours !", "je suis tombée je peux pas me relever", "il me frappe"]
+FALL = "je suis tombée je peux pas me relever"
+MEDICAL = [ALARM[Danger.MEDICAL], RELAY]
 CALM = ["merci, j'attends le conseiller", "c'est urgent pour mon dossier ?", "la facture de gaz"]
 
 
 def paused() -> FakeAssistant:
     """Rasa on a paused conversation: the message is kept, nothing is answered."""
-    return FakeAssistant(script=lambda _sender, _text: [])
+    return FakeAssistant(script=lambda _sender, _text: [], paused=True)
 
 
-def test_the_emergency_text_is_the_domain_s_word_for_word() -> None:
-    domain = yaml.safe_load((ROOT / "bot" / "domain" / "_core.yml").read_text())
-    assert domain["responses"]["utter_emergency"] == [{"text": EMERGENCY}]
+def handoffs(database: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT conversation_id, reason, summary FROM handoffs ORDER BY id"
+        ).fetchall()
 
 
-@pytest.mark.parametrize("text", DANGER)
-def test_words_of_danger_are_read(text: str) -> None:
-    assert is_emergency(text)
-    assert safety_answer(text, answered=False) == [EMERGENCY, FORWARDED]
-    assert safety_answer(text, answered=True) == []  # not paused: the emergency rule answered
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        (FALL, MEDICAL),
+        ("Au secours, il me frappe !", [ALARM[Danger.VIOLENCE], RELAY]),
+        ("je veux en finir, j'ai gardé tous mes cachets",
+         [ALARM[Danger.SUICIDE_PLAN], RELAY]),
+        ("je suis sourde, mon mari me bat", [RELAY_FIRST, ALARM[Danger.VIOLENCE_COUPLE]]),
+    ],
+)
+def test_paused_danger_gets_the_lines_of_its_kind(text: str, lines: list[str]) -> None:
+    extra, alert = after_turn(text, [], "rest", paused=True)
+    assert extra == [*lines, FORWARDED]
+    assert alert == "paused"
 
 
 @pytest.mark.parametrize("text", CALM)
 def test_ordinary_words_while_paused_get_nothing(text: str) -> None:
-    assert not is_emergency(text)
-    assert safety_answer(text, answered=False) == []
+    assert after_turn(text, [], "rest", paused=True) == ([], None)
+
+
+def test_lines_already_given_are_not_repeated() -> None:
+    given = [ALARM[Danger.MEDICAL], RELAY]
+    assert after_turn(FALL, given, "sms", paused=False) == ([], None)
+
+
+def test_an_answer_without_the_lines_gets_them() -> None:
+    extra, alert = after_turn(FALL, ["Voici l'APA."], "sms", paused=False)
+    assert extra == MEDICAL and alert is None
+
+
+def test_an_empty_turn_that_is_not_paused_says_so_and_alerts_the_team() -> None:
+    assert after_turn("c'est quoi l'APA", [], "rest", paused=False) == ([NO_ANSWER], "silent")
+    assert after_turn(FALL, [], "rest", paused=False) == ([*MEDICAL, NO_ANSWER], "silent")
+
+
+def test_a_failed_turn_never_says_received_and_gives_the_lines() -> None:
+    assert failed_turn("bonjour", "sms") == [NOT_STORED]
+    assert failed_turn(FALL, "sms") == [*MEDICAL, NOT_STORED]
+    assert failed_turn(FALL, "sms", why="slow") == [*MEDICAL, TOO_SLOW]
+    assert "bien reçu" not in " ".join(failed_turn(FALL, "sms"))
+
+
+def test_voice_lines_have_no_sms_relay() -> None:
+    extra, _ = after_turn(FALL, [], "voice", paused=True)
+    assert not has_read(extra, ["114"])
+    assert has_read(extra, ["15|112"])
 
 
 # REST.
-def rest_post(assistant: FakeAssistant, text: str) -> list[dict[str, Any]]:
-    client = ChannelClient(SeniorRestInput(), assistant)
+def rest_post(assistant: FakeAssistant, text: str, tmp_path: Path) -> list[dict[str, Any]]:
+    if not (tmp_path / "app.db").exists():
+        migrated_database(tmp_path)
+    store = ChannelStore(f"sqlite:///{tmp_path / 'app.db'}")
+    client = ChannelClient(SeniorRestInput(store=store), assistant)
     body = json.dumps({"sender": "c1", "message": text}).encode()
     posted = asyncio.run(
         client._post("/webhooks/rest/webhook", body, {"content-type": "application/json"})
@@ -85,37 +141,69 @@ def rest_post(assistant: FakeAssistant, text: str) -> list[dict[str, Any]]:
     return answer
 
 
-def test_rest_paused_emergency_gets_the_numbers_and_calm_words_nothing() -> None:
+def test_rest_paused_danger_gets_the_lines_and_the_handoff_becomes_urgent(tmp_path: Path) -> None:
     assistant = paused()
-    assert rest_post(assistant, "au secours je suis tombée") == [
-        {"recipient_id": "c1", "text": EMERGENCY},
-        {"recipient_id": "c1", "text": FORWARDED},
+    assert [m["text"] for m in rest_post(assistant, "au secours je suis tombée", tmp_path)] == [
+        *MEDICAL,
+        FORWARDED,
     ]
-    assert rest_post(assistant, "je patiente") == []
+    assert rest_post(assistant, "je patiente", tmp_path) == []
     assert assistant.texts == ["au secours je suis tombée", "je patiente"]  # both kept by Rasa
+    [(conversation, reason, summary)] = handoffs(tmp_path / "app.db")
+    assert (conversation, reason) == ("c1", "urgence")
+    assert "au secours je suis tombée" in summary
 
 
-def test_rest_not_paused_answers_are_left_alone() -> None:
-    answering = FakeAssistant(script=lambda _s, _t: [{"text": "Réponse de la règle d'urgence."}])
-    assert [m["text"] for m in rest_post(answering, "au secours")] == [
-        "Réponse de la règle d'urgence."
-    ]
+def test_rest_answers_with_the_lines_are_left_alone(tmp_path: Path) -> None:
+    answering = FakeAssistant(script=lambda _s, _t: [{"text": t} for t in MEDICAL])
+    assert [m["text"] for m in rest_post(answering, FALL, tmp_path)] == MEDICAL
+
+
+def test_rest_broken_turn_is_not_called_received_and_the_team_gets_the_words(
+    tmp_path: Path,
+) -> None:
+    broken = FakeAssistant(fail=True)
+    assert [m["text"] for m in rest_post(broken, FALL, tmp_path)] == [*MEDICAL, NOT_STORED]
+    [(_, reason, summary)] = handoffs(tmp_path / "app.db")
+    assert reason == "urgence" and FALL in summary
+    assert [m["text"] for m in rest_post(broken, "et pour l'APA ?", tmp_path)] == [NOT_STORED]
+    [(_, _, summary)] = handoffs(tmp_path / "app.db")  # the same handoff, one note more
+    assert "et pour l'APA ?" in summary
+
+
+def test_rest_silent_turn_says_so_and_opens_an_incident(tmp_path: Path) -> None:
+    silent = FakeAssistant(script=lambda _s, _t: [])
+    assert [m["text"] for m in rest_post(silent, "c'est quoi l'APA", tmp_path)] == [NO_ANSWER]
+    [(_, reason, summary)] = handoffs(tmp_path / "app.db")
+    assert reason == "incident" and "c'est quoi l'APA" in summary
 
 
 # SMS.
-def sms_texts_for(tmp_path: Path, assistant: FakeAssistant, body: str) -> list[str]:
-    channel = SmsInput(AUTH_TOKEN, PUBLIC_BASE_URL, store=ChannelStore(migrated_database(tmp_path)))
+def sms_texts_for(tmp_path: Path, assistant: FakeAssistant, body: str, **options: Any) -> list[str]:
+    channel = SmsInput(
+        AUTH_TOKEN, PUBLIC_BASE_URL, store=ChannelStore(migrated_database(tmp_path)), **options
+    )
     posted = ChannelClient(channel, assistant).post("/webhooks/sms/webhook", sms_params(body))
     assert posted.status == 200, posted.text
     return [child.text or "" for child in ET.fromstring(posted.text)]
 
 
-def test_sms_paused_emergency_gets_the_numbers(tmp_path: Path) -> None:
-    assert sms_texts_for(tmp_path, paused(), "Je suis tombée") == [sms(EMERGENCY), sms(FORWARDED)]
+def test_sms_paused_danger_gets_the_lines(tmp_path: Path) -> None:
+    assert sms_texts_for(tmp_path, paused(), "Je suis tombée, je ne peux pas me relever") == [
+        sms(t) for t in [*MEDICAL, FORWARDED]
+    ]
 
 
 def test_sms_paused_ordinary_message_gets_no_sms(tmp_path: Path) -> None:
     assert sms_texts_for(tmp_path, paused(), "d'accord merci") == []
+
+
+def test_sms_too_slow_turn_gives_the_lines_and_asks_to_write_again(tmp_path: Path) -> None:
+    slow = FakeAssistant(delay_s=0.5)
+    texts = sms_texts_for(tmp_path, slow, FALL, turn_timeout_s=0.05)
+    assert texts == [sms(t) for t in [*MEDICAL, TOO_SLOW]]
+    [(_, reason, _)] = handoffs(tmp_path / "app.db")
+    assert reason == "urgence"
 
 
 # Telegram.
@@ -127,6 +215,7 @@ class PausedAgent:
 
     async def handle_message(self, message: Any) -> None:
         self.received.append(message.text)
+        message.output_channel.turn_paused = True  # as bot/rasa_patches.py marks it
 
 
 def test_telegram_paused_emergency_gets_the_numbers(tmp_path: Path) -> None:
@@ -145,7 +234,7 @@ def test_telegram_paused_emergency_gets_the_numbers(tmp_path: Path) -> None:
         asyncio.run(main())
         sent = [m["text"] for m in api.messages]
     assert agent.received == ["je patiente", "au secours"]
-    assert sent == [EMERGENCY, FORWARDED]
+    assert sent == [ALARM[Danger.GENERAL], RELAY, FORWARDED]
 
 
 # Phone.
@@ -176,6 +265,8 @@ def test_a_paused_caller_is_put_through_with_the_numbers_first(tmp_path: Path) -
     root = ET.fromstring(posted.text)
     assert [child.tag for child in root] == ["Say", "Dial"]
     assert "le quinze" in said(root) and said(root).endswith(TRANSFER)
+    assert "un, un, deux" in said(root)  # the 112, digit by digit
+    assert "cent quatorze" not in said(root) and "un, un, quatre" not in said(root)
     assert root.find("Dial") is not None and TEAM_PHONE in "".join(root.find("Dial").itertext())
 
 

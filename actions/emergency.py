@@ -1,0 +1,167 @@
+"""action_emergency: the right lines for the danger said, the team told, and never silence.
+
+Chosen by the rule for ``report_emergency`` (danger now, or "Oui, en ce moment"),
+by bot/components/danger_policy.py for words of danger that do not say whether
+it is now, and by the rule for the "Non" button of that question.
+
+- Danger now: the lines of its kind (safety/lines.py: 15/112, 3114, 17 and 3919,
+  3977, 114 by SMS), then an urgent handoff at the head of the agents' queue. The
+  assistant is NOT paused: it keeps answering until an agent takes the
+  conversation (the console pauses it then). The person is told honestly when
+  someone will read (opening hours).
+- Unclear: one question, "Est-ce en ce moment ?" (Oui / Non), after the line of
+  its kind; the message is kept (slot ``danger_pending``).
+- "Non": thanks, and the kept message is heard again as what it asked, so the
+  person gets the answer to their question.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUtteranceReverted, UserUttered
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.handoff import open_handoff, opening_hours
+from safety import Danger, Level, Reading, read_danger
+from safety.lines import NOT_NOW, THANKS_NOT_NOW, YES_NOW, alarm_lines, question
+from seniorplus.cases import CaseError
+from seniorplus.handoff.messages import TEAM_ALREADY_TOLD, TEAM_NOT_TOLD, handoff_notice
+from seniorplus.handoff.service import HandoffError
+from seniorplus.logmask import mask_identifier
+from seniorplus.models import utcnow
+
+logger = logging.getLogger(__name__)
+Domain = dict[str, Any]
+
+EMERGENCY_INTENT = "report_emergency"
+NOT_NOW_INTENT = "danger_not_now"
+PENDING_SLOT = "danger_pending"
+VOICE_CHANNELS = frozenset({"voice", "twilio_voice"})
+
+
+def reading_of(tracker: Tracker) -> Reading:
+    """The danger reading of the latest message (from the NLU, or read again)."""
+    message = tracker.latest_message or {}
+    kept = Reading.from_dict(message.get("danger"))
+    return kept if kept is not None else read_danger(str(message.get("text") or ""))
+
+
+def said_now(tracker: Tracker) -> bool:
+    """The person answered "Oui, en ce moment" to the question."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return any(e.get("entity") == "danger_now" and e.get("value") == "oui" for e in entities)
+
+
+def pending(tracker: Tracker) -> dict[str, Any] | None:
+    value = tracker.get_slot(PENDING_SLOT)
+    return value if isinstance(value, dict) else None
+
+
+def question_buttons(reading: Reading) -> list[dict[str, str]]:
+    dangers = ",".join(d.value for d in reading.dangers) or Danger.GENERAL.value
+    return [
+        {"title": YES_NOW, "payload": f'/{EMERGENCY_INTENT}{{"danger_now": "oui"}}'},
+        {"title": NOT_NOW, "payload": f'/{NOT_NOW_INTENT}{{"danger_kinds": "{dangers}"}}'},
+    ]
+
+
+def kept_message(tracker: Tracker, reading: Reading) -> dict[str, Any]:
+    """What to keep of an unclear message: its words, what it asked, and its reading."""
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    if intent in (EMERGENCY_INTENT, None):
+        ranking = message.get("intent_ranking") or []
+        intent = next(
+            (r.get("name") for r in ranking if r.get("name") not in (EMERGENCY_INTENT, None)),
+            "nlu_fallback",
+        )
+    return {
+        "text": str(message.get("text") or ""),
+        "intent": intent,
+        "entities": list(message.get("entities") or []),
+        "danger": reading.as_dict(),
+    }
+
+
+class ActionEmergency(Action):
+    """Lines for the danger, the team told without pausing; or the question; or its "Non"."""
+
+    def name(self) -> str:
+        return "action_emergency"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        kept = pending(tracker)
+        if intent == NOT_NOW_INTENT:
+            dispatcher.utter_message(text=THANKS_NOT_NOW)
+            return [SlotSet(PENDING_SLOT, None), *hear_again(tracker, kept)]
+        reading = reading_of(tracker)
+        if said_now(tracker) and kept is not None:
+            before = Reading.from_dict(kept.get("danger")) or Reading()
+            reading = Reading(Level.DANGER, before.dangers, before.cannot_call, True)
+        elif said_now(tracker):
+            reading = Reading(Level.DANGER, reading.dangers, reading.cannot_call, True)
+        if reading.level is not Level.DANGER:
+            return self.ask(dispatcher, tracker, reading)
+        return await self.alarm(dispatcher, tracker, reading)
+
+    @staticmethod
+    def ask(dispatcher: CollectingDispatcher, tracker: Tracker, reading: Reading) -> list[EventType]:
+        """Words of danger, but is it now? One question, after the line of its kind."""
+        dispatcher.utter_message(text=question(reading), buttons=question_buttons(reading))
+        return [SlotSet(PENDING_SLOT, kept_message(tracker, reading))]
+
+    @staticmethod
+    async def alarm(
+        dispatcher: CollectingDispatcher, tracker: Tracker, reading: Reading
+    ) -> list[EventType]:
+        channel = tracker.get_latest_input_channel()
+        for line in alarm_lines(reading, channel):
+            dispatcher.utter_message(text=line)
+        try:
+            handoff_id, created = await asyncio.to_thread(open_handoff, tracker, "urgence", channel)
+        except (SQLAlchemyError, CaseError, HandoffError):
+            logger.exception("Urgent handoff of %s not recorded", mask_identifier(tracker.sender_id))
+            if channel not in VOICE_CHANNELS:
+                dispatcher.utter_message(text=TEAM_NOT_TOLD)
+            return [SlotSet(PENDING_SLOT, None)]
+        logger.warning(
+            "Urgent handoff %s (%s) for %s",
+            handoff_id,
+            ",".join(d.value for d in reading.dangers) or "general",
+            mask_identifier(tracker.sender_id),
+        )
+        if channel not in VOICE_CHANNELS:
+            if created:
+                notice = handoff_notice("urgence", utcnow(), opening_hours(), emergency_given=True)
+                for text in notice:
+                    dispatcher.utter_message(text=text)
+            else:
+                dispatcher.utter_message(text=TEAM_ALREADY_TOLD)
+        return [SlotSet(PENDING_SLOT, None)]  # never paused: the assistant keeps answering
+
+
+def hear_again(tracker: Tracker, kept: dict[str, Any] | None) -> list[EventType]:
+    """Hear the kept message again as what it asked (the danger question is settled)."""
+    if not kept or not kept.get("text"):
+        return []
+    intent = str(kept.get("intent") or "nlu_fallback")
+    parse_data = {
+        "text": kept["text"],
+        "intent": {"name": intent, "confidence": 1.0},
+        "intent_ranking": [{"name": intent, "confidence": 1.0}],
+        "entities": kept.get("entities") or [],
+        "danger_checked": True,
+    }
+    return [
+        UserUtteranceReverted(),
+        ActionExecuted("action_listen"),
+        UserUttered(kept["text"], parse_data, input_channel=tracker.get_latest_input_channel()),
+    ]

@@ -1,0 +1,250 @@
+"""Read a message for danger: which kinds, and whether it is happening now.
+
+For each clause (safety/text.py), figurative phrases are blanked out
+(safety/context.py), then every word of danger (safety/triggers.py) is weighed
+against the nearest words of time around it:
+
+- negated ("il ne l'a jamais frappée") → calm;
+- a wish about one's end ("mourir chez moi") → calm, for suicidal words;
+- the nearest marker decides between now ("ce matin", "vient de") and a calming
+  one (past, chronic, care already given, "si…"); on a tie, now wins;
+- "a fait un AVC" (done, time not said) → unclear at most;
+- otherwise a strong word is danger, a weak one unclear (danger with a word of now).
+
+The message takes the highest level of its words; its kinds are those at that
+level. Pure and deterministic: both environments call it (the NLU component, the
+dialogue policy, the action, and every channel's safety net).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from safety.classes import Danger, Level
+from safety.context import (
+    NE,
+    NEGATION_BEFORE,
+    NOT_AFTER_NE,
+    RESOLVED,
+    WISH,
+    Marker,
+    markers_in,
+    without_figures,
+)
+from safety.text import clauses
+from safety.triggers import CANNOT_CALL, CARE_PLACE, COUPLE, TRIGGERS, Trigger
+
+REACH = 70  # characters: a time said farther from the word of danger is about something else
+_RANK = {Level.NONE: 0, Level.CALM: 1, Level.UNCLEAR: 2, Level.DANGER: 3}
+_ORDER = list(Danger)  # the order in which lines are given: medical first
+_SUICIDAL = (Danger.SUICIDE, Danger.SUICIDE_PLAN)
+
+
+@dataclass(frozen=True)
+class Hit:
+    danger: Danger
+    level: Level
+    words: str  # the words that matched, for the tests and the evaluation
+    span: tuple[int, int] = (0, 0)  # where, in its clause
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the words of a message say about danger."""
+
+    level: Level = Level.NONE
+    dangers: tuple[Danger, ...] = ()
+    cannot_call: bool = False  # deaf, no voice, must alert discreetly: the 114 by SMS first
+    happening_now: bool = False  # said as happening right now (maltreatment: the 17 too)
+    hits: tuple[Hit, ...] = field(default=(), compare=False)
+
+    @property
+    def is_danger(self) -> bool:
+        return self.level is Level.DANGER
+
+    def as_dict(self) -> dict[str, object]:
+        """For the NLU's output and the trackers (plain JSON)."""
+        return {
+            "level": self.level.value,
+            "dangers": [d.value for d in self.dangers],
+            "cannot_call": self.cannot_call,
+            "now": self.happening_now,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> Reading | None:
+        """The reading kept in a tracker, or None when absent or unreadable."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            return cls(
+                Level(data.get("level", "none")),
+                tuple(Danger(d) for d in data.get("dangers") or ()),
+                bool(data.get("cannot_call")),
+                bool(data.get("now")),
+            )
+        except ValueError:
+            return None
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def _negated(clause: str, match: re.Match[str], trigger: Trigger) -> bool:
+    before = clause[: match.start()].split()
+    after = clause[match.end() :].split()
+    if NEGATION_BEFORE.search(" ".join(before[-3:])):
+        return True
+    if trigger.negative:
+        return False
+    around = " ".join(before[-4:]) + " " + match.group(0)
+    return bool(NE.search(around)) and bool(
+        NOT_AFTER_NE.search(match.group(0) + " " + " ".join(after[:2]))
+    )
+
+
+def _calming(trigger: Trigger) -> frozenset[Marker]:
+    """The markers that calm this word: an explicit past always; the rest by kind."""
+    kinds = {Marker.PAST}
+    if trigger.acute:
+        kinds |= {Marker.SINCE, Marker.CHRONIC, Marker.CARE}
+    if trigger.danger not in _SUICIDAL:
+        kinds |= {Marker.HYPOTHETICAL, Marker.DECEASED}
+    return frozenset(kinds)
+
+
+def _judge(trigger: Trigger, match: re.Match[str], clause: str) -> tuple[Level, bool]:
+    """The level of one word of danger, and whether a word of now is near it."""
+    span = (match.start(), match.end())
+    if _negated(clause, match, trigger):
+        return Level.CALM, False
+    if trigger.danger in _SUICIDAL:
+        wish = WISH.search(clause)
+        if wish and _gap(span, wish.span()) <= REACH:
+            return Level.CALM, False
+    near = [
+        (marker, _gap(span, (start, end)), start <= span[0] and span[1] <= end)
+        for marker, start, end in markers_in(clause)
+        if _gap(span, (start, end)) <= REACH
+        # a marker within the words of danger is theirs ("saigne encore", "au secours")
+        and not (span[0] <= start and end <= span[1] and (start, end) != span)
+    ]
+    now = min((d for m, d, _ in near if m in (Marker.NOW, Marker.ALARM)), default=None)
+    calming = _calming(trigger)
+    calm = min((d for m, d, _ in near if m in calming), default=None)
+    if calm is not None and (now is None or calm < now):
+        return Level.CALM, False
+    if now is None and any(m is Marker.PERFECT and inside for m, _, inside in near):
+        return Level.UNCLEAR, False  # "a fait un AVC": done, but when?
+    level = Level.DANGER if trigger.strong or now is not None else Level.UNCLEAR
+    alarm = any(m is Marker.ALARM for m, _, _ in near)
+    if _RANK[level] > _RANK[trigger.ceiling] and not alarm:
+        level = trigger.ceiling
+    return level, now is not None
+
+
+def hits_in(text: str) -> list[tuple[Hit, bool]]:
+    """Every word of danger of `text` with its level, and whether now was said near it."""
+    found: list[tuple[Hit, bool]] = []
+    for clause in clauses(text):
+        plain = without_figures(clause)
+        clause_hits: list[tuple[Hit, bool]] = []
+        for trigger in TRIGGERS:
+            for match in trigger.pattern.finditer(plain):
+                if trigger.not_after is not None and trigger.not_after.search(
+                    plain[max(0, match.start() - 30) : match.start()]
+                ):
+                    continue
+                level, now = _judge(trigger, match, plain)
+                hit = Hit(trigger.danger, level, match.group(0).strip(), match.span())
+                clause_hits.append((hit, now))
+        found.extend(_signs_together(clause_hits))
+    return _with_means(found)
+
+
+def _signs_together(hits: list[tuple[Hit, bool]]) -> list[tuple[Hit, bool]]:
+    """Two separate signs of one kind in a clause ("tombée… elle saigne") are danger."""
+    spans: dict[Danger, list[tuple[int, int]]] = {}
+    for hit, _ in hits:
+        if hit.level is Level.UNCLEAR and hit.danger is not Danger.GENERAL:
+            spans.setdefault(hit.danger, []).append(hit.span)
+    together = {d for d, found in spans.items() if _separate(found)}
+    return [
+        (Hit(hit.danger, Level.DANGER, hit.words, hit.span), now)
+        if hit.level is Level.UNCLEAR and hit.danger in together
+        else (hit, now)
+        for hit, now in hits
+    ]
+
+
+def _separate(spans: list[tuple[int, int]]) -> bool:
+    """Whether two of these spans do not overlap."""
+    return any(_gap(a, b) > 0 for i, a in enumerate(spans) for b in spans[i + 1 :])
+
+
+def _with_means(found: list[tuple[Hit, bool]]) -> list[tuple[Hit, bool]]:
+    """Means gathered ("j'ai gardé mes cachets") are a plan when suicidal words are said too."""
+    suicidal = any(
+        hit.danger is Danger.SUICIDE and hit.level is not Level.CALM for hit, _ in found
+    )
+    if not suicidal:  # "j'ai tout préparé pour le dossier" is not a plan
+        return [
+            (hit, now)
+            for hit, now in found
+            if not (hit.danger is Danger.SUICIDE_PLAN and hit.level is Level.UNCLEAR)
+        ]
+    return [
+        (Hit(hit.danger, Level.DANGER, hit.words, hit.span), now)
+        if hit.danger is Danger.SUICIDE_PLAN and hit.level is Level.UNCLEAR
+        else (hit, now)
+        for hit, now in found
+    ]
+
+
+@lru_cache(maxsize=2048)
+def read_danger(text: str) -> Reading:
+    """What the words of `text` say about danger (see the module's docstring)."""
+    found = hits_in(text or "")
+    if not found:
+        return Reading()
+    top = max(_RANK[hit.level] for hit, _ in found)
+    level = next(lvl for lvl, rank in _RANK.items() if rank == top)
+    at_top = [(hit, now) for hit, now in found if hit.level is level]
+    dangers = {hit.danger for hit, _ in at_top}
+    whole = " ".join(without_figures(c) for c in clauses(text))
+    if level is Level.UNCLEAR and dangers == {Danger.MEDICAL} and RESOLVED.search(whole):
+        level = Level.CALM  # "elle est tombée hier, mais elle va bien"
+    if level is not Level.CALM:
+        dangers = _refine(dangers, found, whole)
+    now = any(now for _, now in at_top)
+    return Reading(
+        level=level,
+        dangers=tuple(d for d in _ORDER if d in dangers),
+        cannot_call=bool(CANNOT_CALL.search(whole)),
+        happening_now=now,
+        hits=tuple(hit for hit, _ in found),
+    )
+
+
+def _refine(dangers: set[Danger], found: list[tuple[Hit, bool]], whole: str) -> set[Danger]:
+    """Kinds that sharpen each other: a couple, an act with suicidal words, a bare call."""
+    suicidal = any(
+        hit.danger in _SUICIDAL and hit.level is not Level.CALM for hit, _ in found
+    )
+    if Danger.VIOLENCE in dangers and CARE_PLACE.search(whole):
+        dangers |= {Danger.MALTREATMENT}  # violence by carers, in an establishment
+    if Danger.VIOLENCE in dangers and COUPLE.search(whole):
+        dangers = (dangers - {Danger.VIOLENCE}) | {Danger.VIOLENCE_COUPLE}
+    if suicidal and (Danger.MEDICAL in dangers or Danger.SUICIDE in dangers) and any(
+        hit.danger is Danger.MEDICAL and hit.level is Level.DANGER for hit, _ in found
+    ):
+        dangers |= {Danger.SUICIDE_PLAN}
+    if Danger.SUICIDE_PLAN in dangers:
+        dangers.discard(Danger.SUICIDE)
+    if len(dangers) > 1:
+        dangers.discard(Danger.GENERAL)
+    return dangers
