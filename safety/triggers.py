@@ -90,7 +90,9 @@ TRIGGERS: tuple[Trigger, ...] = (
           r"|etendu|etendue|gisait|git) (?:\w+ ){0,2}(?:par terre|au sol|a terre|sur le sol"
           r"|sur le carrelage|dans la baignoire|au fond de la baignoire|entre le lit et le mur)"),
     _t(M, rf"(?:par terre|au sol|a terre) (?:{W}{{0,6}})(?:{CAN} {NEG}|ne bouge|bouge {NEG}"
-          r"|depuis|toute la nuit|froid|impossible)"),
+          r"|depuis|toute la nuit|froide?|impossible|inerte|glacee?)"),
+    _t(M, r"(?:trouve|trouvee|retrouve|retrouvee|decouvert|decouverte) (?:\w+ ){0,3}(?:par terre|au sol"
+          r"|a terre|inanimee?|inconsciente?|sans reaction|allongee? (?:par terre|au sol))"),
     _t(M, rf"(?:ne |n )?{CAN} {NEG} (?:a )?(?:se |me |la |le |l )?(?:lever|bouger)"
           r"(?= (?:du sol|de terre|de par terre|seule? du sol))", negative=True),
     _t(M, r"(?:coince|coincee|bloque|bloquee|enferme|enfermee) (?:\w+ ){0,2}(?:dans|au fond de)"
@@ -170,7 +172,10 @@ TRIGGERS: tuple[Trigger, ...] = (
           r"(?:tete|front|crane)|traumatisme cranien|fracture|casse (?:le|la) (?:col|hanche|jambe"
           r"|bras|poignet)|brulure grave|grave brulure|convulse|convulsions|crise d epilepsie"
           r"|hypoglycemie|en hypo|tres forte fievre|fievre de cheval|(?:40|quarante) de fievre"
-          r"|delire|delirer|confuse? d un coup|vomit sans arret|ne se reveille", strong=False),
+          r"|delire|delirer|confuse? d un coup|vomit sans arret|ne se reveille|vomit|vomi|vomissements?"
+          r"|somnolente?|dort tout le temps|n arrive pas a (?:la|le) reveiller|desorientee?"
+          r"|deshydratee?|(?:ne )?parle (?:plus|pas)(?! (?:a|au|aux|avec|de|d|francais|bien|beaucoup"
+          r"|trop|souvent|fort|plus|du|des))", strong=False),
     _t(M, r"malaise|fait un malaise|perte de connaissance|tombe|tombee|tombes|tombees|tomber"
           r"|chute|chuter|chutes", strong=False, ceiling=Level.UNCLEAR),
     _t(M, r"(?:faut il|dois je|je dois|on doit|faut|est ce qu il faut) (?:\w+ ){0,2}(?:appeler"
@@ -207,6 +212,10 @@ TRIGGERS: tuple[Trigger, ...] = (
           r" (?:\w+ )?mieux sans moi|je suis un poids|(?:dormir|m endormir|s endormir) (?:\w+ )"
           r"{0,3}(?:ne (?:plus|pas) (?:me |se )?reveiller|pour toujours|pour de bon)"
           r"|(?:idees?|pensees?) (?:noires|suicidaires|de mort|de suicide)|idees de me"
+          r"|(?:veux|voudrais|veut|voudrait|aimerais) (?:plus|pas|ne plus|ne pas) (?:me |se )?"
+          r"reveiller|mettre fin a (?:mes|ses|leurs|tes) jours|(?:voulait|voulais|parle de"
+          r"|parlait de|menace de|dit vouloir|a envie de) (?:\w+ ){0,2}?(?:mourir|en finir|se tuer"
+          r"|se suicider|me tuer|me suicider|disparaitre)|(?:suis|etre|serai) un (?:poids|fardeau)"
           r"|tentative de suicide|suicide|suicidaire|suicider|suicidee?"
           rf"|{EN_FINIR}"
           r"|(?:vais|va|pourrais|risque de|peur de|envie de) faire une (?:grosse )?(?:betise"
@@ -218,7 +227,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(S, r"(?:prefere|prefererais|plutot) (?:\w+ ){0,2}(?:mourir|crever|etre morte?)"
           r"|(?:veux|veut|voudrais) (?:plus|pas) vivre (?:comme ca|ainsi)|j en ai assez de tout"
           r"|plus la force de continuer|plus la peine de continuer|envie de tout arreter"
-          r"|plus envie de continuer|je vais mourir|on va mourir",
+          r"|plus envie de continuer|je vais mourir|on va mourir|marre de tout|assez de tout",
        acute=False, strong=False),
     # --- suicide: a plan, the means, an act -----------------------------------------------------
     _t(P, r"lettres? d adieu|mots? d adieu|(?:me|se) pendre|pendaison|(?:me|se) couper les veines"
@@ -227,7 +236,8 @@ TRIGGERS: tuple[Trigger, ...] = (
           r"|ce sera|tout sera) (?:fini|la fin|termine)|(?:dernier|derniere) (?:soir|nuit|jour)"
           r" de ma vie|(?:avaler|prendre|vais prendre|vais avaler|va avaler|va prendre) (?:\w+ )"
           rf"{{0,2}}(?:toute la boite|tous mes {PILLS}|tous ses {PILLS}|tout (?:le tube|la boite"
-          r"|mes cachets|ses cachets))",
+          r"|mes cachets|ses cachets))|(?:tous|toutes) les (?:prendre|avaler)|(?:compte|vais|veux"
+          rf"|va) (?:\w+ ){{0,1}}(?:prendre|avaler) (?:tous|toutes|tout) (?:mes|ses|les) {PILLS}",
        acute=False),
     _t(P, r"(?:ce soir|cette nuit|demain|tout a l heure|apres) (?:je |j |il |elle )?(?:\w+ ){0,2}"
           r"(?:prends|prend|avale|prendrai|prendra|avalerai|avalera|vais prendre|vais avaler"
@@ -240,9 +250,16 @@ TRIGGERS: tuple[Trigger, ...] = (
           r"|(?:dit|fait|ecrit) (?:ses |mes )?adieux|mes adieux",
        acute=False, strong=False, ceiling=Level.UNCLEAR),
     # --- violence now ---------------------------------------------------------------------------
+    _t(V, r"(?:leve|levee|lever|levait) la main sur (?:moi|elle|lui|nous|ma|mon)"
+          r"|(?:m|l|lui|me|la|le) (?:a |avait )?(?:serre|serree|serrer|serrait|prend|pris|prise"
+          r"|attrape|attrapee) (?:\w+ )?(?:le cou|la gorge|par le cou|a la gorge|par les cheveux)"
+          r"|(?:essaie|essaye|tente|essayent|tentent|essaient|a essaye|ont essaye) (?:d ouvrir|de"
+          r" casser|de fracturer|de forcer) (?:ma|la|notre|les|mes) (?:porte|fenetre|volets?"
+          r"|fenetres|serrure)",
+       acute=False),
     _t(V, rf"{OBJ} (?:frapper|battre|cogner|tabasser|gifler|etrangler|brutaliser|bousculer"
           r"|secouer|agresser|tuer|egorger|frappe|frappent|frappait|frappaient|bat|battent|battait"
-          r"|cogne|cognent"
+          r"|cogne|cognent|tape|tapent|tapait|tapaient"
           r"|tabasse|tabassent|gifle|giflent|etrangle|etranglent|brutalise|brutalisent|bouscule"
           r"|bousculent|rudoie|rudoient|secoue|secouent|agresse|agressent)(?! (?:a la porte"
           r"|sur les nerfs|pour|a manger|la tete|les puces))"
@@ -282,7 +299,7 @@ TRIGGERS: tuple[Trigger, ...] = (
            r"|(?:prend|prennent|prenait|prendre|a pris|ont pris|vole|volent|volait|voler|a vole"
            r"|ont vole|pique|piquent|piquer|a pique|detourne|detournent|detourner|a detourne|vide"
            r"|vident|vider|a vide|ont vide|ponctionne|ponctionnent|confisque|confisquent|pompe"
-           r"|pompent|soutire|soutirent|soutirer|se sert dans|se servent dans|retire|retirent"
+           r"|pompent|soutire|soutirent|soutirer|se sert dans|se servent dans|se sert sur|se servent sur|se sert de|retire|retirent"
            r"|subtilise|empoche|encaisse) (?:\w+ ){0,3}(?:son|sa|ses|mon|ma|mes|notre|nos|leur"
            r"|leurs|le|la|les|l) (?:argent|sous|carte bleue|carte bancaire|carte de credit|cb"
            r"|cheques?|chequier|pension|economies|comptes?|livret|bijoux|code|allocations?"
@@ -293,7 +310,8 @@ TRIGGERS: tuple[Trigger, ...] = (
            r" (?:paie|paye|signe|donne|verse)|(?:force|forcee|oblige|obligee|obligent|forcent"
            r"|pousse|poussee|fait|contraint|contraignent|exige|exigent) (?:\w+ ){0,4}(?:a |de |d )?"
            r"(?:signer|donner|remettre|payer|verser|retirer|faire des cheques|lui faire"
-           r" un cheque)|(?:signer|signe) (?:\w+ ){0,3}(?:de force"
+           r" un cheque)|(?:signer|signe|signee) (?:\w+ ){0,4}(?:sous la pression|sous la contrainte"
+           r"|de force"
            r"|sous la menace|sans comprendre)|(?:bleus|hematomes|ecchymoses|marques de coups"
            r"|griffures|traces de coups) (?:\w+ ){0,4}(?:inexpliques?|partout|sur les bras|sur le"
            r" visage|bizarres|que personne n explique|a chaque visite)", acute=False),
@@ -309,6 +327,9 @@ TRIGGERS: tuple[Trigger, ...] = (
            r"|draps mouilles)|souillee?|sans (?:manger|boire|eau|nourriture|soins|etre changee?"
            r"|etre lavee?|sonnette|repas)|des heures (?:sans|dans|par terre|seule?))"
            r"|personne ne (?:la|le|les|l|lui) (?:change|lave|nourrit|aide|leve|couche)"
+           r"|(?:ne|n) (?:lui|la|le|leur|les) (?:donne|donnent|donnait|fait|font|apporte|apportent)"
+           r" (?:pas|plus|jamais|rien) (?:a boire|a manger|ses medicaments|son traitement|de quoi)"
+           r"|denutrie?|denutrition|escarres? (?:\w+ ){0,3}(?:pas soignee?s?|infectee?s?)"
           r"|(?<!je )(?:ne|n) (?:la|le|les|l|lui|leur) (?:change|changent|lave|lavent|nourrit"
            r"|nourrissent|donne a manger|donnent a manger|fait manger|font manger|donne a boire"
            r"|donnent a boire) (?:pas|plus|jamais|presque jamais)|(?:n est|ne sont) (?:jamais|pas"
@@ -335,7 +356,9 @@ TRIGGERS: tuple[Trigger, ...] = (
            r"|introuvables)|(?:est|a) (?:\w+ ){0,1}(?:parti|partie|sorti|sortie) (?:\w+ ){0,5}(?:et"
            r" (?:on|je|personne|nous) (?:ne )?(?:la|le|l) (?:trouve|retrouve)|sans (?:prevenir"
            r"|son telephone|rien dire|ses cles|manteau|chaussures|ses lunettes))"
-           r"|(?:on|je|nous|personne) (?:ne )?(?:la|le|l) (?:trouve|retrouve|retrouvons|trouvons"
+           r"|(?:on|je|nous|ils) (?:la|le|l) (?:cherche|cherchons|cherchent) (?:\w+ ){0,2}(?:depuis"
+           r"|partout|dans)|(?:on|je|nous|personne) (?:ne )?(?:la|le|l) (?:trouve|retrouve"
+           r"|retrouvons|trouvons"
            r"|voit|vois|voyons) (?:plus|pas|pa|nulle part)|introuvable|disparition inquietante"
            r"|fugue|a fugue|en fugue|errance|erre (?:dans|seule?|la nuit|dehors|en pyjama)"
            r"|(?:pas|plus|personne n a|personne ne l a|personne ne la|jamais) (?:\w+ ){0,2}(?:vu"
@@ -350,7 +373,9 @@ TRIGGERS: tuple[Trigger, ...] = (
            r"|s est perdue?(?! (?:dans|avec) (?:les|ces|mes|la|le|l|son|ses) (?:papiers|demarches"
            r"|dossiers?|formulaires?|sigles|comptes|calculs))|(?:perdue?|egaree?|desorientee?)"
            r" (?:dans la rue|dehors|en ville|dans le quartier|la nuit|en pleine nuit|sur la route)"
-           r"|sans nouvelles (?:de (?:lui|elle)|d elle)",
+           r"|sans nouvelles (?:de (?:lui|elle)|d elle)|(?:n est|ne sont|n etait) (?:toujours |pas "
+           r"encore )?(?:pas )?(?:rentree?s?|revenue?s?)|sortie? (?:\w+ ){0,2}en (?:chemise de nuit"
+           r"|pyjama|chaussons|robe de chambre)",
        strong=False, acute=False, negative=True, not_after=_ADMIN_BEFORE),
     _t(MS, rf"(?:ne )?(?:repond|decroche|ouvre|rappelle) (?:plus|pas|pa) (?:\w+ ){{0,3}}"
            rf"(?:telephone|tel|portable|porte|appels|sonnette|messages) (?:\w+ ){{0,4}}depuis"
