@@ -29,6 +29,7 @@ import yaml  # noqa: E402
 
 from rendering import SmsInfo, is_gsm7, render_sms, sms_segments  # noqa: E402
 from rendering.sms import numbered_choices  # noqa: E402
+from safety import lines as safety_lines  # noqa: E402
 from seniorplus.dialogue import apa_estimate, speaker, triage_questions  # noqa: E402
 from seniorplus.dialogue.labels import TOPIC_LABELS, clarification_buttons  # noqa: E402
 from seniorplus.estimates import PARAMETERS_BY_YEAR  # noqa: E402
@@ -209,6 +210,12 @@ def action_samples() -> Iterator[Sample]:
     )
 
 
+def safety_samples() -> Iterator[Sample]:
+    """The lines of each danger, the question and the channels' own failure texts (safety/)."""
+    for text in safety_lines.every_text():
+        yield Sample("safety/lines.py", text, ())
+
+
 def collect() -> list[Sample]:
     """Every message the bot can send (samples for the ones built from answers)."""
     journeys = load_all()
@@ -219,6 +226,7 @@ def collect() -> list[Sample]:
         *speaker_samples(),
         *triage_samples(journeys),
         *estimate_samples(),
+        *safety_samples(),
     ]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from safety import lines as safety_lines
 from seniorplus.journeys import load_all
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.plain_language import report
@@ -36,6 +37,7 @@ def conversations() -> list[list[tuple[str, str]]]:
             for i in range(len(journey.steps))
         ]
         found.append(walkthrough)
+    found += [[("safety", text)] for text in safety_lines.every_text()]
     return found
 
 
