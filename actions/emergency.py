@@ -113,7 +113,9 @@ class ActionEmergency(Action):
         return await self.alarm(dispatcher, tracker, reading)
 
     @staticmethod
-    def ask(dispatcher: CollectingDispatcher, tracker: Tracker, reading: Reading) -> list[EventType]:
+    def ask(
+        dispatcher: CollectingDispatcher, tracker: Tracker, reading: Reading
+    ) -> list[EventType]:
         """Words of danger, but is it now? One question, after the line of its kind."""
         dispatcher.utter_message(text=question(reading), buttons=question_buttons(reading))
         return [SlotSet(PENDING_SLOT, kept_message(tracker, reading))]
@@ -128,7 +130,9 @@ class ActionEmergency(Action):
         try:
             handoff_id, created = await asyncio.to_thread(open_handoff, tracker, "urgence", channel)
         except (SQLAlchemyError, CaseError, HandoffError):
-            logger.exception("Urgent handoff of %s not recorded", mask_identifier(tracker.sender_id))
+            logger.exception(
+                "Urgent handoff of %s not recorded", mask_identifier(tracker.sender_id)
+            )
             if channel not in VOICE_CHANNELS:
                 dispatcher.utter_message(text=TEAM_NOT_TOLD)
             return [SlotSet(PENDING_SLOT, None)]

@@ -34,7 +34,6 @@ from sanic.response import HTTPResponse
 
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore
-from safety.lines import FORWARDED, HANG_UP, NO_ANSWER
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
     E164,
@@ -55,6 +54,7 @@ from channels.twiml import GatherSettings, Voice, VoiceResponse
 from policies.hours import HoursError, OpeningHours, say_moment
 from rendering import VoicePrompt, render_for_channel
 from rendering.voice import speak
+from safety.lines import FORWARDED, HANG_UP, NO_ANSWER
 
 logger = logging.getLogger(__name__)
 

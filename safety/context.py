@@ -41,106 +41,141 @@ _EVENTS = (
 )
 
 MARKERS: tuple[tuple[Marker, re.Pattern[str]], ...] = (
-    (Marker.NOW, _words(
-        r"en ce moment|actuellement|maintenant|la maintenant|tout de suite|a l instant"
-        r"|a l heure (?:actuelle|ou je)|ce (?:matin|soir|midi|jour)|cet (?:apres midi|aprem)"
-        r"|cette (?:nuit|apres midi|fois ci|fois)|aujourd hui|tout a l heure|hier|avant hier"
-        rf"|depuis (?:ce matin|cette nuit|hier|avant hier|tout a l heure|midi|{NUM} "
-        rf"(?:{_UNITS_SHORT}|jours?|nuits?)|une (?:heure|demi heure|minute)|le debut de"
-        rf" (?:la|l) (?:matinee|apres midi|soiree|nuit)|{_DAYS}|ce week end|quelques jours)"
-        rf"|il y a (?:{NUM}|une|un|quelques|dix|vingt) {_UNITS_SHORT}|vient de|viens de"
-        r"|venons de|viennent de|venez de|est en train de|sont en train de|suis en train de"
-        r"|en train de|j ai peur(?! qu)|on a peur(?! qu)|peur pour (?:sa|ma|leur) vie|ce soir|la nuit derniere"
-        r"|cette semaine|est la|il est rentre|toujours pas rentre|toujours pas revenue?"
-    )),
-    (Marker.PAST, _words(
-        rf"il y a (?:{NUM}|plus de {NUM}|pres de {NUM}|environ {NUM}) {_UNITS_LONG}"
-        r"|il y a (?:longtemps|bien longtemps|des annees|quelque temps|un moment|un bail)"
-        r"|l an (?:dernier|passe)|l annee (?:derniere|passee|d avant)|(?:le mois|la semaine|l hiver"
-        r"|l ete|le printemps|l automne|noel) (?:dernier|derniere|passe|passee|d avant)"
-        r"|(?:en|courant|fin|debut|vers|jusqu en) (?:19|20)\d\d|autrefois|jadis"
-        r"|dans le passe|par le passe|(?:a|dans) l epoque|a une epoque|dans (?:sa|ma|leur) jeunesse"
-        r"|quand (?:j etais|il etait|elle etait|nous etions|on etait|j avais|il avait|elle avait"
-        r"|ils etaient)|(?:ancien|vieil|vieux) (?:avc|infarctus)|(?:deja|a deja|avait deja"
-        r"|ont deja|avaient deja) (?:fait|eu|ete|subi)|plus jamais (?:depuis|eu)|etait violente?"
-        r"|c etait il y a|c est du passe|c est loin|mais c est passe|ca va mieux"
-        r"|ca va bien maintenant|en (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
-        r"|septembre|octobre|novembre|decembre)|a noel|cet (?:ete|hiver|automne)|ce printemps"
-        r"|il y a peu|recemment|plus de (?:nouvelles? )?(?:crise|probleme)s? depuis"
-    )),
-    (Marker.SINCE, _words(
-        rf"(?:depuis|suite a|apres|a cause de|avec les sequelles de|sequelles? de|suites? de"
-        rf"|consequences? de|depuis le jour de|a la suite de|lors de) (?:son|sa|ses|mon|ma|mes|le"
-        rf"|la|l|les|un|une|cet|cette|leur) (?:\w+ )?{_EVENTS}|post avc"
-        r"|(?:avant|depuis) (?:son|sa|mon|ma|leur) (?:deces|mort|divorce|veuvage)"
-        r"|elle va bien|il va bien|elle va mieux|il va mieux|remise?|retablie?|gueri\w*"
-    )),
-    (Marker.DECEASED, _words(
-        r"decede\w*|defunt\w*|feu (?:mon|ma)|veuve|veuf|ex mari|ex femme|ex compagnon|mon ex"
-        r"|son ex|quand il vivait|de son vivant|depuis que (?:\w+ ){0,3}(?:a disparu|est parti"
-        r"|est partie|nous a quittes?|est decedee?|est mort|est morte)|nous a quittes?"
-        r"|s est eteinte?|est mort|est morte|mort d|morte d|(?:sa|la|son) disparition"
-    )),
-    (Marker.ALARM, _words(
-        r"vite|urgent|urgence|au secours|venez|aidez moi|aidez nous|sos|a l aide|au plus vite"
-        r"|tout de suite"
-    )),
-    (Marker.CHRONIC, _words(
-        r"encore|de nouveau|a nouveau|recommence|une fois de plus|"
-        rf"depuis (?:{NUM}|de nombreuses|des|plusieurs|quelques|plus de {NUM}) {_UNITS_LONG}"
-        r"|depuis (?:longtemps|toujours|des lustres|sa naissance|l enfance|la retraite|le covid"
-        r"|tres longtemps|un bon moment)|chronique|chroniquement|bpco|asthme|asthmatique"
-        r"|emphyseme|insuffisance (?:respiratoire|cardiaque|renale)|sous oxygene|oxygene"
-        r"|apnee du sommeil|souvent|regulierement|de temps en temps|de temps a autre|parfois"
-        r"|plusieurs fois|(?:deux|trois|quatre|cinq|2|3|4|5) fois (?:ce mois|cette annee|par|en"
-        r"|depuis|cette semaine|le mois|dans|l an)|a chaque fois|chaque (?:fois|nuit|jour|matin"
-        r"|soir|semaine|mois)|tous les (?:jours|matins|soirs|mois)|toutes les nuits|de plus en"
-        r" plus|a l effort|en marchant|en montant|quand (?:il|elle|je|on) (?:marche|monte"
-        r"|se leve|fait un effort|tombe|chute|fait ses courses|se baisse)|a force de"
-        r"|habituellement|d habitude|comme d habitude|frequemment|frequentes?|a repetition"
-        r"|suivie? par (?:son|un|le|une|sa) (?:medecin|cardiologue|pneumologue|neurologue"
-        r"|specialiste)|(?:son|le|un|mon|sa) (?:traitement|medecin|kine|infirmiere) (?:\w+ )"
-        r"{0,3}(?:suit|gere|sait|connait|passe)|elle est suivie|il est suivi|sous traitement"
-        r"|handicap\w*|en fauteuil|fauteuil roulant|hemiplegi\w*|sequelles?"
-    )),
-    (Marker.CARE, _words(
-        r"(?:est|sont|etait|a ete|ont ete|se trouve|est actuellement|est toujours|est encore"
-        r"|reste|restee) (?:\w+ ){0,2}(?:a l hopital|aux urgences|hospitalisee?|en reanimation"
-        r"|au chu|en soins|en clinique|en reeducation|en ssr|en convalescence|en soins intensifs"
-        r"|en observation)|hospitalisee?|(?:les pompiers|le samu|l ambulance|les secours"
-        r"|le medecin|son medecin|le docteur|sos medecins?|le 15|le 18) (?:\w+ ){0,3}(?:sont"
-        r" venus|est venu|est passe|l ont emmenee?|l a emmenee?|sont passes|sont arrives"
-        r"|est arrive|l ont pris en charge|l a vue?|l a examinee?|l a soignee?|l ont soignee?"
-        r"|ont ete appeles|a ete appele|arrivent|arrive)|(?:sortie?|sortira|revenue?|rentree?"
-        r"|rentre|revient) (?:\w+ ){0,3}(?:de l hopital|de clinique|des urgences|de reeducation"
-        r"|de reanimation)|retour (?:a domicile|de l hopital|d hospitalisation|a la maison)"
-        r"|apres (?:son|sa|une) (?:hospitalisation|sejour)|ardh|j ai appele le (?:15|samu|18)"
-        r"|on a appele (?:le 15|le samu|les pompiers|le 18)|les pompiers l ont relevee?"
-        r"|(?:ont|a) pu (?:la|le) relever|s est relevee?|a reussi a se relever|se releve seule?"
-    )),
-    (Marker.HYPOTHETICAL, _words(
-        r"si (?:jamais|un jour|elle|il|je|on|ma|mon|maman|papa|nous|vous|ca|cela|cette|ce|une"
-        r"|un|quelqu un|la|le|l|les|mes|ses)|au cas ou|en cas de|dans le cas ou|que faire (?:si"
-        r"|quand|en cas|lorsque)|comment (?:reagir|faire|faut il faire|prevenir|eviter|se passe"
-        r"|ca se passe|signaler|reconnaitre|reperer|savoir) (?:si|quand|en cas|lorsque|pour|une"
-        r"|un|la|le|les)?|pour (?:eviter|prevenir|limiter|detecter) (?:les|une|qu|la|le|des)"
-        r"|prevention|prevenir (?:les|une|des)|risque(?:s)? de|peur qu (?:il|elle) (?:ne )?"
-        r"(?:tombe|fasse|chute|se perde|parte|se blesse)|(?:crains|craint|craignons|redoute"
-        r"|redoutons|angoisse|m inquiete|inquiete) (?:qu|que|a l idee)|pourrait|pourraient"
-        r"|finira par|va finir par|risquerait|un jour ou l autre|imaginons|supposons"
-        r"|qu est ce qui se passe (?:si|quand)|detecteur de chute|detection de chute|qu un jour"
-        r"|bracelet (?:d alerte|d appel|anti chute)|capteurs? de chute|au moindre probleme"
-        r"|en prevision|par precaution|se prevenir|etre alerte|soit alerte|alerter (?:quelqu"
-        r"|les secours) (?:si|en cas)|en general|de maniere generale|generalement|qu est ce que"
-        r" la|c est quoi la|definition"
-    )),
-    (Marker.PERFECT, _words(
-        r"(?:a|avait|ont|avaient|as|ai) (?:\w+ )?(?:fait|eu|subi|fait une|eu une) (?:un |une |des"
-        r" |deux |plusieurs |son |sa )?(?:petit |leger |gros |grave |nouvel |nouveau )?"
-        r"(?:avc|accident vasculaire|infarctus|crise cardiaque|malaise|malaises|attaque|chute"
-        r"|chutes|crise|hemorragie|embolie)|(?:est|etait) tombee?|(?:a|avait) chute"
-        r"|(?:s est|s etait) (?:\w+ )?(?:cogne|cognee|blesse|blessee|casse|cassee|brule|brulee)"
-    )),
+    (
+        Marker.NOW,
+        _words(
+            r"en ce moment|actuellement|maintenant|la maintenant|tout de suite|a l instant"
+            r"|a l heure (?:actuelle|ou je)|ce (?:matin|soir|midi|jour)|cet (?:apres midi|aprem)"
+            r"|cette (?:nuit|apres midi|fois ci|fois)|aujourd hui|tout a l heure|hier|avant hier"
+            rf"|depuis (?:ce matin|cette nuit|hier|avant hier|tout a l heure|midi|{NUM} "
+            rf"(?:{_UNITS_SHORT}|jours?|nuits?)|une (?:heure|demi heure|minute)|le debut de"
+            rf" (?:la|l) (?:matinee|apres midi|soiree|nuit)|{_DAYS}|ce week end|quelques jours)"
+            rf"|il y a (?:{NUM}|une|un|quelques|dix|vingt) {_UNITS_SHORT}|vient de|viens de"
+            r"|venons de|viennent de|venez de|est en train de|sont en train de|suis en train de"
+            r"|en train de|j ai peur(?! qu)|on a peur(?! qu)|peur pour (?:sa|ma|leur) vie"
+            r"|ce soir|la nuit derniere"
+            r"|cette semaine|est la|il est rentre|toujours pas rentre|toujours pas revenue?"
+        ),
+    ),
+    (
+        Marker.PAST,
+        _words(
+            rf"il y a (?:{NUM}|plus de {NUM}|pres de {NUM}|environ {NUM}) {_UNITS_LONG}"
+            r"|il y a (?:longtemps|bien longtemps|des annees|quelque temps|un moment|un bail)"
+            r"|l an (?:dernier|passe)|l annee (?:derniere|passee|d avant)|(?:le mois"
+            r"|la semaine|l hiver"
+            r"|l ete|le printemps|l automne|noel) (?:dernier|derniere|passe|passee|d avant)"
+            r"|(?:en|courant|fin|debut|vers|jusqu en) (?:19|20)\d\d|autrefois|jadis"
+            r"|dans le passe|par le passe|(?:a|dans) l epoque|a une epoque|dans (?:sa|ma"
+            r"|leur) jeunesse"
+            r"|quand (?:j etais|il etait|elle etait|nous etions|on etait|j avais|il avait"
+            r"|elle avait"
+            r"|ils etaient)|(?:ancien|vieil|vieux) (?:avc|infarctus)|(?:deja|a deja|avait deja"
+            r"|ont deja|avaient deja) (?:fait|eu|ete|subi)|plus jamais (?:depuis|eu)"
+            r"|etait violente?"
+            r"|c etait il y a|c est du passe|c est loin|mais c est passe|ca va mieux"
+            r"|ca va bien maintenant|en (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
+            r"|septembre|octobre|novembre|decembre)|a noel|cet (?:ete|hiver|automne)|ce printemps"
+            r"|il y a peu|recemment|plus de (?:nouvelles? )?(?:crise|probleme)s? depuis"
+        ),
+    ),
+    (
+        Marker.SINCE,
+        _words(
+            rf"(?:depuis|suite a|apres|a cause de|avec les sequelles de|sequelles? de|suites? de"
+            rf"|consequences? de|depuis le jour de|a la suite de|lors de) (?:son|sa|ses|mon|ma"
+            rf"|mes|le"
+            rf"|la|l|les|un|une|cet|cette|leur) (?:\w+ )?{_EVENTS}|post avc"
+            r"|(?:avant|depuis) (?:son|sa|mon|ma|leur) (?:deces|mort|divorce|veuvage)"
+            r"|elle va bien|il va bien|elle va mieux|il va mieux|remise?|retablie?|gueri\w*"
+        ),
+    ),
+    (
+        Marker.DECEASED,
+        _words(
+            r"decede\w*|defunt\w*|feu (?:mon|ma)|veuve|veuf|ex mari|ex femme|ex compagnon|mon ex"
+            r"|son ex|quand il vivait|de son vivant|depuis que (?:\w+ ){0,3}(?:a disparu|est parti"
+            r"|est partie|nous a quittes?|est decedee?|est mort|est morte)|nous a quittes?"
+            r"|s est eteinte?|est mort|est morte|mort d|morte d|(?:sa|la|son) disparition"
+        ),
+    ),
+    (
+        Marker.ALARM,
+        _words(
+            r"vite|urgent|urgence|au secours|venez|aidez moi|aidez nous|sos|a l aide|au plus vite"
+            r"|tout de suite"
+        ),
+    ),
+    (
+        Marker.CHRONIC,
+        _words(
+            r"encore|de nouveau|a nouveau|recommence|une fois de plus|"
+            rf"depuis (?:{NUM}|de nombreuses|des|plusieurs|quelques|plus de {NUM}) {_UNITS_LONG}"
+            r"|depuis (?:longtemps|toujours|des lustres|sa naissance|l enfance|la retraite|le covid"
+            r"|tres longtemps|un bon moment)|chronique|chroniquement|bpco|asthme|asthmatique"
+            r"|emphyseme|insuffisance (?:respiratoire|cardiaque|renale)|sous oxygene|oxygene"
+            r"|apnee du sommeil|souvent|regulierement|de temps en temps|de temps a autre|parfois"
+            r"|plusieurs fois|(?:deux|trois|quatre|cinq|2|3|4|5) fois (?:ce mois|cette annee|par|en"
+            r"|depuis|cette semaine|le mois|dans|l an)|a chaque fois|chaque (?:fois|nuit|jour|matin"
+            r"|soir|semaine|mois)|tous les (?:jours|matins|soirs|mois)|toutes les nuits|de plus en"
+            r" plus|a l effort|en marchant|en montant|quand (?:il|elle|je|on) (?:marche|monte"
+            r"|se leve|fait un effort|tombe|chute|fait ses courses|se baisse)|a force de"
+            r"|habituellement|d habitude|comme d habitude|frequemment|frequentes?|a repetition"
+            r"|suivie? par (?:son|un|le|une|sa) (?:medecin|cardiologue|pneumologue|neurologue"
+            r"|specialiste)|(?:son|le|un|mon|sa) (?:traitement|medecin|kine|infirmiere) (?:\w+ )"
+            r"{0,3}(?:suit|gere|sait|connait|passe)|elle est suivie|il est suivi|sous traitement"
+            r"|handicap\w*|en fauteuil|fauteuil roulant|hemiplegi\w*|sequelles?"
+        ),
+    ),
+    (
+        Marker.CARE,
+        _words(
+            r"(?:est|sont|etait|a ete|ont ete|se trouve|est actuellement|est toujours|est encore"
+            r"|reste|restee) (?:\w+ ){0,2}(?:a l hopital|aux urgences|hospitalisee?|en reanimation"
+            r"|au chu|en soins|en clinique|en reeducation|en ssr|en convalescence"
+            r"|en soins intensifs"
+            r"|en observation)|hospitalisee?|(?:les pompiers|le samu|l ambulance|les secours"
+            r"|le medecin|son medecin|le docteur|sos medecins?|le 15|le 18) (?:\w+ ){0,3}(?:sont"
+            r" venus|est venu|est passe|l ont emmenee?|l a emmenee?|sont passes|sont arrives"
+            r"|est arrive|l ont pris en charge|l a vue?|l a examinee?|l a soignee?|l ont soignee?"
+            r"|ont ete appeles|a ete appele|arrivent|arrive)|(?:sortie?|sortira|revenue?|rentree?"
+            r"|rentre|revient) (?:\w+ ){0,3}(?:de l hopital|de clinique|des urgences|de reeducation"
+            r"|de reanimation)|retour (?:a domicile|de l hopital|d hospitalisation|a la maison)"
+            r"|apres (?:son|sa|une) (?:hospitalisation|sejour)|ardh|j ai appele le (?:15|samu|18)"
+            r"|on a appele (?:le 15|le samu|les pompiers|le 18)|les pompiers l ont relevee?"
+            r"|(?:ont|a) pu (?:la|le) relever|s est relevee?|a reussi a se relever|se releve seule?"
+        ),
+    ),
+    (
+        Marker.HYPOTHETICAL,
+        _words(
+            r"si (?:jamais|un jour|elle|il|je|on|ma|mon|maman|papa|nous|vous|ca|cela|cette|ce|une"
+            r"|un|quelqu un|la|le|l|les|mes|ses)|au cas ou|en cas de|dans le cas ou|que faire (?:si"
+            r"|quand|en cas|lorsque)|comment (?:reagir|faire|faut il faire|prevenir|eviter|se passe"
+            r"|ca se passe|signaler|reconnaitre|reperer|savoir) (?:si|quand|en cas|lorsque|pour|une"
+            r"|un|la|le|les)?|pour (?:eviter|prevenir|limiter|detecter) (?:les|une|qu|la|le|des)"
+            r"|prevention|prevenir (?:les|une|des)|risque(?:s)? de|peur qu (?:il|elle) (?:ne )?"
+            r"(?:tombe|fasse|chute|se perde|parte|se blesse)|(?:crains|craint|craignons|redoute"
+            r"|redoutons|angoisse|m inquiete|inquiete) (?:qu|que|a l idee)|pourrait|pourraient"
+            r"|finira par|va finir par|risquerait|un jour ou l autre|imaginons|supposons"
+            r"|qu est ce qui se passe (?:si|quand)|detecteur de chute|detection de chute|qu un jour"
+            r"|bracelet (?:d alerte|d appel|anti chute)|capteurs? de chute|au moindre probleme"
+            r"|en prevision|par precaution|se prevenir|etre alerte|soit alerte|alerter (?:quelqu"
+            r"|les secours) (?:si|en cas)|en general|de maniere generale|generalement|qu est ce que"
+            r" la|c est quoi la|definition"
+        ),
+    ),
+    (
+        Marker.PERFECT,
+        _words(
+            r"(?:a|avait|ont|avaient|as|ai) (?:\w+ )?(?:fait|eu|subi|fait une|eu une) (?:un "
+            r"|une |des"
+            r" |deux |plusieurs |son |sa )?(?:petit |leger |gros |grave |nouvel |nouveau )?"
+            r"(?:avc|accident vasculaire|infarctus|crise cardiaque|malaise|malaises|attaque|chute"
+            r"|chutes|crise|hemorragie|embolie)|(?:est|etait) tombee?|(?:a|avait) chute"
+            r"|(?:s est|s etait) (?:\w+ )?(?:cogne|cognee|blesse|blessee|casse|cassee|brule|brulee)"
+        ),
+    ),
 )
 
 FIGURATIVE = re.compile(
@@ -169,10 +204,12 @@ FIGURATIVE = re.compile(
     r"|douleur|douleurs|migraine|rhume|grippe|orage|vent|contraste|choc emotionnel)"
     r"|(?:mal|maux|douleur|douleurs|migraine) (?:\w+ )?(?:violent|violente|violents|violentes)"
     r"|(?:je me bats|tu te bats|il se bat|elle se bat|on se bat|nous nous battons|vous vous battez"
-    r"|ils se battent|elles se battent|se battre|me battre|nous battre|s est battue?|me suis battue?)"
+    r"|ils se battent|elles se battent|se battre|me battre|nous battre|s est battue?"
+    r"|me suis battue?)"
     r"|bataille|combat contre|combat pour|frappe a la porte|frapper a la porte|frappe a (?:toutes"
     r"|plusieurs) les portes|frapper a (?:toutes|plusieurs) les portes|frappe (?:chez|aux portes)"
-    r"|tape sur les nerfs|(?:bip|sonnette|bracelet|collier|medaillon|bouton|boitier|montre|pendentif)"
+    r"|tape sur les nerfs|(?:bip|sonnette|bracelet|collier|medaillon|bouton|boitier|montre"
+    r"|pendentif)"
     r" (?:d |de )?(?:alerte|urgence|appel)|apa (?:d |en )?urgence|en urgence|d urgence|urgences?"
     r" (?:administratives?|sociales?)|numeros? d urgence|procedure d urgence|aux urgences"
     r"|service des urgences|la crise (?:du|de la|des)|crise (?:de nerfs|de larmes|d angoisse"

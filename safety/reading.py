@@ -188,9 +188,7 @@ def _separate(spans: list[tuple[int, int]]) -> bool:
 
 def _with_means(found: list[tuple[Hit, bool]]) -> list[tuple[Hit, bool]]:
     """Means gathered ("j'ai gardé mes cachets") are a plan when suicidal words are said too."""
-    suicidal = any(
-        hit.danger is Danger.SUICIDE and hit.level is not Level.CALM for hit, _ in found
-    )
+    suicidal = any(hit.danger is Danger.SUICIDE and hit.level is not Level.CALM for hit, _ in found)
     if not suicidal:  # "j'ai tout préparé pour le dossier" is not a plan
         return [
             (hit, now)
@@ -232,15 +230,15 @@ def read_danger(text: str) -> Reading:
 
 def _refine(dangers: set[Danger], found: list[tuple[Hit, bool]], whole: str) -> set[Danger]:
     """Kinds that sharpen each other: a couple, an act with suicidal words, a bare call."""
-    suicidal = any(
-        hit.danger in _SUICIDAL and hit.level is not Level.CALM for hit, _ in found
-    )
+    suicidal = any(hit.danger in _SUICIDAL and hit.level is not Level.CALM for hit, _ in found)
     if Danger.VIOLENCE in dangers and CARE_PLACE.search(whole):
         dangers |= {Danger.MALTREATMENT}  # violence by carers, in an establishment
     if Danger.VIOLENCE in dangers and COUPLE.search(whole):
         dangers = (dangers - {Danger.VIOLENCE}) | {Danger.VIOLENCE_COUPLE}
-    if suicidal and (Danger.MEDICAL in dangers or Danger.SUICIDE in dangers) and any(
-        hit.danger is Danger.MEDICAL and hit.level is Level.DANGER for hit, _ in found
+    if (
+        suicidal
+        and (Danger.MEDICAL in dangers or Danger.SUICIDE in dangers)
+        and any(hit.danger is Danger.MEDICAL and hit.level is Level.DANGER for hit, _ in found)
     ):
         dangers |= {Danger.SUICIDE_PLAN}
     if Danger.SUICIDE_PLAN in dangers:

@@ -82,306 +82,459 @@ _ADMIN_BEFORE = re.compile(rf"\b{ADMIN}\b")
 
 TRIGGERS: tuple[Trigger, ...] = (
     # --- medical: on the floor and cannot get up -----------------------------------------
-    _t(M, rf"(?:ne |n )?{CAN} {NEG} (?:a )?(?:se |me |te |la |le |l |les |nous |vous )?"
-          r"(?:relever|remettre debout|redresser)", negative=True),
-    _t(M, r"impossible de (?:se |me |la |le |l |les |nous )?(?:relever|remettre debout|bouger)"
-          r"|(?:incapable|pas capable|plus capable) de (?:se |me )?(?:relever|lever|bouger)"),
-    _t(M, r"(?:est|suis|sont|etait|reste|restee|coince|coincee|bloque|bloquee|allonge|allongee"
-          r"|etendu|etendue|gisait|git) (?:\w+ ){0,2}(?:par terre|au sol|a terre|sur le sol"
-          r"|sur le carrelage|dans la baignoire|au fond de la baignoire|entre le lit et le mur)"),
-    _t(M, rf"(?:par terre|au sol|a terre) (?:{W}{{0,6}})(?:{CAN} {NEG}|ne bouge|bouge {NEG}"
-          r"|depuis|toute la nuit|froide?|impossible|inerte|glacee?)"),
-    _t(M, r"(?:trouve|trouvee|retrouve|retrouvee|decouvert|decouverte) (?:\w+ ){0,3}(?:par terre|au sol"
-          r"|a terre|inanimee?|inconsciente?|sans reaction|allongee? (?:par terre|au sol))"),
-    _t(M, rf"(?:ne |n )?{CAN} {NEG} (?:a )?(?:se |me |la |le |l )?(?:lever|bouger)"
-          r"(?= (?:du sol|de terre|de par terre|seule? du sol))", negative=True),
-    _t(M, r"(?:coince|coincee|bloque|bloquee|enferme|enfermee) (?:\w+ ){0,2}(?:dans|au fond de)"
-          r" (?:la|ma|sa|une) (?:baignoire|douche)|(?:ne )?(?:peu[xt]?|arrive|arrivent) (?:pas|plus)"
-          r" (?:a )?(?:sortir|m extraire|la sortir|le sortir) de (?:la|ma|sa) (?:baignoire|douche)"),
-    _t(M, rf"(?:ne |n )?{CAN} (?:pas|plus|pa) (?:a )?(?:se |me |la |le )?(?:bouger|lever"
-          r"|se mettre debout|remuer)|crie de douleur|hurle de douleur|gemit|(?:a|ai) (?:tres"
-          r"|super|trop|tellement|horriblement) mal|douleur (?:atroce|insupportable|terrible)"
-          r"|(?:n a|ne|n) (?:rien|plus|pas) (?:mange|bu|boit|mangee) depuis (?:\w+ ){0,2}(?:jours"
-          r"|hier|deux|trois|plusieurs)|(?:ne )?(?:me |nous |lui )?repond (?:plus|pas)"
-          r"(?: du tout| rien)?$", strong=False, negative=True, not_after=_ADMIN_BEFORE),
+    _t(
+        M,
+        rf"(?:ne |n )?{CAN} {NEG} (?:a )?(?:se |me |te |la |le |l |les |nous |vous )?"
+        r"(?:relever|remettre debout|redresser)",
+        negative=True,
+    ),
+    _t(
+        M,
+        r"impossible de (?:se |me |la |le |l |les |nous )?(?:relever|remettre debout|bouger)"
+        r"|(?:incapable|pas capable|plus capable) de (?:se |me )?(?:relever|lever|bouger)",
+    ),
+    _t(
+        M,
+        r"(?:est|suis|sont|etait|reste|restee|coince|coincee|bloque|bloquee|allonge|allongee"
+        r"|etendu|etendue|gisait|git) (?:\w+ ){0,2}(?:par terre|au sol|a terre|sur le sol"
+        r"|sur le carrelage|dans la baignoire|au fond de la baignoire|entre le lit et le mur)",
+    ),
+    _t(
+        M,
+        rf"(?:par terre|au sol|a terre) (?:{W}{{0,6}})(?:{CAN} {NEG}|ne bouge|bouge {NEG}"
+        r"|depuis|toute la nuit|froide?|impossible|inerte|glacee?)",
+    ),
+    _t(
+        M,
+        r"(?:trouve|trouvee|retrouve|retrouvee|decouvert|decouverte) (?:\w+ ){0,3}(?:par terre"
+        r"|au sol"
+        r"|a terre|inanimee?|inconsciente?|sans reaction|allongee? (?:par terre|au sol))",
+    ),
+    _t(
+        M,
+        rf"(?:ne |n )?{CAN} {NEG} (?:a )?(?:se |me |la |le |l )?(?:lever|bouger)"
+        r"(?= (?:du sol|de terre|de par terre|seule? du sol))",
+        negative=True,
+    ),
+    _t(
+        M,
+        r"(?:coince|coincee|bloque|bloquee|enferme|enfermee) (?:\w+ ){0,2}(?:dans|au fond de)"
+        r" (?:la|ma|sa|une) (?:baignoire|douche)|(?:ne )?(?:peu[xt]?|arrive|arrivent) (?:pas|plus)"
+        r" (?:a )?(?:sortir|m extraire|la sortir|le sortir) de (?:la|ma|sa) (?:baignoire|douche)",
+    ),
+    _t(
+        M,
+        rf"(?:ne |n )?{CAN} (?:pas|plus|pa) (?:a )?(?:se |me |la |le )?(?:bouger|lever"
+        r"|se mettre debout|remuer)|crie de douleur|hurle de douleur|gemit|(?:a|ai) (?:tres"
+        r"|super|trop|tellement|horriblement) mal|douleur (?:atroce|insupportable|terrible)"
+        r"|(?:n a|ne|n) (?:rien|plus|pas) (?:mange|bu|boit|mangee) depuis (?:\w+ ){0,2}(?:jours"
+        r"|hier|deux|trois|plusieurs)|(?:ne )?(?:me |nous |lui )?repond (?:plus|pas)"
+        r"(?: du tout| rien)?$",
+        strong=False,
+        negative=True,
+        not_after=_ADMIN_BEFORE,
+    ),
     # --- medical: unconscious, not reacting ------------------------------------------------
-    _t(M, r"inconscient|inconsciente|evanoui|evanouie|s est evanoui\w*|perdu connaissance"
-          r"|perd connaissance|sans connaissance|dans le coma|yeux revulses"
-          r"|(?:se |me )?reveille (?:pas|plus|pa)|reagit (?:plus|pas|pa)"
-          r"|ne bouge (?:plus|pas|pa)(?! (?:beaucoup|trop|guere|bien|de |du |des |sans|tellement"
-          r"|assez|souvent|sauf|la nuit|le jour|le matin|de la journee))"
-          r"|(?:ne )?(?:me |nous )?repond (?:plus|pas|pa) quand (?:je|on) (?:lui )?(?:parle|l appelle"
-          r"|la secoue|le secoue|le touche|la touche)|ne repond (?:plus|pas) (?:du tout )?"
-          r"(?:et|il|elle) (?:ne )?(?:respire|bouge|reagit)", negative=True),
-    _t(M, rf"(?:il|elle|mon pere|ma mere|mon mari|ma femme) (?:\w+ )?(?:ne )?(?:me |nous )?"
-          rf"repond (?:plus|pas)(?! (?:au telephone|aux appels|a mes messages|a mes appels"
-          r"|au tel|aux messages|a la porte|depuis))(?: du tout| rien)?$", strong=False,
-       negative=True),
+    _t(
+        M,
+        r"inconscient|inconsciente|evanoui|evanouie|s est evanoui\w*|perdu connaissance"
+        r"|perd connaissance|sans connaissance|dans le coma|yeux revulses"
+        r"|(?:se |me )?reveille (?:pas|plus|pa)|reagit (?:plus|pas|pa)"
+        r"|ne bouge (?:plus|pas|pa)(?! (?:beaucoup|trop|guere|bien|de |du |des |sans|tellement"
+        r"|assez|souvent|sauf|la nuit|le jour|le matin|de la journee))"
+        r"|(?:ne )?(?:me |nous )?repond (?:plus|pas|pa) quand (?:je|on) (?:lui )?(?:parle|l appelle"
+        r"|la secoue|le secoue|le touche|la touche)|ne repond (?:plus|pas) (?:du tout )?"
+        r"(?:et|il|elle) (?:ne )?(?:respire|bouge|reagit)",
+        negative=True,
+    ),
+    _t(
+        M,
+        r"(?:il|elle|mon pere|ma mere|mon mari|ma femme) (?:\w+ )?(?:ne )?(?:me |nous )?"
+        r"repond (?:plus|pas)(?! (?:au telephone|aux appels|a mes messages|a mes appels"
+        r"|au tel|aux messages|a la porte|depuis))(?: du tout| rien)?$",
+        strong=False,
+        negative=True,
+    ),
     # --- medical: breathing -------------------------------------------------------------------
-    _t(M, r"(?:ne )?respire (?:plus|pas|pa|presque plus|mal|tres mal|difficilement|avec difficulte"
-          r"|bizarrement|tres fort|par a coups)|(?:du mal|de la peine|des difficultes|difficulte"
-          rf"|n arrive (?:pas|plus)|arrive (?:pas|plus)|plus) a respirer|s etouffe|etouffe\b"
-          r"|s etrangle|suffoque|suffoquer|cherche (?:son|sa) (?:air|souffle|respiration)"
-          r"|manque d air|(?:fait|a fait) une fausse route|levres (?:bleues|violettes)"
-          r"|devient (?:tout )?(?:bleu|bleue)|rale|halete", negative=True),
+    _t(
+        M,
+        r"(?:ne )?respire (?:plus|pas|pa|presque plus|mal|tres mal|difficilement|avec difficulte"
+        r"|bizarrement|tres fort|par a coups)|(?:du mal|de la peine|des difficultes|difficulte"
+        r"|n arrive (?:pas|plus)|arrive (?:pas|plus)|plus) a respirer|s etouffe|etouffe\b"
+        r"|s etrangle|suffoque|suffoquer|cherche (?:son|sa) (?:air|souffle|respiration)"
+        r"|manque d air|(?:fait|a fait) une fausse route|levres (?:bleues|violettes)"
+        r"|devient (?:tout )?(?:bleu|bleue)|rale|halete",
+        negative=True,
+    ),
     # --- medical: heart -----------------------------------------------------------------------
-    _t(M, r"(?:mal|douleur|douleurs|serrement|oppression|pression|poids|brulure|barre|point)"
-          r" (?:\w+ ){0,2}(?:a|dans|sur|au niveau de|en) (?:la |sa |ma )?poitrine"
-          r"|poitrine (?:qui )?(?:serre|me serre|lui serre|brule|oppressee|comprimee|fait mal)"
-          r"|serre (?:dans|a) la poitrine|(?:mal|douleur|douleurs|fourmillement\w*|engourdi\w*)"
-          r" (?:\w+ ){0,2}(?:dans|au|a) (?:le |son |mon |sa |ma )?bras gauche"
-          r"|bras gauche (?:qui )?(?:fait mal|engourdi|lourd|ne repond plus)"
-          r"|(?:mal|douleur) (?:\w+ ){0,2}(?:a|dans) la machoire"
-          r"|crise cardiaque|infarctus|arret cardiaque|attaque cardiaque"
-          r"|coeur (?:qui )?(?:s emballe|bat (?:tres )?(?:vite|fort|n importe comment)|s arrete"
-          r"|lache)"),
+    _t(
+        M,
+        r"(?:mal|douleur|douleurs|serrement|oppression|pression|poids|brulure|barre|point)"
+        r" (?:\w+ ){0,2}(?:a|dans|sur|au niveau de|en) (?:la |sa |ma )?poitrine"
+        r"|poitrine (?:qui )?(?:serre|me serre|lui serre|brule|oppressee|comprimee|fait mal)"
+        r"|serre (?:dans|a) la poitrine|(?:mal|douleur|douleurs|fourmillement\w*|engourdi\w*)"
+        r" (?:\w+ ){0,2}(?:dans|au|a) (?:le |son |mon |sa |ma )?bras gauche"
+        r"|bras gauche (?:qui )?(?:fait mal|engourdi|lourd|ne repond plus)"
+        r"|(?:mal|douleur) (?:\w+ ){0,2}(?:a|dans) la machoire"
+        r"|crise cardiaque|infarctus|arret cardiaque|attaque cardiaque"
+        r"|coeur (?:qui )?(?:s emballe|bat (?:tres )?(?:vite|fort|n importe comment)|s arrete"
+        r"|lache)",
+    ),
     # --- medical: stroke ---------------------------------------------------------------------
-    _t(M, r"(?:bouche|visage|levre|figure|joue|oeil|paupiere) (?:\w+ ){0,2}(?:de travers|tordue?"
-          r"|deformee?|paralysee?|qui tombe|tombe d un cote|affaissee?|pend|pendante)"
-          r"|(?:fait|fais|faire|faisait|en train de faire) (?:un |une )?(?:avc|accident vasculaire"
-          r"|attaque cerebrale|ait)|avc en cours|signes? d (?:un )?avc"
-          r"|(?:c est|je crois que c est|on dirait|ca ressemble a) (?:un |une )?(?:avc|attaque)"),
-    _t(M, rf"(?:{CAN}|ne {CAN}) (?:plus|pas) (?:a )?(?:parler(?! (?:a|au|aux|avec|de|en|d)\b)"
-          r"|articuler|sortir (?:un|ses) mots?"
-          r"|trouver ses mots)|parle (?:bizarrement|de travers|n importe comment|plus du tout"
-          r"|avec la bouche)|(?:sa |la )?parole (?:brouillee|confuse|pateuse)"
-          r"|mots (?:melanges|incoherents|sans queue)|incoherent|incoherente"
-          r"|(?:bras|jambe|main|cote) (?:\w+ ){0,2}(?:ne repond plus|inerte|paralyse|paralysee"
-          r"|sans force|tout mou|toute molle|engourdi|engourdie|lourd d un coup|lache)"
-          r"|avc|accident vasculaire|attaque cerebrale", strong=False, negative=True),
+    _t(
+        M,
+        r"(?:bouche|visage|levre|figure|joue|oeil|paupiere) (?:\w+ ){0,2}(?:de travers|tordue?"
+        r"|deformee?|paralysee?|qui tombe|tombe d un cote|affaissee?|pend|pendante)"
+        r"|(?:fait|fais|faire|faisait|en train de faire) (?:un |une )?(?:avc|accident vasculaire"
+        r"|attaque cerebrale|ait)|avc en cours|signes? d (?:un )?avc"
+        r"|(?:c est|je crois que c est|on dirait|ca ressemble a) (?:un |une )?(?:avc|attaque)",
+    ),
+    _t(
+        M,
+        rf"(?:{CAN}|ne {CAN}) (?:plus|pas) (?:a )?(?:parler(?! (?:a|au|aux|avec|de|en|d)\b)"
+        r"|articuler|sortir (?:un|ses) mots?"
+        r"|trouver ses mots)|parle (?:bizarrement|de travers|n importe comment|plus du tout"
+        r"|avec la bouche)|(?:sa |la )?parole (?:brouillee|confuse|pateuse)"
+        r"|mots (?:melanges|incoherents|sans queue)|incoherent|incoherente"
+        r"|(?:bras|jambe|main|cote) (?:\w+ ){0,2}(?:ne repond plus|inerte|paralyse|paralysee"
+        r"|sans force|tout mou|toute molle|engourdi|engourdie|lourd d un coup|lache)"
+        r"|avc|accident vasculaire|attaque cerebrale",
+        strong=False,
+        negative=True,
+    ),
     # --- medical: poisoning, overdose, gas, fire ---------------------------------------------
-    _t(M, rf"(?:avale|a pris|ai pris|avons pris|vient de prendre|s est trompe\w*|a avale"
-          rf"|ai avale) (?:\w+ ){{0,3}}(?:toute la boite|toute une boite|toute sa boite"
-          rf"|toute ma boite|tous (?:ses|mes|les) {PILLS}|trop de {PILLS}|trop de doliprane"
-          rf"|(?:deux|2|trois|3|plusieurs) fois (?:son|ses|mon|mes) (?:traitement|{PILLS})"
-          rf"|la boite entiere|une plaquette entiere|la plaquette|une boite entiere)"
-          r"|intoxique\w*|intoxication|empoisonn\w*|overdose|surdosage"
-          r"|(?:bu|avale) (?:\w+ ){0,3}(?:javel|produit menager|produit vaisselle|detergent"
-          r"|desherbant|white spirit|insecticide|alcool a bruler|destop)"
-          r"|odeur de gaz|sent le gaz|fuite de gaz|monoxyde"),
-    _t(M, r"au feu|incendie|il y a le feu|le feu (?:a|dans|a pris)|fumee (?:partout|dans|noire"
-          r"|qui sort)|ca brule dans|maison (?:qui )?brule|en feu"),
+    _t(
+        M,
+        rf"(?:avale|a pris|ai pris|avons pris|vient de prendre|s est trompe\w*|a avale"
+        rf"|ai avale) (?:\w+ ){{0,3}}(?:toute la boite|toute une boite|toute sa boite"
+        rf"|toute ma boite|tous (?:ses|mes|les) {PILLS}|trop de {PILLS}|trop de doliprane"
+        rf"|(?:deux|2|trois|3|plusieurs) fois (?:son|ses|mon|mes) (?:traitement|{PILLS})"
+        rf"|la boite entiere|une plaquette entiere|la plaquette|une boite entiere)"
+        r"|intoxique\w*|intoxication|empoisonn\w*|overdose|surdosage"
+        r"|(?:bu|avale) (?:\w+ ){0,3}(?:javel|produit menager|produit vaisselle|detergent"
+        r"|desherbant|white spirit|insecticide|alcool a bruler|destop)"
+        r"|odeur de gaz|sent le gaz|fuite de gaz|monoxyde",
+    ),
+    _t(
+        M,
+        r"au feu|incendie|il y a le feu|le feu (?:a|dans|a pris)|fumee (?:partout|dans|noire"
+        r"|qui sort)|ca brule dans|maison (?:qui )?brule|en feu",
+    ),
     # --- medical: injuries, bleeding, other ---------------------------------------------------
-    _t(M, r"saigne (?:beaucoup|enormement|abondamment|sans arret|de partout|a flot|fort|toujours"
-          r"|encore|de la tete)|ne s arrete (?:pas|plus) de saigner|n arrete pas de saigner"
-          r"|saignement qui ne s arrete|perd (?:beaucoup|enormement) de sang|hemorragie"
-          r"|(?:mare|flaque|plein) de sang|sang (?:partout|qui coule|qui gicle)|pisse le sang"
-          r"|vomit du sang|crache du sang", negative=True),
-    _t(M, r"saigne|saignement|sang|(?:cogne|tape|heurte|ouvert|blesse|blessee) (?:\w+ ){0,2}la tete"
-          r"|(?:plaie|blessure|bosse|coupure|entaille) (?:\w+ ){0,3}(?:a la|sur la|de la|au) "
-          r"(?:tete|front|crane)|traumatisme cranien|fracture|casse (?:le|la) (?:col|hanche|jambe"
-          r"|bras|poignet)|brulure grave|grave brulure|convulse|convulsions|crise d epilepsie"
-          r"|hypoglycemie|en hypo|tres forte fievre|fievre de cheval|(?:40|quarante) de fievre"
-          r"|delire|delirer|confuse? d un coup|vomit sans arret|ne se reveille|vomit|vomi|vomissements?"
-          r"|somnolente?|dort tout le temps|n arrive pas a (?:la|le) reveiller|desorientee?"
-          r"|deshydratee?|(?:ne )?parle (?:plus|pas)(?! (?:a|au|aux|avec|de|d|francais|bien|beaucoup"
-          r"|trop|souvent|fort|plus|du|des))", strong=False),
-    _t(M, r"malaise|fait un malaise|perte de connaissance|tombe|tombee|tombes|tombees|tomber"
-          r"|chute|chuter|chutes", strong=False, ceiling=Level.UNCLEAR),
-    _t(M, r"(?:faut il|dois je|je dois|on doit|faut|est ce qu il faut) (?:\w+ ){0,2}(?:appeler"
-          r"|prevenir) (?:le 15|le samu|les pompiers|le 18|le 112|une ambulance|les secours)",
-       strong=False),
+    _t(
+        M,
+        r"saigne (?:beaucoup|enormement|abondamment|sans arret|de partout|a flot|fort|toujours"
+        r"|encore|de la tete)|ne s arrete (?:pas|plus) de saigner|n arrete pas de saigner"
+        r"|saignement qui ne s arrete|perd (?:beaucoup|enormement) de sang|hemorragie"
+        r"|(?:mare|flaque|plein) de sang|sang (?:partout|qui coule|qui gicle)|pisse le sang"
+        r"|vomit du sang|crache du sang",
+        negative=True,
+    ),
+    _t(
+        M,
+        r"saigne|saignement|sang|(?:cogne|tape|heurte|ouvert|blesse|blessee) (?:\w+ ){0,2}la tete"
+        r"|(?:plaie|blessure|bosse|coupure|entaille) (?:\w+ ){0,3}(?:a la|sur la|de la|au) "
+        r"(?:tete|front|crane)|traumatisme cranien|fracture|casse (?:le|la) (?:col|hanche|jambe"
+        r"|bras|poignet)|brulure grave|grave brulure|convulse|convulsions|crise d epilepsie"
+        r"|hypoglycemie|en hypo|tres forte fievre|fievre de cheval|(?:40|quarante) de fievre"
+        r"|delire|delirer|confuse? d un coup|vomit sans arret|ne se reveille|vomit|vomi"
+        r"|vomissements?"
+        r"|somnolente?|dort tout le temps|n arrive pas a (?:la|le) reveiller|desorientee?"
+        r"|deshydratee?|(?:ne )?parle (?:plus|pas)(?! (?:a|au|aux|avec|de|d|francais|bien|beaucoup"
+        r"|trop|souvent|fort|plus|du|des))",
+        strong=False,
+    ),
+    _t(
+        M,
+        r"malaise|fait un malaise|perte de connaissance|tombe|tombee|tombes|tombees|tomber"
+        r"|chute|chuter|chutes",
+        strong=False,
+        ceiling=Level.UNCLEAR,
+    ),
+    _t(
+        M,
+        r"(?:faut il|dois je|je dois|on doit|faut|est ce qu il faut) (?:\w+ ){0,2}(?:appeler"
+        r"|prevenir) (?:le 15|le samu|les pompiers|le 18|le 112|une ambulance|les secours)",
+        strong=False,
+    ),
     # --- a call for help, no kind said ---------------------------------------------------------
-    _t(G, r"au secours|a l aide(?! (?:de|d|du|des|a|pour|sociale|sociales|menagere|financiere"
-          r"|personnalisee|au|aux|la|le|les|pour|si|en cas))|aidez moi vite|aidez nous vite|sos"
-          r"(?! medecins?)|venez vite|vite vite|urgence vitale|appelez (?:les secours|le samu"
-          r"|les pompiers|une ambulance)|c est une urgence vitale|il y a une urgence",
-       acute=False),
-    _t(G, r"^(?:urgence|urgent|c est urgent|tres urgent|urgence urgence|alerte|danger)$",
-       strong=False, acute=False),
+    _t(
+        G,
+        r"au secours|a l aide(?! (?:de|d|du|des|a|pour|sociale|sociales|menagere|financiere"
+        r"|personnalisee|au|aux|la|le|les|pour|si|en cas))|aidez moi vite|aidez nous vite|sos"
+        r"(?! medecins?)|venez vite|vite vite|urgence vitale|appelez (?:les secours|le samu"
+        r"|les pompiers|une ambulance)|c est une urgence vitale|il y a une urgence",
+        acute=False,
+    ),
+    _t(
+        G,
+        r"^(?:urgence|urgent|c est urgent|tres urgent|urgence urgence|alerte|danger)$",
+        strong=False,
+        acute=False,
+    ),
     # --- suicide ------------------------------------------------------------------------------
-    _t(S, r"(?:envie de|veux|veut|voudrais|voudrait|aimerais|aimerait|souhaite|souhaiterais"
-          r"|prefere|prefererais|pense a|songe a|reve de|besoin de|prete? a|decide de|decidee? a)"
-          rf" (?:\w+ ){{0,2}}?(?:{EN_FINIR}|me tuer|se tuer|me suicider|se suicider"
-          r"|mettre fin a (?:mes|ses|tes) jours|me foutre en l air|se foutre en l air|me jeter"
-          r"|se jeter|me pendre|se pendre|partir pour de bon|ne plus me reveiller"
-          r"|ne plus se reveiller|disparaitre|m en aller pour de bon)"
-          r"|(?:envie de|veux|veut|voudrais|voudrait|aimerais|aimerait|souhaite|pense a|songe a"
-          r"|reve de|besoin de|prete? a) (?:\w+ ){0,1}?mourir"
-          rf"|(?:vais|va|vas|allais|allait) (?:\w+ ){{0,1}}?(?:{EN_FINIR}|me tuer|se tuer"
-          r"|me suicider|se suicider|mettre fin a (?:mes|ses|tes) jours|me foutre en l air"
-          r"|se foutre en l air|me jeter|se jeter|me pendre|se pendre)",
-       acute=False),
-    _t(S, r"(?:plus|pas|perdu) (?:\w+ )?(?:envie|le gout|gout|la force|le courage|l envie) de"
-          r" (?:vivre|me battre)|plus (?:le )?gout a rien"
-          r"|(?:marre|assez|fatiguee?|lasse?|usee?) de (?:vivre|la vie|ma vie|cette vie)"
-          r"|(?:a|ca sert a) (?:quoi bon|rien de) (?:vivre|continuer)|a quoi bon (?:vivre|continuer"
-          r"|tout ca|me lever|se lever)|la vie n a plus (?:de sens|d interet|de gout)"
-          r"|(?:ne )?(?:veux|veut|voudrais) (?:plus|pas) vivre(?! (?:en|dans|a|chez|avec|la|ici"
-          r"|comme|ainsi|loin|sans|seule?|dans))|(?:serait|seraient|seriez|serais|seront|serez)"
-          r" (?:\w+ )?mieux sans moi|je suis un poids|(?:dormir|m endormir|s endormir) (?:\w+ )"
-          r"{0,3}(?:ne (?:plus|pas) (?:me |se )?reveiller|pour toujours|pour de bon)"
-          r"|(?:idees?|pensees?) (?:noires|suicidaires|de mort|de suicide)|idees de me"
-          r"|(?:veux|voudrais|veut|voudrait|aimerais) (?:plus|pas|ne plus|ne pas) (?:me |se )?"
-          r"reveiller|mettre fin a (?:mes|ses|leurs|tes) jours|(?:voulait|voulais|parle de"
-          r"|parlait de|menace de|dit vouloir|a envie de) (?:\w+ ){0,2}?(?:mourir|en finir|se tuer"
-          r"|se suicider|me tuer|me suicider|disparaitre)|(?:suis|etre|serai) un (?:poids|fardeau)"
-          r"|tentative de suicide|suicide|suicidaire|suicider|suicidee?"
-          rf"|{EN_FINIR}"
-          r"|(?:vais|va|pourrais|risque de|peur de|envie de) faire une (?:grosse )?(?:betise"
-          r"|connerie)|me tuer(?! (?:a la tache|au travail|a petit feu))|(?:envie|veux|voudrais"
-          r"|aimerais) (?:de )?ne plus etre la|plus rien a faire (?:ici|sur terre)"
-          r"|disparaitre (?:pour toujours|de ce monde|de la surface)|partir rejoindre"
-          r"|rejoindre (?:mon|ma) (?:mari|femme|epoux|epouse|defunt\w*) (?:la haut|au ciel)",
-       acute=False, negative=True),
-    _t(S, r"(?:prefere|prefererais|plutot) (?:\w+ ){0,2}(?:mourir|crever|etre morte?)"
-          r"|(?:veux|veut|voudrais) (?:plus|pas) vivre (?:comme ca|ainsi)|j en ai assez de tout"
-          r"|plus la force de continuer|plus la peine de continuer|envie de tout arreter"
-          r"|plus envie de continuer|je vais mourir|on va mourir|marre de tout|assez de tout",
-       acute=False, strong=False),
+    _t(
+        S,
+        r"(?:envie de|veux|veut|voudrais|voudrait|aimerais|aimerait|souhaite|souhaiterais"
+        r"|prefere|prefererais|pense a|songe a|reve de|besoin de|prete? a|decide de|decidee? a)"
+        rf" (?:\w+ ){{0,2}}?(?:{EN_FINIR}|me tuer|se tuer|me suicider|se suicider"
+        r"|mettre fin a (?:mes|ses|tes) jours|me foutre en l air|se foutre en l air|me jeter"
+        r"|se jeter|me pendre|se pendre|partir pour de bon|ne plus me reveiller"
+        r"|ne plus se reveiller|disparaitre|m en aller pour de bon)"
+        r"|(?:envie de|veux|veut|voudrais|voudrait|aimerais|aimerait|souhaite|pense a|songe a"
+        r"|reve de|besoin de|prete? a) (?:\w+ ){0,1}?mourir"
+        rf"|(?:vais|va|vas|allais|allait) (?:\w+ ){{0,1}}?(?:{EN_FINIR}|me tuer|se tuer"
+        r"|me suicider|se suicider|mettre fin a (?:mes|ses|tes) jours|me foutre en l air"
+        r"|se foutre en l air|me jeter|se jeter|me pendre|se pendre)",
+        acute=False,
+    ),
+    _t(
+        S,
+        r"(?:plus|pas|perdu) (?:\w+ )?(?:envie|le gout|gout|la force|le courage|l envie) de"
+        r" (?:vivre|me battre)|plus (?:le )?gout a rien"
+        r"|(?:marre|assez|fatiguee?|lasse?|usee?) de (?:vivre|la vie|ma vie|cette vie)"
+        r"|(?:a|ca sert a) (?:quoi bon|rien de) (?:vivre|continuer)|a quoi bon (?:vivre|continuer"
+        r"|tout ca|me lever|se lever)|la vie n a plus (?:de sens|d interet|de gout)"
+        r"|(?:ne )?(?:veux|veut|voudrais) (?:plus|pas) vivre(?! (?:en|dans|a|chez|avec|la|ici"
+        r"|comme|ainsi|loin|sans|seule?|dans))|(?:serait|seraient|seriez|serais|seront|serez)"
+        r" (?:\w+ )?mieux sans moi|je suis un poids|(?:dormir|m endormir|s endormir) (?:\w+ )"
+        r"{0,3}(?:ne (?:plus|pas) (?:me |se )?reveiller|pour toujours|pour de bon)"
+        r"|(?:idees?|pensees?) (?:noires|suicidaires|de mort|de suicide)|idees de me"
+        r"|(?:veux|voudrais|veut|voudrait|aimerais) (?:plus|pas|ne plus|ne pas) (?:me |se )?"
+        r"reveiller|mettre fin a (?:mes|ses|leurs|tes) jours|(?:voulait|voulais|parle de"
+        r"|parlait de|menace de|dit vouloir|a envie de) (?:\w+ ){0,2}?(?:mourir|en finir|se tuer"
+        r"|se suicider|me tuer|me suicider|disparaitre)|(?:suis|etre|serai) un (?:poids|fardeau)"
+        r"|tentative de suicide|suicide|suicidaire|suicider|suicidee?"
+        rf"|{EN_FINIR}"
+        r"|(?:vais|va|pourrais|risque de|peur de|envie de) faire une (?:grosse )?(?:betise"
+        r"|connerie)|me tuer(?! (?:a la tache|au travail|a petit feu))|(?:envie|veux|voudrais"
+        r"|aimerais) (?:de )?ne plus etre la|plus rien a faire (?:ici|sur terre)"
+        r"|disparaitre (?:pour toujours|de ce monde|de la surface)|partir rejoindre"
+        r"|rejoindre (?:mon|ma) (?:mari|femme|epoux|epouse|defunt\w*) (?:la haut|au ciel)",
+        acute=False,
+        negative=True,
+    ),
+    _t(
+        S,
+        r"(?:prefere|prefererais|plutot) (?:\w+ ){0,2}(?:mourir|crever|etre morte?)"
+        r"|(?:veux|veut|voudrais) (?:plus|pas) vivre (?:comme ca|ainsi)|j en ai assez de tout"
+        r"|plus la force de continuer|plus la peine de continuer|envie de tout arreter"
+        r"|plus envie de continuer|je vais mourir|on va mourir|marre de tout|assez de tout",
+        acute=False,
+        strong=False,
+    ),
     # --- suicide: a plan, the means, an act -----------------------------------------------------
-    _t(P, r"lettres? d adieu|mots? d adieu|(?:me|se) pendre|pendaison|(?:me|se) couper les veines"
-          r"|(?:me|se) noyer|(?:sauter|me jeter|se jeter) (?:\w+ ){0,3}(?:pont|fenetre|balcon"
-          r"|train|falaise|loire|sous|par la|du haut)|(?:ce soir|cette nuit|demain) (?:c est|ca sera"
-          r"|ce sera|tout sera) (?:fini|la fin|termine)|(?:dernier|derniere) (?:soir|nuit|jour)"
-          r" de ma vie|(?:avaler|prendre|vais prendre|vais avaler|va avaler|va prendre) (?:\w+ )"
-          rf"{{0,2}}(?:toute la boite|tous mes {PILLS}|tous ses {PILLS}|tout (?:le tube|la boite"
-          r"|mes cachets|ses cachets))|(?:tous|toutes) les (?:prendre|avaler)|(?:compte|vais|veux"
-          rf"|va) (?:\w+ ){{0,1}}(?:prendre|avaler) (?:tous|toutes|tout) (?:mes|ses|les) {PILLS}",
-       acute=False),
-    _t(P, r"(?:ce soir|cette nuit|demain|tout a l heure|apres) (?:je |j |il |elle )?(?:\w+ ){0,2}"
-          r"(?:prends|prend|avale|prendrai|prendra|avalerai|avalera|vais prendre|vais avaler"
-          r"|va prendre|va avaler) (?:\w+ ){0,1}(?:tout|toute|tous|la boite|les boites)",
-       acute=False),
+    _t(
+        P,
+        r"lettres? d adieu|mots? d adieu|(?:me|se) pendre|pendaison|(?:me|se) couper les veines"
+        r"|(?:me|se) noyer|(?:sauter|me jeter|se jeter) (?:\w+ ){0,3}(?:pont|fenetre|balcon"
+        r"|train|falaise|loire|sous|par la|du haut)|(?:ce soir|cette nuit|demain) (?:c est|ca sera"
+        r"|ce sera|tout sera) (?:fini|la fin|termine)|(?:dernier|derniere) (?:soir|nuit|jour)"
+        r" de ma vie|(?:avaler|prendre|vais prendre|vais avaler|va avaler|va prendre) (?:\w+ )"
+        rf"{{0,2}}(?:toute la boite|tous mes {PILLS}|tous ses {PILLS}|tout (?:le tube|la boite"
+        r"|mes cachets|ses cachets))|(?:tous|toutes) les (?:prendre|avaler)|(?:compte|vais|veux"
+        rf"|va) (?:\w+ ){{0,1}}(?:prendre|avaler) (?:tous|toutes|tout) (?:mes|ses|les) {PILLS}",
+        acute=False,
+    ),
+    _t(
+        P,
+        r"(?:ce soir|cette nuit|demain|tout a l heure|apres) (?:je |j |il |elle )?(?:\w+ ){0,2}"
+        r"(?:prends|prend|avale|prendrai|prendra|avalerai|avalera|vais prendre|vais avaler"
+        r"|va prendre|va avaler) (?:\w+ ){0,1}(?:tout|toute|tous|la boite|les boites)",
+        acute=False,
+    ),
     # Gathering the means: a plan only when suicidal words are said too (safety/reading.py).
-    _t(P, rf"(?:garde|gardee|gardes|stocke|stockee|stockes|mis de cote|met de cote|rassemble"
-          rf"|amasse|accumule|cache|cachee|economise|compte|achete) (?:\w+ ){{0,3}}{PILLS}"
-          r"|(?:ai|a) (?:tout )?(?:prepare|prevu|organise|decide|regle)|corde|fusil|pistolet"
-          r"|(?:dit|fait|ecrit) (?:ses |mes )?adieux|mes adieux",
-       acute=False, strong=False, ceiling=Level.UNCLEAR),
+    _t(
+        P,
+        rf"(?:garde|gardee|gardes|stocke|stockee|stockes|mis de cote|met de cote|rassemble"
+        rf"|amasse|accumule|cache|cachee|economise|compte|achete) (?:\w+ ){{0,3}}{PILLS}"
+        r"|(?:ai|a) (?:tout )?(?:prepare|prevu|organise|decide|regle)|corde|fusil|pistolet"
+        r"|(?:dit|fait|ecrit) (?:ses |mes )?adieux|mes adieux",
+        acute=False,
+        strong=False,
+        ceiling=Level.UNCLEAR,
+    ),
     # --- violence now ---------------------------------------------------------------------------
-    _t(V, r"(?:leve|levee|lever|levait) la main sur (?:moi|elle|lui|nous|ma|mon)"
-          r"|(?:m|l|lui|me|la|le) (?:a |avait )?(?:serre|serree|serrer|serrait|prend|pris|prise"
-          r"|attrape|attrapee) (?:\w+ )?(?:le cou|la gorge|par le cou|a la gorge|par les cheveux)"
-          r"|(?:essaie|essaye|tente|essayent|tentent|essaient|a essaye|ont essaye) (?:d ouvrir|de"
-          r" casser|de fracturer|de forcer) (?:ma|la|notre|les|mes) (?:porte|fenetre|volets?"
-          r"|fenetres|serrure)",
-       acute=False),
-    _t(V, rf"{OBJ} (?:frapper|battre|cogner|tabasser|gifler|etrangler|brutaliser|bousculer"
-          r"|secouer|agresser|tuer|egorger|frappe|frappent|frappait|frappaient|bat|battent|battait"
-          r"|cogne|cognent|tape|tapent|tapait|tapaient"
-          r"|tabasse|tabassent|gifle|giflent|etrangle|etranglent|brutalise|brutalisent|bouscule"
-          r"|bousculent|rudoie|rudoient|secoue|secouent|agresse|agressent)(?! (?:a la porte"
-          r"|sur les nerfs|pour|a manger|la tete|les puces))"
-          rf"|{OBJ} (?:pousse|poussent|poussait|jette|jettent|traine|trainent) (?:\w+ ){{0,2}}"
-          r"(?:contre|par terre|violemment|dans l escalier|au sol|a terre|dehors|par les cheveux)"
-          r"|(?:me|m|nous|te|lui) (?:menace|menacent)(?: (?:de|avec|si|quand|tout le temps|sans cesse))?"
-          r"|(?:il|elle|ils) (?:la|le|les) (?:menace|menacent) (?:de|avec|si)", acute=False),
-    _t(V, rf"{OBJ} (?:a|ont|avait|avaient) (?:encore |deja |souvent |plusieurs fois |de nouveau "
-          r"|une fois de plus |meme )?(?:frappe|frappee|frappes|battu|battue|cogne|cognee"
-          r"|tabasse|tabassee|gifle|giflee|etrangle|etranglee|secoue|secouee|brutalise"
-          r"|brutalisee|bouscule|bousculee|pousse|poussee|jete|jetee|menace|menacee|agresse"
-          r"|agressee|viole|violee|blesse|blessee|attache|attachee|enferme|enfermee|insulte"
-          r"|insultee|humilie|humiliee|tire les cheveux|crache dessus|tordu le bras)",
-       acute=False),
-    _t(V, r"coups? de (?:poing|pied|pieds|ceinture|canne|baton|couteau|tete)|roue de coups"
-          r"|(?:donne|donnent|donnait|donner|porte|portent|recoit|recu|recoivent|prend|prennent"
-          r"|met|mis) (?:\w+ ){0,2}(?:des |de )?(?:coups|gifles|claques|baffes)"
-          r"|menaces? de mort|(?:veut|va|menace de|a dit qu il allait|dit qu il va|dit qu elle va)"
-          rf" (?:{OBJ} )?(?:tuer|frapper|faire du mal|egorger|buter|crever|casser la gueule)"
-          r"|(?:avec|sort|a sorti|tient|brandit|pointe|menace avec) (?:un |une |son |sa )?"
-          r"(?:couteau|arme|fusil|pistolet|hache|marteau|revolver)"
-          r"|(?:essaie|essaye|tente|essayent|tentent|essaient) (?:d entrer|de rentrer|de forcer"
-          r"|d enfoncer|de casser)|(?:force|forcent|enfonce|enfoncent|defonce|defoncent) (?:la|ma"
-          r"|notre) porte|(?:un|des) (?:inconnus?|individus?|cambrioleurs?|voleurs?) (?:\w+ ){0,4}"
-          r"(?:dans|chez|devant|derriere|dans le jardin)|(?:on|ils) (?:\w+ )?(?:me|nous) cambriol\w*"
-          r"|(?:est|sont) en train de (?:cambrioler|voler|casser|tout casser|frapper)"
-          r"|(?:est|devient|devenu|devenue|etait|sont|deviennent|reste|peut etre) (?:tres |de plus "
-          r"en plus |parfois |souvent |vraiment |super )?violente?s? (?:avec|envers|contre)"
-          r"|(?:il|elle) (?:est|devient) (?:tres )?violente?\b|agression|agresse|agressee"
-          r"|peur (?:pour ma vie|qu il me tue|qu il (?:me )?frappe|de lui|de mon fils|de mon mari"
-          r"|de mon petit fils|de rentrer)|il va me tuer|elle va me tuer", acute=False),
-    _t(V, r"violence|violences|violent|violente|frappe|frapper|frappee|coups|battue", strong=False,
-       acute=False),
+    _t(
+        V,
+        r"(?:leve|levee|lever|levait) la main sur (?:moi|elle|lui|nous|ma|mon)"
+        r"|(?:m|l|lui|me|la|le) (?:a |avait )?(?:serre|serree|serrer|serrait|prend|pris|prise"
+        r"|attrape|attrapee) (?:\w+ )?(?:le cou|la gorge|par le cou|a la gorge|par les cheveux)"
+        r"|(?:essaie|essaye|tente|essayent|tentent|essaient|a essaye|ont essaye) (?:d ouvrir|de"
+        r" casser|de fracturer|de forcer) (?:ma|la|notre|les|mes) (?:porte|fenetre|volets?"
+        r"|fenetres|serrure)",
+        acute=False,
+    ),
+    _t(
+        V,
+        rf"{OBJ} (?:frapper|battre|cogner|tabasser|gifler|etrangler|brutaliser|bousculer"
+        r"|secouer|agresser|tuer|egorger|frappe|frappent|frappait|frappaient|bat|battent|battait"
+        r"|cogne|cognent|tape|tapent|tapait|tapaient"
+        r"|tabasse|tabassent|gifle|giflent|etrangle|etranglent|brutalise|brutalisent|bouscule"
+        r"|bousculent|rudoie|rudoient|secoue|secouent|agresse|agressent)(?! (?:a la porte"
+        r"|sur les nerfs|pour|a manger|la tete|les puces))"
+        rf"|{OBJ} (?:pousse|poussent|poussait|jette|jettent|traine|trainent) (?:\w+ ){{0,2}}"
+        r"(?:contre|par terre|violemment|dans l escalier|au sol|a terre|dehors|par les cheveux)"
+        r"|(?:me|m|nous|te|lui) (?:menace|menacent)(?: (?:de|avec|si|quand|tout le temps"
+        r"|sans cesse))?"
+        r"|(?:il|elle|ils) (?:la|le|les) (?:menace|menacent) (?:de|avec|si)",
+        acute=False,
+    ),
+    _t(
+        V,
+        rf"{OBJ} (?:a|ont|avait|avaient) (?:encore |deja |souvent |plusieurs fois |de nouveau "
+        r"|une fois de plus |meme )?(?:frappe|frappee|frappes|battu|battue|cogne|cognee"
+        r"|tabasse|tabassee|gifle|giflee|etrangle|etranglee|secoue|secouee|brutalise"
+        r"|brutalisee|bouscule|bousculee|pousse|poussee|jete|jetee|menace|menacee|agresse"
+        r"|agressee|viole|violee|blesse|blessee|attache|attachee|enferme|enfermee|insulte"
+        r"|insultee|humilie|humiliee|tire les cheveux|crache dessus|tordu le bras)",
+        acute=False,
+    ),
+    _t(
+        V,
+        r"coups? de (?:poing|pied|pieds|ceinture|canne|baton|couteau|tete)|roue de coups"
+        r"|(?:donne|donnent|donnait|donner|porte|portent|recoit|recu|recoivent|prend|prennent"
+        r"|met|mis) (?:\w+ ){0,2}(?:des |de )?(?:coups|gifles|claques|baffes)"
+        r"|menaces? de mort|(?:veut|va|menace de|a dit qu il allait|dit qu il va|dit qu elle va)"
+        rf" (?:{OBJ} )?(?:tuer|frapper|faire du mal|egorger|buter|crever|casser la gueule)"
+        r"|(?:avec|sort|a sorti|tient|brandit|pointe|menace avec) (?:un |une |son |sa )?"
+        r"(?:couteau|arme|fusil|pistolet|hache|marteau|revolver)"
+        r"|(?:essaie|essaye|tente|essayent|tentent|essaient) (?:d entrer|de rentrer|de forcer"
+        r"|d enfoncer|de casser)|(?:force|forcent|enfonce|enfoncent|defonce|defoncent) (?:la|ma"
+        r"|notre) porte|(?:un|des) (?:inconnus?|individus?|cambrioleurs?|voleurs?) (?:\w+ ){0,4}"
+        r"(?:dans|chez|devant|derriere|dans le jardin)|(?:on|ils) (?:\w+ )?(?:me|nous) cambriol\w*"
+        r"|(?:est|sont) en train de (?:cambrioler|voler|casser|tout casser|frapper)"
+        r"|(?:est|devient|devenu|devenue|etait|sont|deviennent|reste|peut etre) (?:tres |de plus "
+        r"en plus |parfois |souvent |vraiment |super )?violente?s? (?:avec|envers|contre)"
+        r"|(?:il|elle) (?:est|devient) (?:tres )?violente?\b|agression|agresse|agressee"
+        r"|peur (?:pour ma vie|qu il me tue|qu il (?:me )?frappe|de lui|de mon fils|de mon mari"
+        r"|de mon petit fils|de rentrer)|il va me tuer|elle va me tuer",
+        acute=False,
+    ),
+    _t(
+        V,
+        r"violence|violences|violent|violente|frappe|frapper|frappee|coups|battue",
+        strong=False,
+        acute=False,
+    ),
     # --- maltreatment ---------------------------------------------------------------------------
-    _t(MT, r"maltrait\w*|mal traite\w*|mauvais traitements?|abus de faiblesse|abuse de (?:sa|son"
-           r"|leur) (?:faiblesse|confiance|etat)|(?:escroqu|arnaqu|extorqu|spoli)\w*"
-           r"|(?:prend|prennent|prenait|prendre|a pris|ont pris|vole|volent|volait|voler|a vole"
-           r"|ont vole|pique|piquent|piquer|a pique|detourne|detournent|detourner|a detourne|vide"
-           r"|vident|vider|a vide|ont vide|ponctionne|ponctionnent|confisque|confisquent|pompe"
-           r"|pompent|soutire|soutirent|soutirer|se sert dans|se servent dans|se sert sur|se servent sur|se sert de|retire|retirent"
-           r"|subtilise|empoche|encaisse) (?:\w+ ){0,3}(?:son|sa|ses|mon|ma|mes|notre|nos|leur"
-           r"|leurs|le|la|les|l) (?:argent|sous|carte bleue|carte bancaire|carte de credit|cb"
-           r"|cheques?|chequier|pension|economies|comptes?|livret|bijoux|code|allocations?"
-           r"|compte en banque)|profite (?:\w+ ){0,2}(?:de la|de sa|de son|de leur) (?:demence"
-           r"|faiblesse|maladie|confusion|alzheimer|vulnerabilite|solitude|etat)"
-           r"|faux (?:artisans?|plombiers?|policiers?|gendarmes?|agents?|techniciens?"
-           r"|demarcheurs?|infirmiers?|neveux?|electriciens?|couvreurs?)|exigen?t? qu (?:elle|il)"
-           r" (?:paie|paye|signe|donne|verse)|(?:force|forcee|oblige|obligee|obligent|forcent"
-           r"|pousse|poussee|fait|contraint|contraignent|exige|exigent) (?:\w+ ){0,4}(?:a |de |d )?"
-           r"(?:signer|donner|remettre|payer|verser|retirer|faire des cheques|lui faire"
-           r" un cheque)|(?:signer|signe|signee) (?:\w+ ){0,4}(?:sous la pression|sous la contrainte"
-           r"|de force"
-           r"|sous la menace|sans comprendre)|(?:bleus|hematomes|ecchymoses|marques de coups"
-           r"|griffures|traces de coups) (?:\w+ ){0,4}(?:inexpliques?|partout|sur les bras|sur le"
-           r" visage|bizarres|que personne n explique|a chaque visite)", acute=False),
-    _t(MT, r"(?:pourrais|vais|risque de|peur de|envie de|j ai peur de) (?:lui|la|le) faire du mal"
-           r"|(?:peur de|risque de|envie de) (?:la|le) (?:frapper|secouer|brusquer|taper)"
-           r"|se (?:fait|font|faisait) (?:frapper|battre|taper|maltraiter"
-           r"|brutaliser|insulter|secouer|voler|racketter|depouiller|arnaquer|menacer)",
-       acute=False),
-    _t(MT, r"(?:laisse|laissee|laisses|laissees|laissent|laissait|laissaient|reste|restee|restent"
-           r"|trouve|trouvee|retrouve"
-           r"|retrouvee|retrouvons|trouvons) (?:\w+ ){0,4}(?:dans (?:ses|son|sa|leurs|les) "
-           r"(?:couches?|protections?|urines?|excrements|selles|pipi|caca|souillures|draps sales"
-           r"|draps mouilles)|souillee?|sans (?:manger|boire|eau|nourriture|soins|etre changee?"
-           r"|etre lavee?|sonnette|repas)|des heures (?:sans|dans|par terre|seule?))"
-           r"|personne ne (?:la|le|les|l|lui) (?:change|lave|nourrit|aide|leve|couche)"
-           r"|(?:ne|n) (?:lui|la|le|leur|les) (?:donne|donnent|donnait|fait|font|apporte|apportent)"
-           r" (?:pas|plus|jamais|rien) (?:a boire|a manger|ses medicaments|son traitement|de quoi)"
-           r"|denutrie?|denutrition|escarres? (?:\w+ ){0,3}(?:pas soignee?s?|infectee?s?)"
-          r"|(?<!je )(?:ne|n) (?:la|le|les|l|lui|leur) (?:change|changent|lave|lavent|nourrit"
-           r"|nourrissent|donne a manger|donnent a manger|fait manger|font manger|donne a boire"
-           r"|donnent a boire) (?:pas|plus|jamais|presque jamais)|(?:n est|ne sont) (?:jamais|pas"
-           r"|plus) (?:changee?s?|lavee?s?|nourrie?s?)|(?:attache|attachee|attaches|attachent"
-           r"|sangle|sanglee|enferme|enfermee|enferment|sequestr\w*) (?:\w+ ){0,3}(?:lit|fauteuil"
-           r"|chambre|cle|clef|dans|a son)|(?:prive|privee|prives|privent) (?:\w+ ){0,2}(?:de "
-           r"nourriture|de manger|de sortie|de visites?|de ses medicaments|de telephone|de ses "
-           r"lunettes|de son appareil)|(?:interdit|empeche|interdisent|empechent) (?:\w+ ){0,2}de"
-           r" (?:voir|sortir|telephoner|appeler|parler a|recevoir)|(?:aide soignante?|aide a "
-           r"domicile|auxiliaire de vie|auxiliaire|infirmiere?|personnel|soignants?|aidante?|aide"
-           r" menagere|dame de compagnie|curateur|curatrice|tuteur|tutrice|mon fils|ma fille|mon "
-           r"neveu|ma niece|son fils|sa fille|son neveu|sa niece|petit fils|petite fille|mon frere"
-           r"|ma soeur|son gendre|sa belle fille|le gendre) (?:\w+ ){0,5}(?:l |la |le |lui |les |me"
-           r" |m )?(?:insulte|insultent|humilie|humilient|hurle dessus|crie dessus|rudoie|rudoient"
-           r"|brusque|brusquent|menace|menacent|secoue|secouent|frappe|frappent|brutalise"
-           r"|brutalisent|crient sur|crie sur|hurlent sur|hurle sur|secouer|frapper|brutaliser"
-           r"|insulter|menacer|rudoyer|humilier|taper|gifler|traite comme un chien"
-           r"|traite comme une chienne|se moque|rabaisse"
-           r"|terrorise|terrorisent)|personne ne (?:s occupe d elle|s occupe de lui|vient la voir"
-           r"|vient le changer|repond a sa sonnette)|sonnette (?:\w+ ){0,3}(?:personne ne|jamais"
-           r"|pas) (?:vient|repond)", acute=False, negative=True),
+    _t(
+        MT,
+        r"maltrait\w*|mal traite\w*|mauvais traitements?|abus de faiblesse|abuse de (?:sa|son"
+        r"|leur) (?:faiblesse|confiance|etat)|(?:escroqu|arnaqu|extorqu|spoli)\w*"
+        r"|(?:prend|prennent|prenait|prendre|a pris|ont pris|vole|volent|volait|voler|a vole"
+        r"|ont vole|pique|piquent|piquer|a pique|detourne|detournent|detourner|a detourne|vide"
+        r"|vident|vider|a vide|ont vide|ponctionne|ponctionnent|confisque|confisquent|pompe"
+        r"|pompent|soutire|soutirent|soutirer|se sert dans|se servent dans|se sert sur"
+        r"|se servent sur|se sert de|retire|retirent"
+        r"|subtilise|empoche|encaisse) (?:\w+ ){0,3}(?:son|sa|ses|mon|ma|mes|notre|nos|leur"
+        r"|leurs|le|la|les|l) (?:argent|sous|carte bleue|carte bancaire|carte de credit|cb"
+        r"|cheques?|chequier|pension|economies|comptes?|livret|bijoux|code|allocations?"
+        r"|compte en banque)|profite (?:\w+ ){0,2}(?:de la|de sa|de son|de leur) (?:demence"
+        r"|faiblesse|maladie|confusion|alzheimer|vulnerabilite|solitude|etat)"
+        r"|faux (?:artisans?|plombiers?|policiers?|gendarmes?|agents?|techniciens?"
+        r"|demarcheurs?|infirmiers?|neveux?|electriciens?|couvreurs?)|exigen?t? qu (?:elle|il)"
+        r" (?:paie|paye|signe|donne|verse)|(?:force|forcee|oblige|obligee|obligent|forcent"
+        r"|pousse|poussee|fait|contraint|contraignent|exige|exigent) (?:\w+ ){0,4}(?:a |de |d )?"
+        r"(?:signer|donner|remettre|payer|verser|retirer|faire des cheques|lui faire"
+        r" un cheque)|(?:signer|signe|signee) (?:\w+ ){0,4}(?:sous la pression|sous la contrainte"
+        r"|de force"
+        r"|sous la menace|sans comprendre)|(?:bleus|hematomes|ecchymoses|marques de coups"
+        r"|griffures|traces de coups) (?:\w+ ){0,4}(?:inexpliques?|partout|sur les bras|sur le"
+        r" visage|bizarres|que personne n explique|a chaque visite)",
+        acute=False,
+    ),
+    _t(
+        MT,
+        r"(?:pourrais|vais|risque de|peur de|envie de|j ai peur de) (?:lui|la|le) faire du mal"
+        r"|(?:peur de|risque de|envie de) (?:la|le) (?:frapper|secouer|brusquer|taper)"
+        r"|se (?:fait|font|faisait) (?:frapper|battre|taper|maltraiter"
+        r"|brutaliser|insulter|secouer|voler|racketter|depouiller|arnaquer|menacer)",
+        acute=False,
+    ),
+    _t(
+        MT,
+        r"(?:laisse|laissee|laisses|laissees|laissent|laissait|laissaient|reste|restee|restent"
+        r"|trouve|trouvee|retrouve"
+        r"|retrouvee|retrouvons|trouvons) (?:\w+ ){0,4}(?:dans (?:ses|son|sa|leurs|les) "
+        r"(?:couches?|protections?|urines?|excrements|selles|pipi|caca|souillures|draps sales"
+        r"|draps mouilles)|souillee?|sans (?:manger|boire|eau|nourriture|soins|etre changee?"
+        r"|etre lavee?|sonnette|repas)|des heures (?:sans|dans|par terre|seule?))"
+        r"|personne ne (?:la|le|les|l|lui) (?:change|lave|nourrit|aide|leve|couche)"
+        r"|(?:ne|n) (?:lui|la|le|leur|les) (?:donne|donnent|donnait|fait|font|apporte|apportent)"
+        r" (?:pas|plus|jamais|rien) (?:a boire|a manger|ses medicaments|son traitement|de quoi)"
+        r"|denutrie?|denutrition|escarres? (?:\w+ ){0,3}(?:pas soignee?s?|infectee?s?)"
+        r"|(?<!je )(?:ne|n) (?:la|le|les|l|lui|leur) (?:change|changent|lave|lavent|nourrit"
+        r"|nourrissent|donne a manger|donnent a manger|fait manger|font manger|donne a boire"
+        r"|donnent a boire) (?:pas|plus|jamais|presque jamais)|(?:n est|ne sont) (?:jamais|pas"
+        r"|plus) (?:changee?s?|lavee?s?|nourrie?s?)|(?:attache|attachee|attaches|attachent"
+        r"|sangle|sanglee|enferme|enfermee|enferment|sequestr\w*) (?:\w+ ){0,3}(?:lit|fauteuil"
+        r"|chambre|cle|clef|dans|a son)|(?:prive|privee|prives|privent) (?:\w+ ){0,2}(?:de "
+        r"nourriture|de manger|de sortie|de visites?|de ses medicaments|de telephone|de ses "
+        r"lunettes|de son appareil)|(?:interdit|empeche|interdisent|empechent) (?:\w+ ){0,2}de"
+        r" (?:voir|sortir|telephoner|appeler|parler a|recevoir)|(?:aide soignante?|aide a "
+        r"domicile|auxiliaire de vie|auxiliaire|infirmiere?|personnel|soignants?|aidante?|aide"
+        r" menagere|dame de compagnie|curateur|curatrice|tuteur|tutrice|mon fils|ma fille|mon "
+        r"neveu|ma niece|son fils|sa fille|son neveu|sa niece|petit fils|petite fille|mon frere"
+        r"|ma soeur|son gendre|sa belle fille|le gendre) (?:\w+ ){0,5}(?:l |la |le |lui |les |me"
+        r" |m )?(?:insulte|insultent|humilie|humilient|hurle dessus|crie dessus|rudoie|rudoient"
+        r"|brusque|brusquent|menace|menacent|secoue|secouent|frappe|frappent|brutalise"
+        r"|brutalisent|crient sur|crie sur|hurlent sur|hurle sur|secouer|frapper|brutaliser"
+        r"|insulter|menacer|rudoyer|humilier|taper|gifler|traite comme un chien"
+        r"|traite comme une chienne|se moque|rabaisse"
+        r"|terrorise|terrorisent)|personne ne (?:s occupe d elle|s occupe de lui|vient la voir"
+        r"|vient le changer|repond a sa sonnette)|sonnette (?:\w+ ){0,3}(?:personne ne|jamais"
+        r"|pas) (?:vient|repond)",
+        acute=False,
+        negative=True,
+    ),
     # --- a vulnerable person missing ------------------------------------------------------------
-    _t(MS, r"(?:a|est|ont|sont) (?:\w+ ){0,1}(?:disparu|disparue|disparus|introuvable"
-           r"|introuvables)|(?:est|a) (?:\w+ ){0,1}(?:parti|partie|sorti|sortie) (?:\w+ ){0,5}(?:et"
-           r" (?:on|je|personne|nous) (?:ne )?(?:la|le|l) (?:trouve|retrouve)|sans (?:prevenir"
-           r"|son telephone|rien dire|ses cles|manteau|chaussures|ses lunettes))"
-           r"|(?:on|je|nous|ils) (?:la|le|l) (?:cherche|cherchons|cherchent) (?:\w+ ){0,2}(?:depuis"
-           r"|partout|dans)|(?:on|je|nous|personne) (?:ne )?(?:la|le|l) (?:trouve|retrouve"
-           r"|retrouvons|trouvons"
-           r"|voit|vois|voyons) (?:plus|pas|pa|nulle part)|introuvable|disparition inquietante"
-           r"|fugue|a fugue|en fugue|errance|erre (?:dans|seule?|la nuit|dehors|en pyjama)"
-           r"|(?:pas|plus|personne n a|personne ne l a|personne ne la|jamais) (?:\w+ ){0,2}(?:vu"
-           r"|vue|apercu|apercue|croise|croisee|de nouvelles|de signe de vie|signe de vie|entendu"
-           r"|entendue) (?:\w+ ){0,4}depuis (?:\w+ ){0,2}(?:jours|semaine|hier|avant hier"
-           r"|plusieurs|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|ce week end"
-           r"|le week end|ce matin|des jours|48|72|24)", acute=False, negative=True),
+    _t(
+        MS,
+        r"(?:a|est|ont|sont) (?:\w+ ){0,1}(?:disparu|disparue|disparus|introuvable"
+        r"|introuvables)|(?:est|a) (?:\w+ ){0,1}(?:parti|partie|sorti|sortie) (?:\w+ ){0,5}(?:et"
+        r" (?:on|je|personne|nous) (?:ne )?(?:la|le|l) (?:trouve|retrouve)|sans (?:prevenir"
+        r"|son telephone|rien dire|ses cles|manteau|chaussures|ses lunettes))"
+        r"|(?:on|je|nous|ils) (?:la|le|l) (?:cherche|cherchons|cherchent) (?:\w+ ){0,2}(?:depuis"
+        r"|partout|dans)|(?:on|je|nous|personne) (?:ne )?(?:la|le|l) (?:trouve|retrouve"
+        r"|retrouvons|trouvons"
+        r"|voit|vois|voyons) (?:plus|pas|pa|nulle part)|introuvable|disparition inquietante"
+        r"|fugue|a fugue|en fugue|errance|erre (?:dans|seule?|la nuit|dehors|en pyjama)"
+        r"|(?:pas|plus|personne n a|personne ne l a|personne ne la|jamais) (?:\w+ ){0,2}(?:vu"
+        r"|vue|apercu|apercue|croise|croisee|de nouvelles|de signe de vie|signe de vie|entendu"
+        r"|entendue) (?:\w+ ){0,4}depuis (?:\w+ ){0,2}(?:jours|semaine|hier|avant hier"
+        r"|plusieurs|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|ce week end"
+        r"|le week end|ce matin|des jours|48|72|24)",
+        acute=False,
+        negative=True,
+    ),
     # Signs that alone leave a doubt; two of them, or a word of now, make it danger.
-    _t(MS, r"(?:volets|rideaux) (?:\w+ ){0,3}(?:fermes|clos|tires)|(?:boite aux lettres|courrier)"
-           r" (?:\w+ ){0,3}(?:deborde|s accumule|s entasse|pleine)|(?:n ouvre|ne repond|n a pas"
-           r" ouvert|ne decroche) (?:plus|pas) (?:\w+ ){0,2}(?:porte|telephone|tel|portable)"
-           r"|s est perdue?(?! (?:dans|avec) (?:les|ces|mes|la|le|l|son|ses) (?:papiers|demarches"
-           r"|dossiers?|formulaires?|sigles|comptes|calculs))|(?:perdue?|egaree?|desorientee?)"
-           r" (?:dans la rue|dehors|en ville|dans le quartier|la nuit|en pleine nuit|sur la route)"
-           r"|sans nouvelles (?:de (?:lui|elle)|d elle)|(?:n est|ne sont|n etait) (?:toujours |pas "
-           r"encore )?(?:pas )?(?:rentree?s?|revenue?s?)|sortie? (?:\w+ ){0,2}en (?:chemise de nuit"
-           r"|pyjama|chaussons|robe de chambre)",
-       strong=False, acute=False, negative=True, not_after=_ADMIN_BEFORE),
-    _t(MS, rf"(?:ne )?(?:repond|decroche|ouvre|rappelle) (?:plus|pas|pa) (?:\w+ ){{0,3}}"
-           rf"(?:telephone|tel|portable|porte|appels|sonnette|messages) (?:\w+ ){{0,4}}depuis"
-           rf" (?:\w+ ){{0,2}}(?:jours|hier|avant hier|plusieurs|ce matin|cette nuit|48|72|24"
-           rf"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
-       acute=False, negative=True, not_after=_ADMIN_BEFORE),
+    _t(
+        MS,
+        r"(?:volets|rideaux) (?:\w+ ){0,3}(?:fermes|clos|tires)|(?:boite aux lettres|courrier)"
+        r" (?:\w+ ){0,3}(?:deborde|s accumule|s entasse|pleine)|(?:n ouvre|ne repond|n a pas"
+        r" ouvert|ne decroche) (?:plus|pas) (?:\w+ ){0,2}(?:porte|telephone|tel|portable)"
+        r"|s est perdue?(?! (?:dans|avec) (?:les|ces|mes|la|le|l|son|ses) (?:papiers|demarches"
+        r"|dossiers?|formulaires?|sigles|comptes|calculs))|(?:perdue?|egaree?|desorientee?)"
+        r" (?:dans la rue|dehors|en ville|dans le quartier|la nuit|en pleine nuit|sur la route)"
+        r"|sans nouvelles (?:de (?:lui|elle)|d elle)|(?:n est|ne sont|n etait) (?:toujours |pas "
+        r"encore )?(?:pas )?(?:rentree?s?|revenue?s?)|sortie? (?:\w+ ){0,2}en (?:chemise de nuit"
+        r"|pyjama|chaussons|robe de chambre)",
+        strong=False,
+        acute=False,
+        negative=True,
+        not_after=_ADMIN_BEFORE,
+    ),
+    _t(
+        MS,
+        r"(?:ne )?(?:repond|decroche|ouvre|rappelle) (?:plus|pas|pa) (?:\w+ ){0,3}"
+        r"(?:telephone|tel|portable|porte|appels|sonnette|messages) (?:\w+ ){0,4}depuis"
+        r" (?:\w+ ){0,2}(?:jours|hier|avant hier|plusieurs|ce matin|cette nuit|48|72|24"
+        r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
+        acute=False,
+        negative=True,
+        not_after=_ADMIN_BEFORE,
+    ),
 )
 
 # Someone who cannot call: the 114 by SMS comes first.

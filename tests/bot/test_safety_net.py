@@ -28,6 +28,7 @@ from channels.store import ChannelStore
 from channels.telegram import TelegramInput
 from channels.voice import PAUSED, TRANSFER, VoiceInput
 from policies.hours import OpeningHours
+from safety import Danger
 from safety.lines import (
     ALARM,
     FORWARDED,
@@ -37,7 +38,6 @@ from safety.lines import (
     RELAY_FIRST,
     TOO_SLOW,
 )
-from safety import Danger
 from tests.bot import telegram_payloads as tg
 from tests.bot.test_telegram_channel import SECRET, TOKEN, post, running
 from tests.bot.twilio_payloads import (
@@ -82,8 +82,7 @@ def handoffs(database: Path) -> list[tuple[str, str, str]]:
     [
         (FALL, MEDICAL),
         ("Au secours, il me frappe !", [ALARM[Danger.VIOLENCE], RELAY]),
-        ("je veux en finir, j'ai gardé tous mes cachets",
-         [ALARM[Danger.SUICIDE_PLAN], RELAY]),
+        ("je veux en finir, j'ai gardé tous mes cachets", [ALARM[Danger.SUICIDE_PLAN], RELAY]),
         ("je suis sourde, mon mari me bat", [RELAY_FIRST, ALARM[Danger.VIOLENCE_COUPLE]]),
     ],
 )

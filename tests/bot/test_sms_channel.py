@@ -9,9 +9,9 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from channels.sms import HELP, STOP_NOT_SAVED, STOPPED, Keyword, SmsInput, keyword, sms
-from safety.lines import NOT_STORED
 from channels.store import ChannelStore
 from rendering import sms_segments
+from safety.lines import NOT_STORED
 from tests.bot.twilio_payloads import (
     AUTH_TOKEN,
     HUMAN,

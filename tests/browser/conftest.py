@@ -1,8 +1,8 @@
 """Start the whole assistant once (actions, Rasa with its channels, web app in dev mode) and
 a headless Debian Chromium, for the channel simulator's browser tests.
 
-Own ports (Rasa 5405, actions 5455, web 8405, shifted by TEST_PORT_OFFSET), own SQLite files and secrets: a developer's
-running instance is never touched. Twilio signs for ``PUBLIC_BASE_URL`` (Rasa here) and
+Own ports (Rasa 5405, actions 5455, web 8405, plus TEST_PORT_OFFSET), own SQLite files and
+secrets: a developer's running instance is never touched. Twilio signs for ``PUBLIC_BASE_URL`` (Rasa here) and
 the bot and app send through the simulator's fake vendor APIs in this web app.
 """
 
@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from services import child_env, services, start, stop, shifted_port, wait_until_up  # noqa: E402
+from services import child_env, services, shifted_port, start, stop, wait_until_up  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 RASA_PORT, ACTIONS_PORT, WEB_PORT = shifted_port(5405), shifted_port(5455), shifted_port(8405)
@@ -155,7 +155,9 @@ def console_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     env = child_env(
         APP_ENV="dev",
         WEB_PORT=CONSOLE_WEB_PORT,
-        RASA_PORT=shifted_port(5406),  # nothing listens there: the console says so when it needs Rasa
+        RASA_PORT=shifted_port(
+            5406
+        ),  # nothing listens there: the console says so when it needs Rasa
         ACTIONS_PORT=shifted_port(5456),
         RASA_TOKEN=uuid.uuid4().hex,
         DATABASE_URL=f"sqlite:///{work / 'app.db'}",

@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from services import child_env, services, start, stop, shifted_port, wait_until_up  # noqa: E402
+from services import child_env, services, shifted_port, start, stop, wait_until_up  # noqa: E402
 
 Reply = list[dict[str, Any]]
 

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from policies.hours import PARIS, HoursError
+from rendering import render_sms, sms_segments
 from safety import Danger
 from safety.lines import ALARM
-from rendering import render_sms, sms_segments
 from seniorplus.handoff.messages import (
     CLOSED,
     EMERGENCY,
@@ -35,7 +35,7 @@ def notice(when: datetime, reason: str = "demande", given: bool = False) -> list
 
 
 def test_the_emergency_text_is_the_general_line_of_safety() -> None:
-    assert EMERGENCY == ALARM[Danger.GENERAL]
+    assert ALARM[Danger.GENERAL] == EMERGENCY
     assert all(number in EMERGENCY for number in ("15", "112", "17"))
 
 

@@ -22,8 +22,11 @@ DANGER_NOW = [
     ("ça sent le gaz très fort dans l'appartement de ma tante", Danger.MEDICAL),
     ("euh allô ma femme elle s'étouffe elle a avalé de travers elle devient bleue", Danger.MEDICAL),
     ("j'ai envie de mourir, à quoi bon continuer", Danger.SUICIDE),
-    ("depuis la mort de mon mari je n'ai plus goût à rien, j'aimerais m'endormir et ne "
-     "plus me réveiller", Danger.SUICIDE),
+    (
+        "depuis la mort de mon mari je n'ai plus goût à rien, j'aimerais m'endormir et ne "
+        "plus me réveiller",
+        Danger.SUICIDE,
+    ),
     ("ma mère me répète qu'elle veut en finir", Danger.SUICIDE),
     ("JE VEUX PLUS VIVRE", Danger.SUICIDE),
     ("j'ai mis de côté tous mes somnifères, je veux en finir ce soir", Danger.SUICIDE_PLAN),
@@ -33,12 +36,17 @@ DANGER_NOW = [
     ("mon compagnon m'a encore frappée hier soir", Danger.VIOLENCE_COUPLE),
     ("mon mari me menace avec un couteau", Danger.VIOLENCE_COUPLE),
     ("l'aide à domicile secoue ma mère et lui crie dessus", Danger.MALTREATMENT),
-    ("ma grand-mère reste des heures dans ses protections souillées à l'ehpad", Danger.MALTREATMENT),
+    (
+        "ma grand-mère reste des heures dans ses protections souillées à l'ehpad",
+        Danger.MALTREATMENT,
+    ),
     ("mon frère vide le compte de papa avec sa carte bleue", Danger.MALTREATMENT),
     ("on l'oblige à signer des chèques", Danger.MALTREATMENT),
     ("mon père qui a Alzheimer est sorti cette nuit et on ne le retrouve pas", Danger.MISSING),
-    ("ma voisine de 91 ans ne répond plus au téléphone depuis trois jours, volets fermés",
-     Danger.MISSING),
+    (
+        "ma voisine de 91 ans ne répond plus au téléphone depuis trois jours, volets fermés",
+        Danger.MISSING,
+    ),
 ]
 
 CALM = [
