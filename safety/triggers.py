@@ -295,8 +295,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|(?:marre|assez|fatiguee?|lasse?|usee?) de (?:vivre|la vie|ma vie|cette vie)"
         r"|(?:a|ca sert a) (?:quoi bon|rien de) (?:vivre|continuer)|a quoi bon (?:vivre|continuer"
         r"|tout ca|me lever|se lever)|la vie n a plus (?:de sens|d interet|de gout)"
-        r"|(?:ne )?(?:veux|veut|voudrais) (?:plus|pas) vivre(?! (?:en|dans|a|chez|avec|la|ici"
-        r"|comme|ainsi|loin|sans|seule?|dans))|(?:serait|seraient|seriez|serais|seront|serez)"
+        r"|(?:ne )?(?:veux|veut|voudrais) (?:plus|pas) vivre(?! (?:en|dans|a (?:la|l|domicile|cote)|chez"
+        r"|avec|la|ici|comme|ainsi|loin|sans|seule?|dans))|(?:serait|seraient|seriez|serais|seront|serez)"
         r" (?:\w+ )?mieux sans moi|je suis un poids|(?:dormir|m endormir|s endormir) (?:\w+ )"
         r"{0,3}(?:ne (?:plus|pas) (?:me |se )?reveiller|pour toujours|pour de bon)"
         r"|(?:idees?|pensees?) (?:noires|suicidaires|de mort|de suicide)|idees de me"
@@ -319,7 +319,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:prefere|prefererais|plutot) (?:\w+ ){0,2}(?:mourir|crever|etre morte?)"
         r"|(?:veux|veut|voudrais) (?:plus|pas) vivre (?:comme ca|ainsi)|j en ai assez de tout"
         r"|plus la force de continuer|plus la peine de continuer|envie de tout arreter"
-        r"|plus envie de continuer|je vais mourir|on va mourir|marre de tout|assez de tout",
+        r"|plus envie de continuer|je vais mourir|on va mourir|marre de tout|assez de tout"
+        r"|a quoi bon$",
         acute=False,
         strong=False,
     ),
