@@ -2,8 +2,9 @@
 a headless Debian Chromium, for the channel simulator's browser tests.
 
 Own ports (Rasa 5405, actions 5455, web 8405, plus TEST_PORT_OFFSET), own SQLite files and
-secrets: a developer's running instance is never touched. Twilio signs for ``PUBLIC_BASE_URL`` (Rasa here) and
-the bot and app send through the simulator's fake vendor APIs in this web app.
+secrets: a developer's running instance is never touched. Twilio signs for
+``PUBLIC_BASE_URL`` (Rasa here) and the bot and app send through the simulator's fake
+vendor APIs in this web app.
 """
 
 from __future__ import annotations
