@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from policies.questions import normalise
-from seniorplus.dialogue.amounts import number_from_words
+from seniorplus.dialogue.amounts import number_in
 
 MIN_AGE, MAX_AGE = 18, 120
 
@@ -62,16 +61,10 @@ GIR_BANDS = {
 
 def parse_age(text: str) -> int | None:
     """An age from "82 ans", "j'ai 79", "quatre-vingt-sept ans"; None if absent or impossible."""
-    plain = normalise(text)
-    match = re.search(r"\b(\d{1,3})\b", plain)
-    if match:
-        age = int(match.group(1))
-    else:
-        words = re.sub(r"\b(ans?|elle|il|a|j|ai|age|de|euh|ben|bientot|presque)\b", " ", plain)
-        value = number_from_words(words)
-        if value is None:
-            return None
-        age = int(value)
+    value = number_in(text)
+    if value is None or value != value.to_integral_value():
+        return None
+    age = int(value)
     return age if MIN_AGE <= age <= MAX_AGE else None
 
 

@@ -18,7 +18,8 @@ from seniorplus.dialogue.amounts import parse_monthly_amount
         ("mille deux cent cinquante euros", "1250"), ("deux mille", "2000"),
         ("neuf cent cinquante", "950"), ("quatre-vingt-dix", "90"),
         ("euh ben mille trois cents à peu près", "1300"), ("15 000 euros par an", "1250.00"),
-        ("0", "0"),
+        ("0", "0"), ("neuf cent vingt euros", "920"), ("mille deux cent vingt", "1220"),
+        ("quatre-vingt-quinze euros", "95"), ("deux mille trois cent quarante euros", "2340"),
     ],
 )  # fmt: skip
 def test_amounts(text: str, euros: str) -> None:

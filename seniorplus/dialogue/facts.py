@@ -1,0 +1,246 @@
+"""Facts a person gives in passing, read from any message (pure).
+
+"Ma mère a quatre-vingt-sept ans, elle vit seule à Clisson avec 1 300 € de retraite"
+gives: the relationship, the age, the household, the income per month. Numbers said
+in words are read by text2num (``alpha2digit``), so "neuf cent vingt euros" is 920,
+not a guess. A fact is kept once heard (slots, ``actions``), shown back when used
+(:func:`say_back`) and never asked again; a correction ("non, elle a 87 ans, pas
+78") replaces it, the first number being the one meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from text_to_num import alpha2digit
+
+from policies.questions import normalise
+from safety.text import strip_accents
+
+MIN_AGE, MAX_AGE = 50, 115
+MAX_MONTHLY = Decimal(20_000)
+YEARLY_ABOVE = Decimal(8_000)  # a "retraite de 15 000 €" with no period is a year's
+
+RELATIONSHIPS = {
+    "mere": "mère", "maman": "mère", "pere": "père", "papa": "père", "mari": "mari",
+    "epoux": "mari", "femme": "épouse", "epouse": "épouse", "conjoint": "conjoint",
+    "conjointe": "conjoint", "compagnon": "conjoint", "compagne": "conjoint",
+    "grand mere": "grand-mère", "mamie": "grand-mère", "grand pere": "grand-père",
+    "papi": "grand-père", "papy": "grand-père", "beau pere": "beau-père",
+    "belle mere": "belle-mère", "oncle": "oncle", "tante": "tante", "frere": "frère",
+    "soeur": "sœur", "fils": "fils", "fille": "fille", "voisin": "voisin", "voisine": "voisine",
+}  # fmt: skip
+_RELATION = re.compile(
+    r"\b(?:ma|mon|notre|a ma|a mon|de ma|de mon|pour ma|pour mon)\s+("
+    + "|".join(sorted(RELATIONSHIPS, key=len, reverse=True))
+    + r")\b"
+)
+_AGE = re.compile(r"\b(\d{2,3})\s*(?:ans|an)\b")
+_NOT_AN_AGE = re.compile(
+    r"(?:il y a|depuis|pendant|dans|voila|bientot|apres|plus de|mariee?s? depuis|de mariage"
+    r"|ans de|tous les)\s*$"
+)
+_GIR = re.compile(r"\bgir\s*(?:de\s*|niveau\s*)?([1-6])\b")
+_AMOUNT = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(?:euros?|eur)\b"
+)
+_PER_YEAR = re.compile(r"^\s*(?:par an|l an|annuels?|par annee|/an|a l annee|de revenus? annuel)")
+_PER_MONTH = re.compile(r"^\s*(?:par mois|mensuels?|/mois|net par mois|le mois|chaque mois)")
+_COST_BEFORE = re.compile(
+    r"(?:coute|coutent|tarif|prix|facture|reste a charge|payer|paie|paye|loyer|a payer"
+    r"|frais|devis|aide de|aide a|apa de|plafond)\s*(?:\w+\s+){0,3}$"
+)
+_ESTABLISHMENT = re.compile(
+    r"\b(?:(?:vit|est|habite|reside|se trouve|vivent|sont|hebergee?|placee?|resident)"
+    r"\s+(?:\w+\s+){0,2}(?:en|dans un|dans une|dans l|a l)\s*(?:ehpad|maison de retraite"
+    r"|etablissement|usld|residence autonomie|foyer logement|unite alzheimer))"
+)
+_HOME = re.compile(
+    r"\b(?:(?:vit|habite|reste|vivent|est|sont)\s+(?:\w+\s+){0,2}(?:chez (?:elle|lui|eux|moi|nous"
+    r"|soi)|a domicile|a la maison|dans sa maison|dans son appartement|en appartement)"
+    r"|(?:maintien|rester) a domicile|toujours chez (?:elle|lui|eux))"
+)
+_ALONE = re.compile(
+    r"\b(?:vit seule?|vis seule?|habite seule?|seule? (?:chez (?:elle|lui|moi)|a la maison"
+    r"|depuis)|toute seule|tout seul|est veuve?|suis veuve?|veuve depuis|veuf depuis"
+    r"|vivant seule?|celibataire|divorcee?|personne seule)\b"
+)
+_COUPLE = re.compile(
+    r"\b(?:en couple|avec (?:son|sa|mon|ma) (?:mari|femme|epoux|epouse|conjoint|conjointe"
+    r"|compagnon|compagne)|mes parents (?:vivent|habitent|sont)|ils vivent (?:ensemble|a deux)"
+    r"|tous les deux|toutes les deux|a deux a la maison|mariee?s?|nous vivons a deux"
+    r"|vivons ensemble|vivent ensemble)\b"
+)
+_CORRECTION = re.compile(r"\b(?:non|pardon|erreur|je me suis trompee?|plutot|pas)\b")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is known of the senior's situation; None: not said."""
+
+    relationship: str | None = None
+    age: int | None = None
+    residence: str | None = None  # "domicile" | "etablissement"
+    household: str | None = None  # "seul" | "couple"
+    gir: int | None = None
+    income: Decimal | None = None  # per month
+    income_yearly: bool = False  # said per year (shown back as said)
+
+    def merged(self, newer: Facts) -> Facts:
+        """These facts, with what `newer` says replacing them (a correction wins)."""
+        changes = {
+            f.name: getattr(newer, f.name)
+            for f in fields(self)
+            if getattr(newer, f.name) not in (None, False)
+        }
+        if newer.income is not None:
+            changes["income_yearly"] = newer.income_yearly
+        return replace(self, **changes)
+
+    def as_slots(self) -> dict[str, Any]:
+        """For the ``facts`` slot (plain JSON)."""
+        data: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["income"] = str(self.income) if self.income is not None else None
+        return {k: v for k, v in data.items() if v not in (None, False)}
+
+    @classmethod
+    def from_slots(cls, data: Any) -> Facts:
+        if not isinstance(data, dict):
+            return cls()
+        try:
+            income = Decimal(str(data["income"])) if data.get("income") else None
+        except InvalidOperation:
+            income = None
+        age, gir = data.get("age"), data.get("gir")
+        return cls(
+            relationship=data.get("relationship") or None,
+            age=int(age) if isinstance(age, int | str) and str(age).isdigit() else None,
+            residence=data.get("residence") if data.get("residence") in _RESIDENCES else None,
+            household=data.get("household") if data.get("household") in _HOUSEHOLDS else None,
+            gir=int(gir) if isinstance(gir, int | str) and str(gir).isdigit() else None,
+            income=income,
+            income_yearly=bool(data.get("income_yearly")),
+        )
+
+
+_RESIDENCES = ("domicile", "etablissement")
+_HOUSEHOLDS = ("seul", "couple")
+
+
+def with_digits(text: str) -> str:
+    """Lowercase, no accents, numbers said in words written in digits; punctuation kept
+    (so that "1.250,50 €" keeps its decimals)."""
+    lowered = strip_accents(text.lower()).replace("k€", "000 €").replace("€", " euros ")
+    lowered = re.sub(r"['’`\-]", " ", lowered)
+    try:
+        return str(alpha2digit(lowered, "fr"))
+    except Exception:  # text2num refuses odd inputs: the words stay as they are
+        return lowered
+
+
+def read_facts(text: str) -> Facts:
+    """Every fact of the situation that `text` gives."""
+    numeric = with_digits(text)
+    plain = normalise(numeric)
+    return Facts(
+        relationship=_relationship(plain),
+        age=_age(plain),
+        residence=_residence(plain),
+        household=_household(plain),
+        gir=_gir(plain),
+        **_income(numeric),
+    )
+
+
+def _relationship(plain: str) -> str | None:
+    match = _RELATION.search(plain)
+    return RELATIONSHIPS[match.group(1)] if match else None
+
+
+def _age(plain: str) -> int | None:
+    ages = []
+    for match in _AGE.finditer(plain):
+        if _NOT_AN_AGE.search(plain[: match.start()]):
+            continue
+        value = int(match.group(1))
+        if MIN_AGE <= value <= MAX_AGE:
+            ages.append(value)
+    if not ages:
+        return None
+    if _CORRECTION.search(plain) and len(ages) > 1:
+        return ages[0]  # "non, elle a 87 ans, pas 78": the first said is the one meant
+    return max(ages)  # the senior is the oldest person named
+
+
+def _gir(plain: str) -> int | None:
+    match = _GIR.search(plain)
+    return int(match.group(1)) if match else None
+
+
+def _residence(plain: str) -> str | None:
+    if _ESTABLISHMENT.search(plain):
+        return "etablissement"
+    if _HOME.search(plain):
+        return "domicile"
+    return None
+
+
+def _household(plain: str) -> str | None:
+    if _COUPLE.search(plain):
+        return "couple"
+    if _ALONE.search(plain):
+        return "seul"
+    return None
+
+
+def _income(numeric: str) -> dict[str, Any]:
+    for match in _AMOUNT.finditer(numeric):
+        if _COST_BEFORE.search(normalise(numeric[: match.start()])):
+            continue  # "l'ehpad coûte 2 500 €" is a price, not an income
+        whole = re.sub(r"[ .\u00a0\u202f]", "", match.group(1))
+        amount = Decimal(f"{whole}.{match.group(2) or '0'}")
+        after = normalise(numeric[match.end() :])
+        yearly = bool(_PER_YEAR.search(after)) or (
+            not _PER_MONTH.search(after) and amount > YEARLY_ABOVE
+        )
+        monthly = (amount / 12).quantize(Decimal("0.01")) if yearly else amount
+        if 0 < monthly <= MAX_MONTHLY:
+            return {"income": monthly, "income_yearly": yearly}
+    return {}
+
+
+def euros(amount: Decimal) -> str:
+    """ "1 300 euros", "920 euros", "1 083,33 euros" (a plain space, as every text here)."""
+    whole, cents = divmod(amount.quantize(Decimal("0.01")), 1)
+    text = f"{int(whole):,}".replace(",", " ")
+    return f"{text},{int(cents * 100):02d} euros" if cents else f"{text} euros"
+
+
+def say_back(facts: Facts, relative: str | None = None) -> str:
+    """The facts as they will be used: "votre mère, 87 ans, seule, 1 300 euros par mois"."""
+    parts = []
+    if relative:
+        parts.append(relative)
+    if facts.age:
+        parts.append(f"{facts.age} ans")
+    if facts.household:
+        feminine = bool(relative) and relative.split()[-1] in _FEMININE
+        alone = "seule" if feminine or not relative else "seul"
+        parts.append(alone if facts.household == "seul" else "en couple")
+    if facts.residence:
+        parts.append("à domicile" if facts.residence == "domicile" else "en établissement")
+    if facts.gir:
+        parts.append(f"GIR {facts.gir}")
+    if facts.income is not None:
+        if facts.income_yearly:
+            parts.append(f"{euros(facts.income * 12)} par an, soit {euros(facts.income)} par mois")
+        else:
+            parts.append(f"{euros(facts.income)} par mois")
+    return ", ".join(parts)
+
+
+_FEMININE = frozenset({"mère", "épouse", "grand-mère", "belle-mère", "tante", "sœur", "fille",
+                       "voisine"})  # fmt: skip

@@ -1,0 +1,73 @@
+"""Facts given in passing: read once, from any message, numbers in words included."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from seniorplus.dialogue.facts import Facts, read_facts, say_back
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ma mère a quatre-vingt-sept ans, elle vit seule à Clisson avec 1 300 € de retraite",
+         Facts("mère", 87, None, "seul", None, Decimal("1300"))),
+        ("mon père est en GIR 3 et touche 1 300 € par mois, combien d'APA ?",
+         Facts("père", None, None, None, 3, Decimal("1300"))),
+        ("mes parents vivent ensemble chez eux, 24 000 euros par an à eux deux",
+         Facts(None, None, "domicile", "couple", None, Decimal("2000.00"), True)),
+        ("j'ai 58 ans et je m'occupe de ma maman de 84 ans qui vit chez elle",
+         Facts("mère", 84, "domicile")),
+        ("mon mari est en ehpad depuis deux ans", Facts("mari", None, "etablissement")),
+        ("euh ma belle mère elle a quatre vingt onze ans elle est veuve",
+         Facts("belle-mère", 91, None, "seul")),
+    ],
+)  # fmt: skip
+def test_facts_are_read_wherever_they_are(text: str, expected: Facts) -> None:
+    assert read_facts(text) == expected
+
+
+def test_amounts_in_words_are_read_right() -> None:
+    assert read_facts("elle touche neuf cent vingt euros").income == Decimal("920")
+    assert read_facts("mille deux cent vingt euros par mois").income == Decimal("1220")
+    assert read_facts("elle touche 1.250,50 €").income == Decimal("1250.50")
+
+
+def test_a_price_is_not_an_income() -> None:
+    facts = read_facts("l'ehpad coûte 2 500 € par mois et elle touche 1 100 euros")
+    assert facts.income == Decimal("1100")
+
+
+def test_a_yearly_income_is_said_back_as_said() -> None:
+    facts = read_facts("15 000 euros de retraite par an")
+    assert facts.income == Decimal("1250.00") and facts.income_yearly
+    assert say_back(facts) == "15 000 euros par an, soit 1 250 euros par mois"
+
+
+def test_times_are_not_ages() -> None:
+    assert read_facts("il y a 60 ans que nous sommes mariés").age is None
+    assert read_facts("depuis 3 ans elle ne sort plus").age is None
+    assert read_facts("elle a 130 ans").age is None
+
+
+def test_a_correction_keeps_the_first_number_said() -> None:
+    assert read_facts("non, elle a 87 ans, pas 78").age == 87
+
+
+def test_newer_facts_replace_older_ones_and_the_rest_is_kept() -> None:
+    before = read_facts("ma mère a 78 ans et vit seule")
+    after = before.merged(read_facts("non elle a 87 ans"))
+    assert (after.age, after.household, after.relationship) == (87, "seul", "mère")
+
+
+def test_facts_survive_the_slot() -> None:
+    facts = read_facts("mon père, 91 ans, GIR 2, 24 000 € par an, en couple à la maison")
+    assert Facts.from_slots(facts.as_slots()) == facts
+    assert Facts.from_slots("nonsense") == Facts()
+
+
+def test_facts_are_said_back_in_plain_french() -> None:
+    facts = read_facts("ma mère a 87 ans, elle vit seule avec 1 300 € par mois")
+    assert say_back(facts, "votre mère") == "votre mère, 87 ans, seule, 1 300 euros par mois"
