@@ -226,10 +226,13 @@ def say_back(facts: Facts, relative: str | None = None) -> str:
         parts.append(relative)
     if facts.age:
         parts.append(f"{facts.age} ans")
-    if facts.household:
-        feminine = bool(relative) and relative.split()[-1] in _FEMININE
-        alone = "seule" if feminine or not relative else "seul"
-        parts.append(alone if facts.household == "seul" else "en couple")
+    if facts.household == "couple":
+        parts.append("en couple")
+    elif facts.household == "seul":
+        if relative is None:
+            parts.append("personne seule")  # the person's own gender is not known
+        else:
+            parts.append("seule" if relative.split()[-1] in _FEMININE else "seul")
     if facts.residence:
         parts.append("à domicile" if facts.residence == "domicile" else "en établissement")
     if facts.gir:
