@@ -1,8 +1,11 @@
-"""NLU evaluation on the held-out set (never used for training).
+"""NLU evaluation on the held-out sets (never used for training).
 
-Prints accuracy, macro-F1 and the most confused pairs, writes a report and a
-confusion-matrix picture, and exits non-zero below the accuracy floor.
-Run it with `make eval-nlu` (bot environment).
+Prints and writes, for all sets together and for each one: accuracy, macro-F1, F1 of
+each intent, accuracy by message length (1-5, 6-20, 21-60, over 60 words) and by style
+(read from the message's shape), entity extraction (precision, recall, F1 by entity), the
+most confused pairs and a confusion-matrix picture. Exits non-zero when a floor is not
+met: each set's accuracy, the pooled accuracy, each intent's F1, the long messages, and
+the entities. Run it with `make eval-nlu` (bot environment).
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ import argparse
 import asyncio
 import json
 import logging
+import re
 import sys
-from collections import Counter
+import unicodedata
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -30,17 +35,82 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
+BUCKETS = ((1, 5), (6, 20), (21, 60), (61, 10_000))
+EVALUATED_ENTITIES = ("relationship", "age", "amount", "commune", "postcode")
 
-async def predict(model: Path, texts: list[str]) -> list[str]:
+
+async def predict(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     agent = Agent.load(str(model))
-    predictions = []
-    for text in texts:
-        parsed = await agent.parse_message(text)
-        predictions.append((parsed.get("intent") or {}).get("name") or "None")
-    return predictions
+    return [await agent.parse_message(text) for text in texts]
 
 
-def plot(labels: list[str], matrix: list[list[int]], path: Path) -> None:
+def bucket(text: str) -> str:
+    words = len(text.split())
+    low, high = next((lo, hi) for lo, hi in BUCKETS if lo <= words <= hi)
+    return f"{low}-{high} mots" if high < 10_000 else f"plus de {low - 1} mots"
+
+
+def style(text: str) -> str:
+    """The message's shape, read from the text (a heuristic, documented in performance.md)."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        return "majuscules"
+    plain = unicodedata.normalize("NFKD", text.lower())
+    if re.search(r"\b(?:euh|allo|allô|ben|bah|alors voila|alors voilà)\b", text.lower()):
+        return "transcription vocale"
+    accents = any(unicodedata.combining(c) for c in plain)
+    if not accents and not re.search(r"[.,;:!?]", text):
+        return "SMS"
+    if len(re.findall(r"[.!?]\s", text)) >= 2:
+        return "lettre, plusieurs phrases"
+    return "phrase soignée"
+
+
+def plain_value(value: object) -> str:
+    text = unicodedata.normalize("NFKD", str(value).lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def pairs(entities: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    return {
+        (e["entity"], plain_value(e["value"]))
+        for e in entities
+        if e["entity"] in EVALUATED_ENTITIES
+    }
+
+
+def entity_scores(expected: list[list[dict]], predicted: list[list[dict]]) -> dict[str, Any]:
+    """Micro precision, recall and F1 of each entity type, on (type, value) pairs."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for want, got in zip(expected, predicted, strict=True):
+        wanted = {
+            (e["entity"], plain_value(e["value"]))
+            for e in want
+            if e["entity"] in EVALUATED_ENTITIES
+        }
+        found = {
+            (e["entity"], plain_value(e["value"])) for e in got if e["entity"] in EVALUATED_ENTITIES
+        }
+        for kind, _ in wanted | found:
+            counts[kind]["tp"] += 0
+        for pair in wanted & found:
+            counts[pair[0]]["tp"] += 1
+        for pair in found - wanted:
+            counts[pair[0]]["fp"] += 1
+        for pair in wanted - found:
+            counts[pair[0]]["fn"] += 1
+    scores = {}
+    for kind, c in sorted(counts.items()):
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores[kind] = {"precision": round(precision, 3), "recall": round(recall, 3),
+                        "f1": round(f1, 3), "expected": c["tp"] + c["fn"]}  # fmt: skip
+    return scores
+
+
+def plot(labels: list[str], matrix: list[list[int]], path: Path, title: str) -> None:
     fig, ax = plt.subplots(figsize=(14, 12))
     ax.imshow(matrix, cmap="Blues")
     ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=8)
@@ -50,18 +120,12 @@ def plot(labels: list[str], matrix: list[list[int]], path: Path) -> None:
     for i, row in enumerate(matrix):
         for j, value in enumerate(row):
             if value:
-                ax.text(
-                    j,
-                    i,
-                    str(value),
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    color="white" if i == j else "black",
-                )
-    ax.set_title("Senior Plus : matrice de confusion (jeu de test réservé)")
+                color = "white" if i == j else "black"
+                ax.text(j, i, str(value), ha="center", va="center", fontsize=7, color=color)
+    ax.set_title(title)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def per_intent(expected: list[str], predicted: list[str], intents: list[str]) -> dict[str, Any]:
@@ -76,73 +140,126 @@ def per_intent(expected: list[str], predicted: list[str], intents: list[str]) ->
     }  # fmt: skip
 
 
+def accuracy_by(keys: list[str], expected: list[str], predicted: list[str]) -> dict[str, Any]:
+    groups: dict[str, list[bool]] = defaultdict(list)
+    for key, e, p in zip(keys, expected, predicted, strict=True):
+        groups[key].append(e == p)
+    return {k: {"accuracy": round(sum(v) / len(v), 4), "examples": len(v)}
+            for k, v in sorted(groups.items())}  # fmt: skip
+
+
+def failures(report: dict[str, Any], floors: argparse.Namespace) -> list[str]:
+    """Every floor not met, in French."""
+    found = []
+    if report["accuracy"] < floors.min_accuracy:
+        found.append(f"exactitude {report['accuracy']:.3f} < {floors.min_accuracy}")
+    for name, value in report["accuracy_per_set"].items():
+        floor = floors.min_long if name == "heldout_long" else floors.min_set
+        if value < floor:
+            found.append(f"jeu {name} : exactitude {value:.3f} < {floor}")
+    long = report["accuracy_by_length"].get("plus de 60 mots", {}).get("accuracy", 1.0)
+    middle = report["accuracy_by_length"].get("21-60 mots", {}).get("accuracy", 1.0)
+    if min(long, middle) < floors.min_long:
+        found.append(f"messages longs : exactitude {min(long, middle):.3f} < {floors.min_long}")
+    for intent, row in report["per_intent"].items():
+        if row["f1"] < floors.min_intent_f1:
+            found.append(f"intention {intent} : F1 {row['f1']:.3f} < {floors.min_intent_f1}")
+    for entity, row in report["entities"].items():
+        if row["expected"] >= 10 and row["f1"] < floors.min_entity_f1:
+            found.append(f"entité {entity} : F1 {row['f1']:.3f} < {floors.min_entity_f1}")
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--data", type=Path, nargs="+", required=True, help="held-out sets")
     parser.add_argument("--out", type=Path, default=Path("results/nlu"))
-    parser.add_argument("--min-accuracy", type=float, default=0.92)
+    parser.add_argument("--min-accuracy", type=float, default=0.96)
+    parser.add_argument("--min-set", type=float, default=0.94)
+    parser.add_argument("--min-long", type=float, default=0.90)
+    parser.add_argument("--min-intent-f1", type=float, default=0.85)
+    parser.add_argument("--min-entity-f1", type=float, default=0.80)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     configure_structlog(logging.WARNING)  # never print the test messages' debug traces
 
     sets = {path.stem: load_data(str(path)).intent_examples for path in args.data}
     origin = [name for name, examples in sets.items() for _ in examples]
-    texts = [m.get("text") for examples in sets.values() for m in examples]
-    expected = [m.get("intent") for examples in sets.values() for m in examples]
-    predicted = asyncio.run(predict(args.model, texts))
+    messages = [m for examples in sets.values() for m in examples]
+    texts = [m.get("text") for m in messages]
+    expected = [m.get("intent") for m in messages]
+    parsed = asyncio.run(predict(args.model, texts))
+    predicted = [(p.get("intent") or {}).get("name") or "None" for p in parsed]
+
+    def of_set(name: str, values: list[str]) -> list[str]:
+        return [v for v, o in zip(values, origin, strict=True) if o == name]
+
     per_set = {
-        name: round(
-            accuracy_score(
-                [e for e, o in zip(expected, origin, strict=True) if o == name],
-                [p for p, o in zip(predicted, origin, strict=True) if o == name],
-            ),
-            4,
-        )
+        name: round(accuracy_score(of_set(name, expected), of_set(name, predicted)), 4)
         for name in sets
     }
-
     accuracy = accuracy_score(expected, predicted)
-    intents = sorted(set(expected))  # macro-F1 over the 31 intents, not over nlu_fallback
+    intents = sorted(set(expected))  # macro-F1 over the contract's intents, not nlu_fallback
     macro_f1 = f1_score(expected, predicted, labels=intents, average="macro", zero_division=0)
     confusions = Counter((e, p) for e, p in zip(expected, predicted, strict=True) if e != p)
     labels = sorted(set(expected) | set(predicted))
-    matrix = confusion_matrix(expected, predicted, labels=labels).tolist()
-
     args.out.mkdir(parents=True, exist_ok=True)
-    plot(labels, matrix, args.out / "confusion_matrix.png")
-    errors = [
-        {"text": t, "expected": e, "predicted": p}
-        for t, e, p in zip(texts, expected, predicted, strict=True)
-        if e != p
-    ]
+    matrix = confusion_matrix(expected, predicted, labels=labels).tolist()
+    plot(labels, matrix, args.out / "confusion_matrix.png", "Senior Plus : jeux réservés")
     report = {
         "examples": len(texts),
-        "intents": len(set(expected)),
+        "intents": len(intents),
         "accuracy": round(accuracy, 4),
         "macro_f1": round(macro_f1, 4),
         "accuracy_per_set": per_set,
+        "accuracy_by_length": accuracy_by([bucket(t) for t in texts], expected, predicted),
+        "accuracy_by_style": accuracy_by([style(t) for t in texts], expected, predicted),
         "per_intent": per_intent(expected, predicted, intents),
+        "per_intent_per_set": {
+            name: per_intent(
+                of_set(name, expected), of_set(name, predicted), sorted(set(of_set(name, expected)))
+            )
+            for name in sets
+        },
+        "entities": entity_scores(
+            [list(m.get("entities") or []) for m in messages],
+            [list(p.get("entities") or []) for p in parsed],
+        ),
         "most_confused": [
-            {"expected": e, "predicted": p, "count": n} for (e, p), n in confusions.most_common(10)
+            {"expected": e, "predicted": p, "count": n} for (e, p), n in confusions.most_common(15)
         ],
-        "errors": errors,
+        "errors": [
+            {"set": o, "text": t, "expected": e, "predicted": p}
+            for o, t, e, p in zip(origin, texts, expected, predicted, strict=True)
+            if e != p
+        ],
     }
     (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
 
-    print(f"Exemples : {len(texts)} ({len(set(expected))} intentions)")
-    print(f"Exactitude (accuracy) : {accuracy:.3f}")
-    print(f"F1 macro : {macro_f1:.3f}")
+    print(f"Exemples : {len(texts)} ({len(intents)} intentions)")
+    print(f"Exactitude (accuracy) : {accuracy:.3f}   F1 macro : {macro_f1:.3f}")
     for name, value in per_set.items():
-        print(f"  {name} : exactitude {value:.3f} ({origin.count(name)} exemples)")
+        print(f"  jeu {name} : exactitude {value:.3f} ({origin.count(name)} exemples)")
+    for title, key in (("Par longueur", "accuracy_by_length"), ("Par style", "accuracy_by_style")):
+        print(f"{title} :")
+        for group, row in report[key].items():
+            print(f"  {group} : {row['accuracy']:.3f} ({row['examples']})")
+    print("Entités (précision / rappel / F1) :")
+    for entity, row in report["entities"].items():
+        print(f"  {entity} : {row['precision']:.2f} / {row['recall']:.2f} / {row['f1']:.2f}"
+              f" ({row['expected']} attendues)")  # fmt: skip
+    weakest = sorted(report["per_intent"].items(), key=lambda kv: kv[1]["f1"])[:5]
+    print("Intentions les plus faibles (F1) : "
+          + ", ".join(f"{i} {row['f1']:.2f}" for i, row in weakest))  # fmt: skip
     print("Confusions les plus fréquentes (attendue -> prédite) :")
     for (e, p), n in confusions.most_common(10):
         print(f"  {n} x {e} -> {p}")
     print(f"Rapport : {args.out / 'report.json'}, image : {args.out / 'confusion_matrix.png'}")
-    if accuracy < args.min_accuracy:
-        print(f"ÉCHEC : exactitude {accuracy:.3f} < {args.min_accuracy}", file=sys.stderr)
-        return 1
-    return 0
+    failed = failures(report, args)
+    for line in failed:
+        print(f"ÉCHEC : {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
