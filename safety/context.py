@@ -109,7 +109,9 @@ MARKERS: tuple[tuple[Marker, re.Pattern[str]], ...] = (
     (
         Marker.CHRONIC,
         _words(
-            r"encore|de nouveau|a nouveau|recommence|une fois de plus|"
+            r"encore|de nouveau|a nouveau|recommence|une fois de plus|ces dernieres annees"
+            r"|ces derniers mois|ces dernieres semaines|(?:deux|trois|plusieurs|quelques|des|2|3)"
+            r" (?:petits |legers |gros )?(?:avc|chutes|malaises|infarctus|attaques)|"
             rf"depuis (?:{NUM}|de nombreuses|des|plusieurs|quelques|plus de {NUM}) {_UNITS_LONG}"
             r"|depuis (?:longtemps|toujours|des lustres|sa naissance|l enfance|la retraite|le covid"
             r"|tres longtemps|un bon moment)|chronique|chroniquement|bpco|asthme|asthmatique"
@@ -221,6 +223,10 @@ FIGURATIVE = re.compile(
     r"|(?:la |une )?menace (?:de|d) (?:hausse|fermeture|coupure|expulsion|saisie)"
     r"|mourir (?:de|d) (?:envie|impatience)|je meurs d envie|plus mort que vif"
     r"|mort de rire|mdr|a mourir d ennui|mourir a petit feu de solitude"
+    r"|(?:quelle|quelles|quel|la bonne|aucune|toutes les) portes? (?:\w+ )?frapper"
+    r"|frapper a (?:quelle|la bonne|toutes les) portes?|tombe malade|tomber malade|tombee malade"
+    r"|tomber d accord|(?:tombe|tombent|tombait) (?:en meme temps|le meme jour|bien|mal|a pic"
+    r"|a point|pendant|un (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche))"
     r"|laisse[rz]? tomber|laissons tomber|laisse tombe|tout a brule|prendre sa retraite"
     r"|prend sa retraite|pris sa retraite|depart a la retraite|(?:detect\w*|alarme|capteurs?"
     r"|prevention|risques?|peur) (?:\w+ )?(?:de |des |les |d |la |aux )?chutes?"

@@ -76,6 +76,11 @@ CALM = [
     # negated
     "il ne l'a jamais frappée, mais il crie beaucoup, est-ce que c'est grave ?",
     "pas d'urgence, je voudrais juste un rendez-vous",
+    "nous ne savons pas à quelle porte frapper pour les aides",
+    "mon rendez-vous tombe le même jour que son audience",
+    "ma mère est tombée malade cet hiver, elle a besoin d'une aide-ménagère",
+    "mon père a eu deux AVC, peut-il aller en accueil de jour ?",
+    "il refuse qu'un inconnu vienne chez lui pour l'évaluation de l'APA",
     # care already given
     "elle est tombée et les pompiers l'ont emmenée à l'hôpital, elle y est encore",
 ]
