@@ -1,0 +1,238 @@
+"""Which question of the bank a message asks: BM25 over French stems (pure).
+
+Each question is one document made of its canonical wording and every way people
+ask it. A message is cut into stems (snowball's French stemmer, after the words
+that say nothing are dropped and a few synonyms are brought together: "rembourser"
+and "récupérer", "héritage" and "succession"), and scored against each document
+with BM25 (k1 = 1.2, b = 0.75). The best question is kept when it is clearly the
+best: its score is high enough for the message (``confidence``, the share of the
+message's weight it explains) and clearly above the next question's (``margin``).
+A message about the topic in general ("c'est quoi l'APA ?") matches many questions
+as well as each other: no question is kept, and the topic's overview answers.
+
+Why our own 60 lines rather than a library: BM25 libraries bring numpy into the
+action server for a few hundred short documents; the formula is standard and
+tested here (tests/unit/test_questions_retrieval.py). The stemmer is snowball's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from policies.questions import normalise
+from seniorplus.dialogue.facts import with_digits
+from seniorplus.questions.bank import Question
+
+K1, B = 1.2, 0.75
+MIN_CONFIDENCE = 0.30
+MIN_MARGIN = 1.15  # the best must score 15 % above the second
+TOPIC_BOOST = 1.25  # a question of the topic the model heard
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "ai",
+        "au",
+        "aux",
+        "avec",
+        "avez",
+        "avoir",
+        "c",
+        "ca",
+        "ce",
+        "ces",
+        "cest",
+        "cet",
+        "cette",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "elles",
+        "en",
+        "est",
+        "et",
+        "etre",
+        "eu",
+        "il",
+        "ils",
+        "j",
+        "je",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "lui",
+        "m",
+        "ma",
+        "mais",
+        "me",
+        "meme",
+        "mes",
+        "moi",
+        "mon",
+        "n",
+        "ne",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ou",
+        "par",
+        "pas",
+        "peu",
+        "pour",
+        "qu",
+        "que",
+        "quel",
+        "quelle",
+        "quelles",
+        "quels",
+        "qui",
+        "s",
+        "sa",
+        "se",
+        "ses",
+        "si",
+        "son",
+        "sur",
+        "t",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+        "euh",
+        "ben",
+        "bah",
+        "alors",
+        "voila",
+        "bonjour",
+        "merci",
+        "svp",
+        "stp",
+        "madame",
+        "monsieur",
+        "hein",
+        "donc",
+        "bon",
+        "oui",
+        "non",
+        "est-ce",
+        "quoi",
+        "comment",
+        "combien",
+        "faut",
+        "il",
+        "faudrait",
+        "peut",
+        "peux",
+        "pourrait",
+        "puis",
+        "dois",
+        "doit",
+        "devons",
+    ]
+)
+SYNONYMS = {
+    "rembourser": "recuperer", "rembourse": "recuperer", "remboursee": "recuperer",
+    "reprendre": "recuperer", "reprise": "recuperer", "recuperation": "recuperer",
+    "recuperee": "recuperer", "heritage": "succession", "heritiers": "succession",
+    "rendre": "recuperer", "redonner": "recuperer", "rend": "recuperer",
+    "deces": "mort", "decede": "mort", "decedee": "mort", "mourra": "mort", "meurt": "mort",
+    "meure": "mort", "mourir": "mort", "morte": "mort", "disparition": "mort",
+    "maman": "mere", "papa": "pere", "ehpad": "etablissement", "maison": "maison",
+    "thune": "argent", "sous": "argent", "fric": "argent", "tarif": "prix", "coute": "prix",
+    "coutent": "prix", "cout": "prix", "delai": "temps", "delais": "temps",
+    "longtemps": "temps", "attendre": "temps", "refus": "refuser", "refusee": "refuser",
+    "refuse": "refuser", "recours": "contester", "contestation": "contester",
+    "paperasse": "papiers", "documents": "papiers", "justificatifs": "papiers",
+    "pieces": "papiers", "demenage": "demenager", "demenagement": "demenager",
+    "cumuler": "cumul", "cumulable": "cumul", "ensemble": "cumul",
+}  # fmt: skip
+_STEMMER = snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=4096)
+def stems(text: str) -> tuple[str, ...]:
+    """The message as stems: plain words, synonyms brought together, stop words dropped."""
+    words = normalise(with_digits(text)).split()
+    kept = [SYNONYMS.get(w, w) for w in words if w not in STOP_WORDS and len(w) > 1]
+    return tuple(_STEMMER.stemWords(kept))
+
+
+@dataclass(frozen=True)
+class Match:
+    question: Question
+    score: float
+    confidence: float  # share of the message's weight this question explains (0 to 1)
+    margin: float  # the best score over the second's
+
+
+class QuestionIndex:
+    """BM25 over the bank, one document per question (all its phrasings)."""
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self.questions = tuple(questions)
+        self.documents = [
+            Counter(s for text in (q.question, *q.asks) for s in stems(text))
+            for q in self.questions
+        ]
+        self.lengths = [sum(d.values()) for d in self.documents]
+        self.average = sum(self.lengths) / max(1, len(self.lengths))
+        frequency: Counter[str] = Counter()
+        for document in self.documents:
+            frequency.update(document.keys())
+        n = len(self.documents)
+        self.idf = {s: math.log(1 + (n - f + 0.5) / (f + 0.5)) for s, f in frequency.items()}
+
+    def _score(self, query: Iterable[str], index: int) -> float:
+        document, length = self.documents[index], self.lengths[index]
+        score = 0.0
+        for stem in query:
+            tf = document.get(stem, 0)
+            if tf:
+                norm = tf + K1 * (1 - B + B * length / self.average)
+                score += self.idf[stem] * tf * (K1 + 1) / norm
+        return score
+
+    def ranked(self, text: str, topic: str | None = None) -> list[tuple[Question, float]]:
+        """Every question with its score for `text`, best first."""
+        query = set(stems(text))
+        scored = []
+        for index, question in enumerate(self.questions):
+            score = self._score(query, index)
+            if topic and question.topic == topic:
+                score *= TOPIC_BOOST
+            scored.append((question, score))
+        return sorted(scored, key=lambda pair: pair[1], reverse=True)
+
+    def best(self, text: str, topic: str | None = None) -> Match | None:
+        """The question `text` asks, or None when no question is clearly the one."""
+        ranked = self.ranked(text, topic)
+        if not ranked or ranked[0][1] <= 0:
+            return None
+        (question, score), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        weight = sum(self.idf.get(s, 0.0) for s in set(stems(text)))
+        ceiling = weight * (K1 + 1) * (TOPIC_BOOST if topic == question.topic else 1.0)
+        confidence = score / ceiling if ceiling else 0.0
+        margin = score / second if second else math.inf
+        if confidence < MIN_CONFIDENCE or margin < MIN_MARGIN:
+            return None
+        return Match(question, score, round(confidence, 3), round(margin, 3))

@@ -1,0 +1,81 @@
+"""The question bank's retrieval: the question a message asks, or none when it is general."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seniorplus.questions import Question, QuestionIndex, load_bank
+from seniorplus.questions.bank import BankError
+
+
+def question(qid: str, topic: str, asked: str, *asks: str) -> Question:
+    return Question(qid, "j", topic, asked, tuple(asks), "Réponse.", "source", "confirmed")
+
+
+BANK = [
+    question("apa_recuperation", "ask_apa", "L'APA est-elle récupérée après le décès ?",
+             "est-ce qu'on devra rembourser l'APA", "l'apa est reprise sur l'héritage ?",
+             "apa recuperee sur la succession"),
+    question("apa_delai", "ask_apa", "Combien de temps pour avoir l'APA ?",
+             "quel est le délai de réponse pour l'apa", "ça prend combien de temps l'apa",
+             "on attend la réponse de l'apa depuis longtemps c'est normal"),
+    question("apa_refus", "ask_apa", "Que faire si l'APA est refusée ?",
+             "l'apa a été refusée on peut contester", "recours contre un refus d'apa",
+             "ils ont dit non pour l'apa"),
+    question("ehpad_prix", "ask_nursing_home", "Combien coûte un EHPAD ?",
+             "le prix d'une maison de retraite", "c'est cher l'ehpad par mois ?",
+             "tarif hébergement ehpad nantes"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def index() -> QuestionIndex:
+    return QuestionIndex(BANK)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("est-ce qu'on devra rembourser l'APA de maman après son décès ?", "apa_recuperation"),
+        ("les enfants doivent rendre l'apa quand la personne meurt ?", "apa_recuperation"),
+        ("ca fait 3 mois qu on attend la reponse pour l apa", "apa_delai"),
+        ("l'APA de mon père a été refusée, que faire ?", "apa_refus"),
+        ("combien ça coûte une maison de retraite à Nantes", "ehpad_prix"),
+    ],
+)
+def test_the_question_asked_is_found(index: QuestionIndex, text: str, expected: str) -> None:
+    match = index.best(text)
+    assert match is not None and match.question.id == expected
+
+
+def test_a_general_message_about_the_topic_matches_no_question(index: QuestionIndex) -> None:
+    assert index.best("c'est quoi l'APA ?", topic="ask_apa") is None
+    assert index.best("bonjour") is None
+
+
+def test_the_topic_heard_tips_the_balance(index: QuestionIndex) -> None:
+    ranked = index.ranked("le prix", topic="ask_nursing_home")
+    assert ranked[0][0].id == "ehpad_prix"
+
+
+def test_the_real_bank_loads_and_each_phrasing_finds_its_question() -> None:
+    bank = load_bank()
+    if not bank:
+        pytest.fail("data/questions is empty")
+    index = QuestionIndex(bank)
+    found = sum(
+        1 for q in bank for ask in q.asks if (m := index.best(ask)) and m.question.id == q.id
+    )
+    total = sum(len(q.asks) for q in bank)
+    assert found / total >= 0.9  # its own phrasings: a floor, the held-out figure is elsewhere
+
+
+def test_a_broken_bank_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text(
+        "journey: a\ntopic: ask_apa\nquestions:\n  - id: Bad Id\n    question: q\n"
+        "    asks: [a, b, c]\n    answer: r\n    source: s\n"
+    )
+    with pytest.raises(BankError):
+        load_bank(tmp_path)
