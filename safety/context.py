@@ -23,6 +23,7 @@ class Marker(str, Enum):
     CARE = "care"  # "elle est à l'hôpital", "les pompiers l'ont emmenée"
     HYPOTHETICAL = "hypothetical"  # "si elle tombe", "en cas de chute", "au cas où"
     ALARM = "alarm"  # "vite", "urgent", "au secours", "venez": now, and even a fall is danger
+    ACCIDENT = "accident"  # "par erreur", "en croyant": pills taken by mistake, not an act
     PERFECT = "perfect"  # "a fait un AVC", "a eu un malaise": done, time not said
 
 
@@ -52,6 +53,7 @@ MARKERS: tuple[tuple[Marker, re.Pattern[str]], ...] = (
             rf" (?:la|l) (?:matinee|apres midi|soiree|nuit)|{_DAYS}|ce week end|quelques jours)"
             rf"|il y a (?:{NUM}|une|un|quelques|dix|vingt) {_UNITS_SHORT}|vient de|viens de"
             r"|venons de|viennent de|venez de|est en train de|sont en train de|suis en train de"
+            r"|tout a coup|tout d un coup|d un coup|soudain|soudainement|subitement|brusquement"
             r"|en train de|j ai peur(?! qu)|on a peur(?! qu)|peur pour (?:sa|ma|leur) vie"
             r"|ce soir|la nuit derniere"
             r"|cette semaine|est la|il est rentre|toujours pas rentre|toujours pas revenue?"
@@ -97,6 +99,13 @@ MARKERS: tuple[tuple[Marker, re.Pattern[str]], ...] = (
             r"|son ex|quand il vivait|de son vivant|depuis que (?:\w+ ){0,3}(?:a disparu|est parti"
             r"|est partie|nous a quittes?|est decedee?|est mort|est morte)|nous a quittes?"
             r"|s est eteinte?|est mort|est morte|mort d|morte d|(?:sa|la|son) disparition"
+        ),
+    ),
+    (
+        Marker.ACCIDENT,
+        _words(
+            r"par erreur|par megarde|en croyant|s est trompee?|me suis trompee?|a la place (?:de|du|des)"
+            r"|sans faire expres|sans le vouloir|confondu|confondus|melange (?:ses|les|mes)"
         ),
     ),
     (
@@ -184,7 +193,7 @@ FIGURATIVE = re.compile(
     r"\b(?:coups? de (?:fil|telephone|main|pouce|coeur|blues|vieux|pompe|fatigue|stress|chaud"
     r"|froid|soleil|vent|tete|foudre|theatre|bol|gueule|poker|massue|balai|sang|frein|projecteur"
     r"|crayon|volant|chance|genie|cafard|mou|boost|speed|nerfs|gueule)|coup dur|coups durs"
-    r"|du coup|tout a coup|tout d un coup|d un coup|apres coup|a coup sur|sur le coup"
+    r"|du coup|apres coup|a coup sur|sur le coup"
     r"|un coup d oeil|valoir le coup|vaut le coup|tenir le coup|tient le coup|tiens le coup"
     r"|le coup de|(?:mort|morte|morts|mortes|mourir|meurt|meurs|creve|crevee) de"
     r" (?:fatigue|rire|peur|inquietude|honte|faim|froid|chaud|ennui|soif)|ca me tue|ca (?:la|le"
@@ -227,6 +236,10 @@ FIGURATIVE = re.compile(
     r"|frapper a (?:quelle|la bonne|toutes les) portes?|tombe malade|tomber malade|tombee malade"
     r"|tomber d accord|(?:tombe|tombent|tombait) (?:en meme temps|le meme jour|bien|mal|a pic"
     r"|a point|pendant|un (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche))"
+    r"|(?:ai |a |avons )?failli (?:\w+ ){0,2}(?:crise cardiaque|infarctus|avc|attaque|mourir"
+    r"|tomber dans les pommes)|(?:dossier|papiers?|courrier|documents?|cartes?|cles|chequier"
+    r"|lunettes|formulaire|demande|facture|colis|portefeuille|telephone) (?:\w+ ){0,4}(?:a|ont"
+    r"|est|sont) (?:\w+ )?(?:disparu|disparus|disparue|disparues|introuvables?|perdue?s?)"
     r"|laisse[rz]? tomber|laissons tomber|laisse tombe|tout a brule|prendre sa retraite"
     r"|prend sa retraite|pris sa retraite|depart a la retraite|(?:detect\w*|alarme|capteurs?"
     r"|prevention|risques?|peur) (?:\w+ )?(?:de |des |les |d |la |aux )?chutes?"
@@ -238,6 +251,7 @@ WISH = re.compile(
     r"|finir sa vie|finir ma vie|veut mourir|mourra) (?:\w+ ){0,3}(?:chez (?:moi|elle|lui|soi|nous"
     r"|eux)|a la maison|a domicile|dans (?:son|mon|sa|ma|leur) (?:lit|maison|village|chez)"
     r"|dans la dignite|dignement|en paix|paisiblement|tranquillement|entouree?|sans souffrir"
+    r"|dans (?:sa|son|ma|mon) (?:ferme|appartement|chambre|region|pays|coin|jardin)"
     r"|sans souffrance|pres de (?:\w+ ){0,2}(?:siens|famille|enfants|proches)|jusqu au bout"
     r"|le plus tard possible)|finir (?:mes|ses|nos|leurs|tes|vos) jours|fin de vie|fin de sa vie"
     r"|fin de ma vie|directives anticipees|soins palliatifs|personne de confiance|(?:avant|apres)"
@@ -248,7 +262,8 @@ WISH = re.compile(
     r"(?:mourrai|mourra|partira|partirai|ne sera plus|ne serai plus|decede|deceder)|obseques"
     r"|testament|succession|heritage|heritiers|recuperation|recupere sur|aide active a mourir"
     r"|euthanasie|assurance (?:deces|obseques)|prevoyance|peur de mourir seule?|peur de la mort"
-    r"|mourir a l hopital|mourir en ehpad|mourir dans un ehpad)\b"
+    r"|mourir a l hopital|mourir en ehpad|mourir dans un ehpad|quand ce sera l heure"
+    r"|quand (?:son|mon|leur) heure (?:sera|viendra))\b"
 )
 
 # Said anywhere in the message, it answers "is it now?" for a medical word ("elle va bien").
@@ -259,8 +274,15 @@ RESOLVED = re.compile(
     r"|tout est rentre dans l ordre|c est passe)\b"
 )
 
-NEGATION_BEFORE = re.compile(r"\b(?:jamais|aucune?|nullement|pas de|pas d|sans|ni|non|pas un)\b")
+NEGATION_BEFORE = re.compile(
+    r"\b(?:jamais|aucune?|nullement|pas de|pas d|sans|ni|non|pas un|personne)\b"
+)
 NE = re.compile(r"\b(?:ne|n)\b")
+# A negated state right before the words: "n'est pas", "n'a jamais été", "ne sont plus".
+NEGATED_STATE = re.compile(
+    r"\b(?:ne|n) (?:est|etait|sont|suis|a|ai|avait|ont|semble|devient|parait)"
+    r" (?:pas|plus|jamais|point)(?: ete)? $"
+)
 NOT_AFTER_NE = re.compile(r"\b(?:pas|plus|jamais|point|pa)\b")
 
 

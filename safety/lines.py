@@ -124,6 +124,8 @@ def alarm_lines(reading: Reading, channel: str | None) -> list[str]:
     """The lines for a danger now, in order: the 114 first for someone who cannot call."""
     voice = channel in VOICE_CHANNELS
     dangers = list(reading.dangers)
+    if Danger.SUICIDE_PLAN in dangers and Danger.SUICIDE not in dangers:
+        dangers.insert(dangers.index(Danger.SUICIDE_PLAN) + 1, Danger.SUICIDE)  # and the 3114
     lines = [ALARM[d] for d in dangers] or [EVERY_LINE]
     if Danger.MALTREATMENT in dangers and reading.happening_now and not _says_17(dangers):
         lines.append(HAPPENING_NOW)

@@ -19,12 +19,13 @@ dialogue policy, the action, and every channel's safety net).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from safety.classes import Danger, Level
 from safety.context import (
     NE,
+    NEGATED_STATE,
     NEGATION_BEFORE,
     NOT_AFTER_NE,
     RESOLVED,
@@ -34,9 +35,22 @@ from safety.context import (
     without_figures,
 )
 from safety.text import clauses
-from safety.triggers import CANNOT_CALL, CARE_PLACE, COUPLE, TRIGGERS, Trigger
+from safety.triggers import (
+    AGGRESSOR_AROUND,
+    AT_HOME_VICTIM,
+    CANNOT_CALL,
+    CARE_PLACE,
+    COUPLE,
+    FAMILY,
+    OTHER_AGGRESSOR,
+    TRIGGERS,
+    Trigger,
+)
 
 REACH = 70  # characters: a time said farther from the word of danger is about something else
+# How far each kind of marker reaches: "depuis son AVC" or "décédée" belong to their own words,
+# a time ("il y a deux ans", "ce matin") to the whole sentence around.
+REACH_OF = {Marker.SINCE: 35, Marker.DECEASED: 6, Marker.CARE: 50, Marker.HYPOTHETICAL: 60}
 _RANK = {Level.NONE: 0, Level.CALM: 1, Level.UNCLEAR: 2, Level.DANGER: 3}
 _ORDER = list(Danger)  # the order in which lines are given: medical first
 _SUICIDAL = (Danger.SUICIDE, Danger.SUICIDE_PLAN)
@@ -48,6 +62,7 @@ class Hit:
     level: Level
     words: str  # the words that matched, for the tests and the evaluation
     span: tuple[int, int] = (0, 0)  # where, in its clause
+    alone: bool = True  # False: counts only with another sign of its kind
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,9 @@ def _negated(clause: str, match: re.Match[str], trigger: Trigger) -> bool:
         return True
     if trigger.negative:
         return False
+    if NEGATED_STATE.search(" ".join(before[-4:]) + " "):
+        return True  # "il n'est pas violent", "elle n'a jamais été maltraitée"
+    # "il ne la frappe pas": a "ne" just before, its "pas" in the words or just after them
     around = " ".join(before[-4:]) + " " + match.group(0)
     return bool(NE.search(around)) and bool(
         NOT_AFTER_NE.search(match.group(0) + " " + " ".join(after[:2]))
@@ -114,6 +132,8 @@ def _calming(trigger: Trigger) -> frozenset[Marker]:
         kinds |= {Marker.SINCE, Marker.CHRONIC, Marker.CARE}
     if trigger.danger not in _SUICIDAL:
         kinds |= {Marker.HYPOTHETICAL, Marker.DECEASED}
+    if trigger.danger is Danger.SUICIDE_PLAN:
+        kinds.add(Marker.ACCIDENT)  # "toute la boîte, par erreur": not an act against oneself
     return frozenset(kinds)
 
 
@@ -129,9 +149,16 @@ def _judge(trigger: Trigger, match: re.Match[str], clause: str) -> tuple[Level, 
     near = [
         (marker, _gap(span, (start, end)), start <= span[0] and span[1] <= end)
         for marker, start, end in markers_in(clause)
-        if _gap(span, (start, end)) <= REACH
-        # a marker within the words of danger is theirs ("saigne encore", "au secours")
-        and not (span[0] <= start and end <= span[1] and (start, end) != span)
+        if _gap(span, (start, end)) <= REACH_OF.get(marker, REACH)
+        # a calming marker within the words of danger is theirs ("saigne encore")
+        and not (
+            span[0] <= start
+            and end <= span[1]
+            and (start, end) != span
+            and marker not in (Marker.NOW, Marker.ALARM)
+        )
+        # "il me menace si je parle": a condition after a threat does not make it a hypothesis
+        and not (marker is Marker.HYPOTHETICAL and not trigger.acute and start > span[0])
     ]
     now = min((d for m, d, _ in near if m in (Marker.NOW, Marker.ALARM)), default=None)
     calming = _calming(trigger)
@@ -160,10 +187,28 @@ def hits_in(text: str) -> list[tuple[Hit, bool]]:
                 ):
                     continue
                 level, now = _judge(trigger, match, plain)
-                hit = Hit(trigger.danger, level, match.group(0).strip(), match.span())
+                words = match.group(0).strip()
+                hit = Hit(trigger.danger, level, words, match.span(), trigger.alone)
                 clause_hits.append((hit, now))
-        found.extend(_signs_together(clause_hits))
+        found.extend(_signs_together(_longest(clause_hits)))
     return _with_means(found)
+
+
+def _longest(hits: list[tuple[Hit, bool]]) -> list[tuple[Hit, bool]]:
+    """Suicidal words inside the longer words of another kind are read as those ("il me
+    menace de me tuer" is a threat, not a suicidal word)."""
+    return [
+        (hit, now)
+        for hit, now in hits
+        if hit.danger not in _SUICIDAL
+        or not any(
+            other.danger not in _SUICIDAL
+            and other.span[0] <= hit.span[0]
+            and hit.span[1] <= other.span[1]
+            and other.span != hit.span
+            for other, _ in hits
+        )
+    ]
 
 
 def _signs_together(hits: list[tuple[Hit, bool]]) -> list[tuple[Hit, bool]]:
@@ -174,8 +219,10 @@ def _signs_together(hits: list[tuple[Hit, bool]]) -> list[tuple[Hit, bool]]:
             spans.setdefault(hit.danger, []).append(hit.span)
     together = {d for d, found in spans.items() if _separate(found)}
     return [
-        (Hit(hit.danger, Level.DANGER, hit.words, hit.span), now)
+        (replace(hit, level=Level.DANGER), now)
         if hit.level is Level.UNCLEAR and hit.danger in together
+        else (replace(hit, level=Level.CALM), now)
+        if hit.level is Level.UNCLEAR and not hit.alone
         else (hit, now)
         for hit, now in hits
     ]
@@ -196,7 +243,7 @@ def _with_means(found: list[tuple[Hit, bool]]) -> list[tuple[Hit, bool]]:
             if not (hit.danger is Danger.SUICIDE_PLAN and hit.level is Level.UNCLEAR)
         ]
     return [
-        (Hit(hit.danger, Level.DANGER, hit.words, hit.span), now)
+        (replace(hit, level=Level.DANGER), now)
         if hit.danger is Danger.SUICIDE_PLAN and hit.level is Level.UNCLEAR
         else (hit, now)
         for hit, now in found
@@ -231,9 +278,17 @@ def read_danger(text: str) -> Reading:
 def _refine(dangers: set[Danger], found: list[tuple[Hit, bool]], whole: str) -> set[Danger]:
     """Kinds that sharpen each other: a couple, an act with suicidal words, a bare call."""
     suicidal = any(hit.danger in _SUICIDAL and hit.level is not Level.CALM for hit, _ in found)
-    if Danger.VIOLENCE in dangers and CARE_PLACE.search(whole):
-        dangers |= {Danger.MALTREATMENT}  # violence by carers, in an establishment
-    if Danger.VIOLENCE in dangers and COUPLE.search(whole):
+    if Danger.VIOLENCE in dangers and (CARE_PLACE.search(whole) or FAMILY.search(whole)):
+        dangers |= {Danger.MALTREATMENT}  # an older person hurt by carers or by their family
+    if Danger.VIOLENCE in dangers and (
+        COUPLE.search(whole)
+        or (
+            AT_HOME_VICTIM.search(whole)
+            and AGGRESSOR_AROUND.search(whole)
+            and not OTHER_AGGRESSOR.search(whole)
+        )
+    ):
+        # in the couple, or "il m'a frappée… il est dans la cuisine" with no one else named
         dangers = (dangers - {Danger.VIOLENCE}) | {Danger.VIOLENCE_COUPLE}
     if (
         suicidal

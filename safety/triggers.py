@@ -70,6 +70,8 @@ class Trigger:
     ceiling: Level = Level.DANGER
     # Ignored when one of these words comes just before ("la caf ne répond plus").
     not_after: re.Pattern[str] | None = None
+    # False: a sign that counts only with another sign of its kind ("le frigo est vide").
+    alone: bool = True
 
 
 def _t(danger: Danger, pattern: str, **options: object) -> Trigger:
@@ -207,11 +209,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         M,
         rf"(?:avale|a pris|ai pris|avons pris|vient de prendre|s est trompe\w*|a avale"
         rf"|ai avale) (?:\w+ ){{0,3}}(?:toute la boite|toute une boite|toute sa boite"
-        rf"|toute ma boite|tous (?:ses|mes|les) {PILLS}|trop de {PILLS}|trop de doliprane"
+        rf"|toute ma boite|tou[st]? (?:ses|mes|les) {PILLS}|trop de {PILLS}|trop de doliprane"
+        rf"|(?:\d+|trente|vingt|quarante|cinquante|une dizaine de|une vingtaine de) {PILLS}"
         rf"|(?:deux|2|trois|3|plusieurs) fois (?:son|ses|mon|mes) (?:traitement|{PILLS})"
         rf"|la boite entiere|une plaquette entiere|la plaquette|une boite entiere)"
         r"|intoxique\w*|intoxication|empoisonn\w*|overdose|surdosage"
-        r"|(?:bu|avale) (?:\w+ ){0,3}(?:javel|produit menager|produit vaisselle|detergent"
+        r"|(?:bu|avale|boire|avaler) (?:\w+ ){0,3}(?:javel|produit menager|produit vaisselle|detergent"
         r"|desherbant|white spirit|insecticide|alcool a bruler|destop)"
         r"|odeur de gaz|sent le gaz|fuite de gaz|monoxyde",
     ),
@@ -237,9 +240,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:tete|front|crane)|traumatisme cranien|fracture|casse (?:le|la) (?:col|hanche|jambe"
         r"|bras|poignet)|brulure grave|grave brulure|convulse|convulsions|crise d epilepsie"
         r"|hypoglycemie|en hypo|tres forte fievre|fievre de cheval|(?:40|quarante) de fievre"
-        r"|delire|delirer|confuse? d un coup|vomit sans arret|ne se reveille|vomit|vomi"
-        r"|vomissements?"
-        r"|somnolente?|dort tout le temps|n arrive pas a (?:la|le) reveiller|desorientee?"
+        r"|delire|delirer|confuse? d un coup|vomit sans arret|ne se reveille"
+        r"|somnolente?|n arrive pas a (?:la|le) reveiller|desorientee?"
         r"|deshydratee?|(?:ne )?parle (?:plus|pas)(?! (?:a|au|aux|avec|de|d|francais|bien|beaucoup"
         r"|trop|souvent|fort|plus|du|des))",
         strong=False,
@@ -351,6 +353,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         rf"(?:garde|gardee|gardes|stocke|stockee|stockes|mis de cote|met de cote|rassemble"
         rf"|amasse|accumule|cache|cachee|economise|compte|achete) (?:\w+ ){{0,3}}{PILLS}"
         r"|(?:ai|a) (?:tout )?(?:prepare|prevu|organise|decide|regle)|corde|fusil|pistolet"
+        r"|(?:ecrit|ecrits|laisse|laisses) (?:mes|ses|des|les) lettres|(?:cachets|comprimes"
+        r"|medicaments) (?:\w+ ){0,2}prets|lame de rasoir|rasoir|rempli la baignoire"
+        r"|range la maison|(?:partira|partirons|partirai|partiront) (?:tous les deux|ensemble)"
+        r"|ca n aura plus d importance|donne (?:\w+ ){0,3}(?:ses|mes) (?:cles|papiers|affaires)"
+        r"|vide (?:la|une|sa|ma|toute la) boite"
         r"|(?:dit|fait|ecrit) (?:ses |mes )?adieux|mes adieux",
         acute=False,
         strong=False,
@@ -471,8 +478,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|(?<!je )(?:ne|n) (?:la|le|les|l|lui|leur) (?:change|changent|lave|lavent|nourrit"
         r"|nourrissent|donne a manger|donnent a manger|fait manger|font manger|donne a boire"
         r"|donnent a boire) (?:pas|plus|jamais|presque jamais)|(?:n est|ne sont) (?:jamais|pas"
-        r"|plus) (?:changee?s?|lavee?s?|nourrie?s?)|(?:attache|attachee|attaches|attachent"
-        r"|sangle|sanglee|enferme|enfermee|enferment|sequestr\w*) (?:\w+ ){0,3}(?:lit|fauteuil"
+        r"|plus) (?:changee?s?|lavee?s?|nourrie?s?)|(?<! s est )(?<! s )(?:attache|attachee|attaches|attachent"
+        r"|sangle|sanglee|(?<! s est )(?<! s )enferme|(?<! s est )(?<! s )enfermee|enferment|sequestr\w*) (?:\w+ ){0,3}(?:lit|fauteuil"
         r"|chambre|cle|clef|dans|a son)|(?:prive|privee|prives|privent) (?:\w+ ){0,2}(?:de "
         r"nourriture|de manger|de sortie|de visites?|de ses medicaments|de telephone|de ses "
         r"lunettes|de son appareil)|(?:interdit|empeche|interdisent|empechent) (?:\w+ ){0,2}de"
@@ -480,7 +487,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"domicile|auxiliaire de vie|auxiliaire|infirmiere?|personnel|soignants?|aidante?|aide"
         r" menagere|dame de compagnie|curateur|curatrice|tuteur|tutrice|mon fils|ma fille|mon "
         r"neveu|ma niece|son fils|sa fille|son neveu|sa niece|petit fils|petite fille|mon frere"
-        r"|ma soeur|son gendre|sa belle fille|le gendre) (?:\w+ ){0,5}(?:l |la |le |lui |les |me"
+        r"|ma soeur|son gendre|sa belle fille|le gendre|le fils|la fille|le petit fils|le neveu)"
+           r" (?:\w+ ){0,5}(?:l |la |le |lui |les |me"
         r" |m )?(?:insulte|insultent|humilie|humilient|hurle dessus|crie dessus|rudoie|rudoient"
         r"|brusque|brusquent|menace|menacent|secoue|secouent|frappe|frappent|brutalise"
         r"|brutalisent|crient sur|crie sur|hurlent sur|hurle sur|secouer|frapper|brutaliser"
@@ -495,8 +503,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- a vulnerable person missing ------------------------------------------------------------
     _t(
         MS,
-        r"(?:a|est|ont|sont) (?:\w+ ){0,1}(?:disparu|disparue|disparus|introuvable"
-        r"|introuvables)|(?:est|a) (?:\w+ ){0,1}(?:parti|partie|sorti|sortie) (?:\w+ ){0,5}(?:et"
+        r"(?:est|a) (?:\w+ ){0,1}(?:parti|partie|sorti|sortie) (?:\w+ ){0,5}(?:et"
         r" (?:on|je|personne|nous) (?:ne )?(?:la|le|l) (?:trouve|retrouve)|sans (?:prevenir"
         r"|son telephone|rien dire|ses cles|manteau|chaussures|ses lunettes))"
         r"|(?:on|je|nous|ils) (?:la|le|l) (?:cherche|cherchons|cherchent) (?:\w+ ){0,2}(?:depuis"
@@ -511,6 +518,13 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|le week end|ce matin|des jours|48|72|24)",
         acute=False,
         negative=True,
+    ),
+    _t(
+        MS,
+        r"(?:a|est|ont|sont) (?:\w+ ){0,1}(?:disparu|disparue|disparus|introuvable|introuvables)"
+        r"|(?:est|sont) (?:partie?s?|sortie?s?) de (?:la maison|chez (?:elle|lui|eux)|l ehpad"
+        r"|sa chambre|la residence)",
+        acute=False,
     ),
     # Signs that alone leave a doubt; two of them, or a word of now, make it danger.
     _t(
@@ -539,6 +553,149 @@ TRIGGERS: tuple[Trigger, ...] = (
         negative=True,
         not_after=_ADMIN_BEFORE,
     ),
+    # --- more ways, added after the first blind measure (docs/safety.md, "honesty") -----------
+    _t(
+        M,
+        r"(?:visage|langue|levres?|gorge|bouche) (?:\w+ ){0,3}(?:gonfle|gonflent|gonflee|enfle"
+        r"|enflent|enflee)|(?:du mal|de la peine|n arrive plus|n arrive pas) a avaler"
+        r"|(?:ne )?sait plus (?:ou|qui) (?:il|elle|je) (?:est|suis)|(?:ne )?(?:me |nous |la |le )?"
+        r"reconnai(?:t|s) plus|dit des choses (?:bizarres|incoherentes|sans sens)|mots qui n ont"
+        r" (?:aucun|pas de) sens|(?:vois|voit|voyait) double|moitie du (?:corps|visage)"
+        r"|glisse de sa chaise|pilulier (?:\w+ ){0,4}vide|(?:a|ai) tout pris|(?:pris|avale) (?:\w+ )"
+        r"{0,3}(?:traitement|medicaments|cachets) (?:\w+ ){0,4}(?:a la place|de ma femme|de mon mari"
+        r"|de quelqu un d autre|de sa femme|de son mari)|(?:pris|avale) (?:\w+ ){0,3}(?:anticoagulants?"
+        r"|somniferes?)|(?:pris|avale) (?:\w+ )"
+        r"{0,2}(?:deux|2|trois|3) fois|(?:brule|brulee|ebouillantee?|s est brulee?) (?:avec|a|au|par"
+        r"|sur)|(?:fait|a fait) une crise|repond plus a (?:mes|nos|ses) questions"
+        r"|n arrive plus a (?:la|le) faire parler",
+        strong=False,
+    ),
+    # Common signs: danger only with another one ("en sueur… ne répond plus à mes questions").
+    _t(
+        M,
+        r"(?:en )?sueurs?|transpire|tremble|tremblements?|grelotte|confuse?|fievre|tete qui tourne"
+        r"|vertiges?|s endort (?:a table|tout le temps|d un coup)|dort tout le temps"
+        r"|(?:je me sens|se sent) (?:pas bien|tres mal|mal)|vomit|vomi|vomissements?",
+        strong=False,
+        alone=False,
+    ),
+    _t(
+        S,
+        r"(?:plus|aucun|pas d|pas l) (?:l )?interet (?:de|a) (?:continuer|vivre)|partir pour de bon"
+        r"|ne plus etre la(?! (?:pour|quand|a|au))|mieux (?:que je|qu il|qu elle|que tu)"
+        r" (?:me|se|te) tue|(?:pense|pensee|songe) (?:\w+ ){0,2}a (?:ne plus me reveiller|en finir"
+        r"|mourir|me tuer|tout arreter|me supprimer|partir pour de bon)|la vie ne vaut plus"
+        r" (?:rien|la peine)|vaut plus la peine de vivre|(?:aimerait|aimerais|voudrait|voudrais"
+        r"|veut|veux|envie de) (?:\w+ )?crever|pour (?:la|le|les) rejoindre|(?:me|se|te) supprimer"
+        r"|que (?:ca|tout) s arrete|(?:m endormir|s endormir|dormir) (?:\w+ ){0,3}ne (?:plus|pas)"
+        r" jamais (?:me |se )?reveiller",
+        acute=False,
+        negative=True,
+    ),
+    _t(
+        P,
+        r"(?:ne veux|ne veut|veux pas|veut pas) (?:pas )?que ce soit (?:moi|toi|vous|lui|elle|mes"
+        r" enfants|ma fille|mon fils) qui (?:me|la|le|les) trouve|(?:message|texto|sms|lettre"
+        r"|mot)s? d adieu|(?:dire|dit|dis) (?:au revoir|adieu) (?:a|aux|pour toujours)"
+        r"|(?:serai|sera) plus la (?:demain|ce soir|cette nuit)|plus besoin (?:\w+ ){0,3}apres"
+        r" (?:ce soir|demain|cette nuit)|(?:arme|fusil|revolver|pistolet|carabine) (?:\w+ ){0,4}"
+        r"(?:charge|chargee|sorti|sur la table|a cote de|pres de)|(?:ouvert|ouverts|coupe"
+        r"|coupes|taillade|tailladee) (?:\w+ ){0,1}(?:les|mes|ses) (?:veines|poignets)"
+        r"|(?:enferme|enfermee|s est enfermee?) (?:\w+ ){0,6}(?:voiture|moteur) qui tourne"
+        r"|voiture qui tourne (?:\w+ ){0,3}garage|gaz d echappement|(?:va|vais|veut|menace de"
+        r"|dit qu (?:il|elle) va) (?:\w+ )?(?:sauter|se jeter|se pendre|se tirer une balle"
+        r"|me jeter|me pendre)|(?:jambe|pied) (?:\w+ ){0,3}par dessus (?:le|la) (?:balcon"
+        r"|rambarde|parapet|garde corps)|je sais (?:ou|comment) je vais le faire"
+        r"|(?:pris|prend|achete|achetee) (?:la|une) corde|(?:me|se) (?:jette|jettent) (?:\w+ ){0,3}"
+        r"(?:pont|fenetre|balcon|train|falaise|loire|eau|sous|par)|(?:ouvert|ouvre|laisse ouvert)"
+        r" (?:le|les) (?:gaz|robinets? du gaz)|(?:demain|ce soir|cette nuit) (?:\w+ ){0,2}(?:je |il |elle )?"
+        r"(?:serai|sera) plus la|(?:arme|fusil|revolver|pistolet|carabine) (?:\w+ ){0,6}(?:charge"
+        r"|chargee|sur la table)|(?:j en finis|en finis ce soir|j en finirai)",
+        acute=False,
+        negative=True,
+    ),
+    # Taking all of one's pills at once may be an act: the 3114 with the 15 (not "par erreur").
+    _t(
+        P,
+        rf"(?:avale|a pris|ai pris|pris|vide|a vide|ai vide) (?:\w+ ){{0,3}}(?:toute la boite|toute"
+        rf" une boite|toute sa boite|toute ma boite|tou[st]? (?:ses|mes|les) {PILLS}|(?:\d+|trente"
+        rf"|vingt|quarante|cinquante|une dizaine de|une vingtaine de) {PILLS}|la boite entiere"
+        r"|une boite entiere|tout le tube)",
+        acute=False,
+    ),
+    _t(
+        V,
+        r"(?:il|elle|ils|elles|et|qui) (?:la|le|les) (?:menace|menacent|menacait)\b"
+        r"|(?:m a|ma|l a|la) (?:encore |de nouveau )?(?:jetee? par terre|tiree? par les cheveux"
+        r"|serre le cou|serree au cou|frappee|giflee|battue|cognee|etranglee)"
+        r"|(?:se faire|s est fait|s est faite) (?:\w+ )?(?:arracher|voler|agresser|frapper|jeter"
+        r"|bousculer|braquer)|(?:arrache|arrachee|arracher) (?:\w+ )?(?:son|mon|le|sa|ma) (?:sac"
+        r"|collier|portefeuille)|(?:il|elle|ils|et|qui) (?:la|le|les|me|nous) menacer\b"
+        r"|(?:frappe|frappent|frappait|bat|battent|battait|cogne|gifle|giflent|secoue|brutalise"
+        r"|tabasse|etrangle|frapper|battre|secouer|brutaliser|gifler|tabasser|etrangler)"
+        r" (?:ma|mon|sa|son|notre|leur) (?:mere|pere|femme|mari|epouse|epoux"
+        r"|compagne|compagnon|grand mere|grand pere|soeur|frere)"
+        r"|(?:va|vais|veut) (?:me|nous|la|lui) le faire payer|(?:est|sont|suis)"
+        r" (?:entre|entres|entree|rentre|rentres) (?:\w+ ){0,2}(?:par|dans) (?:la|ma|notre|le|mon)"
+        r" (?:fenetre|porte|maison|garage|jardin|chambre)|(?:quelqu un|un homme|une femme|des"
+        r" jeunes|des gens|un inconnu|des inconnus|un individu) (?:\w+ ){0,2}(?:est|sont) (?:\w+ )?"
+        r"(?:dans|entre|rentre|entres)|(?:casse|cassent|ont casse|a casse|brise|ont brise|a brise)"
+        r" (?:\w+ ){0,1}(?:ma|la|les|mes|notre) (?:vitre|vitres|fenetre|fenetres|porte|serrure)"
+        r"|forcer (?:la|ma|notre) porte|tambourine (?:a|sur) (?:la|ma) porte"
+        r"|(?:deux|trois|des|plusieurs) (?:hommes|individus|personnes|types|jeunes|inconnus)"
+        r" (?:\w+ ){0,2}(?:dans|devant) (?:ma|la|notre|mon|le) (?:cour|maison|jardin|garage|entree"
+        r"|escalier|couloir)|(?:casse|cassent|a casse|ont casse|brise|a brise) (?:le|les|la|un)"
+        r" (?:carreau|carreaux|vitre|vitres|fenetre|porte)",
+        acute=False,
+    ),
+    _t(
+        MT,
+        r"(?:fait faire|a fait faire|fait signer|a fait signer|fait rediger) (?:\w+ ){0,2}(?:un|des"
+        r"|une) (?:virement|virements|cheque|cheques|testament|donation|procuration)"
+        r"|testament (?:\w+ ){0,2}a son nom|(?:n a pas ete|pas ete|jamais ete|n est pas)"
+        r" (?:changee?|lavee?|levee?|nourrie?) depuis|escarres? (?:\w+ ){0,2}(?:a vif|infectee?s?"
+        r"|ouvertes?|pas soignees?)|personne ne vient quand (?:elle|il) (?:sonne|appelle)"
+        r"|qu (?:elle|il) puait|traite (?:\w+ ){0,2}de (?:sale|vieille|vieux)",
+        acute=False,
+        negative=True,
+    ),
+    # Signs of neglect or of money taken: together, or with a word of now, they are danger.
+    _t(
+        MT,
+        r"(?:plus de|pas de|n a plus de|n a pas de|sans) (?:ses |son |sa )?(?:lunettes|appareil"
+        r" auditif|appareils auditifs|dentier|appareil dentaire)|frigo (?:\w+ ){0,2}vide"
+        r"|refuse de (?:me |nous )?montrer (?:les|ses) comptes|(?:a )?perdu (?:\d+|\w+) kilos"
+        r"|pas assez de personnel|(?:garde|gardent|conserve) (?:\w+ ){0,3}(?:la|sa|ses|son)"
+        r" (?:monnaie|carte bleue|carte|chequier|argent)|(?:ma|sa) (?:retraite|pension)"
+        r" disparait|a peur (?:quand|des soignants|de l aide|de lui|d elle)"
+        r"|(?:vetements|habits) (?:\w+ ){0,2}(?:trop petits|sales|troues)|plus rien sur (?:son|mon"
+        r"|le|leur) compte|(?:son|mon|le) compte (?:est )?(?:vide|a sec)",
+        strong=False,
+        acute=False,
+        negative=True,
+        alone=False,
+    ),
+    _t(
+        MS,
+        r"sans (?:le|la|les|l) (?:trouver|retrouver)|(?:ne )?(?:repond|decroche) (?:plus|pas)"
+        r" depuis (?:\w+ ){0,2}(?:hier|avant hier|deux jours|trois jours|plusieurs jours|\d+"
+        r" jours|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|ce matin)"
+        r"|(?:l|la|le) (?:entends|entend|vois|voit|avons vu|ai vue?) (?:plus|pas)"
+        r" (?:\w+ ){0,2}depuis",
+        acute=False,
+        negative=True,
+        not_after=_ADMIN_BEFORE,
+    ),
+    _t(
+        MS,
+        r"(?:journaux|journal|courrier|colis) (?:\w+ ){0,2}(?:s accumulent|s accumule|s entassent"
+        r"|devant la porte)|(?:est|sont) (?:parti|partie|sorti|sortie) (?:\w+ ){0,2}(?:a pied"
+        r"|seule?|sans (?:\w+ ){0,2}(?:rien|personne|prevenir))|(?:connait|sait) plus (?:le|son)"
+        r" chemin|en pyjama|ne repond (?:plus|pas) quand (?:je|on) (?:sonne|frappe|appelle)",
+        strong=False,
+        acute=False,
+        negative=True,
+    ),
 )
 
 # Someone who cannot call: the 114 by SMS comes first.
@@ -552,5 +709,27 @@ CANNOT_CALL = re.compile(
     r"|controle|ecoute) (?:mon|mes) (?:telephone|appels|portable)|je chuchote|a voix basse"
     r"|peux (?:que|seulement) ecrire|ne peux qu ecrire)\b"
 )
-# In the couple: the 3919 too.
-COUPLE = re.compile(rf"\b(?:(?:mon|ma|son|sa|notre) {SPOUSE}|conjugal\w*|mon homme)\b")
+# In the couple: the 3919 too. Parents count ("papa frappe maman").
+COUPLE = re.compile(
+    rf"\b(?:(?:mon|ma|son|sa|notre) {SPOUSE}|conjugal\w*|mon homme)\b"
+    r"|\b(?:mon pere|papa)\b.{0,200}\b(?:ma mere|maman)\b"
+    r"|\b(?:ma mere|maman)\b.{0,200}\b(?:mon pere|papa)\b"
+)
+# The writer is the victim, at home with the aggressor: most often the couple.
+AT_HOME_VICTIM = re.compile(
+    r"\b(?:m a|ma|me) (?:\w+ )?(?:frappee?|battue?|giflee?|cognee?|serre|jetee?|poussee?|tape|frappe"
+    r"|bat|cogne|gifle|menace|etrangle)\b"
+)
+AGGRESSOR_AROUND = re.compile(
+    r"\b(?:il|elle) (?:est|dort|reste) (?:\w+ )?(?:a cote|dans (?:la|le|l)|la|toujours)"
+)
+OTHER_AGGRESSOR = re.compile(
+    r"\b(?:fils|fille|petit fils|petite fille|neveu|niece|gendre|belle fille|frere|soeur|voisin"
+    r"|voisine|inconnu|individu|homme que|jeunes|aide|soignant\w*|auxiliaire|infirmier\w*"
+    r"|curat\w*|tut\w*)\b"
+)
+# Family members whose violence to an older person is maltreatment too (the 3977).
+FAMILY = re.compile(
+    r"\b(?:mon fils|ma fille|son fils|sa fille|le fils|la fille|petit fils|petite fille|neveu"
+    r"|niece|gendre|belle fille)\b"
+)

@@ -89,8 +89,13 @@ def resolve_reply(
     if number is not None:
         return buttons[number - 1] if 1 <= number <= len(buttons) else None
     titles = {normalise(str(b.get("title", ""))): b for b in buttons}
-    if intent == "affirm":
-        return next((titles[t] for t in YES_TITLES if t in titles), None)
-    if intent == "deny":
-        return next((titles[t] for t in NO_TITLES if t in titles), None)
-    return None
+    answers = YES_TITLES if intent == "affirm" else NO_TITLES if intent == "deny" else ()
+    return next(  # "Oui", or a title that starts with it ("Oui, en ce moment")
+        (
+            b
+            for title, b in titles.items()
+            for a in answers
+            if title == a or title.startswith(a + " ")
+        ),
+        None,
+    )

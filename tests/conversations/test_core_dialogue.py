@@ -103,7 +103,9 @@ def test_suicidal_words_get_the_3114(assistant: Assistant, new_sender: Callable[
 
 # Made-up words: what the model makes of each one changes from one training to the next.
 NONSENSE = ("xkcd qwpz mmf", "zorglub frimousse patapouf", "flimp zort grabuge",
-            "blorp zzkx wq", "gnagna trulu", "vrountch plik zap")  # fmt: skip
+            "blorp zzkx wq", "gnagna trulu", "vrountch plik zap", "qsdf jklm wxcv",
+            "brzzt kroump", "tagada pouet pouet", "wkkw zzpl ffrt", "glorbinette spunk",
+            "poum tchak bzz")  # fmt: skip
 
 
 def not_understood(assistant: Assistant, count: int) -> list[str]:

@@ -78,3 +78,13 @@ def test_payload_entities() -> None:
     ]
     assert payload_entities("/ask_apa") == []
     assert payload_entities("/ask_apa{broken") == []
+
+
+def test_yes_and_no_pick_buttons_that_start_with_them() -> None:
+    buttons = [
+        {"title": "Oui, en ce moment", "payload": "/report_emergency"},
+        {"title": "Non", "payload": "/danger_not_now"},
+    ]
+    assert resolve_reply("oui", "affirm", [], buttons) == buttons[0]
+    assert resolve_reply("non", "deny", [], buttons) == buttons[1]
+    assert resolve_reply("ouiii", "greet", [], buttons) is None
