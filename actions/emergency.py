@@ -28,7 +28,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.handoff import open_handoff, opening_hours
 from safety import Danger, Level, Reading, read_danger
-from safety.lines import NOT_NOW, THANKS_NOT_NOW, YES_NOW, alarm_lines, question
+from safety.lines import (
+    NOT_NOW,
+    THANKS_NOT_NOW,
+    YES_NOW,
+    alarm_lines,
+    question,
+)
 from seniorplus.cases import CaseError
 from seniorplus.handoff.messages import TEAM_ALREADY_TOLD, TEAM_NOT_TOLD, handoff_notice
 from seniorplus.handoff.service import HandoffError

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 
 from channels.store import ChannelStore
-from safety import NUMBERS, Danger, Level, Reading, read_danger
+from safety import NUMBERS, Level, Reading, read_danger
 from safety.lines import FORWARDED, NO_ANSWER, NOT_STORED, TOO_SLOW, alarm_lines, numbers_needed
 
 logger = logging.getLogger(__name__)
@@ -71,8 +71,9 @@ def has_read(said: Iterable[str], needed: Iterable[str]) -> bool:
 def _needed(reading: Reading, channel: str) -> list[str]:
     if reading.level is Level.DANGER:
         return numbers_needed(reading, channel)
-    dangers = list(reading.dangers) or [Danger.GENERAL]  # the question's own line
-    return [NUMBERS[dangers[0]][0]]
+    if not reading.dangers:  # the question of no known kind gives every line
+        return ["15|112", "17|112", "3114", "3977"]
+    return [NUMBERS[reading.dangers[0]][0]]  # the question's own line
 
 
 def after_turn(

@@ -104,7 +104,8 @@ MARKERS: tuple[tuple[Marker, re.Pattern[str]], ...] = (
     (
         Marker.ACCIDENT,
         _words(
-            r"par erreur|par megarde|en croyant|s est trompee?|me suis trompee?|a la place (?:de|du|des)"
+            r"par erreur|par megarde|en croyant|s est trompee?|me suis trompee?|a la place (?:de"
+            r"|du|des)"
             r"|sans faire expres|sans le vouloir|confondu|confondus|melange (?:ses|les|mes)"
         ),
     ),

@@ -52,7 +52,8 @@ ALARM: dict[Danger, str] = {
 # The kind is not known (the model alone heard danger): every line, briefly.
 EVERY_LINE = (
     "En cas d'urgence : le 15 (SAMU) ou le 112 pour la santé, le 17 (police) en cas de "
-    "violence, le 3114 pour des idées de suicide, le 3977 pour une maltraitance."
+    "violence (le 3919 dans le couple), le 3114 pour des idées de suicide, le 3977 pour une "
+    "maltraitance."
 )
 HAPPENING_NOW = "Si cela se passe en ce moment, appelez le 17 (police) ou le 112."
 RELAY = (
@@ -87,7 +88,8 @@ QUESTION: dict[Danger, str] = {
         "victimes de violences dans le couple. Est-ce en ce moment ?"
     ),
     Danger.MALTREATMENT: (
-        "Pour une maltraitance, le 3977 écoute et conseille, gratuitement. Est-ce en ce moment ?"
+        "Pour une maltraitance, le 3977 écoute et conseille, gratuitement ; si cela se passe "
+        "maintenant, le 17. Est-ce en ce moment ?"
     ),
     Danger.MISSING: (
         "Si une personne fragile a disparu, appelez tout de suite le 17 ou le 112. "
@@ -139,6 +141,13 @@ def alarm_lines(reading: Reading, channel: str | None) -> list[str]:
 def question(reading: Reading) -> str:
     """The one question asked when the words say danger but not whether it is now."""
     return QUESTION[reading.dangers[0]] if reading.dangers else UNKNOWN_QUESTION
+
+
+def question_lines(reading: Reading, channel: str | None) -> list[str]:
+    """What comes before the question: the 114 first for someone who says they cannot call."""
+    if reading.cannot_call and channel not in VOICE_CHANNELS:
+        return [RELAY_FIRST]
+    return []
 
 
 def numbers_needed(reading: Reading, channel: str | None) -> list[str]:

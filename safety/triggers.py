@@ -214,7 +214,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         rf"|(?:deux|2|trois|3|plusieurs) fois (?:son|ses|mon|mes) (?:traitement|{PILLS})"
         rf"|la boite entiere|une plaquette entiere|la plaquette|une boite entiere)"
         r"|intoxique\w*|intoxication|empoisonn\w*|overdose|surdosage"
-        r"|(?:bu|avale|boire|avaler) (?:\w+ ){0,3}(?:javel|produit menager|produit vaisselle|detergent"
+        r"|(?:bu|avale|boire|avaler) (?:\w+ ){0,3}(?:javel|produit menager|produit vaisselle"
+        r"|detergent"
         r"|desherbant|white spirit|insecticide|alcool a bruler|destop)"
         r"|odeur de gaz|sent le gaz|fuite de gaz|monoxyde",
     ),
@@ -478,8 +479,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|(?<!je )(?:ne|n) (?:la|le|les|l|lui|leur) (?:change|changent|lave|lavent|nourrit"
         r"|nourrissent|donne a manger|donnent a manger|fait manger|font manger|donne a boire"
         r"|donnent a boire) (?:pas|plus|jamais|presque jamais)|(?:n est|ne sont) (?:jamais|pas"
-        r"|plus) (?:changee?s?|lavee?s?|nourrie?s?)|(?<! s est )(?<! s )(?:attache|attachee|attaches|attachent"
-        r"|sangle|sanglee|(?<! s est )(?<! s )enferme|(?<! s est )(?<! s )enfermee|enferment|sequestr\w*) (?:\w+ ){0,3}(?:lit|fauteuil"
+        r"|plus) (?:changee?s?|lavee?s?|nourrie?s?)|(?<! s est )(?<! s )(?:attache|attachee"
+        r"|attaches|attachent"
+        r"|sangle|sanglee|(?<! s est )(?<! s )enferme|(?<! s est )(?<! s )enfermee|enferment"
+        r"|sequestr\w*) (?:\w+ ){0,3}(?:lit|fauteuil"
         r"|chambre|cle|clef|dans|a son)|(?:prive|privee|prives|privent) (?:\w+ ){0,2}(?:de "
         r"nourriture|de manger|de sortie|de visites?|de ses medicaments|de telephone|de ses "
         r"lunettes|de son appareil)|(?:interdit|empeche|interdisent|empechent) (?:\w+ ){0,2}de"
@@ -488,7 +491,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r" menagere|dame de compagnie|curateur|curatrice|tuteur|tutrice|mon fils|ma fille|mon "
         r"neveu|ma niece|son fils|sa fille|son neveu|sa niece|petit fils|petite fille|mon frere"
         r"|ma soeur|son gendre|sa belle fille|le gendre|le fils|la fille|le petit fils|le neveu)"
-           r" (?:\w+ ){0,5}(?:l |la |le |lui |les |me"
+        r" (?:\w+ ){0,5}(?:l |la |le |lui |les |me"
         r" |m )?(?:insulte|insultent|humilie|humilient|hurle dessus|crie dessus|rudoie|rudoient"
         r"|brusque|brusquent|menace|menacent|secoue|secouent|frappe|frappent|brutalise"
         r"|brutalisent|crient sur|crie sur|hurlent sur|hurle sur|secouer|frapper|brutaliser"
@@ -561,11 +564,15 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|(?:ne )?sait plus (?:ou|qui) (?:il|elle|je) (?:est|suis)|(?:ne )?(?:me |nous |la |le )?"
         r"reconnai(?:t|s) plus|dit des choses (?:bizarres|incoherentes|sans sens)|mots qui n ont"
         r" (?:aucun|pas de) sens|(?:vois|voit|voyait) double|moitie du (?:corps|visage)"
-        r"|glisse de sa chaise|pilulier (?:\w+ ){0,4}vide|(?:a|ai) tout pris|(?:pris|avale) (?:\w+ )"
-        r"{0,3}(?:traitement|medicaments|cachets) (?:\w+ ){0,4}(?:a la place|de ma femme|de mon mari"
-        r"|de quelqu un d autre|de sa femme|de son mari)|(?:pris|avale) (?:\w+ ){0,3}(?:anticoagulants?"
+        r"|glisse de sa chaise|pilulier (?:\w+ ){0,4}vide|(?:a|ai) tout pris|(?:pris"
+        r"|avale) (?:\w+ )"
+        r"{0,3}(?:traitement|medicaments|cachets) (?:\w+ ){0,4}(?:a la place|de ma femme"
+        r"|de mon mari"
+        r"|de quelqu un d autre|de sa femme|de son mari)|(?:pris"
+        r"|avale) (?:\w+ ){0,3}(?:anticoagulants?"
         r"|somniferes?)|(?:pris|avale) (?:\w+ )"
-        r"{0,2}(?:deux|2|trois|3) fois|(?:brule|brulee|ebouillantee?|s est brulee?) (?:avec|a|au|par"
+        r"{0,2}(?:deux|2|trois|3) fois|(?:brule|brulee|ebouillantee?|s est brulee?) (?:avec|a|au"
+        r"|par"
         r"|sur)|(?:fait|a fait) une crise|repond plus a (?:mes|nos|ses) questions"
         r"|n arrive plus a (?:la|le) faire parler",
         strong=False,
@@ -608,7 +615,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|rambarde|parapet|garde corps)|je sais (?:ou|comment) je vais le faire"
         r"|(?:pris|prend|achete|achetee) (?:la|une) corde|(?:me|se) (?:jette|jettent) (?:\w+ ){0,3}"
         r"(?:pont|fenetre|balcon|train|falaise|loire|eau|sous|par)|(?:ouvert|ouvre|laisse ouvert)"
-        r" (?:le|les) (?:gaz|robinets? du gaz)|(?:demain|ce soir|cette nuit) (?:\w+ ){0,2}(?:je |il |elle )?"
+        r" (?:le|les) (?:gaz|robinets? du gaz)|(?:demain|ce soir|cette nuit) (?:\w+ ){0,2}(?:je "
+        r"|il |elle )?"
         r"(?:serai|sera) plus la|(?:arme|fusil|revolver|pistolet|carabine) (?:\w+ ){0,6}(?:charge"
         r"|chargee|sur la table)|(?:j en finis|en finis ce soir|j en finirai)",
         acute=False,
@@ -717,7 +725,8 @@ COUPLE = re.compile(
 )
 # The writer is the victim, at home with the aggressor: most often the couple.
 AT_HOME_VICTIM = re.compile(
-    r"\b(?:m a|ma|me) (?:\w+ )?(?:frappee?|battue?|giflee?|cognee?|serre|jetee?|poussee?|tape|frappe"
+    r"\b(?:m a|ma|me) (?:\w+ )?(?:frappee?|battue?|giflee?|cognee?|serre|jetee?|poussee?|tape"
+    r"|frappe"
     r"|bat|cogne|gifle|menace|etrangle)\b"
 )
 AGGRESSOR_AROUND = re.compile(

@@ -17,6 +17,7 @@ evaluation measures the words and the model each alone, and together.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -27,11 +28,33 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from safety import Level, read_danger
+from safety import Level, Reading, read_danger
 
 EMERGENCY_INTENT = "report_emergency"
 DANGER_KEY = "danger"
 MODEL_INTENT_KEY = "model_intent"
+SURE = 0.85  # the model's confidence above which its disagreement with the words counts
+HEARD = 0.60  # the model hears danger where no word says it: ask, with every line
+
+
+def together(reading: Reading, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> Reading:
+    """The words' reading, weighed with the model's: when they disagree, ask.
+
+    - the words say danger now, the model is sure of another intent ("est-ce qu'elle a droit
+      à l'APA ?"): unclear, so the person gets the line and "Est-ce en ce moment ?";
+    - no word of danger, the model hears danger: unclear, of no known kind (every line);
+    - otherwise the words decide (a past or figurative word stays calm).
+    """
+    name = intent.get("name")
+    confidence = float(intent.get("confidence") or 0.0)
+    disagrees = name not in (EMERGENCY_INTENT, None, "nlu_fallback") and confidence >= SURE
+    if reading.level is Level.DANGER and disagrees:
+        return replace(reading, level=Level.UNCLEAR)
+    if reading.level is Level.NONE:
+        heard = next((r for r in ranking if r.get("name") == EMERGENCY_INTENT), None)
+        if heard is not None and float(heard.get("confidence") or 0.0) >= HEARD:
+            return replace(reading, level=Level.UNCLEAR)
+    return reading
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -59,9 +82,9 @@ class EmergencyWordsClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def _read(message: Message) -> None:
-        reading = read_danger(message.get(TEXT) or "")
         intent = dict(message.get(INTENT) or {})
         ranking = [dict(r) for r in message.get(INTENT_RANKING_KEY) or []]
+        reading = together(read_danger(message.get(TEXT) or ""), intent, ranking)
         message.set(MODEL_INTENT_KEY, intent.get("name"), add_to_output=True)
         message.set(DANGER_KEY, reading.as_dict(), add_to_output=True)
         if reading.level is Level.DANGER and intent.get("name") != EMERGENCY_INTENT:

@@ -50,6 +50,31 @@ def test_calm_words_are_never_report_emergency() -> None:
     assert out["model_intent"] == "report_emergency"
 
 
+def test_when_the_model_is_sure_of_something_else_the_words_ask_first() -> None:
+    ranking = [{"name": "ask_apa", "confidence": 0.95}, {"name": "report_emergency", "conf": 0.0}]
+    message = Message(
+        {TEXT: "elle est par terre, a-t-elle droit à l'APA ?", INTENT: ranking[0],
+         INTENT_RANKING_KEY: ranking}
+    )  # fmt: skip
+    EmergencyWordsClassifier().process([message])
+    out = message.as_dict(only_output_properties=False)
+    assert out[INTENT]["name"] == "ask_apa"
+    assert out["danger"]["level"] == "unclear" and out["danger"]["dangers"] == ["medical"]
+
+
+def test_danger_the_model_alone_hears_is_asked_about() -> None:
+    ranking = [
+        {"name": "report_emergency", "confidence": 0.9},
+        {"name": "greet", "confidence": 0.1},
+    ]
+    message = Message({TEXT: "c'est grave ce qui lui arrive", INTENT: ranking[0],
+                       INTENT_RANKING_KEY: ranking})  # fmt: skip
+    EmergencyWordsClassifier().process([message])
+    out = message.as_dict(only_output_properties=False)
+    assert out[INTENT]["name"] == "report_emergency"
+    assert out["danger"] == {"level": "unclear", "dangers": [], "cannot_call": False, "now": False}
+
+
 def test_unclear_words_keep_the_model_s_intent() -> None:
     out = parsed("ma mère est tombée, a-t-elle droit à l'APA ?", "ask_apa")
     assert out[INTENT]["name"] == "ask_apa"

@@ -82,7 +82,10 @@ def handoffs(database: Path) -> list[tuple[str, str, str]]:
     [
         (FALL, MEDICAL),
         ("Au secours, il me frappe !", [ALARM[Danger.VIOLENCE], RELAY]),
-        ("je veux en finir, j'ai gardé tous mes cachets", [ALARM[Danger.SUICIDE_PLAN], RELAY]),
+        (
+            "je veux en finir, j'ai gardé tous mes cachets",
+            [ALARM[Danger.SUICIDE_PLAN], ALARM[Danger.SUICIDE], RELAY],
+        ),
         ("je suis sourde, mon mari me bat", [RELAY_FIRST, ALARM[Danger.VIOLENCE_COUPLE]]),
     ],
 )

@@ -69,7 +69,9 @@ def test_the_real_bank_loads_and_each_phrasing_finds_its_question() -> None:
         1 for q in bank for ask in q.asks if (m := index.best(ask)) and m.question.id == q.id
     )
     total = sum(len(q.asks) for q in bank)
-    assert found / total >= 0.8  # its own phrasings: a regression floor; held-out: docs/questions.md
+    assert (
+        found / total >= 0.8
+    )  # its own phrasings: a regression floor; held-out: docs/questions.md
 
 
 def test_a_broken_bank_is_refused(tmp_path: Path) -> None:
