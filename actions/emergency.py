@@ -34,6 +34,7 @@ from safety.lines import (
     YES_NOW,
     alarm_lines,
     question,
+    question_lines,
 )
 from seniorplus.cases import CaseError
 from seniorplus.handoff.messages import TEAM_ALREADY_TOLD, TEAM_NOT_TOLD, handoff_notice
@@ -123,6 +124,8 @@ class ActionEmergency(Action):
         dispatcher: CollectingDispatcher, tracker: Tracker, reading: Reading
     ) -> list[EventType]:
         """Words of danger, but is it now? One question, after the line of its kind."""
+        for line in question_lines(reading, tracker.get_latest_input_channel()):
+            dispatcher.utter_message(text=line)
         dispatcher.utter_message(text=question(reading), buttons=question_buttons(reading))
         return [SlotSet(PENDING_SLOT, kept_message(tracker, reading))]
 

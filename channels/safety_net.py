@@ -33,7 +33,7 @@ from collections.abc import Iterable
 
 from channels.store import ChannelStore
 from safety import NUMBERS, Level, Reading, read_danger
-from safety.lines import FORWARDED, NO_ANSWER, NOT_STORED, TOO_SLOW, alarm_lines, numbers_needed
+from safety.lines import FORWARDED, NO_ANSWER, NOT_STORED, TOO_SLOW, alarm_lines
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +68,12 @@ def has_read(said: Iterable[str], needed: Iterable[str]) -> bool:
     )
 
 
-def _needed(reading: Reading, channel: str) -> list[str]:
-    if reading.level is Level.DANGER:
-        return numbers_needed(reading, channel)
+def _needed(reading: Reading) -> list[str]:
+    """The numbers of the danger's kinds (the 114 is the assistant's to add: the net only makes
+    sure that a failing turn never leaves a danger without its line)."""
     if not reading.dangers:  # the question of no known kind gives every line
         return ["15|112", "17|112", "3114", "3977"]
-    return [NUMBERS[reading.dangers[0]][0]]  # the question's own line
+    return [n for d in reading.dangers for n in NUMBERS[d]]
 
 
 def after_turn(
@@ -92,7 +92,7 @@ def after_turn(
             return [], None
         return [*alarm_lines(reading, channel), FORWARDED], "paused"
     extra = []
-    if danger and not has_read(said, _needed(reading, channel)):
+    if danger and not has_read(said, _needed(reading)):
         extra = alarm_lines(reading, channel)
     if not said:
         return [*extra, NO_ANSWER], "silent"

@@ -138,9 +138,38 @@ def alarm_lines(reading: Reading, channel: str | None) -> list[str]:
     return [*lines, RELAY]
 
 
+# The order in which a question picks its kind; the other kinds add their number.
+QUESTION_ORDER = (
+    Danger.SUICIDE_PLAN, Danger.SUICIDE, Danger.VIOLENCE_COUPLE, Danger.VIOLENCE, Danger.MISSING,
+    Danger.MALTREATMENT, Danger.MEDICAL, Danger.GENERAL,
+)  # fmt: skip
+ALSO: dict[Danger, str] = {
+    Danger.MEDICAL: "Malaise ou blessure : le 15.",
+    Danger.SUICIDE: "Idées de suicide : le 3114.",
+    Danger.SUICIDE_PLAN: "Idées de suicide : le 3114 ; un geste : le 15.",
+    Danger.VIOLENCE: "Violence : le 17.",
+    Danger.VIOLENCE_COUPLE: "Violence dans le couple : le 17 et le 3919.",
+    Danger.MALTREATMENT: "Maltraitance : le 3977.",
+    Danger.MISSING: "Personne disparue : le 17.",
+    Danger.GENERAL: "Une vie en danger : le 15 ou le 112.",
+}
+ASK = "Est-ce en ce moment ?"
+
+
 def question(reading: Reading) -> str:
-    """The one question asked when the words say danger but not whether it is now."""
-    return QUESTION[reading.dangers[0]] if reading.dangers else UNKNOWN_QUESTION
+    """The one question asked when the words say danger but not whether it is now.
+
+    Its kind is the gravest of the reading; the other kinds add their number before it.
+    """
+    if not reading.dangers:
+        return UNKNOWN_QUESTION
+    kinds = sorted(reading.dangers, key=QUESTION_ORDER.index)
+    text = QUESTION[kinds[0]]
+    others = [ALSO[k] for k in kinds[1:]]
+    if not others:
+        return text
+    head, _, ask = text.rpartition(". ")
+    return f"{head}. {' '.join(others)} {ask}"
 
 
 def question_lines(reading: Reading, channel: str | None) -> list[str]:
@@ -170,6 +199,7 @@ def every_text() -> list[str]:
     return [
         *ALARM.values(),
         *QUESTION.values(),
+        *ALSO.values(),
         EVERY_LINE,
         UNKNOWN_QUESTION,
         HAPPENING_NOW,

@@ -576,6 +576,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|sur)|(?:fait|a fait) une crise|repond plus a (?:mes|nos|ses) questions"
         r"|n arrive plus a (?:la|le) faire parler",
         strong=False,
+        negative=True,
     ),
     # Common signs: danger only with another one ("en sueur… ne répond plus à mes questions").
     _t(

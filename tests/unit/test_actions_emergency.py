@@ -42,13 +42,14 @@ def said(
     channel: str = "sms",
     entities: list[dict[str, Any]] | None = None,
     slots: dict[str, Any] | None = None,
+    danger: dict[str, Any] | None = None,
 ) -> Tracker:
     parse = {
         "text": text,
         "intent": {"name": intent},
         "intent_ranking": [{"name": intent}, {"name": "ask_apa"}],
         "entities": entities or [],
-        "danger": read_danger(text).as_dict(),
+        "danger": danger or read_danger(text).as_dict(),
     }
     event = {"event": "user", "text": text, "parse_data": parse, "input_channel": channel}
     return Tracker(PERSON, slots or {}, parse, [event], False, None, {}, None)
@@ -170,3 +171,14 @@ async def test_a_database_outage_still_gives_the_lines(
     messages, _ = await run(said(FALL))
     assert texts(messages) == [ALARM[Danger.MEDICAL], RELAY, TEAM_NOT_TOLD]
     assert PERSON not in caplog.text
+
+
+async def test_someone_who_cannot_call_reads_the_114_before_the_question(database_url: str) -> None:
+    messages, _ = await run(said("je suis sourde, ma mère est tombée", "ask_apa"))
+    assert texts(messages) == [RELAY_FIRST, QUESTION[Danger.MEDICAL]]
+
+
+async def test_a_question_about_two_kinds_gives_both_numbers(database_url: str) -> None:
+    both = {"level": "unclear", "dangers": ["violence", "medical"]}
+    messages, _ = await run(said("il va mal, il est violent", "ask_apa", danger=both))
+    assert "17" in texts(messages)[0] and "15" in texts(messages)[0]
