@@ -30,7 +30,8 @@ SMS_WORDS = {
     "ct": "c etait", "cetait": "c etait", "cest": "c est", "c": "c est", "ns": "nous",
     "vs": "vous", "mm": "meme", "bcp": "beaucoup", "qq": "quelques", "qqs": "quelques",
     "svp": "s il vous plait", "stp": "s il te plait", "ptet": "peut etre",
-    "laide": "l aide", "lentends": "l entends", "qd": "quand", "kan": "quand",
+    "laide": "l aide", "qqn": "quelqu un", "qqun": "quelqu un", "kelkun": "quelqu un",
+    "lentends": "l entends", "qd": "quand", "kan": "quand",
     "oskour": "au secours", "ossecour": "au secours", "osecour": "au secours", "lapa": "l apa",
 }  # fmt: skip
 # Words that turn to another fact: a new clause starts with them. Times ("ce matin") do

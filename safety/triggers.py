@@ -104,7 +104,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         M,
         rf"(?:par terre|au sol|a terre) (?:{W}{{0,6}})(?:{CAN} {NEG}|ne bouge|bouge {NEG}"
-        r"|depuis|toute la nuit|froide?|impossible|inerte|glacee?)",
+        r"|depuis(?! (?:son|sa|ses|le|la|l|un|une|qu|que) )"
+        r"|toute la nuit|froide?|impossible|inerte|glacee?)",
     ),
     _t(
         M,
@@ -439,8 +440,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|vident|vider|a vide|ont vide|ponctionne|ponctionnent|confisque|confisquent|pompe"
         r"|pompent|soutire|soutirent|soutirer|se sert dans|se servent dans|se sert sur"
         r"|se servent sur|se sert de|retire|retirent"
-        r"|subtilise|empoche|encaisse) (?:\w+ ){0,3}(?:son|sa|ses|mon|ma|mes|notre|nos|leur"
-        r"|leurs|le|la|les|l) (?:argent|sous|carte bleue|carte bancaire|carte de credit|cb"
+        r"|subtilise|empoche|encaisse) (?:\w+ ){0,5}(?:son|sa|ses|mon|ma|mes|notre|nos|leur"
+        r"|leurs|le|la|les|l) (?:argent|sous|carte bleue|carte bancaire|carte de credit|cb|retraite"
         r"|cheques?|chequier|pension|economies|comptes?|livret|bijoux|code|allocations?"
         r"|compte en banque)|profite (?:\w+ ){0,2}(?:de la|de sa|de son|de leur) (?:demence"
         r"|faiblesse|maladie|confusion|alzheimer|vulnerabilite|solitude|etat)"
@@ -704,6 +705,136 @@ TRIGGERS: tuple[Trigger, ...] = (
         strong=False,
         acute=False,
         negative=True,
+    ),
+    # --- more ways, from the training examples of a second author (data/nlu) ------------------
+    _t(
+        M,
+        r"(?:enclume|poids|etau|barre|brique|elephant) (?:\w+ ){0,2}sur (?:la|sa|ma) poitrine"
+        r"|(?:sourire|bouche) (?:\w+ ){0,3}(?:d un seul cote|d un cote)|la bouche pleine"
+        r"|plus de force dans (?:la|le|sa|son) (?:main|bras|jambe)|(?:lache|lachent) (?:sa|ses|la"
+        r"|les)"
+        r" (?:tasse|verre|fourchette|objets)|(?:renverse|renverser) (?:\w+ ){0,4}(?:eau bouillante"
+        r"|casserole|huile bouillante)|peau (?:\w+ ){0,2}(?:en lambeaux|qui part)|(?:a|ont|avait)"
+        r" pris feu|brulure sur (?:tout|toute|tous)|(?:fait|faire) une hypo|repond n importe quoi"
+        r"|(?:bu|avale|boire|avaler) (?:\w+ ){0,5}(?:javel|produit menager|produit vaisselle"
+        r"|detergent|desherbant)",
+        strong=False,
+    ),
+    _t(
+        M,
+        r"(?:devenue?|est) (?:tout |toute )?(?:grise?|pale|blanche?|livide)|moite|a soif",
+        strong=False,
+        alone=False,
+    ),
+    _t(
+        S,
+        r"(?:aller|va|vais|veux|voudrais) (?:la|le|les) rejoindre|(?:ne pas|ne plus) me reveiller"
+        r"|si je (?:disparaissais|n etais plus la|mourais|partais pour de bon)|(?:voulait|voulais"
+        r"|veut|veux) plus vivre|passe a l acte|passer a l acte|(?:assez|trop) vecu|se laisser"
+        r" mourir|se laisse mourir|me laisser mourir|(?:serai|sera) plus la (?:\w+ ){0,2}pour"
+        r"|se tirer une balle|me tirer une balle|(?:ne me|ne nous) cherchez pas|c est le moment",
+        acute=False,
+        negative=True,
+    ),
+    _t(
+        S,
+        r"(?:pas|plus) envie de continuer|plus personne (?:\w+ ){0,2}plus rien"
+        r"|ne parle (?:plus )?que"
+        r" de (?:la )?mort|parle de la mort",
+        acute=False,
+        strong=False,
+        negative=True,
+    ),
+    _t(
+        P,
+        rf"(?:vais|va|veux|compte) (?:les|la|le) (?:prendre|avaler) (?:\w+ ){{0,2}}(?:ce soir|cette"
+        rf" nuit|demain|tout a l heure)|(?:pris|avale) tou(?:t|s|te|tes) (?:ses|mes|les) {PILLS}"
+        r"|(?:entaille|entailles|tailladee?) (?:\w+ ){0,1}(?:les|mes|ses) (?:veines|poignets)"
+        r"|enjambe|enjambee|(?:demain|ce soir|cette nuit|dimanche|samedi) (?:ce serait|ce sera"
+        r"|tout sera|ca sera) fini|tuyau (?:\w+ ){0,4}(?:pot d echappement|echappement)"
+        r"|(?:ouvrir|ouvre|vais ouvrir|va ouvrir) le gaz|pierres dans (?:mes|ses) poches"
+        r"|sur le pont (?:\w+ ){0,6}(?:regarde l eau|le moment|sauter)",
+        acute=False,
+        negative=True,
+    ),
+    _t(
+        P,
+        r"(?:rassemble|rassemblee|reuni) (?:\w+ ){0,3}(?:boites|medicaments|cachets)|fixe la date"
+        r"|ce sera (?:dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi)|j ai ce qu il faut"
+        r"|plus besoin de rien|(?:laisse|ecrit|laisser) (?:un|une|des) (?:mot|lettre|message)"
+        r"|(?:cachets|comprimes|medicaments) (?:\w+ ){0,2}a cote de moi|merci pour tout"
+        r"|prenez soin de|distribue (?:ses|mes) affaires|mis (?:mes|ses) papiers en ordre",
+        acute=False,
+        strong=False,
+        ceiling=Level.UNCLEAR,
+    ),
+    _t(
+        V,
+        r"(?:a|avec|tient|tenait|pris|prend|sorti|sort) (?:un|une|son|sa) (?:couteau|tournevis"
+        r"|barre"
+        r" de fer|marteau|hache|arme|fusil|batte)|(?:entre|rentre) de force|fouille (?:mes|ses)"
+        r" (?:tiroirs|affaires)|(?:quelqu un|qqn|un mec|1 mec|un type|un gars|un homme)"
+        r" (?:\w+ ){0,3}(?:est entre|est rentre|s est introduit|dans mon jardin|dans ma cour"
+        r"|dans le jardin)|(?:la|le|me|les|nous|lui) (?:pousser|bousculer|secouer|frapper|menacer)"
+        r"\b|menace (?:\w+ ){0,3}avec (?:un|une) (?:couteau|tournevis|barre|arme|fusil|marteau"
+        r"|hache)|menace de (?:mettre le feu|tout bruler|me tuer|la tuer|le tuer|nous tuer|tout"
+        r" casser)|verse (?:\w+ ){0,2}(?:essence|de l essence)|(?:me|lui|nous) crache dessus"
+        r"|force a (?:avoir des rapports|coucher)|(?:lui|m|l|me) a casse (?:des|les|une|la|deux"
+        r"|trois)"
+        r" (?:cotes|cote|bras|nez|dents?|jambe|poignet|doigts?)|(?:lance|lancer|jete|jeter)"
+        r" (?:\w+ ){0,2}(?:un couteau|une assiette|des objets|une chaise)|(?:ecrase|coince)"
+        r" (?:\w+ ){0,3}(?:la main|les doigts) (?:\w+ ){0,5}expres|rode encore|rodent encore",
+        acute=False,
+    ),
+    _t(
+        MT,
+        r"personne (?:\w+ ){0,4}ne (?:la|le|les|l) (?:soigne|change|leve|lave|nourrit)"
+        r"|personne ne vient|(?:fait|a fait) virer|virer (?:toutes )?(?:ses|les|leurs) economies"
+        r"|ne (?:lui|leur) laisse (?:pas|plus|rien) (?:\w+ ){0,2}(?:euro|un sou|d argent)"
+        r"|(?:sanglent|sanglee|sangle|attachent|attache) (?:\w+ ){0,2}(?:au|a son|a leur) (?:lit"
+        r"|fauteuil)|(?:nourrie?|mange) qu une fois par jour|(?:est|toujours|encore|tjs)"
+        r" (?:\w+ )?(?:dans|ds) (?:ses|son|sa) (?:excrements|selles|urines?|couches|pipi)"
+        r"|ni (?:changee?|lavee?) ni (?:levee?|changee?|lavee?|nourrie?)|(?:ne recoit|recoit) plus"
+        r" (?:ses|son) (?:medicaments|traitement)|(?:enferme|enfermee) (?:\w+ ){0,3}par (?:son|sa"
+        r"|le"
+        r"|la|ses)|brutaliser (?:des|les) residents|(?:trainee?|traine) par (?:le|les) (?:bras"
+        r"|cheveux)",
+        acute=False,
+        negative=True,
+    ),
+    _t(
+        MT,
+        r"(?:lui|leur) (?:crie|crient|hurle|hurlent) dessus|rient quand|se moquent d (?:elle|lui)"
+        r"|sans qu (?:elle|il) le sache|retraits (?:\w+ ){0,3}(?:euros|partent)|change les serrures"
+        r"|(?:dort|dorment|dormir) (?:dans|au) (?:le |la )?(?:garage|cave|grenier|voiture)"
+        r"|sans chauffage|sonne depuis (?:\w+ ){0,2}(?:heures?|longtemps)",
+        strong=False,
+        acute=False,
+        alone=False,
+    ),
+    _t(
+        MS,
+        r"(?:est |sont )?(?:partie?|sortie?) (?:\w+ ){0,2}(?:a velo|a pied|en voiture) (?:il y a"
+        r"|depuis) (?:\w+ ){0,2}(?:heures?|heure)|(?:l ai|l avons|on l a) perdue? (?:dans|au|a|en)"
+        r"|ca fait (?:\w+ ){0,2}(?:jours?|heures?|quarts? d heure) qu (?:il|elle|on) (?:ne |n )?"
+        r"(?:repond|decroche|a pas vu|a pas vue|l a pas vu)|(?:personne|on) (?:ne "
+        r"|n )?l a (?:pas )?"
+        r"(?:vue?|vu) depuis",
+        acute=False,
+        negative=True,
+    ),
+    _t(
+        MS,
+        r"(?:est |sont )?(?:partie?|sortie?) (?:pendant que|sans (?:manteau|chaussures"
+        r"|son telephone"
+        r"|personne))|puis plus rien|plus de nouvelles|n ouvre (?:pas|plus)(?: la porte)?$"
+        r"|odeur (?:\w+ )?(?:sort|vient) de chez|lumiere (?:\w+ ){0,2}allumee (?:\w+ ){0,3}depuis"
+        r"|chat (?:\w+ )?miaule|n est (?:jamais )?(?:pas )?(?:venu|venue|arrive|arrivee)"
+        r"|(?:n est|est) pas chez (?:lui|elle)",
+        strong=False,
+        acute=False,
+        negative=True,
+        not_after=_ADMIN_BEFORE,
     ),
 )
 
