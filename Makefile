@@ -6,7 +6,7 @@ BOT := .venv-bot/bin
 APP := .venv-app/bin
 PY310 = $(shell scripts/python310.sh)
 
-.PHONY: help install run chat test lint typecheck unit validate model migrate seed eval-nlu conversations browser simulator bench sms-report lock clean
+.PHONY: help install run chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ validate: .venv-bot/.installed ## rasa data validate
 
 eval-nlu: model ## NLU on the held-out sets: accuracy by set, length and style, F1 by intent, entities (fails below the floors)
 	@$(ENV) $(BOT)/python scripts/eval_nlu.py --model models/current.tar.gz --data tests/nlu/heldout.yml tests/nlu/heldout_journeys.yml tests/nlu/heldout_long.yml --out results/nlu
+
+eval-safety: install model migrate ## The safety evaluation alone: lines by danger, false alarms, silent turns (results/safety)
+	@$(ENV) $(APP)/python -m pytest tests/conversations/test_safety_eval.py -q -s -p no:cacheprovider
 
 conversations: install model migrate ## End-to-end conversations through the REST channel
 	@$(ENV) $(APP)/python -m pytest tests/conversations -q -p no:cacheprovider
