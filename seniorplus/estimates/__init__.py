@@ -3,6 +3,7 @@
 from seniorplus.estimates.apa import (
     PARAMETERS_BY_YEAR,
     ApaEstimate,
+    Scale,
     ApaParameters,
     EstimateError,
     establishment_participation,
@@ -10,16 +11,19 @@ from seniorplus.estimates.apa import (
     home_participation,
     home_plan_ceiling,
     parameters_for,
+    scale_on,
 )
 
 __all__ = [
     "PARAMETERS_BY_YEAR",
     "ApaEstimate",
     "ApaParameters",
+    "Scale",
     "EstimateError",
     "establishment_participation",
     "estimate_home",
     "home_participation",
     "home_plan_ceiling",
     "parameters_for",
+    "scale_on",
 ]
