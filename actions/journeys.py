@@ -314,7 +314,10 @@ class ActionJourneyCost(JourneyAction):
             if estimate_events is not None:
                 return estimate_events
         send(dispatcher, walk.amounts(journey, index))
-        start = {ESTIMATED_JOURNEY: estimate.START_PAYLOAD, EHPAD_JOURNEY: ehpad_estimate.START_PAYLOAD}
+        start = {
+            ESTIMATED_JOURNEY: estimate.START_PAYLOAD,
+            EHPAD_JOURNEY: ehpad_estimate.START_PAYLOAD,
+        }
         if journey.id in start:
             offer = {"title": "Faire une estimation", "payload": start[journey.id]}
             whom = speaker_of(tracker).relative or "votre cas"

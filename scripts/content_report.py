@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from seniorplus.clock import conversation_day  # noqa: E402
-from seniorplus.journeys.contacts import ContactBook, load_contacts  # noqa: E402
-from seniorplus.journeys.figures import FigureBook, format_number, load_figures  # noqa: E402
+from seniorplus.clock import conversation_day
+from seniorplus.journeys.contacts import ContactBook, load_contacts
+from seniorplus.journeys.figures import FigureBook, format_number, load_figures
 
 
 def figure_lines(book: FigureBook, day: date) -> Iterator[str]:
@@ -53,11 +53,20 @@ def contact_lines(book: ContactBook) -> Iterator[str]:
         )
     yield f"# Lieux près de chez soi ({len(book.places)}; ailleurs : listes nationales)"
     for place in book.places:
-        yield f"{place.commune} — {place.name}, {place.address} — {place.status}, vérifié le {place.checked} — {place.source}"
+        yield (
+            f"{place.commune} — {place.name}, {place.address} — {place.status}, "
+            f"vérifié le {place.checked} — {place.source}"
+        )
 
 
-def report(day: date, figures: FigureBook | None = None, contacts: ContactBook | None = None) -> str:
-    lines = [*figure_lines(figures or load_figures(), day), "", *contact_lines(contacts or load_contacts())]
+def report(
+    day: date, figures: FigureBook | None = None, contacts: ContactBook | None = None
+) -> str:
+    lines = [
+        *figure_lines(figures or load_figures(), day),
+        "",
+        *contact_lines(contacts or load_contacts()),
+    ]
     return "\n".join(lines) + "\n"
 
 

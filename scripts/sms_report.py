@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import itertools
-from datetime import date
 import json
 import statistics
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,13 +31,17 @@ import yaml  # noqa: E402
 from rendering import SmsInfo, is_gsm7, render_sms, sms_segments  # noqa: E402
 from rendering.sms import numbered_choices  # noqa: E402
 from safety import lines as safety_lines  # noqa: E402
-from seniorplus.dialogue import apa_estimate, speaker, triage_questions  # noqa: E402
+from seniorplus.dialogue import (  # noqa: E402
+    apa_estimate,
+    ehpad_estimate,
+    speaker,
+    triage_questions,
+)
 from seniorplus.dialogue.labels import TOPIC_LABELS, clarification_buttons  # noqa: E402
 from seniorplus.estimates import PARAMETERS_BY_YEAR  # noqa: E402
 from seniorplus.journeys import Journey  # noqa: E402
-from seniorplus.journeys.today import journeys_on  # noqa: E402
-from seniorplus.dialogue import ehpad_estimate  # noqa: E402
 from seniorplus.journeys import walkthrough as walk  # noqa: E402
+from seniorplus.journeys.today import journeys_on  # noqa: E402
 from seniorplus.triage import Home, Need  # noqa: E402
 
 DOMAIN_DIR = ROOT / "bot" / "domain"

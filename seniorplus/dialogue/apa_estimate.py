@@ -82,9 +82,7 @@ def income_not_understood() -> list[Reply]:
     ]
 
 
-def result(
-    band: str, income: Decimal | None, year: int, today: date | None = None
-) -> list[Reply]:
+def result(band: str, income: Decimal | None, year: int, today: date | None = None) -> list[Reply]:
     """The estimate; without income, the ceilings and the rule instead of a figure.
 
     ``today`` (the conversation's day) adds a warning when ``year`` is an older scale.

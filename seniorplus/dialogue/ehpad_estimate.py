@@ -19,8 +19,10 @@ ADVISER = {"title": "Rencontrer un conseiller", "payload": "/book_appointment"}
 
 
 def income_question(speaker: Speaker) -> list[Reply]:
-    whose = "vos revenus" if speaker.for_whom == SELF else (
-        f"les revenus de {speaker.relative or 'la personne'}"
+    whose = (
+        "vos revenus"
+        if speaker.for_whom == SELF
+        else (f"les revenus de {speaker.relative or 'la personne'}")
     )
     return [
         Reply(

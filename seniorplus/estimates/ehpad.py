@@ -71,14 +71,18 @@ class EhpadEstimate:
             f"l'aide sociale, et environ {format_euros(self.monthly_high)} dans les autres "
             "(moyennes en France, CNSA)."
         )
-        lines = [first, "Le prix de chaque EHPAD de Loire-Atlantique est sur pour-les-personnes-agees.gouv.fr."]
+        lines = [
+            first,
+            "Le prix de chaque EHPAD de Loire-Atlantique est sur pour-les-personnes-agees.gouv.fr.",
+        ]
         gap, ash = self.gap, self.with_ash
         if gap is not None and ash is not None:
             if gap[1] == 0:
                 lines.append("Avec ces revenus, le prix moyen serait couvert, avant toute aide.")
             else:
                 lines.append(
-                    f"Avec ces revenus, il manquerait environ {_range(*gap)} par mois, avant les aides."
+                    f"Avec ces revenus, il manquerait environ {_range(*gap)} par mois, "
+                    "avant les aides."
                 )
                 lines.append(
                     "Si les revenus ne suffisent pas, l'ASH du Département paie le reste. "
@@ -87,7 +91,8 @@ class EhpadEstimate:
                 )
         lines.append(
             "L'APA en établissement paie une partie de la dépendance. L'APL ou l'ALS baisse "
-            f"le prix du logement. Avec l'ASH, la personne garde chaque mois au moins {self.ash_kept.in_sentence}."
+            "le prix du logement. Avec l'ASH, la personne garde chaque mois au moins "
+            f"{self.ash_kept.in_sentence}."
         )
         lines.append(
             "Les enfants peuvent devoir aider selon leurs moyens : c'est l'obligation "
@@ -95,7 +100,9 @@ class EhpadEstimate:
             "l'héritage dès le premier euro. L'APA n'est jamais reprise."
         )
         if not (self.habilitated.current and self.other.current):
-            lines.append(f"Prix moyens {year} : ils ont augmenté depuis. C'est une estimation, pas un devis.")
+            lines.append(
+                f"Prix moyens {year} : ils ont augmenté depuis. C'est une estimation, pas un devis."
+            )
         return lines
 
 
@@ -103,10 +110,14 @@ def estimate_ehpad(readings: dict[str, Reading], income: Decimal | None) -> Ehpa
     """The estimate from the day's readings of :data:`FIGURES` and an optional monthly income."""
     if income is not None and (not income.is_finite() or income < 0):
         raise EstimateError("Le montant des revenus n'est pas un nombre valide.")
-    return EhpadEstimate(readings[PRICE_HABILITATED], readings[PRICE_OTHER], readings[ASH_KEPT], income)
+    return EhpadEstimate(
+        readings[PRICE_HABILITATED], readings[PRICE_OTHER], readings[ASH_KEPT], income
+    )
 
 
 def _range(low: Decimal, high: Decimal) -> str:
     if format_euros(low) == format_euros(high):
         return format_euros(high)
-    return f"{format_euros(low).removesuffix(' euros').removesuffix(' euro')} à {format_euros(high)}"
+    return (
+        f"{format_euros(low).removesuffix(' euros').removesuffix(' euro')} à {format_euros(high)}"
+    )

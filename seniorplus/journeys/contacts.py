@@ -83,7 +83,9 @@ class ContactBook:
         contact = self.said(contact_id)
         return f"Contact : {contact.name}, {contact.how}."
 
-    def nearest(self, where: str | None, kinds: tuple[str, ...] = ("france_services", "clic")) -> Place | None:
+    def nearest(
+        self, where: str | None, kinds: tuple[str, ...] = ("france_services", "clic")
+    ) -> Place | None:
         """The nearest listed place of those kinds to a commune or postcode, within 30 km."""
         home = locate(where) if where else None
         if home is None:
@@ -130,7 +132,9 @@ def load_contacts(path: Path | str | None = None) -> ContactBook:
     return book
 
 
-def _fields(file: Path, item: object, field: str, required: set[str], optional: set[str]) -> dict[str, object]:
+def _fields(
+    file: Path, item: object, field: str, required: set[str], optional: set[str]
+) -> dict[str, object]:
     if not isinstance(item, dict):
         raise ContactError(f"{file}: {field}: must be a mapping")
     missing = sorted(required - item.keys())
@@ -151,7 +155,11 @@ def _fields(file: Path, item: object, field: str, required: set[str], optional: 
 
 def _contact(file: Path, item: object, field: str) -> Contact:
     data = _fields(
-        file, item, field, {"id", "name", "how", "scope", "status", "source", "checked"}, {"instead"}
+        file,
+        item,
+        field,
+        {"id", "name", "how", "scope", "status", "source", "checked"},
+        {"instead"},
     )
     if data["scope"] not in SCOPES:
         raise ContactError(f"{file}: {field}.scope: {data['scope']!r} not in {SCOPES}")
@@ -169,10 +177,16 @@ def _contact(file: Path, item: object, field: str) -> Contact:
 
 def _place(file: Path, item: object, field: str) -> Place:
     data = _fields(
-        file, item, field, {"name", "kind", "commune", "address", "status", "source", "checked"}, set()
+        file,
+        item,
+        field,
+        {"name", "kind", "commune", "address", "status", "source", "checked"},
+        set(),
     )
     if locate(str(data["commune"])) is None:
-        raise ContactError(f"{file}: {field}.commune: {data['commune']!r} not in the communes table")
+        raise ContactError(
+            f"{file}: {field}.commune: {data['commune']!r} not in the communes table"
+        )
     return Place(
         name=str(data["name"]),
         kind=str(data["kind"]),

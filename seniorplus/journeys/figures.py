@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -137,7 +138,10 @@ class Reading:
         """Where and why to check: the plain-French phrase for a stale or unsure figure."""
         when = self.figure.revalued
         if when in ("1 janvier", "1 avril"):
-            return f"Montant {self.year}, revalorisé chaque année au {_first(when)} : à vérifier sur {self.figure.check_at}."
+            return (
+                f"Montant {self.year}, revalorisé chaque année au {_first(when)} : "
+                f"à vérifier sur {self.figure.check_at}."
+            )
         return f"À vérifier sur {self.figure.check_at}."
 
     @property
@@ -244,7 +248,7 @@ def _figure(file: Path, item: object, field: str) -> Figure:
     if not isinstance(raw_periods, list) or not raw_periods:
         raise FigureError(f"{file}: {field}.periods: a non-empty list is required")
     periods = tuple(_period(file, p, f"{field}.periods[{i}]") for i, p in enumerate(raw_periods))
-    for before, after in zip(periods, periods[1:]):
+    for before, after in pairwise(periods):
         if before.valid_to is None or before.valid_to >= after.valid_from:
             raise FigureError(
                 f"{file}: {field}.periods: each period but the last needs a valid_to "

@@ -512,7 +512,9 @@ def _change(file: _File, value: object, field: str, step_ids: set[str]) -> Chang
             if key in ("text", "for_relative"):
                 texts[key] = _step_text(file, text, _join(where, key))
             else:
-                texts[key] = file.text(text, _join(where, key), TITLE_MAX_CHARS if key == "title" else None)
+                texts[key] = file.text(
+                    text, _join(where, key), TITLE_MAX_CHARS if key == "title" else None
+                )
         if "for_relative" in texts:
             _check_relative_placeholder(file, texts["for_relative"], _join(where, "for_relative"))
         steps[str(step_id)] = MappingProxyType(texts)

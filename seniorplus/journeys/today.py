@@ -14,6 +14,7 @@ Pure apart from reading the three content files once (cached).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -33,7 +34,7 @@ def resolve(journey: Journey, day: date, figures: FigureBook, contacts: ContactB
         overview = change.overview or overview
         eligibility = change.eligibility if change.eligibility is not None else eligibility
         pitfalls = change.pitfalls if change.pitfalls is not None else pitfalls
-        steps = [replace(s, **change.steps[s.id]) if s.id in change.steps else s for s in steps]
+        steps = [_changed(s, change.steps.get(s.id)) for s in steps]
 
     def fill(text: str) -> str:
         return figures.fill(text, day)
@@ -56,6 +57,20 @@ def resolve(journey: Journey, day: date, figures: FigureBook, contacts: ContactB
         steps=tuple(said(step) for step in steps),
         amount_lines=tuple(figures.on(key, day).line for key in journey.amounts),
         contact_lines=tuple(contacts.line(c) for c in journey.contacts),
+    )
+
+
+def _changed(step: Step, fields: Mapping[str, str] | None) -> Step:
+    """The step with the texts a change gives it (title, text, for_relative, where, deadline)."""
+    if not fields:
+        return step
+    return replace(
+        step,
+        title=fields.get("title", step.title),
+        text=fields.get("text", step.text),
+        for_relative=fields.get("for_relative", step.for_relative),
+        where=fields.get("where", step.where),
+        deadline=fields.get("deadline", step.deadline),
     )
 
 
@@ -83,7 +98,9 @@ def figures_in_use(journeys: dict[str, Journey]) -> set[str]:
     return keys
 
 
-def check_references(journeys: dict[str, Journey], figures: FigureBook, contacts: ContactBook) -> None:
+def check_references(
+    journeys: dict[str, Journey], figures: FigureBook, contacts: ContactBook
+) -> None:
     """Every figure and contact a journey names exists (JourneyError otherwise)."""
     for journey in journeys.values():
         named = {journey.id: figures_in_use({journey.id: journey})}

@@ -164,7 +164,7 @@ def after_last_step(
             "Je peux ouvrir un dossier pour suivre vos papiers, et un conseiller peut vous "
             "aider à le remplir.",
             (OPEN_CASE, ADVISER, PREVIOUS, *rights, MENU),
-        )
+        ),
     ]
 
 
@@ -191,7 +191,7 @@ def documents(journey: Journey, index: int) -> list[Reply]:
 
 
 def _lower_first(text: str) -> str:
-    """"N'attendez pas" -> "n'attendez pas" after "Attention :" (acronyms kept)."""
+    """ "N'attendez pas" -> "n'attendez pas" after "Attention :" (acronyms kept)."""
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]

@@ -14,14 +14,14 @@ from seniorplus.clock import conversation_day, frozen_day
 from seniorplus.dialogue import apa_estimate, ehpad_estimate
 from seniorplus.errors import ConfigurationError
 from seniorplus.estimates import PARAMETERS_BY_YEAR, scale_on
+from seniorplus.journeys import load_all
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.contacts import load_contacts
 from seniorplus.journeys.figures import FigureError, format_number, load_figures
 from seniorplus.journeys.today import check_references, journeys_on
-from seniorplus.journeys import load_all
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import content_report  # noqa: E402
+import content_report
 
 BOOK = load_figures()
 CONTACTS = load_contacts()
@@ -107,7 +107,9 @@ def test_amounts_inside_steps_carry_their_year_when_unsure_or_stale() -> None:
     repit = next(s for s in aidant.steps if s.id == "repit").text
     assert "jusqu'à 583,52 euros par an." in repit
     stale = next(s for s in journeys_on(FIRST_2027)["droits_aidant"].steps if s.id == "repit")
-    assert "583,52 euros par an (montant 2026, à vérifier sur loire-atlantique.fr/apa)" in stale.text
+    assert (
+        "583,52 euros par an (montant 2026, à vérifier sur loire-atlantique.fr/apa)" in stale.text
+    )
 
 
 UNSAID = [c for c in CONTACTS.contacts.values() if not c.sayable]
@@ -134,7 +136,9 @@ def test_no_unconfirmed_contact_is_ever_said(day: date) -> None:
 def test_unconfirmed_contacts_give_their_confirmed_entry_point() -> None:
     assert CONTACTS.said("clic_ancenis").id == "portail_personnes_agees"
     assert CONTACTS.said("delegation_saint_nazaire").id == "departement_apa"
-    assert CONTACTS.line("mdph_telephone").startswith("Contact : MDPH de Loire-Atlantique, à Saint-Herblain")
+    assert CONTACTS.line("mdph_telephone").startswith(
+        "Contact : MDPH de Loire-Atlantique, à Saint-Herblain"
+    )
 
 
 def test_the_nearest_place_comes_from_the_file_or_the_national_list() -> None:
@@ -150,7 +154,9 @@ def test_the_apa_estimate_says_when_its_scale_is_last_years() -> None:
     replies = apa_estimate.result("3-4", Decimal(1200), 2026, FIRST_2027)
     assert replies[0].text.startswith("Attention : le barème de l'APA 2027 n'est pas encore")
     assert "pour 2026" in replies[1].text
-    assert not apa_estimate.result("3-4", Decimal(1200), 2026, LAST_2026)[0].text.startswith("Attention")
+    assert not apa_estimate.result("3-4", Decimal(1200), 2026, LAST_2026)[0].text.startswith(
+        "Attention"
+    )
 
 
 def test_the_ehpad_estimate_gives_the_gap_the_ash_and_the_family_rules() -> None:

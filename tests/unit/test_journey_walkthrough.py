@@ -65,7 +65,10 @@ def test_step_papers_are_those_of_the_step() -> None:
 
 def test_unsure_amounts_say_about_and_where_to_check() -> None:
     text = " ".join(r.text for r in walk.amounts(JOURNEYS["services_domicile"]))
-    assert "environ 10,15 euros par mois en 2024. À vérifier sur loire-atlantique.fr/teleassistance." in text
+    assert (
+        "environ 10,15 euros par mois en 2024. À vérifier sur loire-atlantique.fr/teleassistance."
+        in text
+    )
     assert "€" not in text
 
 
