@@ -30,7 +30,8 @@ def stale_notice(year: int, today: date) -> list[Reply]:
         return []
     return [
         Reply(
-            f"Attention : le barème de l'APA {today.year} n'est pas encore enregistré. "
+            f"Attention : le barème {today.year} de l'allocation personnalisée d'autonomie "
+            "(APA) n'est pas encore enregistré. "
             f"Voici une estimation avec le barème {year}. Les montants sont revalorisés "
             f"chaque 1er janvier : à vérifier sur {APA_PAGE}."
         )

@@ -69,7 +69,7 @@ class EhpadEstimate:
             f"Ordre de grandeur : en {year}, une chambre seule en EHPAD coûtait en moyenne "
             f"environ {format_euros(self.monthly_low)} par mois dans un EHPAD habilité à "
             f"l'aide sociale, et environ {format_euros(self.monthly_high)} dans les autres "
-            "(moyennes en France, CNSA)."
+            "(moyennes en France)."
         )
         lines = [
             first,
@@ -85,18 +85,20 @@ class EhpadEstimate:
                     "avant les aides."
                 )
                 lines.append(
-                    "Si les revenus ne suffisent pas, l'ASH du Département paie le reste. "
+                    "Si les revenus ne suffisent pas, l'aide sociale à l'hébergement (ASH) "
+                    "du Département paie le reste. "
                     f"La personne verse alors environ {format_euros(ash[0])} par mois et garde "
                     f"environ {format_euros(ash[1])}."
                 )
         lines.append(
-            "L'APA en établissement paie une partie de la dépendance. L'APL ou l'ALS baisse "
-            "le prix du logement. Avec l'ASH, la personne garde chaque mois au moins "
+            "L'allocation personnalisée d'autonomie (APA) en établissement paie une partie de "
+            "la dépendance. L'aide au logement de la CAF baisse le prix. Avec l'aide sociale, "
+            "la personne garde chaque mois au moins "
             f"{self.ash_kept.in_sentence}."
         )
         lines.append(
             "Les enfants peuvent devoir aider selon leurs moyens : c'est l'obligation "
-            "alimentaire. Les petits-enfants ne paient rien. L'ASH est reprise sur "
+            "alimentaire. Les petits-enfants ne paient rien. L'aide sociale est reprise sur "
             "l'héritage dès le premier euro. L'APA n'est jamais reprise."
         )
         if not (self.habilitated.current and self.other.current):

@@ -116,7 +116,8 @@ def eligibility(journey: Journey, relative: str | None = None) -> list[Reply]:
     """Who the procedure is for, told before the first step ("Est-ce pour vous ? ...")."""
     whom = relative or "vous"
     lines = [f"Est-ce pour {whom} ?", *(f"- {item}" for item in journey.eligibility)]
-    return chunked(lines, ())
+    glossary = explanations(journey, " ".join(lines), already=journey.overview)
+    return chunked([*lines, *glossary], ())
 
 
 def step(journey: Journey, index: int, relative: str | None = None) -> list[Reply]:
@@ -157,6 +158,8 @@ def after_last_step(
     a person to help, and for a caregiver, their own rights."""
     rights = (CAREGIVER_RIGHTS,) if relative and journey.id != CAREGIVER_JOURNEY else ()
     reminders = [f"À retenir : {pitfall}" for pitfall in journey.closing_pitfalls]
+    said = " ".join(reminders)
+    reminders += explanations(journey, said, already=said_before(journey, len(journey.steps)))
     return [
         *chunked([*reminders, *([near] if near else [])], (), separator=" "),
         Reply(

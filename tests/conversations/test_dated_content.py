@@ -57,7 +57,7 @@ def test_the_estimate_warns_when_its_scale_is_last_years(
     assistant.say(person, '/ask_cost{"estimate": "apa"}')
     assistant.say(person, '/ask_cost{"gir_band": "3-4"}')
     result = " ".join(texts(assistant.say(person, "1200 euros")))
-    assert "le barème de l'APA 2027 n'est pas encore enregistré" in result
+    assert "le barème 2027 de l'allocation personnalisée d'autonomie" in result
     assert "Selon notre estimation pour 2026" in result
 
 

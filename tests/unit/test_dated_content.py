@@ -152,7 +152,7 @@ def test_the_apa_estimate_says_when_its_scale_is_last_years() -> None:
     assert scale_on(LAST_2026).current and scale_on(LAST_2026).parameters.year == 2026
     assert not scale_on(FIRST_2027).current and apa_estimate.estimate_year(FIRST_2027) == 2026
     replies = apa_estimate.result("3-4", Decimal(1200), 2026, FIRST_2027)
-    assert replies[0].text.startswith("Attention : le barème de l'APA 2027 n'est pas encore")
+    assert replies[0].text.startswith("Attention : le barème 2027 de l'allocation personnalisée")
     assert "pour 2026" in replies[1].text
     assert not apa_estimate.result("3-4", Decimal(1200), 2026, LAST_2026)[0].text.startswith(
         "Attention"
@@ -166,6 +166,7 @@ def test_the_ehpad_estimate_gives_the_gap_the_ash_and_the_family_rules() -> None
     assert "environ 2 908 euros dans les autres" in text
     assert "il manquerait environ 531 à 1 508 euros par mois" in text
     assert "verse alors environ 1 260 euros par mois et garde environ 140 euros" in text
+    assert "au moins environ 125,23 euros par mois (montant 2026" in text  # secondary figure
     assert "obligation alimentaire" in text and "reprise sur l'héritage" in text
     assert all(len(r.text) <= walk.MAX_CHARS for r in ehpad_estimate.result(None, LAST_2026))
     poor = " ".join(r.text for r in ehpad_estimate.result(Decimal(800), LAST_2026))
