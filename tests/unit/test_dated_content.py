@@ -180,3 +180,14 @@ def test_the_content_report_lists_figures_and_contacts() -> None:
     assert "clic_ancenis — CLIC du Pays d'Ancenis" in text and "JAMAIS dit" in text
     assert content_report.main(["--day", "2026-12-05"]) == 0
     assert content_report.main(["--day", "2027-01-02"]) == 1
+
+
+def test_the_action_server_refuses_a_frozen_clock_in_production() -> None:
+    import os
+    import subprocess
+
+    env = {**os.environ, "APP_ENV": "production", "SENIORPLUS_FROZEN_NOW": "2027-01-01"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import actions"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode != 0 and "unset it in production" in done.stderr
