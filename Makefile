@@ -6,7 +6,7 @@ BOT := .venv-bot/bin
 APP := .venv-app/bin
 PY310 = $(shell scripts/python310.sh)
 
-.PHONY: help install run chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report lock clean
+.PHONY: help install run chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ bench: install model migrate ## Latency, throughput and memory through the REST 
 
 sms-report: .venv-app/.installed ## SMS segments of every bot message (median <= 2, none > 4)
 	@$(ENV) $(APP)/python scripts/sms_report.py
+
+content-report: .venv-app/.installed ## Every dated figure and contact: validity, source, date checked, status
+	@$(ENV) $(APP)/python scripts/content_report.py
 
 lock: ## Re-resolve requirements/*.in into exact lock files
 	@for env in bot app; do \

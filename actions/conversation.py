@@ -17,10 +17,17 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import tick_papers
-from actions.journeys import answer_income, asked_definition, current, send
+from actions.journeys import (
+    answer_income,
+    asked_definition,
+    continue_ehpad_estimate,
+    current,
+    send,
+)
 from actions.notices import remember_notice_shown
 from actions.triage import answer_triage, correct_speaker
 from seniorplus.cases import find_case_reference
+from seniorplus.dialogue import ehpad_estimate
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.labels import clarification_buttons
 from seniorplus.dialogue.replies import payload_entities, payload_intent, resolve_reply
@@ -181,6 +188,8 @@ class ActionResolveReply(Action):
             return answer_triage(dispatcher, tracker)
         if intent == "inform" and tracker.get_slot("estimate_stage") == "income":
             return answer_income(dispatcher, tracker)
+        if intent == "inform" and tracker.get_slot("estimate_stage") == ehpad_estimate.STAGE:
+            return continue_ehpad_estimate(dispatcher, tracker) or []
         if intent == "inform" and find_case_reference(text):  # "SP-2026-000123", said alone
             return replay(tracker, "check_case_status", [])
         if intent == "inform" and any(e.get("entity") == "choice" for e in entities):

@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.cases import channel_of, person_of
+from actions.journeys import near_line
 from policies.hours import HoursError, OpeningHours
 from seniorplus.booking.service import describe_appointment, upcoming_appointments
 from seniorplus.cases import CaseError, case_summary, cases_of_contact
@@ -97,7 +98,8 @@ class ActionHandoff(Action):
         except (SQLAlchemyError, CaseError, HandoffError):
             logger.exception("Handoff of %s not recorded", mask_identifier(tracker.sender_id))
             dispatcher.utter_message(response="utter_human_contact")
-            dispatcher.utter_message(response="utter_human_contact_example")
+            dispatcher.utter_message(response="utter_human_contact_example")  # confirmed only
+            dispatcher.utter_message(text=near_line(tracker))  # nearest place we can source
             return []  # not paused: nobody would see the conversation
         logger.info(
             "Handoff %s (%s, %s) for %s",

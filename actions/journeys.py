@@ -8,29 +8,37 @@ from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
-from seniorplus.dialogue import definitions
+from seniorplus.dialogue import definitions, ehpad_estimate
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.amounts import parse_monthly_amount
 from seniorplus.dialogue.speaker import Speaker
-from seniorplus.journeys import Journey, load_all
+from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
+from seniorplus.journeys.contacts import load_contacts
+from seniorplus.journeys.today import journeys_on
 
 Domain = dict[str, Any]
 ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
+EHPAD_JOURNEY = "ehpad"  # and the cost estimate for a place in an EHPAD
 
 
-@lru_cache(maxsize=1)
 def journeys() -> dict[str, Journey]:
-    """All journeys, read and validated once per process."""
-    return load_all()
+    """All journeys as said on the conversation's day (read once, resolved once a day)."""
+    return journeys_on(conversation_day())
+
+
+def near_line(tracker: Tracker) -> str:
+    """The nearest France services or CLIC to the person's commune or postcode we know."""
+    where = tracker.get_slot("commune") or tracker.get_slot("postcode")
+    return load_contacts().near_line(str(where) if where else None)
 
 
 def send(dispatcher: CollectingDispatcher, replies: list[walk.Reply]) -> None:
@@ -212,8 +220,12 @@ class ActionJourneyNext(JourneyAction):
         named = journeys().get(str(next(tracker.get_latest_entity_values("journey"), "")))
         if named is None:
             return await super().run(dispatcher, tracker, domain)
-        index = max(saved_steps(tracker).get(named.id, 0), 0)
-        send(dispatcher, walk.step(named, index, speaker_of(tracker).relative))
+        saved = saved_steps(tracker).get(named.id, walk.NOT_STARTED)
+        index = max(saved, 0)
+        relative = speaker_of(tracker).relative
+        if saved == walk.NOT_STARTED:
+            send(dispatcher, walk.eligibility(named, relative))
+        send(dispatcher, walk.step(named, index, relative))
         return progress(tracker, named, index)
 
     def act(
@@ -224,8 +236,10 @@ class ActionJourneyNext(JourneyAction):
             send(dispatcher, walk.step(journey, index, relative))
             return progress(tracker, journey, index)
         if index + 1 >= len(journey.steps):
-            send(dispatcher, walk.after_last_step(journey, relative))
+            send(dispatcher, walk.after_last_step(journey, relative, near_line(tracker)))
             return progress(tracker, journey, index)
+        if index == walk.NOT_STARTED:  # who it is for, before the first step
+            send(dispatcher, walk.eligibility(journey, relative))
         send(dispatcher, walk.step(journey, index + 1, relative))
         return progress(tracker, journey, index + 1)
 
@@ -291,17 +305,54 @@ class ActionJourneyCost(JourneyAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
+        if journey.id == EHPAD_JOURNEY:
+            ehpad_events = continue_ehpad_estimate(dispatcher, tracker)
+            if ehpad_events is not None:
+                return ehpad_events
         if journey.id == ESTIMATED_JOURNEY:
             estimate_events = continue_estimate(dispatcher, tracker)
             if estimate_events is not None:
                 return estimate_events
         send(dispatcher, walk.amounts(journey, index))
-        if journey.id == ESTIMATED_JOURNEY:
-            offer = {"title": "Faire une estimation", "payload": estimate.START_PAYLOAD}
+        start = {
+            ESTIMATED_JOURNEY: estimate.START_PAYLOAD,
+            EHPAD_JOURNEY: ehpad_estimate.START_PAYLOAD,
+        }
+        if journey.id in start:
+            offer = {"title": "Faire une estimation", "payload": start[journey.id]}
             whom = speaker_of(tracker).relative or "votre cas"
             send(dispatcher, [walk.Reply(f"Voulez-vous une estimation pour {whom} ?",
                                          (offer, walk.MENU))])  # fmt: skip
         return []
+
+
+def continue_ehpad_estimate(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """The next move of the EHPAD cost estimate, or None when it is not under way."""
+    if next(tracker.get_latest_entity_values("estimate"), None) == ehpad_estimate.KIND:
+        send(dispatcher, ehpad_estimate.income_question(speaker_of(tracker)))
+        return [SlotSet("estimate_stage", ehpad_estimate.STAGE)]
+    if tracker.get_slot("estimate_stage") != ehpad_estimate.STAGE:
+        return None
+    if next(tracker.get_latest_entity_values("income"), None) == "inconnu":
+        income = None
+    else:
+        income = read_income(tracker)
+        if income is None:
+            send(dispatcher, ehpad_estimate.income_not_understood())
+            return []
+    send(dispatcher, ehpad_estimate.result(income, conversation_day()))
+    return [SlotSet("estimate_stage", None)]
+
+
+def read_income(tracker: Tracker) -> Decimal | None:
+    """A monthly income from the message's amount entities or its text."""
+    text = str(tracker.latest_message.get("text") or "")
+    amounts = [str(v) for v in tracker.get_latest_entity_values("amount")]
+    return next(
+        (a for a in (parse_monthly_amount(t) for t in [*amounts, text]) if a is not None), None
+    )
 
 
 def continue_estimate(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -322,11 +373,7 @@ def continue_estimate(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
 
 def answer_income(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The person gave (or tried to give) an income: the estimate, or the question again."""
-    text = str(tracker.latest_message.get("text") or "")
-    amounts = [str(v) for v in tracker.get_latest_entity_values("amount")]
-    income = next(
-        (a for a in (parse_monthly_amount(t) for t in [*amounts, text]) if a is not None), None
-    )
+    income = read_income(tracker)
     if income is None:
         send(dispatcher, estimate.income_not_understood())
         return []
@@ -337,5 +384,6 @@ def give_estimate(
     dispatcher: CollectingDispatcher, tracker: Tracker, income: Decimal | None
 ) -> list[EventType]:
     band = str(tracker.get_slot("gir_band") or "1-4")
-    send(dispatcher, estimate.result(band, income, estimate.estimate_year()))
+    today = conversation_day()
+    send(dispatcher, estimate.result(band, income, estimate.estimate_year(today), today))
     return [SlotSet("estimate_stage", None)]

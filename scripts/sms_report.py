@@ -17,6 +17,7 @@ import statistics
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,17 @@ import yaml  # noqa: E402
 from rendering import SmsInfo, is_gsm7, render_sms, sms_segments  # noqa: E402
 from rendering.sms import numbered_choices  # noqa: E402
 from safety import lines as safety_lines  # noqa: E402
-from seniorplus.dialogue import apa_estimate, speaker, triage_questions  # noqa: E402
+from seniorplus.dialogue import (  # noqa: E402
+    apa_estimate,
+    ehpad_estimate,
+    speaker,
+    triage_questions,
+)
 from seniorplus.dialogue.labels import TOPIC_LABELS, clarification_buttons  # noqa: E402
 from seniorplus.estimates import PARAMETERS_BY_YEAR  # noqa: E402
-from seniorplus.journeys import Journey, load_all  # noqa: E402
+from seniorplus.journeys import Journey  # noqa: E402
 from seniorplus.journeys import walkthrough as walk  # noqa: E402
+from seniorplus.journeys.today import journeys_on  # noqa: E402
 from seniorplus.triage import Home, Need  # noqa: E402
 
 DOMAIN_DIR = ROOT / "bot" / "domain"
@@ -46,6 +53,8 @@ SPEAKERS = (
     speaker.Speaker(speaker.RELATIVE),
     speaker.Speaker(speaker.RELATIVE, "grand-mère"),
 )
+# Before and after the new year: figures and dated texts switch on 1 January 2027.
+SAMPLE_DAYS = (date(2026, 12, 5), date(2027, 1, 5))
 SAMPLE_INCOMES = (None, Decimal(0), Decimal(800), Decimal(1200), Decimal("1955.60"),
                   Decimal(3000), Decimal(6000))  # fmt: skip
 Buttons = tuple[dict[str, str], ...]
@@ -124,8 +133,10 @@ def journey_samples(journeys: dict[str, Journey]) -> Iterator[Sample]:
                 yield from _replies(
                     f"{name}: step {index + 1}{who}", walk.step(journey, index, relative)
                 )
+            yield from _replies(f"{name}: eligibility{who}", walk.eligibility(journey, relative))
+            near = "Près de chez vous : " + "x" * 150  # the longest place line (data/contacts.yml)
             yield from _replies(
-                f"{name}: after last step{who}", walk.after_last_step(journey, relative)
+                f"{name}: after last step{who}", walk.after_last_step(journey, relative, near)
             )
             yield from _replies(
                 f"{name}: before first step{who}", walk.before_first_step(journey, relative)
@@ -190,6 +201,10 @@ def estimate_samples() -> Iterator[Sample]:
     ):
         source = f"apa estimate: result {band}/{income}/{year}"
         yield from _replies(source, apa_estimate.result(band, income, year))
+    late = SAMPLE_DAYS[-1]
+    yield from _replies("apa estimate: older scale", apa_estimate.stale_notice(late.year - 1, late))
+    for income, day in itertools.product(SAMPLE_INCOMES, SAMPLE_DAYS):
+        yield from _replies(f"ehpad estimate: {income}/{day}", ehpad_estimate.result(income, day))
 
 
 def action_samples() -> Iterator[Sample]:
@@ -218,11 +233,12 @@ def safety_samples() -> Iterator[Sample]:
 
 def collect() -> list[Sample]:
     """Every message the bot can send (samples for the ones built from answers)."""
-    journeys = load_all()
+    journeys = journeys_on(SAMPLE_DAYS[0])
     return [
         *domain_samples(),
         *action_samples(),
         *journey_samples(journeys),
+        *(s for day in SAMPLE_DAYS[1:] for s in journey_samples(journeys_on(day))),
         *speaker_samples(),
         *triage_samples(journeys),
         *estimate_samples(),

@@ -5,9 +5,10 @@ SQLite database, after the migrations. It refuses production (``APP_ENV=producti
 and a PostgreSQL database unless ``--force-dev-postgres`` is given (a developer's
 own PostgreSQL, never production). Running it twice adds nothing.
 
-Sources: the addresses and phones of the Ancenis CLIC and the Saint-Nazaire
-delegation are those of /work/shared/domain/autonomy-journeys.md (section
-"Loire-Atlantique contacts", 🟡 to verify before real use). Every other site is
+Sources: the addresses of the Ancenis CLIC and the Saint-Nazaire delegation are
+those of /work/shared/domain/autonomy-journeys.md (section
+"Loire-Atlantique contacts", 🟡 to verify before real use); their phone numbers
+are left out, as no current source shows them (docs/content.md). Every other site is
 FICTITIOUS: its name ends with "(démo)" and its address says so. Every mediator
 is fictitious (name followed by "(démo)"), without a phone number.
 """
@@ -71,7 +72,7 @@ SITES: tuple[SiteSeed, ...] = (
         "Ancenis-Saint-Géréon",
         "44150",
         "Espace Corail, 30 place Francis Robert",
-        "+33240961251",
+        None,  # no current source shows its number (data/contacts.yml: clic_ancenis)
         47.366,
         -1.177,
     ),
@@ -81,7 +82,7 @@ SITES: tuple[SiteSeed, ...] = (
         "Saint-Nazaire",
         "44600",
         "12 place Pierre Sémard",
-        "+33249774140",
+        None,  # idem (data/contacts.yml: delegation_saint_nazaire)
         47.274,
         -2.214,
     ),

@@ -10,19 +10,32 @@ from datetime import date
 from decimal import Decimal
 
 from seniorplus.dialogue.speaker import SELF, Speaker
-from seniorplus.estimates import PARAMETERS_BY_YEAR, estimate_home
+from seniorplus.estimates import PARAMETERS_BY_YEAR, estimate_home, scale_on
 from seniorplus.estimates.apa import format_euros
 from seniorplus.journeys.walkthrough import MENU, Reply
 
 BANDS: dict[str, tuple[int, int]] = {"1-2": (1, 2), "3-4": (3, 4), "1-4": (1, 4)}
 START_PAYLOAD = '/ask_cost{"estimate": "apa"}'
+APA_PAGE = "loire-atlantique.fr/apa"
 
 
-def estimate_year(today: date | None = None) -> int:
-    """The latest year with official figures, not after this year."""
-    year = (today or date.today()).year
-    known = [y for y in PARAMETERS_BY_YEAR if y <= year]
-    return max(known) if known else min(PARAMETERS_BY_YEAR)
+def estimate_year(today: date) -> int:
+    """The latest year with official figures, not after the year of ``today``."""
+    return scale_on(today).parameters.year
+
+
+def stale_notice(year: int, today: date) -> list[Reply]:
+    """Said before an estimate made with last year's scale (no new one recorded yet)."""
+    if year >= today.year:
+        return []
+    return [
+        Reply(
+            f"Attention : le barème {today.year} de l'allocation personnalisée d'autonomie "
+            "(APA) n'est pas encore enregistré. "
+            f"Voici une estimation avec le barème {year}. Les montants sont revalorisés "
+            f"chaque 1er janvier : à vérifier sur {APA_PAGE}."
+        )
+    ]
 
 
 def band_button(title: str, band: str) -> dict[str, str]:
@@ -70,8 +83,11 @@ def income_not_understood() -> list[Reply]:
     ]
 
 
-def result(band: str, income: Decimal | None, year: int) -> list[Reply]:
-    """The estimate; without income, the ceilings and the rule instead of a figure."""
+def result(band: str, income: Decimal | None, year: int, today: date | None = None) -> list[Reply]:
+    """The estimate; without income, the ceilings and the rule instead of a figure.
+
+    ``today`` (the conversation's day) adds a warning when ``year`` is an older scale.
+    """
     girs = BANDS.get(band, BANDS["1-4"])
     if income is None:
         ceilings = estimate_home(girs, 0, year)
@@ -84,6 +100,8 @@ def result(band: str, income: Decimal | None, year: int) -> list[Reply]:
         )
     else:
         text = estimate_home(girs, income, year).french_summary()
+    notice = stale_notice(year, today) if today is not None else []
     return [
-        Reply(text, ({"title": "Rencontrer un conseiller", "payload": "/book_appointment"}, MENU))
+        *notice,
+        Reply(text, ({"title": "Rencontrer un conseiller", "payload": "/book_appointment"}, MENU)),
     ]

@@ -5,11 +5,13 @@ from seniorplus.estimates.apa import (
     ApaEstimate,
     ApaParameters,
     EstimateError,
+    Scale,
     establishment_participation,
     estimate_home,
     home_participation,
     home_plan_ceiling,
     parameters_for,
+    scale_on,
 )
 
 __all__ = [
@@ -17,9 +19,11 @@ __all__ = [
     "ApaEstimate",
     "ApaParameters",
     "EstimateError",
+    "Scale",
     "establishment_participation",
     "estimate_home",
     "home_participation",
     "home_plan_ceiling",
     "parameters_for",
+    "scale_on",
 ]

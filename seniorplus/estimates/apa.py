@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 from seniorplus.errors import SeniorPlusError
+from seniorplus.journeys.figures import FigureBook, load_figures
 
 CENT = Decimal("0.01")
 EURO = Decimal("1")
@@ -93,7 +94,7 @@ class ApaParameters:
 
     year: int
     mtp: Decimal
-    mtp_valid_from: date
+    mtp_valid_from: date  # first day of the APA year (the MTP in force on 1 January)
     gir_coefficients: Mapping[int, Decimal] = field(hash=False)
     home_zero_participation_ratio: Decimal
     home_full_participation_ratio: Decimal
@@ -160,15 +161,43 @@ def _parameters(year: int, mtp: str, mtp_valid_from: date) -> ApaParameters:
     )
 
 
-# APA of year N uses the MTP set on 1 April N-1, in force on 1 January N (§3.5).
-PARAMETERS_BY_YEAR: Mapping[int, ApaParameters] = MappingProxyType(
-    {
-        # §3.5/§13 ✅ (computed): MTP 1 Apr 2024 = 1 210,90 x 1.046 (ASH 1 Apr 2024).
-        2025: _parameters(2025, "1266.60", date(2024, 4, 1)),
-        # §3.5/§13 ✅ OpenFisca-France mtp.yaml, Circulaire Cnav 2025/12: MTP 1 Apr 2025.
-        2026: _parameters(2026, "1288.13", date(2025, 4, 1)),
-    }
-)
+# APA of year N uses the MTP in force on 1 January N (§3.5): one period of the figure
+# `apa_mtp` in data/figures.yml per APA year, with its source and date checked.
+MTP_FIGURE = "apa_mtp"
+
+
+def parameters_from(book: FigureBook) -> Mapping[int, ApaParameters]:
+    """The APA scale of every year the figures file records."""
+    return MappingProxyType(
+        {
+            period.valid_from.year: _parameters(
+                period.valid_from.year, str(period.value), period.valid_from
+            )
+            for period in book[MTP_FIGURE].periods
+        }
+    )
+
+
+PARAMETERS_BY_YEAR: Mapping[int, ApaParameters] = parameters_from(load_figures())
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The APA scale to use on a day: that year's, or the last one recorded (not current)."""
+
+    parameters: ApaParameters
+    day: date
+
+    @property
+    def current(self) -> bool:
+        return self.parameters.year == self.day.year
+
+
+def scale_on(day: date, by_year: Mapping[int, ApaParameters] | None = None) -> Scale:
+    """The scale in force on ``day``; after the last recorded year, that year's, flagged."""
+    known = PARAMETERS_BY_YEAR if by_year is None else by_year
+    years = [year for year in known if year <= day.year]
+    return Scale(known[max(years) if years else min(known)], day)
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,8 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # An acronym: two or more capitals, possibly hyphenated (GIR, EHPAD, HT-SH).
 _ACRONYM_RE = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]{2,})*\b")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+# A dated figure in a text: "{montant:apa_repit_aidant}" (data/figures.yml).
+_FIGURE_PLACEHOLDER_RE = re.compile(r"\{montant:[a-z][a-z0-9_]*\}")
 
 _T = TypeVar("_T")
 
@@ -119,6 +121,8 @@ class Step:
     deadline: str | None = None
     documents: tuple[str, ...] = ()
     for_relative: str | None = None  # the same step told to a caregiver; "{proche}" = the senior
+    contact: str | None = None  # id in data/contacts.yml, told with the step
+    contact_line: str | None = None  # what is said for it, set by journeys.today
 
     def text_for(self, relative: str | None) -> str:
         """The step as told to the senior (None) or to a caregiver ("votre mère")."""
@@ -137,24 +141,22 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Amount:
-    """A figure with its year and source; unconfirmed ones are worded "environ"."""
+class Pitfall:
+    """A mistake to avoid; told with its step (``step`` id), or after the last step."""
 
-    id: str
-    label: str
-    value: str
-    year: int
-    source: str
-    confirmed: bool
+    text: str
+    step: str | None = None
 
 
 @dataclass(frozen=True)
-class Contact:
-    """Who to call or visit; ``confirmed`` is False for figures still to verify."""
+class Change:
+    """Texts that replace others from a given day (the CMI after 31 December 2026)."""
 
-    name: str
-    how: str
-    confirmed: bool
+    from_day: date
+    overview: str | None
+    steps: Mapping[str, Mapping[str, str]]
+    eligibility: tuple[str, ...] | None
+    pitfalls: tuple[Pitfall, ...] | None
 
 
 @dataclass(frozen=True)
@@ -171,10 +173,23 @@ class Journey:
     questions: tuple[Question, ...]
     steps: tuple[Step, ...]
     documents: tuple[Document, ...]
-    amounts: tuple[Amount, ...]
-    contacts: tuple[Contact, ...]
-    pitfalls: tuple[str, ...]
+    amounts: tuple[str, ...]  # keys of data/figures.yml
+    contacts: tuple[str, ...]  # ids of data/contacts.yml
+    pitfalls: tuple[Pitfall, ...]
     sources: tuple[str, ...]
+    changes: tuple[Change, ...] = ()
+    # Set by seniorplus.journeys.today for the day of the conversation:
+    amount_lines: tuple[str, ...] = ()  # "- label : amount (year)." or with the check phrase
+    contact_lines: tuple[str, ...] = ()  # the journey's contacts as said
+
+    def step_pitfalls(self, step: Step) -> tuple[str, ...]:
+        """The pitfalls to tell with this step."""
+        return tuple(p.text for p in self.pitfalls if p.step == step.id)
+
+    @property
+    def closing_pitfalls(self) -> tuple[str, ...]:
+        """The pitfalls tied to no step, told after the last one."""
+        return tuple(p.text for p in self.pitfalls if p.step is None)
 
     def document(self, document_id: str) -> Document:
         """The document with this id (KeyError if unknown)."""
@@ -321,8 +336,33 @@ _JOURNEY_REQUIRED = {
     "sources",
 }
 _JOURNEY_OPTIONAL = frozenset(
-    {"acronyms", "questions", "documents", "amounts", "contacts", "pitfalls"}
+    {"acronyms", "questions", "documents", "amounts", "contacts", "pitfalls", "changes"}
 )
+
+
+def load_yaml(path: Path, error: type[JourneyError] = JourneyError) -> object:
+    """A content file's YAML data (safe loader, duplicate keys refused)."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read the file: {exc}") from exc
+    try:
+        # A SafeLoader subclass: same safety as yaml.safe_load, plus duplicate keys refused.
+        return yaml.load(raw, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: invalid YAML: {exc}") from exc
+
+
+def parse_date(value: object, where: str, error: type[JourneyError] = JourneyError) -> date:
+    """A YAML date (or ISO text); ``error`` naming ``where`` otherwise."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise error(f"{where}: {value!r} is not a date (write YYYY-MM-DD)")
 
 
 def load_journey(path: str | Path) -> Journey:
@@ -332,16 +372,7 @@ def load_journey(path: str | Path) -> Journey:
         JourneyError: the file cannot be read or breaks a rule of docs/journeys.md.
     """
     path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JourneyError(f"{path}: cannot read the file: {exc}") from exc
-    try:
-        # A SafeLoader subclass: same safety as yaml.safe_load, plus duplicate keys refused.
-        data = yaml.load(raw, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        raise JourneyError(f"{path}: invalid YAML: {exc}") from exc
-    return _parse(_File(path), data)
+    return _parse(_File(path), load_yaml(path))
 
 
 def load_all(directory: str | Path | None = None) -> dict[str, Journey]:
@@ -399,14 +430,14 @@ def _parse(file: _File, data: object) -> Journey:
                     f"steps[{index}].documents[{position}]",
                     f"unknown document {document_id!r} (not in documents)",
                 )
-    amounts = file.records(
-        top.get("amounts", []), "amounts", lambda v, f: _amount(file, v, f), _id_of
+    amounts = _identifiers(file, top.get("amounts", []), "amounts")
+    contacts = _identifiers(file, top.get("contacts", []), "contacts")
+    step_ids = {step.id for step in steps}
+    pitfalls = _pitfalls(file, top.get("pitfalls", []), "pitfalls", step_ids)
+    changes = tuple(
+        _change(file, item, f"changes[{index}]", step_ids)
+        for index, item in enumerate(file.sequence(top.get("changes", []), "changes", True))
     )
-    contacts = tuple(
-        _contact(file, item, f"contacts[{index}]")
-        for index, item in enumerate(file.sequence(top.get("contacts", []), "contacts", True))
-    )
-    pitfalls = file.texts_list(top.get("pitfalls", []), "pitfalls", allow_empty=True)
     sources = tuple(
         file.url(item, f"sources[{index}]", ("https", "http"))
         for index, item in enumerate(file.sequence(top["sources"], "sources"))
@@ -428,18 +459,84 @@ def _parse(file: _File, data: object) -> Journey:
         contacts=contacts,
         pitfalls=pitfalls,
         sources=sources,
+        changes=changes,
     )
 
 
 def _date(file: _File, value: object, field: str) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise file.error(field, f"{value!r} is not a date (write YYYY-MM-DD)")
+    return parse_date(value, f"{file.path}: {field}")
+
+
+def _identifiers(file: _File, value: object, field: str) -> tuple[str, ...]:
+    items = file.sequence(value, field, allow_empty=True)
+    ids = tuple(file.identifier(item, f"{field}[{index}]") for index, item in enumerate(items))
+    if len(set(ids)) != len(ids):
+        raise file.error(field, "the same id is given twice")
+    return ids
+
+
+def _pitfalls(file: _File, value: object, field: str, step_ids: set[str]) -> tuple[Pitfall, ...]:
+    """Plain texts (told after the last step) or ``{step: id, text: ...}``."""
+    pitfalls = []
+    for index, item in enumerate(file.sequence(value, field, allow_empty=True)):
+        where = f"{field}[{index}]"
+        if isinstance(item, dict):
+            data = file.mapping(item, where, {"step", "text"})
+            step = file.identifier(data["step"], _join(where, "step"))
+            if step not in step_ids:
+                raise file.error(_join(where, "step"), f"unknown step {step!r}")
+            pitfalls.append(Pitfall(file.text(data["text"], _join(where, "text")), step))
+        else:
+            pitfalls.append(Pitfall(file.text(item, where)))
+    return tuple(pitfalls)
+
+
+_CHANGEABLE_STEP_FIELDS = frozenset({"title", "text", "for_relative", "where", "deadline"})
+
+
+def _change(file: _File, value: object, field: str, step_ids: set[str]) -> Change:
+    data = file.mapping(
+        value, field, {"from"}, frozenset({"overview", "steps", "eligibility", "pitfalls"})
+    )
+    steps: dict[str, Mapping[str, str]] = {}
+    raw_steps = data.get("steps", {})
+    if not isinstance(raw_steps, dict):
+        raise file.error(_join(field, "steps"), "must be a mapping of step id to fields")
+    for step_id, fields in raw_steps.items():
+        where = f"{field}.steps.{step_id}"
+        if step_id not in step_ids:
+            raise file.error(where, f"unknown step {step_id!r}")
+        changed = file.mapping(fields, where, set(), _CHANGEABLE_STEP_FIELDS)
+        texts = {}
+        for key, text in changed.items():
+            if key in ("text", "for_relative"):
+                texts[key] = _step_text(file, text, _join(where, key))
+            else:
+                texts[key] = file.text(
+                    text, _join(where, key), TITLE_MAX_CHARS if key == "title" else None
+                )
+        if "for_relative" in texts:
+            _check_relative_placeholder(file, texts["for_relative"], _join(where, "for_relative"))
+        steps[str(step_id)] = MappingProxyType(texts)
+    return Change(
+        from_day=_date(file, data["from"], _join(field, "from")),
+        overview=(
+            file.text(data["overview"], _join(field, "overview"), TEXT_MAX_CHARS)
+            if "overview" in data
+            else None
+        ),
+        steps=MappingProxyType(steps),
+        eligibility=(
+            file.texts_list(data["eligibility"], _join(field, "eligibility"))
+            if "eligibility" in data
+            else None
+        ),
+        pitfalls=(
+            _pitfalls(file, data["pitfalls"], _join(field, "pitfalls"), step_ids)
+            if "pitfalls" in data
+            else None
+        ),
+    )
 
 
 def _acronyms(file: _File, value: object) -> Mapping[str, str]:
@@ -469,7 +566,7 @@ def _step(file: _File, value: object, field: str) -> Step:
         value,
         field,
         {"id", "title", "text"},
-        frozenset({"where", "deadline", "documents", "for_relative"}),
+        frozenset({"where", "deadline", "documents", "for_relative", "contact"}),
     )
     text = _step_text(file, data["text"], _join(field, "text"))
     for_relative = None
@@ -484,6 +581,9 @@ def _step(file: _File, value: object, field: str) -> Step:
         text=text,
         for_relative=for_relative,
         where=file.optional_text(data, "where", field),
+        contact=(
+            file.identifier(data["contact"], _join(field, "contact")) if "contact" in data else None
+        ),
         deadline=file.optional_text(data, "deadline", field),
         documents=tuple(
             file.identifier(item, f"{documents_field}[{index}]")
@@ -506,7 +606,7 @@ def _check_relative_placeholder(file: _File, text: str, field: str) -> None:
     """`{proche}` at least once, no other braces, and short enough once filled in."""
     if RELATIVE_PLACEHOLDER not in text:
         raise file.error(field, f"must name the person helped as {RELATIVE_PLACEHOLDER}")
-    if re.search(r"[{}]", text.replace(RELATIVE_PLACEHOLDER, "")):
+    if re.search(r"[{}]", _FIGURE_PLACEHOLDER_RE.sub("", text.replace(RELATIVE_PLACEHOLDER, ""))):
         raise file.error(field, f"only the {RELATIVE_PLACEHOLDER} placeholder is allowed")
     filled = text.replace(RELATIVE_PLACEHOLDER, LONGEST_RELATIVE)
     if len(filled) > TEXT_MAX_CHARS:
@@ -521,36 +621,6 @@ def _document(file: _File, value: object, field: str) -> Document:
         id=file.identifier(data["id"], _join(field, "id")),
         label=file.text(data["label"], _join(field, "label")),
         when=file.optional_text(data, "when", field),
-    )
-
-
-def _amount(file: _File, value: object, field: str) -> Amount:
-    data = file.mapping(value, field, {"id", "label", "value", "year", "source", "confirmed"})
-    year = data["year"]
-    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise file.error(_join(field, "year"), f"{year!r} is not a year (an integer like 2026)")
-    figure = file.text(data["value"], _join(field, "value"))
-    if not any(char.isdigit() for char in figure):
-        raise file.error(_join(field, "value"), f"{figure!r} has no figure in digits")
-    confirmed = file.boolean(data["confirmed"], _join(field, "confirmed"))
-    if not confirmed and "environ" not in figure.lower():
-        raise file.error(_join(field, "value"), "an unconfirmed figure must say 'environ'")
-    return Amount(
-        id=file.identifier(data["id"], _join(field, "id")),
-        label=file.text(data["label"], _join(field, "label")),
-        value=figure,
-        year=year,
-        source=file.url(data["source"], _join(field, "source")),
-        confirmed=confirmed,
-    )
-
-
-def _contact(file: _File, value: object, field: str) -> Contact:
-    data = file.mapping(value, field, {"name", "how", "confirmed"})
-    return Contact(
-        name=file.text(data["name"], _join(field, "name")),
-        how=file.text(data["how"], _join(field, "how")),
-        confirmed=file.boolean(data["confirmed"], _join(field, "confirmed")),
     )
 
 
@@ -572,7 +642,7 @@ def _average_sentence_words(text: str) -> float:
     return len(text.split()) / max(len(sentences), 1)
 
 
-def _id_of(record: Question | Step | Document | Amount) -> str:
+def _id_of(record: Question | Step | Document) -> str:
     return record.id
 
 

@@ -112,8 +112,16 @@ def said_before(journey: Journey, index: int) -> str:
     return " ".join([journey.overview, *(s.title + " " + s.text for s in journey.steps[:index])])
 
 
+def eligibility(journey: Journey, relative: str | None = None) -> list[Reply]:
+    """Who the procedure is for, told before the first step ("Est-ce pour vous ? ...")."""
+    whom = relative or "vous"
+    lines = [f"Est-ce pour {whom} ?", *(f"- {item}" for item in journey.eligibility)]
+    glossary = explanations(journey, " ".join(lines), already=journey.overview)
+    return chunked([*lines, *glossary], ())
+
+
 def step(journey: Journey, index: int, relative: str | None = None) -> list[Reply]:
-    """Étape i sur n, with where and when, new acronyms explained, and the moves from there.
+    """Étape i sur n, with where and when, its pitfalls and contact, new acronyms explained.
 
     `relative` ("votre père") words the step for a caregiver when the journey has that wording.
     """
@@ -124,6 +132,9 @@ def step(journey: Journey, index: int, relative: str | None = None) -> list[Repl
         lines.append(f"Où : {current.where}.")
     if current.deadline:
         lines.append(f"Délai : {current.deadline}.")
+    lines += [f"Attention : {_lower_first(p)}" for p in journey.step_pitfalls(current)]
+    if current.contact_line:
+        lines.append(current.contact_line)
     said = " ".join(lines)
     lines += explanations(journey, said, already=said_before(journey, index))
     moves: list[Button] = []
@@ -137,19 +148,26 @@ def step(journey: Journey, index: int, relative: str | None = None) -> list[Repl
         moves.append(ADVISER)
     if len(lines) == 2:
         return [Reply(" ".join(lines), tuple(moves))]
-    return [Reply(" ".join(lines[:2])), Reply(" ".join(lines[2:]), tuple(moves))]
+    return [Reply(" ".join(lines[:2])), *chunked(lines[2:], tuple(moves), separator=" ")]
 
 
-def after_last_step(journey: Journey, relative: str | None = None) -> list[Reply]:
-    """The end of the steps: a person to help, and for a caregiver, their own rights."""
+def after_last_step(
+    journey: Journey, relative: str | None = None, near: str | None = None
+) -> list[Reply]:
+    """The end of the steps: what to keep in mind, where to go near the person (`near`),
+    a person to help, and for a caregiver, their own rights."""
     rights = (CAREGIVER_RIGHTS,) if relative and journey.id != CAREGIVER_JOURNEY else ()
+    reminders = [f"À retenir : {pitfall}" for pitfall in journey.closing_pitfalls]
+    said = " ".join(reminders)
+    reminders += explanations(journey, said, already=said_before(journey, len(journey.steps)))
     return [
+        *chunked([*reminders, *([near] if near else [])], (), separator=" "),
         Reply(
             f"C'était la dernière étape ({len(journey.steps)} sur {len(journey.steps)}). "
             "Je peux ouvrir un dossier pour suivre vos papiers, et un conseiller peut vous "
             "aider à le remplir.",
             (OPEN_CASE, ADVISER, PREVIOUS, *rights, MENU),
-        )
+        ),
     ]
 
 
@@ -175,6 +193,13 @@ def documents(journey: Journey, index: int) -> list[Reply]:
     return chunked([intro, *lines], (*back, *onward, *cost, MENU))
 
 
+def _lower_first(text: str) -> str:
+    """ "N'attendez pas" -> "n'attendez pas" after "Attention :" (acronyms kept)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def _condition(when: str | None) -> str:
     if not when or when.lower().startswith("toujours"):
         return ""
@@ -182,15 +207,14 @@ def _condition(when: str | None) -> str:
 
 
 def amounts(journey: Journey, index: int = NOT_STARTED) -> list[Reply]:
-    """Amounts with their year; unconfirmed ones say so and give the page to check."""
+    """Amounts of the day with their year; stale or unsure ones say where to check.
+
+    `journey` comes from seniorplus.journeys.today (its `amount_lines` are filled there).
+    """
     back = (resume_button(journey, index),) if index >= 0 else ()
-    if not journey.amounts:
+    if not journey.amount_lines:
         return [Reply("Il n'y a pas de montant fixe pour cette démarche.", (*back, MENU))]
-    lines = ["Les montants :"]
-    for amount in journey.amounts:
-        check = "" if amount.confirmed else f" À vérifier : {amount.source}"
-        lines.append(f"- {amount.label} : {amount.value} ({amount.year}).{check}")
-    return chunked(lines, (*back, PAPERS, MENU))
+    return chunked(["Les montants :", *journey.amount_lines], (*back, PAPERS, MENU))
 
 
 def definition(journey: Journey | None, index: int, acronym: str, meaning: str) -> list[Reply]:

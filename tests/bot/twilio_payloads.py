@@ -196,7 +196,7 @@ HUMAN = (
     "Je ne peux pas encore vous passer une personne moi-même. Le CLIC de votre secteur "
     "vous reçoit gratuitement."
 )
-HUMAN_EXAMPLE = "Par exemple, le CLIC du pays d'Ancenis : 02 40 96 12 51."
+HUMAN_EXAMPLE = "Par exemple, les aides du Département sur loire-atlantique.fr/apa."
 HANDOFF = {"handoff": "human"}  # the phone variant of utter_human_contact
 REFERENCE = "Votre demande SP-2026-000123 est notée. Montant estimé : 2 080,33 euros."
 NOT_UNDERSTOOD = "Pardon, je n'ai pas bien compris. Dites-le autrement, en quelques mots."

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from services import child_env, services, shifted_port, start, stop, wait_until_up  # noqa: E402
 
 Reply = list[dict[str, Any]]
+FROZEN_DAY = "2026-12-05"  # the conversation's day, unless a test moves it (set_day)
 
 
 @dataclass
@@ -33,6 +34,11 @@ class Assistant:
     token: str
     app_database: Path
     client: httpx.Client
+    clock: Path  # SENIORPLUS_FROZEN_NOW of the action server: the conversation's day
+
+    def set_day(self, day: str) -> None:
+        """Move the conversation's day (ISO date); read by the action server at every turn."""
+        self.clock.write_text(day, encoding="utf-8")
 
     def send(self, sender: str, message: object) -> httpx.Response:
         return self.client.post(
@@ -51,6 +57,8 @@ class Assistant:
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     work = tmp_path_factory.mktemp("assistant")
     app_db = work / "app.db"
+    clock = work / "clock"
+    clock.write_text(FROZEN_DAY, encoding="utf-8")
     env = child_env(
         RASA_PORT=shifted_port(5105),
         ACTIONS_PORT=shifted_port(5155),
@@ -59,6 +67,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         DATABASE_URL=f"sqlite:///{app_db}",
         TRACKER_STORE_URL=f"sqlite:///{work / 'tracker.db'}",
         LOCK_STORE_TYPE="in_memory",
+        SENIORPLUS_FROZEN_NOW=str(clock),
     )
     subprocess.run(
         [str(ROOT / ".venv-app" / "bin" / "alembic"), "upgrade", "head"],
@@ -77,7 +86,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
             wait_until_up(service, process, timeout=240)
         with httpx.Client(timeout=60.0) as client:
             yield Assistant(
-                f"http://127.0.0.1:{env['RASA_PORT']}", env["RASA_TOKEN"], app_db, client
+                f"http://127.0.0.1:{env['RASA_PORT']}", env["RASA_TOKEN"], app_db, client, clock
             )
     except Exception:
         log.flush()

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
-from seniorplus.journeys import load_all
-from tests.conversations.conftest import Assistant, buttons, texts
+from seniorplus.journeys.today import journeys_on
+from tests.conversations.conftest import FROZEN_DAY, Assistant, buttons, texts
 
 pytestmark = pytest.mark.conversation
-JOURNEYS = load_all()
+JOURNEYS = journeys_on(date.fromisoformat(FROZEN_DAY))  # as said on the frozen day
 
 # (journey, how a person asks, or which button of the APA offer leads there)
 ASKED = [
@@ -50,7 +51,24 @@ def test_journey_is_reached_and_walked(
         offer = assistant.say(person, str(buttons(offer).index(button) + 1))
         assert journey.overview[:40] in " ".join(texts(offer))
     steps = buttons(offer).index("Voir les étapes") + 1
-    first = " ".join(texts(assistant.say(person, str(steps))))
-    assert f"Étape 1 sur {len(journey.steps)} : {journey.steps[0].title}" in first
-    second = " ".join(texts(assistant.say(person, "étape suivante")))
-    assert f"Étape 2 sur {len(journey.steps)} : {journey.steps[1].title}" in second
+    first = texts(assistant.say(person, str(steps)))
+    # Who it is for, before the steps.
+    assert first[0].startswith("Est-ce pour ")  # "vous", or "votre mari" for a caregiver
+    assert f" ?\n- {journey.eligibility[0]}" in first[0]
+    total = len(journey.steps)
+    said = [" ".join(first)]
+    for _ in range(1, total):
+        said.append(" ".join(texts(assistant.say(person, "étape suivante"))))
+    for index, (step, text) in enumerate(zip(journey.steps, said, strict=True)):
+        assert f"Étape {index + 1} sur {total} : {step.title}" in text
+        # Each step's pitfalls and contact come with it, and only with it.
+        for pitfall in journey.step_pitfalls(step):
+            assert pitfall[1:40] in text, (step.id, pitfall)
+            assert not any(pitfall[1:40] in other for other in said[:index]), pitfall
+        if step.contact_line:
+            assert step.contact_line in text
+    end = " ".join(texts(assistant.say(person, "étape suivante")))
+    assert "dernière étape" in end
+    for pitfall in journey.closing_pitfalls:
+        assert f"À retenir : {pitfall}"[:60] in end
+    assert "Près de chez vous : " in end

@@ -48,12 +48,18 @@ def make_alembic_config() -> Callable[..., Config]:
     return alembic_config
 
 
+FROZEN_DAY = "2026-12-05"
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No setting leaks from the developer's shell; engine and cache rebuilt per test."""
     for name in SETTINGS_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("APP_ENV", "test")
+    # The conversation's day is frozen: dated figures never depend on when tests run
+    # (test_content_freshness.py alone reads today's date, on purpose).
+    monkeypatch.setenv("SENIORPLUS_FROZEN_NOW", FROZEN_DAY)
     # Never touch the real var/app.db: tests that need a database say which.
     monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
     get_settings.cache_clear()

@@ -187,6 +187,8 @@ async def test_a_database_outage_gives_the_contacts_and_does_not_pause(
     assert [m.get("response") for m in dispatcher.messages] == [
         "utter_human_contact",
         "utter_human_contact_example",
+        None,  # the nearest place we can source, or the national list
     ]
+    assert dispatcher.messages[2]["text"].startswith("Près de chez vous : ")
     assert events == []  # the assistant keeps answering
     assert PERSON not in caplog.text

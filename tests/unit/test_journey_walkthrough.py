@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from seniorplus.journeys import Journey, load_all
+from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
+from seniorplus.journeys.today import journeys_on
 
-JOURNEYS = load_all()
+DAY = date(2026, 12, 5)  # a frozen day: the journeys as said then
+JOURNEYS = journeys_on(DAY)
 APA = JOURNEYS["apa_domicile"]
 
 
@@ -59,12 +63,34 @@ def test_step_papers_are_those_of_the_step() -> None:
         assert doc.label in text
 
 
-def test_unconfirmed_amounts_give_the_page_to_check() -> None:
-    journey = next(j for j in JOURNEYS.values() if any(not a.confirmed for a in j.amounts))
-    text = " ".join(r.text for r in walk.amounts(journey))
-    unconfirmed = next(a for a in journey.amounts if not a.confirmed)
-    assert f"À vérifier : {unconfirmed.source}" in text
+def test_unsure_amounts_say_about_and_where_to_check() -> None:
+    text = " ".join(r.text for r in walk.amounts(JOURNEYS["services_domicile"]))
+    assert (
+        "environ 10,15 euros par mois en 2024. À vérifier sur loire-atlantique.fr/teleassistance."
+        in text
+    )
     assert "€" not in text
+
+
+def test_eligibility_comes_first_and_names_who_it_is_for() -> None:
+    replies = walk.eligibility(APA, "votre mère")
+    assert replies[0].text.startswith("Est-ce pour votre mère ?\n- Avoir 60 ans ou plus.")
+    assert all(len(r.text) <= walk.MAX_CHARS for r in replies)
+
+
+def test_a_step_tells_its_pitfalls_and_its_contact() -> None:
+    index = next(i for i, s in enumerate(APA.steps) if s.id == "envoi")
+    text = " ".join(r.text for r in walk.step(APA, index))
+    assert "Attention : en cas de crise, chute ou aidant hospitalisé" in text
+    assert "Contact : Département de Loire-Atlantique, loire-atlantique.fr/apa." in text
+    other = " ".join(r.text for r in walk.step(APA, 0))
+    assert "en cas de crise" not in other
+
+
+def test_pitfalls_tied_to_no_step_come_after_the_last_one() -> None:
+    text = " ".join(r.text for r in walk.after_last_step(APA, None, "Près de chez vous : ici."))
+    assert "À retenir : Gardez les factures et les CESU" in text
+    assert "Près de chez vous : ici." in text
 
 
 def test_resume_offer_names_the_step() -> None:

@@ -54,18 +54,9 @@ VALID: dict[str, Any] = {
         },
     ],
     "documents": [{"id": "identite", "label": "Une pièce d'identité", "when": "Toujours"}],
-    "amounts": [
-        {
-            "id": "plafond_gir1",
-            "label": "Plan d'aide maximal en GIR 1",
-            "value": "2 080,33 euros par mois",
-            "year": 2026,
-            "source": "https://www.loire-atlantique.fr/apa",
-            "confirmed": True,
-        }
-    ],
-    "contacts": [{"name": "Département", "how": "loire-atlantique.fr/apa", "confirmed": True}],
-    "pitfalls": ["Un papier manquant retarde tout."],
+    "amounts": ["apa_plafond_gir1"],  # keys of data/figures.yml
+    "contacts": ["departement_apa"],  # ids of data/contacts.yml
+    "pitfalls": ["Un papier manquant retarde tout.", {"step": "visite", "text": "Soyez là."}],
     "sources": ["https://www.loire-atlantique.fr/apa"],
 }
 
@@ -108,11 +99,8 @@ def test_apa_domicile_content() -> None:
     journey = load_journey(DEFAULT_DIRECTORY / "apa_domicile.yml")
 
     assert journey.intent == "ask_apa"
-    amounts = {amount.id: amount for amount in journey.amounts}
-    assert amounts["plafond_gir1"].value == "2 080,33 euros par mois"
-    assert amounts["plafond_gir1"].year == 2026
-    assert amounts["seuil_sans_participation"].value == "933,89 euros par mois"
-    assert amounts["seuil_participation_maximale"].value == "3 439,31 euros par mois"
+    assert journey.amounts[:2] == ("apa_plafond_gir1", "apa_plafond_gir2")
+    assert "apa_seuil_sans_participation" in journey.amounts
     assert "APA" in journey.acronyms
 
 
@@ -121,10 +109,9 @@ def test_caisse_retraite_warns_to_ask_ardh_before_discharge() -> None:
 
     assert journey.intent == "ask_retirement_fund_help"
     assert journey.steps[0].deadline == "Avant la sortie de l'hôpital"
-    assert any("avant la sortie" in pitfall for pitfall in journey.pitfalls)
-    ardh = next(amount for amount in journey.amounts if amount.id == "ardh_plafond")
-    assert ardh.value == "1 800 euros"
-    assert all("environ" in a.value for a in journey.amounts if not a.confirmed)
+    hospital = journey.step_pitfalls(journey.steps[0])
+    assert any("avant la sortie" in pitfall for pitfall in hospital)
+    assert "ardh_plafond" in journey.amounts
 
 
 def test_contract_intents_has_the_31_names() -> None:
@@ -145,7 +132,9 @@ def test_the_valid_sample_loads(tmp_path: Path) -> None:
     assert journey.last_checked == date(2026, 11, 22)
     assert journey.step_documents(journey.steps[0])[0].label == "Une pièce d'identité"
     assert journey.steps[1].where is None
-    assert journey.amounts[0].confirmed is True
+    assert journey.amounts == ("apa_plafond_gir1",)
+    assert journey.step_pitfalls(journey.steps[1]) == ("Soyez là.",)
+    assert journey.closing_pitfalls == ("Un papier manquant retarde tout.",)
     assert load_all(tmp_path) == {"sample": journey}
 
 
@@ -177,14 +166,6 @@ def _long_title(data: dict[str, Any]) -> None:
     data["title"] = "Un titre beaucoup trop long pour tenir dans un menu"
 
 
-def _http_source(data: dict[str, Any]) -> None:
-    data["amounts"][0]["source"] = "http://www.loire-atlantique.fr/apa"
-
-
-def _not_a_url_source(data: dict[str, Any]) -> None:
-    data["amounts"][0]["source"] = "loire-atlantique.fr/apa"
-
-
 def _wrong_id(data: dict[str, Any]) -> None:
     data["id"] = "autre"
 
@@ -193,16 +174,20 @@ def _bad_date(data: dict[str, Any]) -> None:
     data["last_checked"] = "bientôt"
 
 
-def _year_as_text(data: dict[str, Any]) -> None:
-    data["amounts"][0]["year"] = "2026"
+def _amount_as_a_record(data: dict[str, Any]) -> None:
+    data["amounts"] = [{"id": "plafond", "value": "2 080,33 euros"}]
 
 
-def _contact_without_confirmed(data: dict[str, Any]) -> None:
-    del data["contacts"][0]["confirmed"]
+def _pitfall_of_an_unknown_step(data: dict[str, Any]) -> None:
+    data["pitfalls"] = [{"step": "envoi", "text": "Gardez une copie."}]
 
 
-def _unconfirmed_without_environ(data: dict[str, Any]) -> None:
-    data["amounts"][0]["confirmed"] = False
+def _change_of_an_unknown_step(data: dict[str, Any]) -> None:
+    data["changes"] = [{"from": date(2027, 1, 1), "steps": {"envoi": {"text": "Autre."}}}]
+
+
+def _change_without_a_day(data: dict[str, Any]) -> None:
+    data["changes"] = [{"overview": "Autre chose."}]
 
 
 def _typographic_apostrophe(data: dict[str, Any]) -> None:
@@ -246,10 +231,6 @@ def _nine_steps(data: dict[str, Any]) -> None:
     ]
 
 
-def _phone_as_number(data: dict[str, Any]) -> None:
-    data["contacts"][0]["how"] = 3960
-
-
 def _relative_text_without_placeholder(data: dict[str, Any]) -> None:
     data["steps"][1]["for_relative"] = "Une personne vient chez elle."
 
@@ -276,13 +257,12 @@ def _relative_text_unexplained_acronym(data: dict[str, Any]) -> None:
         (_two_steps, "steps: 2 steps"),
         (_euro_sign, "steps[0].text: forbidden character '€'"),
         (_long_title, "title: 51 characters, at most 40"),
-        (_http_source, "amounts[0].source: 'http://"),
-        (_not_a_url_source, "amounts[0].source: 'loire-atlantique.fr/apa'"),
+        (_amount_as_a_record, "amounts[0]: {"),
+        (_pitfall_of_an_unknown_step, "pitfalls[0].step: unknown step 'envoi'"),
+        (_change_of_an_unknown_step, "changes[0].steps.envoi: unknown step 'envoi'"),
+        (_change_without_a_day, "changes[0].from: required field is missing"),
         (_wrong_id, "id: 'autre' must equal the file name 'sample'"),
         (_bad_date, "last_checked: 'bientôt' is not a date"),
-        (_year_as_text, "amounts[0].year: '2026' is not a year"),
-        (_contact_without_confirmed, "contacts[0].confirmed: required field is missing"),
-        (_unconfirmed_without_environ, "amounts[0].value: an unconfirmed figure"),
         (_typographic_apostrophe, "pitfalls[0]: forbidden character '’'"),
         (_guillemets, "overview: forbidden character '«'"),
         (_ellipsis, "eligibility[0]: forbidden character '…'"),
@@ -292,7 +272,6 @@ def _relative_text_unexplained_acronym(data: dict[str, Any]) -> None:
         (_unknown_field, "ammounts: unknown field"),
         (_duplicate_document_id, "documents[1].id: duplicate id 'identite'"),
         (_nine_steps, "steps: 9 steps, 3 to 8 expected"),
-        (_phone_as_number, "contacts[0].how: must be a text, got int"),
         (_relative_text_without_placeholder, "steps[1].for_relative: must name the person"),
         (_relative_text_other_placeholder, "steps[1].for_relative: only the {proche}"),
         (_relative_text_too_long_once_filled, "steps[1].for_relative: 323 characters once"),

@@ -6,17 +6,21 @@ unexplained where a person first meets it.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
 from safety import lines as safety_lines
-from seniorplus.journeys import load_all
+from seniorplus.dialogue import apa_estimate, ehpad_estimate
 from seniorplus.journeys import walkthrough as walk
+from seniorplus.journeys.today import journeys_on
 from seniorplus.plain_language import report
 
 DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain"
-JOURNEYS = load_all()
+DAYS = (date(2026, 12, 5), date(2027, 1, 5))  # before and after the dated texts switch
+JOURNEYS = journeys_on(DAYS[0])
 GLOSSARY = {k: v for j in JOURNEYS.values() for k, v in j.acronyms.items()}
 
 
@@ -30,13 +34,20 @@ def conversations() -> list[list[tuple[str, str]]]:
     for path in sorted(DOMAIN.glob("*.yml")):
         for name, variants in (yaml.safe_load(path.read_text()) or {}).get("responses", {}).items():
             found += [[(name, v["text"])] for v in variants if "text" in v]
-    for journey in JOURNEYS.values():
-        walkthrough = [(f"{journey.id}:overview", joined(walk.overview(journey, [])))]
-        walkthrough += [
-            (f"{journey.id}:step {i + 1}", joined(walk.step(journey, i)))
-            for i in range(len(journey.steps))
-        ]
-        found.append(walkthrough)
+    for day in DAYS:
+        for journey in journeys_on(day).values():
+            walkthrough = [(f"{journey.id}:overview", joined(walk.overview(journey, [])))]
+            walkthrough.append((f"{journey.id}:eligibility", joined(walk.eligibility(journey))))
+            walkthrough += [
+                (f"{journey.id}:step {i + 1}", joined(walk.step(journey, i)))
+                for i in range(len(journey.steps))
+            ]
+            walkthrough.append((f"{journey.id}:end", joined(walk.after_last_step(journey))))
+            walkthrough.append((f"{journey.id}:amounts", joined(walk.amounts(journey))))
+            found.append(walkthrough)
+        for income in (None, Decimal(800), Decimal(1400)):
+            found.append([("ehpad estimate", joined(ehpad_estimate.result(income, day)))])
+    found.append([("apa notice", joined(apa_estimate.stale_notice(2026, DAYS[1])))])
     found += [[("safety", text)] for text in safety_lines.every_text()]
     return found
 
