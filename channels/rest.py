@@ -97,7 +97,10 @@ class SeniorRestInput(InputChannel):
                 )
             paused, failed = turn_state(collector)
             said = [str(m.get("text") or "") for m in collector.messages]
-            extra, alert = after_turn(text, said, self.name(), paused=paused, failed=failed)
+            held = paused and await asyncio.to_thread(self.store.holds_or_unknown, sender)
+            extra, alert = after_turn(
+                text, said, self.name(), paused=paused, failed=failed, held=held
+            )
             if alert:
                 await self._alert(sender, text, alert)
             collector.messages.extend({"recipient_id": sender, "text": t} for t in extra)

@@ -7,6 +7,9 @@ when not, the way each failure calls for:
 - a person of the team holds the conversation (the assistant is silent): the
   lines, and "Votre message est aussi transmis à l'équipe"; the open handoff
   becomes urgent;
+- the conversation waits for a person of the team who has not taken it yet
+  (a handoff asked for, the team closed): "Votre message est transmis à
+  l'équipe…", so that no message meets silence;
 - the assistant answered nothing although it is not paused (a custom action or
   the action server failed; the message is stored): the lines if any, then "je
   n'arrive pas à vous répondre… votre message est bien enregistré", and the
@@ -33,7 +36,7 @@ from collections.abc import Iterable
 
 from channels.store import ChannelStore
 from safety import NUMBERS, Level, Reading, read_danger
-from safety.lines import FORWARDED, NO_ANSWER, NOT_STORED, TOO_SLOW, alarm_lines
+from safety.lines import FORWARDED, NO_ANSWER, NOT_STORED, TOO_SLOW, WAITING, alarm_lines
 
 logger = logging.getLogger(__name__)
 
@@ -77,9 +80,18 @@ def _needed(reading: Reading) -> list[str]:
 
 
 def after_turn(
-    text: str, said: list[str], channel: str, *, paused: bool, failed: bool = False
+    text: str,
+    said: list[str],
+    channel: str,
+    *,
+    paused: bool,
+    failed: bool = False,
+    held: bool = True,
 ) -> tuple[list[str], str | None]:
     """What the channel adds after a turn that returned, and why the team must be told.
+
+    ``held``: a person of the team has taken the paused conversation (they answer
+    it themselves); when not, the paused conversation is only waiting for them.
 
     Returns:
         The texts to add after the assistant's, and the reason to alert the team
@@ -89,7 +101,7 @@ def after_turn(
     danger = is_danger(reading)
     if paused:
         if not danger:
-            return [], None
+            return ([] if held or said else [WAITING]), None
         return [*alarm_lines(reading, channel), FORWARDED], "paused"
     extra = []
     if danger and not has_read(said, _needed(reading)):

@@ -246,7 +246,8 @@ class SmsInput(InputChannel):
         texts = sms_texts(collector.messages)
         paused, failed = turn_state(collector)
         said = [str(m.get("text") or "") for m in collector.messages]
-        extra, alert = after_turn(text, said, CHANNEL, paused=paused, failed=failed)
+        held = paused and await asyncio.to_thread(self.store.holds_or_unknown, sender)
+        extra, alert = after_turn(text, said, CHANNEL, paused=paused, failed=failed, held=held)
         if alert:
             await self._alert(sender, text, alert)
         texts += [sms(t) for t in extra]

@@ -9,6 +9,7 @@ them with ``asyncio.to_thread``.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 from datetime import datetime, timezone
@@ -18,6 +19,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
+logger = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_S = 15
 
 
@@ -195,6 +197,22 @@ class ChannelStore:
             p=phone,
         ).all()
         return [str(row[0]) for row in rows]
+
+    def agent_holds(self, conversation_id: str) -> bool:
+        """Whether a person of the team has taken this conversation (its handoff is claimed)."""
+        row = self._execute(
+            "SELECT 1 FROM handoffs WHERE conversation_id = :cid AND status = 'prise'",
+            cid=conversation_id[:128],
+        ).first()
+        return row is not None
+
+    def holds_or_unknown(self, conversation_id: str) -> bool:
+        """``agent_holds``, but False when the database cannot say (then the person is answered)."""
+        try:
+            return self.agent_holds(conversation_id)
+        except Exception:  # never let this hide an answer
+            logger.warning("Could not read who holds a conversation")
+            return False
 
     # The team told of a message the assistant could not handle, or of danger while paused.
     def alert_team(self, conversation_id: str, channel: str, reason: str, note: str) -> None:

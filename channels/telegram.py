@@ -399,7 +399,10 @@ class TelegramInput(InputChannel):
                 await output.send_notice(chat_id, notice)
             return
         paused, failed = turn_state(output)
-        extra, alert = after_turn(text, output.said, CHANNEL, paused=paused, failed=failed)
+        held = paused and await asyncio.to_thread(self.store.holds_or_unknown, sender_id)
+        extra, alert = after_turn(
+            text, output.said, CHANNEL, paused=paused, failed=failed, held=held
+        )
         if alert:
             await asyncio.to_thread(alert_team, self.store, sender_id, CHANNEL, text, alert)
         for notice in extra:

@@ -65,7 +65,7 @@ MARKERS: tuple[tuple[Marker, re.Pattern[str]], ...] = (
         Marker.PAST,
         _words(
             rf"il y a (?:{NUM}|plus de {NUM}|pres de {NUM}|environ {NUM}) {_UNITS_LONG}"
-            r"|il y a (?:longtemps|bien longtemps|des annees|quelque temps|un moment|un bail)"
+            r"|il y a (?:longtemps|bien longtemps|des annees|quelque temps|un bail)"
             r"|l an (?:dernier|passe)|l annee (?:derniere|passee|d avant)|(?:le mois"
             r"|la semaine|l hiver"
             r"|l ete|le printemps|l automne|noel) (?:dernier|derniere|passe|passee|d avant)"

@@ -106,6 +106,11 @@ THANKS_NOT_NOW = "D'accord, merci de me l'avoir dit."
 
 # When a person of the team holds the conversation, or the assistant could not answer.
 FORWARDED = "Votre message est aussi transmis à l'équipe de Senior Plus."
+# The conversation waits for a person of the team, who has not taken it yet: never silence.
+WAITING = (
+    "Votre message est transmis à l'équipe de Senior Plus : un conseiller vous répondra ici. "
+    "En cas d'urgence, appelez le 15 ou le 112."
+)
 NOT_STORED = (
     "Désolé, un problème technique m'a empêché de lire votre message : il n'a pas été "
     "enregistré. Renvoyez-le dans quelques minutes, s'il vous plaît."

@@ -87,7 +87,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         M,
         rf"(?:ne |n )?{CAN} {NEG} (?:a )?(?:se |me |te |la |le |l |les |nous |vous )?"
-        r"(?:relever|remettre debout|redresser)",
+        r"(?:relever|remettre debout|redresser)"
+        # lifting someone out of a chair or a bed is a difficulty of every day, not a fall
+        r"(?! (?:du|de son|de sa|de leur|de ce|de la|de mon|de ma) (?:fauteuil|lit|canape|chaise"
+        r"|siege|toilettes|wc|cuvette))",
         negative=True,
     ),
     _t(
@@ -127,7 +130,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         M,
-        rf"(?:ne |n )?{CAN} (?:pas|plus|pa) (?:a )?(?:se |me |la |le )?(?:bouger|lever"
+        rf"(?:ne |n )?{CAN} (?:pas|plus|pa) (?:a )?(?:se |me |la |le )?(?:bouger"
+        # "lever les volets" is not "se lever"; "lever le bras" still is a sign
+        r"|lever(?! (?:les|le|la|l|des|ses|son|sa|un|une|mes|mon|ma) (?!(?:bras|jambes?|mains?"
+        r"|tete|pieds?|genoux?)\b))"
         r"|se mettre debout|remuer)|crie de douleur|hurle de douleur|gemit|(?:a|ai) (?:tres"
         r"|super|trop|tellement|horriblement) mal|douleur (?:atroce|insupportable|terrible)"
         r"|(?:n a|ne|n) (?:rien|plus|pas) (?:mange|bu|boit|mangee) depuis (?:\w+ ){0,2}(?:jours"

@@ -8,8 +8,14 @@ danger (``safety.read_danger``), and the reading is added to the NLU output
 - words of danger, but past, chronic, figurative, wished or hypothetical (calm) →
   never ``report_emergency``: the model's next intent instead, so the person
   gets the answer to their question ("Depuis son AVC l'an dernier…");
-- unclear, or no word of danger → the model's intent is kept (the dialogue asks
-  "Est-ce en ce moment ?" for an unclear reading, see danger_policy.py).
+- unclear → never ``report_emergency`` either: the model's next intent, what the
+  person asked, is kept, and the dialogue first asks "Est-ce en ce moment ?" with
+  the line (danger_policy.py), then answers that intent on "Non";
+- no word of danger → the model's intent is kept.
+
+``report_emergency`` is therefore said only when the words say danger now, as the
+intent contract defines it (danger or abuse now); the model's doubts become the
+question, never silence and never a missing line.
 
 The model's own choice is kept as ``model_intent`` so that the safety
 evaluation measures the words and the model each alone, and together.
@@ -35,6 +41,8 @@ DANGER_KEY = "danger"
 MODEL_INTENT_KEY = "model_intent"
 SURE = 0.85  # the model's confidence above which its disagreement with the words counts
 HEARD = 0.60  # the model hears danger where no word says it: ask, with every line
+NEXT_AT_LEAST = 0.10  # below this, the model's next intent is no reading of the message
+FALLBACK_INTENT = "nlu_fallback"
 
 
 def together(reading: Reading, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> Reading:
@@ -42,19 +50,33 @@ def together(reading: Reading, intent: dict[str, Any], ranking: list[dict[str, A
 
     - the words say danger now, the model is sure of another intent ("est-ce qu'elle a droit
       à l'APA ?"): unclear, so the person gets the line and "Est-ce en ce moment ?";
-    - no word of danger, the model hears danger: unclear, of no known kind (every line);
-    - otherwise the words decide (a past or figurative word stays calm).
+    - no word of danger, the model hears danger (its first intent, or sure of it further
+      down): unclear, of no known kind (every line);
+    - calm words (past, figurative…), but the model is sure of danger: unclear, so one
+      question decides rather than the words alone;
+    - otherwise the words decide.
     """
     name = intent.get("name")
     confidence = float(intent.get("confidence") or 0.0)
-    disagrees = name not in (EMERGENCY_INTENT, None, "nlu_fallback") and confidence >= SURE
+    disagrees = name not in (EMERGENCY_INTENT, None, FALLBACK_INTENT) and confidence >= SURE
     if reading.level is Level.DANGER and disagrees:
         return replace(reading, level=Level.UNCLEAR)
-    if reading.level is Level.NONE:
-        heard = next((r for r in ranking if r.get("name") == EMERGENCY_INTENT), None)
-        if heard is not None and float(heard.get("confidence") or 0.0) >= HEARD:
-            return replace(reading, level=Level.UNCLEAR)
+    heard = next((r for r in ranking if r.get("name") == EMERGENCY_INTENT), None)
+    heard_confidence = float(heard.get("confidence") or 0.0) if heard is not None else 0.0
+    if reading.level is Level.NONE and (name == EMERGENCY_INTENT or heard_confidence >= HEARD):
+        return replace(reading, level=Level.UNCLEAR)
+    if reading.level is Level.CALM and heard_confidence >= SURE:
+        return replace(reading, level=Level.UNCLEAR)
     return reading
+
+
+def next_intent(others: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the person asked, once danger now is ruled out: the model's next intent, or
+    ``nlu_fallback`` when the model barely considered it (then the person is asked)."""
+    best = others[0]
+    if float(best.get("confidence") or 0.0) < NEXT_AT_LEAST:
+        return {"name": FALLBACK_INTENT, "confidence": float(best.get("confidence") or 0.0)}
+    return best
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -92,8 +114,8 @@ class EmergencyWordsClassifier(GraphComponent, IntentClassifier):
             others = [r for r in ranking if r.get("name") != EMERGENCY_INTENT]
             message.set(INTENT, emergency, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [emergency, *others], add_to_output=True)
-        elif reading.level is Level.CALM and intent.get("name") in (EMERGENCY_INTENT, None):
+        elif reading.level is not Level.DANGER and intent.get("name") in (EMERGENCY_INTENT, None):
             others = [r for r in ranking if r.get("name") != EMERGENCY_INTENT]
             if others:
-                message.set(INTENT, others[0], add_to_output=True)
+                message.set(INTENT, next_intent(others), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, others, add_to_output=True)

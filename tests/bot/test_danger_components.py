@@ -62,17 +62,43 @@ def test_when_the_model_is_sure_of_something_else_the_words_ask_first() -> None:
     assert out["danger"]["level"] == "unclear" and out["danger"]["dangers"] == ["medical"]
 
 
-def test_danger_the_model_alone_hears_is_asked_about() -> None:
-    ranking = [
-        {"name": "report_emergency", "confidence": 0.9},
-        {"name": "greet", "confidence": 0.1},
-    ]
-    message = Message({TEXT: "c'est grave ce qui lui arrive", INTENT: ranking[0],
-                       INTENT_RANKING_KEY: ranking})  # fmt: skip
+def model_says(text: str, ranking: list[tuple[str, float]]) -> dict[str, Any]:
+    scored = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message({TEXT: text, INTENT: scored[0], INTENT_RANKING_KEY: scored})
     EmergencyWordsClassifier().process([message])
-    out = message.as_dict(only_output_properties=False)
-    assert out[INTENT]["name"] == "report_emergency"
+    return message.as_dict(only_output_properties=False)
+
+
+def test_danger_the_model_alone_hears_is_asked_about_and_what_was_asked_is_kept() -> None:
+    out = model_says(
+        "c'est grave ce qui lui arrive, on peut demander l'apa ?",
+        [("report_emergency", 0.6), ("ask_apa", 0.3)],
+    )
+    assert out[INTENT]["name"] == "ask_apa"  # report_emergency only for danger now in words
+    assert out["model_intent"] == "report_emergency"
     assert out["danger"] == {"level": "unclear", "dangers": [], "cannot_call": False, "now": False}
+
+
+def test_when_the_model_barely_considered_its_next_intent_the_person_is_asked() -> None:
+    out = model_says("c'est grave ce qui lui arrive", [("report_emergency", 0.95), ("greet", 0.02)])
+    assert out[INTENT]["name"] == "nlu_fallback"
+    assert out["danger"]["level"] == "unclear"
+
+
+def test_calm_words_the_model_is_sure_are_danger_get_the_question() -> None:
+    text = "il y a deux ans il a fait un AVC"
+    assert read_danger(text).level.value == "calm"
+    out = model_says(text, [("report_emergency", 0.97), ("ask_apa", 0.02)])
+    assert out["danger"]["level"] == "unclear"
+    assert out[INTENT]["name"] != "report_emergency"
+
+
+def test_calm_words_the_model_only_suspects_stay_calm() -> None:
+    out = model_says(
+        "il y a deux ans il a fait un AVC", [("report_emergency", 0.5), ("ask_apa", 0.4)]
+    )
+    assert out["danger"]["level"] == "calm"
+    assert out[INTENT]["name"] == "ask_apa"
 
 
 def test_unclear_words_keep_the_model_s_intent() -> None:

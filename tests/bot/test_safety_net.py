@@ -37,6 +37,7 @@ from safety.lines import (
     RELAY,
     RELAY_FIRST,
     TOO_SLOW,
+    WAITING,
 )
 from tests.bot import telegram_payloads as tg
 from tests.bot.test_telegram_channel import SECRET, TOKEN, post, running
@@ -96,8 +97,21 @@ def test_paused_danger_gets_the_lines_of_its_kind(text: str, lines: list[str]) -
 
 
 @pytest.mark.parametrize("text", CALM)
-def test_ordinary_words_while_paused_get_nothing(text: str) -> None:
-    assert after_turn(text, [], "rest", paused=True) == ([], None)
+def test_ordinary_words_to_an_agent_holding_the_conversation_get_nothing_more(text: str) -> None:
+    assert after_turn(text, [], "rest", paused=True, held=True) == ([], None)
+
+
+@pytest.mark.parametrize("text", CALM)
+def test_ordinary_words_waiting_for_an_agent_are_acknowledged(text: str) -> None:
+    assert after_turn(text, [], "rest", paused=True, held=False) == ([WAITING], None)
+
+
+def hold(database: Path, conversation_id: str) -> None:
+    """A person of the team takes the conversation (its handoff is claimed)."""
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "UPDATE handoffs SET status = 'prise' WHERE conversation_id = ?", (conversation_id,)
+        )
 
 
 def test_lines_already_given_are_not_repeated() -> None:
@@ -149,8 +163,10 @@ def test_rest_paused_danger_gets_the_lines_and_the_handoff_becomes_urgent(tmp_pa
         *MEDICAL,
         FORWARDED,
     ]
-    assert rest_post(assistant, "je patiente", tmp_path) == []
-    assert assistant.texts == ["au secours je suis tombée", "je patiente"]  # both kept by Rasa
+    assert [m["text"] for m in rest_post(assistant, "je patiente", tmp_path)] == [WAITING]
+    hold(tmp_path / "app.db", "c1")
+    assert rest_post(assistant, "merci", tmp_path) == []  # the agent answers it
+    assert assistant.texts == ["au secours je suis tombée", "je patiente", "merci"]  # all kept
     [(conversation, reason, summary)] = handoffs(tmp_path / "app.db")
     assert (conversation, reason) == ("c1", "urgence")
     assert "au secours je suis tombée" in summary
@@ -196,8 +212,10 @@ def test_sms_paused_danger_gets_the_lines(tmp_path: Path) -> None:
     ]
 
 
-def test_sms_paused_ordinary_message_gets_no_sms(tmp_path: Path) -> None:
-    assert sms_texts_for(tmp_path, paused(), "d'accord merci") == []
+def test_sms_paused_ordinary_message_waiting_for_an_agent_is_acknowledged(
+    tmp_path: Path,
+) -> None:
+    assert sms_texts_for(tmp_path, paused(), "d'accord merci") == [sms(WAITING)]
 
 
 def test_sms_too_slow_turn_gives_the_lines_and_asks_to_write_again(tmp_path: Path) -> None:
@@ -236,7 +254,7 @@ def test_telegram_paused_emergency_gets_the_numbers(tmp_path: Path) -> None:
         asyncio.run(main())
         sent = [m["text"] for m in api.messages]
     assert agent.received == ["je patiente", "au secours"]
-    assert sent == [ALARM[Danger.GENERAL], RELAY, FORWARDED]
+    assert sent == [WAITING, ALARM[Danger.GENERAL], RELAY, FORWARDED]
 
 
 # Phone.
