@@ -5,6 +5,8 @@ if [ -f "$ROOT/.env" ]; then set -a; . "$ROOT/.env"; set +a; fi
 mkdir -p "$ROOT/var"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
+# Without APP_ENV the code means production (no simulator, no demo account, Secure cookies,
+# secrets required): the Makefile's targets run on this machine, so dev unless .env says otherwise.
 export APP_ENV="${APP_ENV:-dev}"
 export RASA_PORT="${RASA_PORT:-5005}" ACTIONS_PORT="${ACTIONS_PORT:-5055}" WEB_PORT="${WEB_PORT:-8000}"
 export RASA_URL="${RASA_URL:-http://127.0.0.1:$RASA_PORT}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from seniorplus.errors import ConfigurationError
+from seniorplus.settings import app_env_of
 
 COOKIE_NAME = "sp_console"
 # Path "/" and not "/console": the console's JavaScript may call the JSON API at /api
@@ -41,7 +42,6 @@ class ConsoleSettings:
             ConfigurationError: a value that is not a positive whole number.
         """
         env = os.environ if environ is None else environ
-        app_env = (env.get("APP_ENV", "").strip() or "dev").lower()
         return cls(
             idle=timedelta(minutes=_positive(env, "CONSOLE_IDLE_MINUTES", 30)),
             absolute=timedelta(hours=_positive(env, "CONSOLE_ABSOLUTE_HOURS", 10)),
@@ -49,7 +49,7 @@ class ConsoleSettings:
             lock=timedelta(minutes=_positive(env, "CONSOLE_LOCK_MINUTES", 15)),
             ip_max_failures=_positive(env, "CONSOLE_IP_MAX_FAILURES", 30),
             ip_window=timedelta(minutes=_positive(env, "CONSOLE_IP_WINDOW_MINUTES", 15)),
-            secure_cookie=app_env == "production",
+            secure_cookie=app_env_of(env) == "production",  # APP_ENV unset: production
         )
 
 

@@ -65,8 +65,8 @@ CSP = (
 
 
 def dev_mode(environ: Mapping[str, str]) -> bool:
-    """True when ``APP_ENV`` is dev (its default), read as ``Settings.from_env`` reads it."""
-    return (environ.get("APP_ENV", "").strip() or "dev").lower() == "dev"
+    """True only when ``APP_ENV=dev`` is set: unset means production (no simulator)."""
+    return environ.get("APP_ENV", "").strip().lower() == "dev"
 
 
 def require_dev() -> None:

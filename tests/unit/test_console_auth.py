@@ -81,6 +81,7 @@ def test_login_opens_a_session_with_a_safe_cookie() -> None:
 def test_cookie_is_secure_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
     assert ConsoleSettings.from_env({"APP_ENV": "production"}).secure_cookie
     assert not ConsoleSettings.from_env({"APP_ENV": "dev"}).secure_cookie
+    assert ConsoleSettings.from_env({}).secure_cookie  # APP_ENV unset: production
 
 
 def test_five_wrong_passwords_lock_the_account_and_say_until_when() -> None:
