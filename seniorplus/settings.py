@@ -131,8 +131,8 @@ class Settings:
         """Build and validate settings from an environment mapping.
 
         Raises:
-            ConfigurationError: unknown ``APP_ENV`` (unset means production), a missing or placeholder
-                ``RASA_TOKEN`` in production, a malformed ``API_TOKENS``,
+            ConfigurationError: unknown ``APP_ENV`` (unset means production), a missing
+                or placeholder ``RASA_TOKEN`` in production, a malformed ``API_TOKENS``,
                 ``SCHEDULER_ENABLED`` or ``SCHEDULER_INTERVAL_S``.
         """
 
