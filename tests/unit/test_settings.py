@@ -99,7 +99,11 @@ def test_unknown_app_env_is_refused() -> None:
 
 def test_settings_are_frozen_and_hide_secrets() -> None:
     settings = Settings.from_env(
-        {"APP_ENV": "dev", "RASA_TOKEN": "very-secret-token", "DATABASE_URL": "postgresql://u:pw123@h/d"}
+        {
+            "APP_ENV": "dev",
+            "RASA_TOKEN": "very-secret-token",
+            "DATABASE_URL": "postgresql://u:pw123@h/d",
+        }
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.app_env = "production"  # type: ignore[misc]
