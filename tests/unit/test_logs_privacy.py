@@ -41,9 +41,8 @@ def test_a_constraint_violation_logs_no_personal_data(
     caplog.set_level(logging.DEBUG)  # SQLAlchemy's statement log too
     with session_scope() as session:
         session.add(Contact(phone=PHONE, display_name=NAME))
-    with pytest.raises(IntegrityError) as caught:
-        with session_scope() as session:
-            session.add(Contact(phone=PHONE, display_name=NAME))
+    with pytest.raises(IntegrityError) as caught, session_scope() as session:
+        session.add(Contact(phone=PHONE, display_name=NAME))
     logger.exception("database failed", exc_info=caught.value)  # as a server would log it
     assert "contacts" in caplog.text  # the failure itself is logged…
     _assert_private(str(caught.value), repr(caught.value), caplog.text)  # …without the values
@@ -53,12 +52,11 @@ def test_a_missing_table_logs_no_personal_data(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    with pytest.raises(DBAPIError) as caught:
-        with get_engine().begin() as connection:
-            connection.execute(
-                text("INSERT INTO table_absente (phone, name) VALUES (:phone, :name)"),
-                {"phone": PHONE, "name": NAME},
-            )
+    with pytest.raises(DBAPIError) as caught, get_engine().begin() as connection:
+        connection.execute(
+            text("INSERT INTO table_absente (phone, name) VALUES (:phone, :name)"),
+            {"phone": PHONE, "name": NAME},
+        )
     logger.exception("database failed", exc_info=caught.value)
     assert "table_absente" in caplog.text
     _assert_private(str(caught.value), caplog.text)
