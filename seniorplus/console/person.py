@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from policies.phones import display_phone
 from seniorplus.booking.service import describe_appointment, upcoming_appointments
 from seniorplus.cases import STATUS_LABELS, case_summary, cases_of_contact
 from seniorplus.cases.contacts import find_contact
@@ -81,7 +82,7 @@ def person_panel(session: Session, handoff: Handoff, now: datetime) -> PersonPan
     ]
     return PersonPanel(
         name=contact.display_name or "Nom non renseigné",
-        phone=contact.phone,
+        phone=display_phone(contact.phone) if contact.phone else None,  # "06 12 34 56 78"
         channel=labels.label(labels.CHANNEL_LABELS, handoff.channel),
         cases=cases,
         appointments=appointments,

@@ -223,7 +223,7 @@ def test_callbacks_show_the_call_summary_and_are_marked_done() -> None:
         session.add(CallbackRequest(phone="+33240111111", reason="no_answer", status="done"))
     camille = signed_in("camille")
     page = camille.get("/console/rappels")
-    assert "Appeler le +33240998877" in page.text and "+33240111111" not in page.text
+    assert "Appeler le 02 40 99 88 77" in page.text and "02 40 11 11 11" not in page.text
     assert "A demandé quelqu&#39;un en dehors des heures d&#39;ouverture" in page.text
     assert "Appel de Mme Leroy" in page.text
     with session_scope() as session:
