@@ -35,6 +35,9 @@ export TELEGRAM_SECRET_TOKEN="${TELEGRAM_SECRET_TOKEN:-$(dev_secret telegram_sec
 export TELEGRAM_API_URL="${TELEGRAM_API_URL:-http://127.0.0.1:$WEB_PORT/simulator/telegram}"
 export TEAM_PHONE="${TEAM_PHONE:-+33240000000}"  # the mediators' line a caller is put through to
 export TEAM_OPENING_HOURS="${TEAM_OPENING_HOURS:-lun-ven 09:00-12:30 13:30-17:00}"
+# Reverse proxies whose X-Forwarded-For is believed (none by default); uvicorn trusts the same.
+export TRUSTED_PROXIES="${TRUSTED_PROXIES:-}"
+export FORWARDED_ALLOW_IPS="${FORWARDED_ALLOW_IPS-$TRUSTED_PROXIES}"
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"  # the action server listens on this machine only
 # JSON API (docs/api.md): machine tokens as "name:sha256hex" pairs, only hashes configured.
 # Dev and tests: one token kept in var/api_token, named api-dev (audit actor "agent:api-dev"):

@@ -100,20 +100,6 @@ def test_admin_cannot_lock_themselves_out() -> None:
     assert _agent("admin").role == "admin" and _agent("admin").active
 
 
-def test_reset_password_unlocks_the_account() -> None:
-    add_agent("admin", "admin")
-    add_agent("camille")
-    for _attempt in range(5):
-        log_in(client(), "camille", "mauvais mot de passe")
-    assert _agent("camille").locked_until is not None
-    admin = signed_in("admin")
-    camille = _agent("camille")
-    post(admin, f"/console/admin/comptes/{camille.id}/mot-de-passe",
-         {"password": NEW_PASSWORD, "password2": NEW_PASSWORD})  # fmt: skip
-    assert _agent("camille").locked_until is None
-    assert log_in(client(), "camille", NEW_PASSWORD).status_code == 303
-
-
 # --- accounts: command line and demo seed -----------------------------------------------------
 
 

@@ -22,6 +22,7 @@ COMPLETE_PRODUCTION = {
     "TWILIO_AUTH_TOKEN": "un-vrai-jeton-twilio",
     "TWILIO_SMS_NUMBER": "+33757000000",
     "TELEGRAM_BOT_TOKEN": "123:un-vrai-jeton",
+    "FORWARDED_ALLOW_IPS": "",
 }
 
 
@@ -85,6 +86,17 @@ def test_placeholders_are_refused_in_production() -> None:
     problems = configuration_problems(environ)
     assert problems == ["TWILIO_AUTH_TOKEN doit être un vrai secret en production "
                         "(une valeur d'exemple est refusée)."]  # fmt: skip
+
+
+def test_uvicorn_must_trust_exactly_the_configured_proxies() -> None:
+    unset = {k: v for k, v in COMPLETE_PRODUCTION.items() if k != "FORWARDED_ALLOW_IPS"}
+    assert "FORWARDED_ALLOW_IPS manque" in configuration_problems(unset)[0]
+    wider = {**COMPLETE_PRODUCTION, "FORWARDED_ALLOW_IPS": "127.0.0.1"}
+    assert configuration_problems(wider) == [
+        "FORWARDED_ALLOW_IPS doit être la même liste que TRUSTED_PROXIES."
+    ]
+    same = {**wider, "TRUSTED_PROXIES": "127.0.0.1"}
+    assert configuration_problems(same) == []
 
 
 def test_dev_needs_no_vendor_secret() -> None:
