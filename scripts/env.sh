@@ -5,6 +5,8 @@ if [ -f "$ROOT/.env" ]; then set -a; . "$ROOT/.env"; set +a; fi
 mkdir -p "$ROOT/var"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
+# Without APP_ENV the code means production (no simulator, no demo account, Secure cookies,
+# secrets required): the Makefile's targets run on this machine, so dev unless .env says otherwise.
 export APP_ENV="${APP_ENV:-dev}"
 export RASA_PORT="${RASA_PORT:-5005}" ACTIONS_PORT="${ACTIONS_PORT:-5055}" WEB_PORT="${WEB_PORT:-8000}"
 export RASA_URL="${RASA_URL:-http://127.0.0.1:$RASA_PORT}"
@@ -33,6 +35,9 @@ export TELEGRAM_SECRET_TOKEN="${TELEGRAM_SECRET_TOKEN:-$(dev_secret telegram_sec
 export TELEGRAM_API_URL="${TELEGRAM_API_URL:-http://127.0.0.1:$WEB_PORT/simulator/telegram}"
 export TEAM_PHONE="${TEAM_PHONE:-+33240000000}"  # the mediators' line a caller is put through to
 export TEAM_OPENING_HOURS="${TEAM_OPENING_HOURS:-lun-ven 09:00-12:30 13:30-17:00}"
+# Reverse proxies whose X-Forwarded-For is believed (none by default); uvicorn trusts the same.
+export TRUSTED_PROXIES="${TRUSTED_PROXIES:-}"
+export FORWARDED_ALLOW_IPS="${FORWARDED_ALLOW_IPS-$TRUSTED_PROXIES}"
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"  # the action server listens on this machine only
 # JSON API (docs/api.md): machine tokens as "name:sha256hex" pairs, only hashes configured.
 # Dev and tests: one token kept in var/api_token, named api-dev (audit actor "agent:api-dev"):

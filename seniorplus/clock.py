@@ -57,7 +57,7 @@ def frozen_day(environ: dict[str, str] | os._Environ[str] | None = None) -> date
     value = env.get(FROZEN_NOW, "").strip()
     if not value:
         return None
-    if env.get("APP_ENV", "dev").strip().lower() == "production":
+    if (env.get("APP_ENV", "").strip().lower() or "production") == "production":
         raise ConfigurationError(f"{FROZEN_NOW} is for dev and tests: unset it in production.")
     path = Path(value)
     if path.is_absolute():

@@ -64,10 +64,31 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _keep_first_line_of_server_errors(engine: Engine) -> None:
+    """Drop the DETAIL, HINT and CONTEXT lines of a PostgreSQL error message.
+
+    ``hide_parameters`` hides the values SQLAlchemy sent, but the server quotes them
+    back ("DETAIL: Key (phone)=(+336…) already exists."): the first line says what
+    failed without any value. The full diagnostic stays on ``orig.diag`` for code.
+    """
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        original, wrapped = context.original_exception, context.sqlalchemy_exception
+        message = str(original)
+        if "\n" not in message:
+            return
+        first_line = message.split("\n", 1)[0]
+        original.args = (first_line,)
+        if wrapped is not None and wrapped.args and isinstance(wrapped.args[0], str):
+            wrapped.args = (wrapped.args[0].replace(message, first_line), *wrapped.args[1:])
+
+
 def make_engine(url: str, *, pooled: bool = True) -> Engine:
     """Create an engine for ``url`` (plain ``postgresql://`` goes through psycopg 3).
 
-    SQLite file URLs get their parent directory created.
+    SQLite file URLs get their parent directory created. ``hide_parameters``: a database
+    error names the statement, never the values (docs/security.md).
 
     Raises:
         ConfigurationError: the URL cannot be parsed.
@@ -76,7 +97,8 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         parsed = make_url(normalize_database_url(url))
     except ArgumentError as exc:
         raise ConfigurationError("DATABASE_URL is not a valid SQLAlchemy URL.") from exc
-    kwargs: dict[str, Any] = {}
+    # Bound parameters (phone numbers, names, messages) never go into an error or log line.
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         in_memory = database in ("", ":memory:") or "mode=memory" in database
@@ -95,6 +117,8 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
     engine = create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         _configure_sqlite(engine)
+    else:
+        _keep_first_line_of_server_errors(engine)
     return engine
 
 

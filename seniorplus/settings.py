@@ -76,6 +76,22 @@ def parse_api_tokens(value: str, *, production: bool = False) -> tuple[tuple[str
     return tuple(pairs)
 
 
+def app_env_of(environ: Mapping[str, str]) -> AppEnv:
+    """``APP_ENV``, lowercased; **production when unset** (dev and tests say so explicitly).
+
+    Raises:
+        ConfigurationError: a value other than dev, test or production.
+    """
+    value = environ.get("APP_ENV", "").strip().lower() or "production"
+    for known in _APP_ENVS:
+        if value == known:
+            return known
+    raise ConfigurationError(
+        f"APP_ENV={value!r} n'est pas une valeur connue ({', '.join(_APP_ENVS)}). "
+        "Sans APP_ENV, c'est la production ; en développement, APP_ENV=dev (make run le met)."
+    )
+
+
 def normalize_database_url(url: str) -> str:
     """Route plain PostgreSQL URLs to the psycopg 3 driver; leave others unchanged."""
     for prefix in ("postgresql://", "postgres://"):
@@ -93,7 +109,7 @@ def _is_placeholder(token: str) -> bool:
 class Settings:
     """Configuration of the app environment (action server, web app, migrations)."""
 
-    app_env: AppEnv = "dev"
+    app_env: AppEnv = "production"
     database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)  # may hold a password
     rasa_url: str = DEFAULT_RASA_URL
     action_server_url: str = DEFAULT_ACTION_SERVER_URL
@@ -115,8 +131,8 @@ class Settings:
         """Build and validate settings from an environment mapping.
 
         Raises:
-            ConfigurationError: unknown ``APP_ENV``, a missing or placeholder
-                ``RASA_TOKEN`` in production, a malformed ``API_TOKENS``,
+            ConfigurationError: unknown ``APP_ENV`` (unset means production), a missing
+                or placeholder ``RASA_TOKEN`` in production, a malformed ``API_TOKENS``,
                 ``SCHEDULER_ENABLED`` or ``SCHEDULER_INTERVAL_S``.
         """
 
@@ -124,15 +140,14 @@ class Settings:
             value = environ.get(name, "").strip()
             return value or default
 
-        app_env = get("APP_ENV", "dev").lower()
-        if app_env not in _APP_ENVS:
-            raise ConfigurationError(f"APP_ENV={app_env!r} is not one of {', '.join(_APP_ENVS)}.")
+        app_env = app_env_of(environ)
         token = environ.get("RASA_TOKEN")
         if app_env == "production":
             if token is None or _is_placeholder(token):
                 raise ConfigurationError(
-                    "RASA_TOKEN must be set to a real secret when APP_ENV=production "
-                    "(empty or placeholder values such as 'change-me' are refused)."
+                    "RASA_TOKEN manque : en production (APP_ENV=production, ou APP_ENV non "
+                    "défini) il faut un vrai secret ; une valeur vide ou d'exemple comme "
+                    "« change-me » est refusée. En développement, APP_ENV=dev."
                 )
             token = token.strip()
         elif token is not None and not token.strip():

@@ -15,12 +15,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from policies.phones import is_e164
 from policies.questions import normalise
 from seniorplus.cases.errors import CaseError
 from seniorplus.cases.models import CHANNELS, CaregiverLink, Contact
 from seniorplus.models import utcnow
 
-E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
 TELEGRAM_CONVERSATION_RE = re.compile(r"^tg(\d{1,20})$")
 NAME_MAX_CHARS = 80
 RELATIONSHIP_MAX_CHARS = 32
@@ -30,7 +30,7 @@ def _find_for_conversation(session: Session, conversation_id: str) -> Contact | 
     contact = session.scalar(select(Contact).where(Contact.conversation_id == conversation_id))
     if contact is not None:
         return contact
-    if E164_RE.fullmatch(conversation_id):
+    if is_e164(conversation_id):
         return session.scalar(select(Contact).where(Contact.phone == conversation_id))
     telegram = TELEGRAM_CONVERSATION_RE.fullmatch(conversation_id)
     if telegram:
@@ -78,7 +78,7 @@ def contact_for_conversation(session: Session, conversation_id: str, channel: st
     telegram = TELEGRAM_CONVERSATION_RE.fullmatch(conversation_id)
     created = Contact(
         conversation_id=conversation_id,
-        phone=conversation_id if E164_RE.fullmatch(conversation_id) else None,
+        phone=conversation_id if is_e164(conversation_id) else None,
         telegram_chat_id=telegram.group(1) if telegram else None,
         preferred_channel=channel,
     )

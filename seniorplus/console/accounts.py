@@ -217,7 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (
         ("disable", "désactiver un compte"),
         ("enable", "réactiver un compte"),
-        ("reset-password", "changer le mot de passe (et déverrouiller)"),
+        ("reset-password", "changer le mot de passe"),
     ):
         commands.add_parser(name, help=text).add_argument("login")
     return parser

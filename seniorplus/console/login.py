@@ -1,42 +1,35 @@
-"""Checking a login and password, with throttling, and auditing every attempt.
+"""Checking a login and password, and auditing every attempt.
 
 Unknown login, disabled account and wrong password get the same French answer
-and take the same time (a scrypt verification is always done). After
-``CONSOLE_MAX_FAILURES`` (5) wrong passwords in a row an account is locked for
-``CONSOLE_LOCK_MINUTES`` (15): a locked account says when to try again. An
-address with too many failures is refused for a while (in memory). The caller
-commits whatever the outcome: failures are counted and audited.
+and take the same path (one Argon2 verification is always done). Nothing locks
+an account: the login form answers after a progressive delay, per login and per
+address (`seniorplus.console.throttle`), and only an address that tried too often
+is refused for a while. A right password whose stored hash is old (scrypt) or made
+with other parameters is rehashed. Blocking work (hashing, database): call
+`check_credentials` from a worker thread. The caller commits whatever the outcome.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from policies.hours import PARIS, say_time
 from seniorplus.console.accounts import agent_by_login
-from seniorplus.console.config import MAX_PASSWORD_CHARS, ConsoleSettings
-from seniorplus.console.passwords import burn_time, verify_password
-from seniorplus.console.throttle import ADDRESSES, AddressThrottle
+from seniorplus.console.config import MAX_PASSWORD_CHARS
+from seniorplus.console.passwords import burn_time, hash_password, needs_rehash, verify_password
 from seniorplus.handoff.audit import audit
 from seniorplus.handoff.models import Agent
+
+logger = logging.getLogger(__name__)
 
 WRONG = "Identifiant ou mot de passe incorrect."
 TOO_MANY_FROM_HERE = (
     "Trop de tentatives de connexion depuis ce poste. Patientez quelques minutes avant de "
     "réessayer."
 )
-
-
-def locked_message(until: datetime) -> str:
-    """ "… Réessayez après 14 h 32." (Paris time)."""
-    return (
-        "Ce compte est verrouillé après plusieurs mots de passe incorrects. "
-        f"Réessayez après {say_time(until.astimezone(PARIS).time())}."
-    )
 
 
 @dataclass(frozen=True)
@@ -51,17 +44,19 @@ def check_credentials(
     session: Session,
     login: str,
     password: str,
-    address: str,
     now: datetime,
-    settings: ConsoleSettings,
-    throttle: AddressThrottle = ADDRESSES,
+    *,
+    address_blocked: bool = False,
 ) -> LoginResult:
-    """Check a login form; the result says who signed in or why not."""
+    """Check a login form; the result says who signed in or why not.
+
+    ``address_blocked``: the address tried too often (the throttle says so); the
+    password is then not checked, but the same time is spent.
+    """
     login = login.strip()[:64]
     password = password[: MAX_PASSWORD_CHARS + 1]
 
     def refuse(agent: Agent | None, reason: str, message: str) -> LoginResult:
-        throttle.failed(address, now, settings.ip_window)
         audit(
             session,
             agent,
@@ -72,31 +67,18 @@ def check_credentials(
         )
         return LoginResult(None, message)
 
-    if throttle.blocked(address, now, settings.ip_max_failures, settings.ip_window):
+    if address_blocked:
         burn_time(password)
         return refuse(None, "trop_de_tentatives_poste", TOO_MANY_FROM_HERE)
     agent = agent_by_login(session, login) if login else None
     if agent is None or not agent.active:
         burn_time(password)
         return refuse(agent, "compte_desactive" if agent else "identifiant_inconnu", WRONG)
-    if agent.locked_until is not None and agent.locked_until > now:
-        burn_time(password)
-        return refuse(agent, "compte_verrouille", locked_message(agent.locked_until))
     if not verify_password(password, agent.password_hash):
-        session.execute(
-            update(Agent)
-            .where(Agent.id == agent.id)
-            .values(failed_logins=Agent.failed_logins + 1)
-            .execution_options(synchronize_session=False)
-        )
-        session.refresh(agent)
-        if agent.failed_logins >= settings.max_failures:
-            agent.locked_until = now + settings.lock
-            agent.failed_logins = 0
-            session.flush()
-            audit(session, agent, "verrouillage", f"agent:{agent.login}", at=now)
-            return refuse(agent, "mot_de_passe", locked_message(agent.locked_until))
         return refuse(agent, "mot_de_passe", WRONG)
+    if needs_rehash(agent.password_hash):
+        agent.password_hash = hash_password(password)
+        logger.info("console: password hash of agent %d upgraded to Argon2id", agent.id)
     agent.failed_logins = 0
     agent.locked_until = None
     agent.last_login_at = now

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from policies.phones import display_phone
 from seniorplus.booking.service import describe_appointment, upcoming_appointments
 from seniorplus.cases import STATUS_LABELS, case_summary, cases_of_contact
-from seniorplus.cases.contacts import find_contact
-from seniorplus.cases.models import Contact
 from seniorplus.console import labels
+from seniorplus.console.access import contact_of
 from seniorplus.console.render import BASE
 from seniorplus.handoff.models import Handoff
 
@@ -38,15 +38,6 @@ class PersonPanel:
     channel: str
     cases: list[CaseLine] = field(default_factory=list)
     appointments: list[AppointmentLine] = field(default_factory=list)
-
-
-def contact_of(session: Session, handoff: Handoff) -> Contact | None:
-    """The person of a handoff (by its contact, else by the conversation)."""
-    if handoff.contact_id is not None:
-        contact = session.get(Contact, handoff.contact_id)
-        if contact is not None:
-            return contact
-    return find_contact(session, handoff.conversation_id)
 
 
 def case_line(
@@ -81,7 +72,7 @@ def person_panel(session: Session, handoff: Handoff, now: datetime) -> PersonPan
     ]
     return PersonPanel(
         name=contact.display_name or "Nom non renseigné",
-        phone=contact.phone,
+        phone=display_phone(contact.phone) if contact.phone else None,  # "06 12 34 56 78"
         channel=labels.label(labels.CHANNEL_LABELS, handoff.channel),
         cases=cases,
         appointments=appointments,

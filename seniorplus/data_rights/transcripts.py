@@ -93,7 +93,7 @@ class TranscriptStore:
         """Built on first use, never at construction."""
         with self._lock:
             if self._engine is None:
-                self._engine = create_engine(self._url, pool_pre_ping=True)
+                self._engine = create_engine(self._url, pool_pre_ping=True, hide_parameters=True)
             return self._engine
 
     def exists(self) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from seniorplus.console.access import Viewer, may_open_handoff
 from seniorplus.errors import SeniorPlusError
 from seniorplus.handoff.audit import audit
 from seniorplus.handoff.models import (
@@ -113,12 +114,11 @@ def is_supervising(agent: Agent) -> bool:
 
 
 def can_open(agent: Agent, handoff: Handoff) -> bool:
-    """Supervisors see all; an agent sees the waiting queue and what is assigned to them."""
-    if is_supervising(agent):
-        return True
-    if handoff.status == "en_attente":
-        return True
-    return handoff.assigned_agent_id == agent.id
+    """Supervisors see all; an agent sees the waiting queue and what is assigned to them.
+
+    The rule itself lives in `seniorplus.console.access` (console and /api alike).
+    """
+    return may_open_handoff(Viewer.of(agent), handoff)
 
 
 def get_for(session: Session, agent: Agent, handoff_id: int) -> Handoff:

@@ -61,6 +61,7 @@ REASON_STOP_TELEGRAM = "La personne a demandé l'arrêt des messages sur Telegra
 REASON_QUIET = "Heures de repos (20 h - 8 h) : envoi prévu à 8 h."
 REASON_INVALID_NUMBER = "Numéro invalide."
 REASON_LANDLINE = "Ce numéro est une ligne fixe : il ne reçoit pas les SMS."
+REASON_NOT_A_MOBILE = "Ce numéro n'est pas un portable : il ne reçoit pas les SMS."
 REASON_CALLBACK = (
     "Ce numéro est une ligne fixe : il ne reçoit pas les SMS. "
     "Un rappel a été ajouté à la liste des rappels."

@@ -23,7 +23,7 @@ DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 class OutboundSettings:
     """Twilio (SMS) and Telegram Bot API access. Tokens are kept out of ``repr``."""
 
-    app_env: str = "dev"
+    app_env: str = "production"
     twilio_account_sid: str = ""
     twilio_auth_token: str = field(default="", repr=False)
     twilio_sms_number: str = ""
@@ -37,7 +37,7 @@ class OutboundSettings:
             return environ.get(name, "").strip() or default
 
         return cls(
-            app_env=get("APP_ENV", "dev").lower(),
+            app_env=get("APP_ENV", "production").lower(),  # unset: production
             twilio_account_sid=get("TWILIO_ACCOUNT_SID"),
             twilio_auth_token=get("TWILIO_AUTH_TOKEN"),
             twilio_sms_number=get("TWILIO_SMS_NUMBER"),
@@ -49,16 +49,19 @@ class OutboundSettings:
     def _require(self, values: Mapping[str, str], secrets: tuple[str, ...], url: str) -> None:
         missing = [name for name, value in values.items() if not value]
         if missing:
-            raise ConfigurationError(f"Outbound sending needs {', '.join(missing)}.")
+            raise ConfigurationError(f"L'envoi de messages demande {', '.join(missing)}.")
         if self.app_env != "production":
             return
         placeholders = [name for name in secrets if _is_placeholder(values[name])]
         if placeholders:
             raise ConfigurationError(
-                f"{', '.join(placeholders)} must be a real secret when APP_ENV=production."
+                f"{', '.join(placeholders)} doit être un vrai secret en production "
+                "(une valeur d'exemple est refusée)."
             )
         if not url.startswith("https://"):
-            raise ConfigurationError("Vendor API URLs must use https when APP_ENV=production.")
+            raise ConfigurationError(
+                "En production, les adresses des API des fournisseurs doivent être en https."
+            )
 
     def require_twilio(self) -> None:
         """Raises ConfigurationError when SMS cannot be sent with these settings."""

@@ -16,13 +16,13 @@ a JSON error ``{"code", "message", "more_info", "status"}`` read here:
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
+from policies.phones import is_e164, is_mobile
 from rendering import render_for_channel
 from seniorplus.logmask import mask_identifier
 from seniorplus.outbound import store
@@ -31,6 +31,7 @@ from seniorplus.outbound.base import (
     REASON_EMPTY,
     REASON_INVALID_NUMBER,
     REASON_LANDLINE,
+    REASON_NOT_A_MOBILE,
     REASON_SMS_CONFIG,
     REASON_SMS_DOWN,
     REASON_SMS_REJECTED,
@@ -47,7 +48,6 @@ from seniorplus.outbound.settings import OutboundSettings
 logger = logging.getLogger(__name__)
 
 CHANNEL = "sms"
-E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 MAX_BODY = 1600  # Twilio refuses longer bodies (error 21617)
 
 # Twilio REST error codes (https://www.twilio.com/docs/api/errors).
@@ -59,8 +59,8 @@ TOO_MANY_REQUESTS = 20429
 
 
 def is_phone_number(address: str) -> bool:
-    """An E.164 number such as ``+33612345678``."""
-    return E164.fullmatch(address) is not None
+    """A valid number written in E.164, such as ``+33612345678`` (`policies.phones`)."""
+    return is_e164(address)
 
 
 def _failed(reason: str, *, retryable: bool = False, code: int | None = None) -> Delivery:
@@ -89,6 +89,8 @@ class SmsSender(HttpSender):
         """Send ``text`` to the E.164 number ``address``, unless STOP or quiet hours."""
         if not is_phone_number(address):
             return _failed(REASON_INVALID_NUMBER)
+        if not is_mobile(address):  # a landline or a service number never gets an SMS
+            return _failed(REASON_NOT_A_MOBILE)
         body = render_for_channel(CHANNEL, text, buttons)
         assert isinstance(body, str)
         if not body.strip():

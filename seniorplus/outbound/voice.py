@@ -13,10 +13,10 @@ someone who did not expect a call would confuse more than help. So:
 from __future__ import annotations
 
 import logging
-import re
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from policies.phones import is_e164, is_mobile
 from seniorplus.logmask import mask_identifier
 from seniorplus.outbound import store
 from seniorplus.outbound.base import (
@@ -33,12 +33,11 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "voice"
 CALLBACK_REASON = "agent_reply"  # callback_requests.reason
-# French numbers that cannot receive SMS: geographic 01-05, special 08, internet boxes 09.
-_FRENCH_LANDLINE = re.compile(r"^\+33[1-589]\d{8}$")
 
 
-def is_french_landline(phone: str) -> bool:
-    return _FRENCH_LANDLINE.fullmatch(phone) is not None
+def is_landline(phone: str) -> bool:
+    """A valid number that cannot receive SMS (fixed line, service number): `policies.phones`."""
+    return is_e164(phone) and not is_mobile(phone)
 
 
 class VoiceSender:
@@ -51,7 +50,7 @@ class VoiceSender:
         self._sms = sms or SmsSender()
 
     async def send(self, address: str, text: str, buttons: Buttons = (), *, kind: Kind) -> Delivery:
-        if is_french_landline(address):
+        if is_landline(address):
             return await self._landline(address, kind)
         delivery = await self._sms.send(address, text, buttons, kind=kind)
         if delivery.status == "failed" and delivery.error_code in NOT_A_MOBILE:

@@ -2,7 +2,8 @@
 
 ``app`` is built at import without any I/O: settings, the database engine and
 HTTP clients are only touched when a request arrives, or at startup by the
-appointment scheduler (`seniorplus.scheduler.lifespan`, ``SCHEDULER_ENABLED``).
+appointment scheduler (`seniorplus.scheduler.lifespan`, ``SCHEDULER_ENABLED``) after the
+configuration check (`seniorplus.web.startup`).
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from seniorplus import __version__
 from seniorplus.console.api_auth import console_session
 from seniorplus.console.web import create_console
 from seniorplus.db import get_engine
-from seniorplus.scheduler.lifespan import scheduler_lifespan
 from seniorplus.settings import Settings, get_settings
 from seniorplus.web import simulator
 from seniorplus.web.api import create_api
 from seniorplus.web.api.auth import DEFAULT_AUTHENTICATORS
+from seniorplus.web.startup import app_lifespan
 
 logger = logging.getLogger(__name__)
 
@@ -99,9 +100,9 @@ def create_app(*, dev_tools: bool | None = None) -> FastAPI:
     """Build the web application (no I/O).
 
     ``dev_tools``: include the channel simulator (docs/channels.md); by default only
-    when ``APP_ENV`` is dev, never in production.
+    when ``APP_ENV=dev`` is set, never in production (the default when unset).
     """
-    app = FastAPI(title="Senior Plus", version=__version__, lifespan=scheduler_lifespan)
+    app = FastAPI(title="Senior Plus", version=__version__, lifespan=app_lifespan)
     # JSON API, in every environment (docs/api.md): machine tokens, or a console session.
     app.mount("/api", create_api(authenticators=(*DEFAULT_AUTHENTICATORS, console_session)))
     app.mount("/console", create_console())  # agents' console (docs/console.md)

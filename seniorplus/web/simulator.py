@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import secrets
 import sys
 import time
@@ -34,6 +33,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
+from policies.phones import PhoneError, parse_phone
 from seniorplus.logmask import mask_identifier
 from seniorplus.settings import get_settings
 from seniorplus.web import simulator_payloads as payloads
@@ -57,7 +57,6 @@ TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TWILIO_SIGNATURE_HEADER = "X-Twilio-Signature"
 MAX_SMS_CHARS = 1600  # Twilio's longest Body
 MAX_TELEGRAM_CHARS = 4096
-E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -65,8 +64,8 @@ CSP = (
 
 
 def dev_mode(environ: Mapping[str, str]) -> bool:
-    """True when ``APP_ENV`` is dev (its default), read as ``Settings.from_env`` reads it."""
-    return (environ.get("APP_ENV", "").strip() or "dev").lower() == "dev"
+    """True only when ``APP_ENV=dev`` is set: unset means production (no simulator)."""
+    return environ.get("APP_ENV", "").strip().lower() == "dev"
 
 
 def require_dev() -> None:
@@ -197,12 +196,10 @@ class Sent(BaseModel):
 
 
 def _check_phone(phone: str) -> str:
-    phone = re.sub(r"[\s.-]", "", phone)
-    if not E164.match(phone):
-        raise SimulatorError(
-            422, "Numéro au format international attendu, par exemple +33612345678."
-        )
-    return phone
+    try:
+        return parse_phone(phone).e164
+    except PhoneError as exc:  # a number that cannot exist, in French
+        raise SimulatorError(422, str(exc)) from None
 
 
 def _status_note(channel: str, status: int) -> str:

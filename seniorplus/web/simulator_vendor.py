@@ -21,7 +21,6 @@ import base64
 import hmac
 import json
 import os
-import re
 import secrets
 import threading
 from collections import OrderedDict, deque
@@ -37,6 +36,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
+from policies.phones import is_e164
 from rendering.gsm import sms_segments
 
 MAX_CONVERSATIONS = 300
@@ -44,7 +44,6 @@ MAX_ENTRIES_PER_CONVERSATION = 300
 MAX_BODY_BYTES = 256 * 1024
 
 TWILIO_MAX_BODY = 1600
-E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 
 
 # --- What was said, per conversation -------------------------------------------------------
@@ -252,7 +251,7 @@ class FakeTwilio:
         body = str(params.get("Body") or "")
         if not to:
             raise TwilioError(400, 21604, "A 'To' phone number is required.")
-        if not E164.match(to):
+        if not is_e164(to):
             raise TwilioError(400, 21211, f"Invalid 'To' Phone Number: {to}")
         if not sender and not service:
             raise TwilioError(400, 21603, "A 'From' phone number is required.")

@@ -29,6 +29,8 @@ from urllib.parse import urljoin
 
 import httpx
 
+from policies.phones import display_phone
+
 MAX_CALLS = 100
 MAX_STEPS = 60  # steps kept per call
 MAX_HOPS = 5  # redirects followed in a row before the simulator stops a loop
@@ -188,12 +190,8 @@ def country_of(number: str) -> str:
 
 
 def french_number(number: str) -> str:
-    """``+33240000000`` → ``02 40 00 00 00``; anything else unchanged."""
-    digits = re.sub(r"[\s.-]", "", number)
-    if re.fullmatch(r"\+33\d{9}", digits):
-        national = "0" + digits[3:]
-        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
-    return number.strip()
+    """``+33240000000`` → ``02 40 00 00 00`` (`policies.phones`); not a number: unchanged."""
+    return display_phone(number.strip())
 
 
 def _text(element: ET.Element) -> str:

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select
 
 from seniorplus.console.accounts import create_account
-from seniorplus.console.throttle import ADDRESSES
+from seniorplus.console.routes import auth as auth_routes
+from seniorplus.console.throttle import LOGINS
 from seniorplus.data_rights.transcripts import EVENTS, TranscriptStore
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations
@@ -125,10 +126,17 @@ def audit_details() -> list[dict[str, object]]:
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttle() -> Iterator[None]:
-    ADDRESSES.clear()
-    yield
-    ADDRESSES.clear()
+def fresh_throttle(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
+    """Login delays forgotten, and recorded instead of waited: the list of delays."""
+    delays: list[float] = []
+
+    async def record(seconds: float) -> None:
+        delays.append(seconds)
+
+    monkeypatch.setattr(auth_routes, "wait", record)
+    LOGINS.clear()
+    yield delays
+    LOGINS.clear()
 
 
 # --- tracker store, Twilio and Rasa fakes ----------------------------------------------

@@ -129,6 +129,7 @@ def test_create_a_mediator(agenda: Agenda) -> None:
         ({"modes": []}, "modes", "il faut au moins 1 élément(s)"),
         ({"modes": ["sur_place", "sur_place"]}, "modes", "mode en double"),
         ({"phone": "123"}, "phone", "numéro de téléphone non reconnu"),
+        ({"phone": "+33 7 00 00 00 00"}, "phone", "numéro de téléphone non reconnu"),
         ({"name": "   "}, "name", "texte trop court"),
         ({"name": "x" * 121}, "name", "texte trop long (au plus 120 caractères)"),
         ({"site_id": "Nantes"}, "site_id", "nombre entier attendu"),

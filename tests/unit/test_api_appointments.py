@@ -599,7 +599,9 @@ def test_writes_need_a_token_and_a_writing_role(agenda: Agenda) -> None:
         forbidden = reader.post(path, json=payload)
         assert forbidden.status_code == 403, path
         assert "réservée aux superviseurs" in forbidden.json()["erreur"]
-    assert reader.get(f"/api/appointments/{reference}").status_code == 200  # reading is allowed
+    # Reading goes through the access rule, which reads the agent's account: an agent
+    # sees only their people (tests/unit/test_access_routes.py); no account here, 401.
+    assert reader.get(f"/api/appointments/{reference}").status_code == 401
     assert [r for r, _, _ in reserved()] == [reference]  # nothing changed
     supervisor = as_role("supervisor")
     cancelled = supervisor.post(f"/api/appointments/{reference}/cancel")

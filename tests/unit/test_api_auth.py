@@ -34,9 +34,9 @@ def tokens(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_api_tokens_are_read_as_name_and_hash() -> None:
-    settings = Settings.from_env({"API_TOKENS": API_TOKENS})
+    settings = Settings.from_env({"APP_ENV": "dev", "API_TOKENS": API_TOKENS})
     assert settings.api_tokens == (("eval", sha256(EVAL_TOKEN)), ("console", sha256(CONSOLE_TOKEN)))
-    assert Settings.from_env({}).api_tokens == ()
+    assert Settings.from_env({"APP_ENV": "dev"}).api_tokens == ()
     assert "api_tokens" not in repr(settings)
     upper = parse_api_tokens(f" ci.bot : {sha256('x').upper()} ,")
     assert upper == (("ci.bot", sha256("x")),)
@@ -54,7 +54,7 @@ def test_api_tokens_are_read_as_name_and_hash() -> None:
 )
 def test_malformed_api_tokens_are_refused(value: str, problem: str) -> None:
     with pytest.raises(ConfigurationError, match=problem) as caught:
-        Settings.from_env({"API_TOKENS": value})
+        Settings.from_env({"APP_ENV": "dev", "API_TOKENS": value})
     assert EVAL_TOKEN not in str(caught.value)  # the error never repeats a secret
 
 

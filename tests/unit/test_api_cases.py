@@ -120,11 +120,11 @@ def test_phone_filter_with_an_unencoded_plus_and_for_the_person_themselves(data:
     encoded = client.get(f"/api/cases?phone={quote(SENIOR)}")
     for response in (raw_plus, encoded):
         assert [i["reference"] for i in response.json()["items"]] == [data.marcel]
-    nobody = client.get("/api/cases", params={"phone": "+33700000000"})
+    nobody = client.get("/api/cases", params={"phone": "+33745000000"})
     assert nobody.json() == {"total": 0, "limit": 50, "offset": 0, "items": []}
 
 
-@pytest.mark.parametrize("phone", ["12", "06 12", "bonjour", "+33 06 12 34 56 78"])
+@pytest.mark.parametrize("phone", ["12", "06 12", "bonjour", "+33 7 00 00 00 00"])
 def test_an_unreadable_phone_is_a_french_422(data: Data, phone: str) -> None:
     response = app_client().get("/api/cases", params={"phone": phone})
     assert response.status_code == 422

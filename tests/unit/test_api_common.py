@@ -29,9 +29,11 @@ from seniorplus.web.api import common, schemas
         (" 33612345678", "+33612345678"),  # "?phone=+336..." unencoded: the "+" became a space
         ("02 40 00 00 00", "+33240000000"),
         ("+32 470 12 34 56", "+32470123456"),
-        ("+33 06 12 34 56 78", None),
+        ("+33 06 12 34 56 78", "+33612345678"),  # phonenumbers drops the national 0
         ("06 12 34 56", None),
-        ("6 12 34 56 78", None),
+        ("6 12 34 56 78", "+33612345678"),  # a French national number without its 0
+        ("+33 7 00 00 00 00", None),  # the right length, but no such number (07 00…)
+        ("+33 1 00 00 00 00 00", None),  # too long
         ("00 12", None),
         ("bonjour", None),
         ("", None),

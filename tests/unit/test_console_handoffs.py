@@ -246,7 +246,8 @@ def test_reply_reaches_the_person_by_sms(
     page = camille.get(response.headers["location"])
     assert '<p class="avis" role="status">Envoyé.</p>' in page.text
     assert "Camille (conseiller)" in page.text
-    assert audit_actions("camille")[-1] == "reponse"
+    # The reply, then the page read again after it (every page read is journaled).
+    assert audit_actions("camille")[-2:] == ["reponse", "lecture_conversation"]
 
 
 def test_reply_refused_by_stop_says_so(

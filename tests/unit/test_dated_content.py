@@ -78,11 +78,14 @@ def test_a_broken_figures_file_names_the_field(tmp_path: Path) -> None:
 
 
 def test_the_frozen_clock_is_read_from_a_value_or_a_file(tmp_path: Path) -> None:
-    assert frozen_day({"SENIORPLUS_FROZEN_NOW": "2027-01-01"}) == FIRST_2027
-    assert frozen_day({"SENIORPLUS_FROZEN_NOW": "2026-12-31T23:30:00+00:00"}) == FIRST_2027
+    assert frozen_day({"APP_ENV": "test", "SENIORPLUS_FROZEN_NOW": "2027-01-01"}) == FIRST_2027
+    assert (
+        frozen_day({"APP_ENV": "test", "SENIORPLUS_FROZEN_NOW": "2026-12-31T23:30:00+00:00"})
+        == FIRST_2027
+    )
     clock = tmp_path / "clock"
     clock.write_text("2026-12-31\n", encoding="utf-8")
-    assert frozen_day({"SENIORPLUS_FROZEN_NOW": str(clock)}) == LAST_2026
+    assert frozen_day({"APP_ENV": "test", "SENIORPLUS_FROZEN_NOW": str(clock)}) == LAST_2026
     assert frozen_day({}) is None
     assert conversation_day() == date(2026, 12, 5)  # frozen by tests/unit/conftest.py
 
@@ -90,8 +93,10 @@ def test_the_frozen_clock_is_read_from_a_value_or_a_file(tmp_path: Path) -> None
 def test_the_frozen_clock_is_refused_in_production() -> None:
     with pytest.raises(ConfigurationError, match="production"):
         frozen_day({"SENIORPLUS_FROZEN_NOW": "2027-01-01", "APP_ENV": "production"})
+    with pytest.raises(ConfigurationError, match="production"):
+        frozen_day({"SENIORPLUS_FROZEN_NOW": "2027-01-01"})  # APP_ENV unset: production
     with pytest.raises(ConfigurationError, match="neither an ISO date"):
-        frozen_day({"SENIORPLUS_FROZEN_NOW": "demain"})
+        frozen_day({"APP_ENV": "test", "SENIORPLUS_FROZEN_NOW": "demain"})
 
 
 def test_cmi_texts_switch_on_the_first_of_january_2027() -> None:

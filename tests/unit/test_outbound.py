@@ -30,6 +30,7 @@ from seniorplus.outbound.base import (
     REASON_INVALID_NUMBER,
     REASON_LANDLINE,
     REASON_NO_CHANNEL,
+    REASON_NOT_A_MOBILE,
     REASON_QUIET,
     REASON_SMS_CONFIG,
     REASON_SMS_DOWN,
@@ -368,12 +369,24 @@ async def test_a_shared_http_client_is_used_and_left_open(
     assert [m["Body"] for m in twilio.messages] == [SMS_BODY, "Bonne journée."]
 
 
-@pytest.mark.parametrize("address", ["0612345678", "33612345678", "+33 6 12 34 56 78", "tg42", ""])
+@pytest.mark.parametrize(
+    "address",
+    ["0612345678", "33612345678", "+33 6 12 34 56 78", "tg42", "", "+33700000000", "+3361234"],
+)
 async def test_an_invalid_number_is_not_sent(
     app_db: str, twilio: FakeTwilioApi, address: str
 ) -> None:
     delivery = await sms_sender(twilio).send(address, TEXT, kind="reply")
     assert (delivery.status, delivery.reason_fr) == ("failed", REASON_INVALID_NUMBER)
+    assert twilio.requests == []
+
+
+@pytest.mark.parametrize("address", [LANDLINE, "+33800123456", "+3225551234"])
+async def test_an_sms_goes_only_to_a_mobile(
+    app_db: str, twilio: FakeTwilioApi, address: str
+) -> None:
+    delivery = await sms_sender(twilio).send(address, TEXT, kind="reply")
+    assert (delivery.status, delivery.reason_fr) == ("failed", REASON_NOT_A_MOBILE)
     assert twilio.requests == []
 
 
@@ -453,7 +466,7 @@ async def test_a_reminder_to_a_landline_cannot_be_delivered(
 async def test_twilio_not_a_mobile_turns_into_a_callback(
     database_url: str, twilio: FakeTwilioApi
 ) -> None:
-    belgian_landline = "+3225551234"
+    belgian_landline = "+32470123456"  # a mobile for phonenumbers, ported to a fixed line
     twilio.fail_next(status=400, code=21614, message="'To' number is not a valid mobile number")
     delivery = await VoiceSender(sms_sender(twilio)).send(belgian_landline, TEXT, kind="reply")
     assert (delivery.status, delivery.error_code) == ("callback", 21614)

@@ -78,6 +78,7 @@ def test_a_naive_time_is_refused() -> None:
 def test_settings_from_the_environment() -> None:
     settings = OutboundSettings.from_env(
         {
+            "APP_ENV": "dev",
             "TWILIO_ACCOUNT_SID": " AC123 ",
             "TWILIO_AUTH_TOKEN": "tok",
             "TWILIO_SMS_NUMBER": "+33757000000",

@@ -51,10 +51,10 @@ def test_scheduler_settings(environ: dict[str, str], enabled: bool, interval: fl
 @pytest.mark.parametrize(
     "environ",
     [
-        {"SCHEDULER_ENABLED": "peut-être"},
-        {"SCHEDULER_INTERVAL_S": "0"},
-        {"SCHEDULER_INTERVAL_S": "-3"},
-        {"SCHEDULER_INTERVAL_S": "trente"},
+        {"APP_ENV": "dev", "SCHEDULER_ENABLED": "peut-être"},
+        {"APP_ENV": "dev", "SCHEDULER_INTERVAL_S": "0"},
+        {"APP_ENV": "dev", "SCHEDULER_INTERVAL_S": "-3"},
+        {"APP_ENV": "dev", "SCHEDULER_INTERVAL_S": "trente"},
     ],
 )
 def test_bad_scheduler_settings_fail_loudly(environ: dict[str, str]) -> None:

@@ -10,8 +10,16 @@ from seniorplus.errors import ConfigurationError, SeniorPlusError
 from seniorplus.settings import REPO_ROOT, Settings, get_settings
 
 
+def test_production_is_the_default() -> None:
+    """APP_ENV unset means production: the real secret is then required."""
+    with pytest.raises(ConfigurationError, match="RASA_TOKEN manque"):
+        Settings.from_env({})
+    assert Settings.from_env({"RASA_TOKEN": "s3cr3t-0f-the-day"}).app_env == "production"
+    assert Settings().app_env == "production"
+
+
 def test_defaults() -> None:
-    settings = Settings.from_env({})
+    settings = Settings.from_env({"APP_ENV": "dev"})
     assert settings.app_env == "dev"
     assert settings.database_url == f"sqlite:///{REPO_ROOT}/var/app.db"
     assert settings.database_url.startswith("sqlite:////")  # absolute path
@@ -58,7 +66,7 @@ def test_reads_every_variable() -> None:
     ],
 )
 def test_postgres_urls_use_psycopg3(given: str, expected: str) -> None:
-    assert Settings.from_env({"DATABASE_URL": given}).database_url == expected
+    assert Settings.from_env({"APP_ENV": "dev", "DATABASE_URL": given}).database_url == expected
 
 
 @pytest.mark.parametrize(
@@ -91,7 +99,11 @@ def test_unknown_app_env_is_refused() -> None:
 
 def test_settings_are_frozen_and_hide_secrets() -> None:
     settings = Settings.from_env(
-        {"RASA_TOKEN": "very-secret-token", "DATABASE_URL": "postgresql://u:pw123@h/d"}
+        {
+            "APP_ENV": "dev",
+            "RASA_TOKEN": "very-secret-token",
+            "DATABASE_URL": "postgresql://u:pw123@h/d",
+        }
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.app_env = "production"  # type: ignore[misc]

@@ -204,7 +204,7 @@ async def test_sms_refused_by_the_channel_is_explained(
 async def test_sms_input_is_checked(web: httpx.AsyncClient, rasa: FakeRasa) -> None:
     bad_number = await web.post("/simulateur/api/sms", json={"phone": "0612", "text": "oui"})
     assert bad_number.status_code == 422
-    assert "format international" in bad_number.json()["detail"]
+    assert "n'existe pas" in bad_number.json()["detail"]
     too_long = await web.post("/simulateur/api/sms", json={"phone": PHONE, "text": "a" * 1601})
     assert too_long.status_code == 422
     assert rasa.requests == []

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from seniorplus.console.config import COOKIE_NAME, LOGIN_CSRF_COOKIE, console_settings
+from seniorplus.console.addresses import request_address
+from seniorplus.console.config import (
+    COOKIE_NAME,
+    LOGIN_CSRF_COOKIE,
+    ConsoleSettings,
+    console_settings,
+)
 from seniorplus.console.csrf import CsrfRefused, new_token, read_form, same_origin, tokens_match
 from seniorplus.console.deps import Form, Me, session_of
 from seniorplus.console.login import check_credentials
@@ -19,6 +27,7 @@ from seniorplus.console.sessions import (
     revoke_token,
     set_session_cookie,
 )
+from seniorplus.console.throttle import LOGINS
 from seniorplus.db import session_scope
 from seniorplus.handoff.audit import audit
 from seniorplus.handoff.models import Agent
@@ -27,6 +36,7 @@ from seniorplus.models import utcnow
 router = APIRouter()
 
 EXPIRED = "Votre session a expiré, reconnectez-vous."
+wait = asyncio.sleep  # the login delays; tests replace it to record them
 LOGIN_CSRF_MAX_AGE_S = 3600
 
 
@@ -91,6 +101,25 @@ def login_form(
     )
 
 
+def _sign_in(
+    login: str, password: str, address: str, old_token: str | None, settings: ConsoleSettings
+) -> tuple[str | None, str | None]:
+    """Check the form and open a session (worker thread: Argon2 and the database).
+
+    Returns the new session token, or None and the French message to show.
+    """
+    now = utcnow()
+    blocked = LOGINS.address_blocked(address, now, settings.ip_max_failures, settings.ip_window)
+    with session_scope() as session:
+        result = check_credentials(session, login, password, now, address_blocked=blocked)
+        if result.agent is None:
+            return None, result.message_fr
+        revoke_token(session, old_token, now)
+        token = open_session(session, result.agent, now, settings)
+    LOGINS.succeeded(login)
+    return token, None
+
+
 @router.post("/login")
 async def login_submit(request: Request) -> Response:
     if not same_origin(request):
@@ -99,20 +128,31 @@ async def login_submit(request: Request) -> Response:
     if not tokens_match(form.get("csrf"), request.cookies.get(LOGIN_CSRF_COOKIE)):
         raise CsrfRefused()
     settings = console_settings()
-    now = utcnow()
-    address = request.client.host if request.client else "inconnu"
+    address = request_address(request, settings.trusted_proxies)
     login = form.get("login", "")
-    with session_scope() as session:
-        result = check_credentials(session, login, form.get("password", ""), address, now, settings)
-        token = None
-        if result.agent is not None:
-            revoke_token(session, request.cookies.get(COOKIE_NAME), now)
-            token = open_session(session, result.agent, now, settings)
+    delay_s = LOGINS.begin(
+        login,
+        address,
+        utcnow(),
+        window=settings.ip_window,
+        free=settings.free_attempts,
+        cap_s=settings.max_delay_s,
+    )
+    if delay_s:
+        await wait(delay_s)  # asyncio.sleep: other requests go on meanwhile
+    token, message = await run_in_threadpool(
+        _sign_in,
+        login,
+        form.get("password", ""),
+        address,
+        request.cookies.get(COOKIE_NAME),
+        settings,
+    )
     if token is None:
         return _login_page(
             next_url=safe_next(form.get("next")),
             login=login.strip()[:64],
-            error=result.message_fr,
+            error=message,
             status_code=401,
         )
     response = RedirectResponse(safe_next(form.get("next")), status_code=303)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from policies.phones import display_phone
 from seniorplus.console import labels
 from seniorplus.console.deps import Form, Me, PageNotFound
 from seniorplus.console.render import BASE, notice_of, page
@@ -59,7 +60,7 @@ def callbacks(me: Me, fait: str | None = None) -> HTMLResponse:
             rows.append(
                 CallbackRow(
                     id=request.id,
-                    phone=request.phone,
+                    phone=display_phone(request.phone),  # "06 12 34 56 78"
                     reason=labels.label(labels.CALLBACK_REASONS, request.reason),
                     requested_at=request.requested_at,
                     summary=handoff.summary if handoff is not None else None,

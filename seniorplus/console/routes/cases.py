@@ -12,8 +12,9 @@ from seniorplus.cases import CaseError, case_history, case_summary, mark_documen
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
 from seniorplus.cases.models import DOCUMENT_STATUSES, Appointment, Contact
 from seniorplus.console import case_view
-from seniorplus.console.access import case_for
+from seniorplus.console.access import Viewer, case_for
 from seniorplus.console.deps import Form, Me
+from seniorplus.console.read_audit import record_read
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
@@ -35,6 +36,15 @@ def case_page(
     now = utcnow()
     with session_scope() as session:
         case = case_for(session, me, reference)
+        record_read(
+            session,
+            Viewer.of(me),
+            me.actor,
+            "lecture_dossier",
+            f"case:{case.reference}",
+            via="console",
+            people={case.for_id, case.opened_by_id},
+        )
         summary = case_summary(case)
         for_contact = session.get(Contact, case.for_id)
         opened_by = session.get(Contact, case.opened_by_id)

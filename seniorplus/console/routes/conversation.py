@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from seniorplus.console import labels
+from seniorplus.console.access import Viewer
 from seniorplus.console.deps import Form, Me, PageNotFound
 from seniorplus.console.person import person_panel
+from seniorplus.console.read_audit import record_read
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
@@ -108,6 +110,16 @@ def conversation_page(
         handoff = visible_handoff(session, me, handoff_id)
         lines, complete = _lines(session, handoff.conversation_id, None)
         sent_notice, sent_error = _reply_notice(session, handoff, reply_id)
+        person = person_panel(session, handoff, utcnow())
+        record_read(
+            session,
+            Viewer.of(me),
+            me.actor,
+            "lecture_conversation",
+            f"handoff:{handoff.id}",
+            via="console",
+            people=[handoff.contact_id] if handoff.contact_id is not None else [],
+        )
         holder = handoff.assigned_agent
         return page(
             "conversation.html",
@@ -123,7 +135,7 @@ def conversation_page(
             mine=handoff.assigned_agent_id == me.agent_id,
             lines=[line_json(line) for line in lines],
             after=lines[-1].at.isoformat() if lines else "",
-            person=person_panel(session, handoff, utcnow()),
+            person=person,
             draft=draft,
             max_reply=operations.MAX_REPLY_CHARS,
         )

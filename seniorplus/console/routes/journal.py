@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from seniorplus.console.deps import Supervisor
+from seniorplus.console.read_audit import READ_LABELS
 from seniorplus.console.render import page
 from seniorplus.db import session_scope
 from seniorplus.handoff.audit import recent_entries
@@ -45,6 +46,7 @@ ACTION_LABELS = {
     "creneau_retire": "Créneau retiré du calendrier",
     "absence_ajoutee": "Absence ajoutée",
     "absence_retiree": "Absence retirée",
+    **READ_LABELS,
 }
 
 

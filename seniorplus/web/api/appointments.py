@@ -20,11 +20,14 @@ from seniorplus.booking.service import SlotUnavailable, book, cancel, reschedule
 from seniorplus.cases.cases import journeys
 from seniorplus.cases.errors import CaseError
 from seniorplus.cases.models import Appointment, Mediator
+from seniorplus.console.access import may_see_appointment, visible_appointments
+from seniorplus.console.read_audit import record_read
 from seniorplus.db import session_scope
 from seniorplus.models import utcnow
 from seniorplus.web.api.agenda import MEDIATOR_NOT_FOUND, NOT_FOUND, WRITE_ERRORS
 from seniorplus.web.api.auth import Principal, current_principal, require_write
 from seniorplus.web.api.booking_checks import (
+    APPOINTMENT_NOT_FOUND,
     bookable_contact,
     booked_out,
     case_for,
@@ -44,6 +47,7 @@ from seniorplus.web.api.booking_schemas import (
 from seniorplus.web.api.cases import READ_ERRORS, appointment_out, appointments_query
 from seniorplus.web.api.common import ApiError, ErrorBody, paris_day
 from seniorplus.web.api.schemas import AppointmentList, AppointmentOut, AppointmentStatus
+from seniorplus.web.api.scope import viewer_of
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +103,7 @@ def _load(session: Session, appointment: Appointment) -> Appointment:
     responses={**READ_ERRORS, **NOT_FOUND},
 )
 def list_appointments(
-    _principal: Annotated[Principal, Depends(current_principal)],
+    principal: Annotated[Principal, Depends(current_principal)],
     day: Annotated[date, Query(description="Le jour, AAAA-MM-JJ.")],
     mediator_id: Annotated[int | None, Query(ge=1, description="Le médiateur.")] = None,
     appointment_status: Annotated[
@@ -115,14 +119,30 @@ def list_appointments(
     if appointment_status is not None:
         query = query.where(Appointment.status == appointment_status)
     with session_scope() as session:
+        viewer = viewer_of(session, principal)
+        query = query.where(visible_appointments(session, viewer))
         if mediator_id is not None:
             if session.get(Mediator, mediator_id) is None:
                 raise ApiError(status.HTTP_404_NOT_FOUND, MEDIATOR_NOT_FOUND)
             query = query.where(Appointment.mediator_id == mediator_id)
+        found = list(session.scalars(query).unique())
         items = [
-            appointment_out(a, a.case.reference if a.case is not None else None)
-            for a in session.scalars(query).unique()
+            appointment_out(
+                a,
+                a.case.reference if a.case is not None else None,
+                full_phone=viewer.sees_full_phones,
+            )
+            for a in found
         ]
+        record_read(
+            session,
+            viewer,
+            principal.actor,
+            "lecture_rdvs",
+            f"jour:{day.isoformat()}",
+            via="api",
+            people=[a.contact_id for a in found],
+        )
     return AppointmentList(day=day, mediator_id=mediator_id, items=items)
 
 
@@ -134,12 +154,28 @@ def list_appointments(
     responses={**READ_ERRORS, **APPOINTMENT_NOT_FOUND_DOC},
 )
 def get_appointment(
-    reference: str, _principal: Annotated[Principal, Depends(current_principal)]
+    reference: str, principal: Annotated[Principal, Depends(current_principal)]
 ) -> AppointmentOut:
     with session_scope() as session:
+        viewer = viewer_of(session, principal)
         appointment = _load(session, find_appointment(session, reference))
+        if not may_see_appointment(session, viewer, appointment):
+            raise ApiError(status.HTTP_404_NOT_FOUND, APPOINTMENT_NOT_FOUND)
+        record_read(
+            session,
+            viewer,
+            principal.actor,
+            "lecture_rdv",
+            f"appointment:{appointment.reference}",
+            via="api",
+            people=[appointment.contact_id],
+        )
         case = appointment.case
-        return appointment_out(appointment, case.reference if case is not None else None)
+        return appointment_out(
+            appointment,
+            case.reference if case is not None else None,
+            full_phone=viewer.sees_full_phones,
+        )
 
 
 @router.post(

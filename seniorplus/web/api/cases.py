@@ -26,6 +26,8 @@ from seniorplus.cases import (
 )
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
 from seniorplus.cases.models import Appointment, CaregiverLink, Case, Contact, Mediator
+from seniorplus.console.access import may_open_case, visible_cases
+from seniorplus.console.read_audit import record_read
 from seniorplus.db import session_scope
 from seniorplus.web.api.auth import Principal, current_principal, require_write
 from seniorplus.web.api.common import (
@@ -57,6 +59,7 @@ from seniorplus.web.api.schemas import (
     as_document_status,
     as_mode,
 )
+from seniorplus.web.api.scope import viewer_of
 
 logger = logging.getLogger(__name__)
 
@@ -82,18 +85,21 @@ def person_brief(contact: Contact) -> PersonBrief:
     )
 
 
-def person(contact: Contact) -> Person:
+def person(contact: Contact, *, full_phone: bool = True) -> Person:
+    """``full_phone`` False (an agent, `Viewer.sees_full_phones`): the number masked only."""
     return Person(
         contact_id=contact.id,
         display_name=contact.display_name,
         phone_masked=masked_phone(contact.phone),
-        phone=contact.phone,
+        phone=contact.phone if full_phone else None,
         preferred_channel=contact.preferred_channel,
         erased=contact.erased_at is not None,
     )
 
 
-def appointment_out(appointment: Appointment, case_reference: str | None) -> AppointmentOut:
+def appointment_out(
+    appointment: Appointment, case_reference: str | None, *, full_phone: bool = True
+) -> AppointmentOut:
     """An appointment with its mediator, site and person loaded."""
     mediator = appointment.mediator
     site = mediator.site
@@ -107,7 +113,7 @@ def appointment_out(appointment: Appointment, case_reference: str | None) -> App
         status_label=APPOINTMENT_STATUS_LABELS.get(appointment.status, appointment.status),
         mediator=MediatorBrief(id=mediator.id, name=mediator.name),
         site=SiteBrief(id=site.id, name=site.name, commune=site.commune),
-        person=person(appointment.contact),
+        person=person(appointment.contact, full_phone=full_phone),
         case_reference=case_reference,
         booked_by=appointment.booked_by,
         created_at=paris(appointment.created_at),
@@ -139,7 +145,7 @@ def case_item(case: Case, for_contact: Contact) -> CaseItem:
     )
 
 
-def case_detail(session: Session, case: Case) -> CaseDetail:
+def case_detail(session: Session, case: Case, *, full_phone: bool = True) -> CaseDetail:
     contacts = _contacts(session, (case.for_id, case.opened_by_id))
     summary = case_summary(case)
     step = summary["next_step"]
@@ -157,8 +163,8 @@ def case_detail(session: Session, case: Case) -> CaseDetail:
         opened_at=paris(case.opened_at),
         updated_at=paris(case.updated_at),
         closed_at=paris_or_none(case.closed_at),
-        person=person(contacts[case.for_id]),
-        opened_by=person(contacts[case.opened_by_id]),
+        person=person(contacts[case.for_id], full_phone=full_phone),
+        opened_by=person(contacts[case.opened_by_id], full_phone=full_phone),
         next_step=StepRef(**step) if step else None,
         documents=[
             DocumentOut(
@@ -176,7 +182,9 @@ def case_detail(session: Session, case: Case) -> CaseDetail:
             )
             for event in case_history(session, case)
         ],
-        appointments=[appointment_out(a, case.reference) for a in appointments],
+        appointments=[
+            appointment_out(a, case.reference, full_phone=full_phone) for a in appointments
+        ],
     )
 
 
@@ -215,7 +223,7 @@ def _find_case(session: Session, reference: str, *, for_update: bool = False) ->
     responses=READ_ERRORS,
 )
 def list_cases(
-    _principal: Annotated[Principal, Depends(current_principal)],
+    principal: Annotated[Principal, Depends(current_principal)],
     phone: Annotated[
         str | None,
         Query(
@@ -243,6 +251,8 @@ def list_cases(
     if journey:
         query = query.where(Case.journey == journey)
     with session_scope() as session:
+        viewer = viewer_of(session, principal)
+        query = query.where(visible_cases(session, viewer))
         if phone is not None:
             e164 = normalise_phone(phone)
             if e164 is None:
@@ -262,6 +272,16 @@ def list_cases(
         ).all()
         contacts = _contacts(session, (case.for_id for case in cases))
         items = [case_item(case, contacts[case.for_id]) for case in cases]
+        record_read(
+            session,
+            viewer,
+            principal.actor,
+            "lecture_dossiers",
+            "",
+            via="api",
+            people=[id_ for case in cases for id_ in (case.for_id, case.opened_by_id)],
+            detail={"filtre_telephone": phone is not None},
+        )
     logger.info("api: %d case(s) listed (phone filter: %s)", len(items), phone is not None)
     return CaseList(total=total, limit=limit, offset=offset, items=items)
 
@@ -278,10 +298,23 @@ def list_cases(
     responses={**READ_ERRORS, 404: {"model": ErrorBody, "description": "Dossier introuvable."}},
 )
 def get_case(
-    reference: str, _principal: Annotated[Principal, Depends(current_principal)]
+    reference: str, principal: Annotated[Principal, Depends(current_principal)]
 ) -> CaseDetail:
     with session_scope() as session:
-        return case_detail(session, _find_case(session, reference))
+        viewer = viewer_of(session, principal)
+        case = _find_case(session, reference)
+        if not may_open_case(session, viewer, case):  # the same 404 as an unknown reference
+            raise ApiError(status.HTTP_404_NOT_FOUND, CASE_NOT_FOUND)
+        record_read(
+            session,
+            viewer,
+            principal.actor,
+            "lecture_dossier",
+            f"case:{case.reference}",
+            via="api",
+            people={case.for_id, case.opened_by_id},
+        )
+        return case_detail(session, case, full_phone=viewer.sees_full_phones)
 
 
 @router.patch(

@@ -21,14 +21,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from policies.hours import PARIS
+from policies.phones import to_e164
 from seniorplus.logmask import mask_identifier, mask_text
 
 logger = logging.getLogger(__name__)
 
-E164_RE = re.compile(r"^\+[1-9]\d{7,14}$")
-_PHONE_SEPARATORS = re.compile(r"[\s.\-()/]+")
-_FRENCH_NATIONAL = re.compile(r"^0[1-9]\d{8}$")
-_FRENCH_WITHOUT_PLUS = re.compile(r"^33[1-9]\d{8}$")  # "+33..." whose "+" a URL turned into " "
 
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MODE_LABELS = {"sur_place": "sur place", "telephone": "par téléphone", "domicile": "à domicile"}
@@ -208,22 +205,8 @@ def validation_response(exc: RequestValidationError) -> JSONResponse:
 
 
 def normalise_phone(text: str) -> str | None:
-    """A phone number as people and URLs write it → E.164, or None if it is not one.
-
-    "+33 6 12 34 56 78", "0033612345678", "06 12 34 56 78", "06.12.34.56.78" and
-    "33612345678" (a "+" that a query string turned into a space) all give
-    "+33612345678". National numbers are French.
-    """
-    compact = _PHONE_SEPARATORS.sub("", text)
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if _FRENCH_NATIONAL.fullmatch(compact):
-        return "+33" + compact[1:]
-    if _FRENCH_WITHOUT_PLUS.fullmatch(compact):
-        return "+" + compact
-    if compact.startswith("+33") and len(compact) == 13 and compact[3] == "0":
-        return None  # "+33 06 ...": a mistyped national number, not guessed
-    return compact if E164_RE.fullmatch(compact) else None
+    """A phone number as people and URLs write it → E.164, or None (`policies.phones`)."""
+    return to_e164(text)
 
 
 def masked_phone(phone: str | None) -> str | None:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
 
+from seniorplus.console.read_audit import record_read
 from seniorplus.data_rights import DataRightsSettings, collect, erase_person, export_person
 from seniorplus.data_rights.erasure import find_contact
 from seniorplus.data_rights.transcripts import default_store
@@ -20,6 +21,7 @@ from seniorplus.db import session_scope
 from seniorplus.models import utcnow
 from seniorplus.web.api.auth import Principal, require_write
 from seniorplus.web.api.common import ApiError, ErrorBody
+from seniorplus.web.api.scope import viewer_of
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +67,15 @@ def export(contact_id: ContactId, principal: Annotated[Principal, Depends(requir
         data = collect(session, contact)
         transcript = store.read(data.conversation_ids) if store is not None else None
         body = export_person(session, data, transcript)
+        record_read(
+            session,
+            viewer_of(session, principal),
+            principal.actor,
+            "export_donnees",
+            f"contact:{contact_id}",
+            via="api",
+            people=[contact_id],
+        )
     logger.info("api: data of contact %d exported by %s", contact_id, principal.actor)
     return body
 
@@ -95,6 +106,16 @@ def erase(
             actor=principal.actor,
             now=utcnow(),
             history_delay_s=settings.erasure_delay_s,
+        )
+        record_read(
+            session,
+            viewer_of(session, principal),
+            principal.actor,
+            "effacement",
+            f"contact:{contact_id}",
+            via="api",
+            people=[contact_id],
+            detail={"deja_efface": report.already_erased},
         )
     logger.info("api: contact %d erased by %s", contact_id, principal.actor)
     return ErasureOut(

@@ -22,7 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-from seniorplus.web.api.common import WEEKDAYS_FR, assume_paris, hhmm, normalise_phone
+from policies.phones import PhoneError, parse_phone
+from seniorplus.web.api.common import WEEKDAYS_FR, assume_paris, hhmm
 
 CaseStatus = Literal["ouvert", "en_cours", "en_attente", "complet", "clos"]
 DocumentStatus = Literal["a_fournir", "recu", "non_concerne"]
@@ -60,10 +61,12 @@ MAX_ABSENCES = 200
 def _clean_phone(value: str | None) -> str | None:
     if value is None:
         return None
-    phone = normalise_phone(value)
-    if phone is None:
-        raise ValueError("numéro de téléphone non reconnu (ex. : +33240000000 ou 02 40 00 00 00)")
-    return phone
+    try:
+        return parse_phone(value).e164
+    except PhoneError:  # impossible numbers too: "+33 7 00 00 00 00"
+        raise ValueError(
+            "numéro de téléphone non reconnu (ex. : +33240000000 ou 02 40 00 00 00)"
+        ) from None
 
 
 def _wall_clock(value: time) -> time:
