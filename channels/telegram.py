@@ -185,9 +185,10 @@ def parse_update(body: bytes) -> IncomingUpdate:
         raise InvalidInput("Mise à jour Telegram mal formée (champ « message »).")
     try:
         message = Message.de_json(raw, None)
-    except Exception as error:  # whatever python-telegram-bot chokes on: a 400, never a 500
-        raise InvalidInput("Mise à jour Telegram mal formée (champ « message »).") from error
-    if not usable(message):  # acknowledged (200) and ignored: a retry would not be better
+    except Exception:  # whatever python-telegram-bot chokes on (missing chat, date…)
+        message = None
+    if message is None or not usable(message):
+        # Acknowledged (200) and ignored: Telegram would send the same update again.
         return IncomingUpdate(update_id, None, "message_incomplet")
     return IncomingUpdate(update_id, message, "message")
 
