@@ -123,24 +123,25 @@ def read_action_call(request: Request, limit: int = MAX_BODY_BYTES) -> dict[str,
         call = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise Refused(400, UNREADABLE) from error
-    if not _well_formed(call):
+    if not isinstance(call, dict) or not _well_formed(call):
         raise Refused(400, UNREADABLE)
     return call
 
 
-def _well_formed(call: object) -> bool:
+def _well_formed(call: dict[str, Any]) -> bool:
     """The shape rasa_sdk's Tracker.from_dict reads (Rasa always sends it so)."""
-    if not isinstance(call, dict) or not isinstance(call.get("next_action"), str):
+    if not isinstance(call.get("next_action"), str):
         return False
     tracker, domain = call.get("tracker"), call.get("domain", {})
     if not isinstance(tracker, dict) or not isinstance(domain, dict):
         return False
     if not isinstance(tracker.get("sender_id"), str):
         return False
-    for key, kind in (("slots", dict), ("latest_message", dict), ("active_loop", dict)):
-        if not isinstance(tracker.get(key) or kind(), kind):
+    for key in ("slots", "latest_message", "active_loop"):
+        if tracker.get(key) is not None and not isinstance(tracker[key], dict):
             return False
-    events = tracker.get("events") or []
+    events = tracker.get("events")
+    events = [] if events is None else events
     return isinstance(events, list) and all(
         isinstance(event, dict) and isinstance(event.get("event"), str) for event in events
     )
