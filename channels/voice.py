@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.rate_limits import SLOW_DOWN_VOICE, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore, Claim
 from channels.text_input import InvalidInput, clean_text
@@ -68,6 +69,7 @@ ENDED_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "cancele
 _STEP = re.compile(r"^[0-9a-f]{12}$")  # the step of a Gather action URL (ask)
 # A replayed answer finding a receipt older than this, never marked done, is processed.
 LEASE_S = 30.0
+VOICE_PER_CALLER = "40/minute;600/hour"
 DIAL_ANSWERED = frozenset({"completed", "answered"})
 _CALL_SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
 
@@ -224,8 +226,11 @@ class VoiceInput(InputChannel):
         store: ChannelStore | None = None,
         clock: Callable[[], datetime] = utc_now,
         voice: Voice | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.signatures = SignatureChecker(auth_token, public_base_url)
+        # A call posts a request every few seconds: wider windows than for messages.
+        self.limits = limits or Limits(per_sender=VOICE_PER_CALLER)
         self.base_url = public_base_url.rstrip("/")
         self.team_phone = team_phone
         self.hours = opening_hours
@@ -350,6 +355,7 @@ class VoiceInput(InputChannel):
         form: MultiValueForm,
         query: Mapping[str, list[str]],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        address: str | None = None,
     ) -> str:
         """The TwiML for one signed request of a call."""
         call = self.read_call(form)
@@ -359,6 +365,12 @@ class VoiceInput(InputChannel):
             return VoiceResponse(self.voice).hangup().to_xml()
         digits = (form.first("Digits") or "").strip()
         speech = clean_text(form.first("SpeechResult") or "")[:MAX_SPEECH_CHARS]
+        verdict = await self.limits.check(CHANNEL, call.conversation, address, speech)
+        if verdict is not Verdict.ALLOW:
+            goodbye = VoiceResponse(self.voice)
+            if verdict is Verdict.REFUSE_WITH_NOTICE:
+                goodbye = goodbye.say(speak(SLOW_DOWN_VOICE))
+            return goodbye.hangup().to_xml()
         step = (query.get("step") or [""])[0]
         if (digits or speech) and _STEP.match(step):
             return await self.answer_once(call, step, digits, speech, query, on_new_message)
@@ -482,7 +494,8 @@ class VoiceInput(InputChannel):
             try:
                 form = self.signatures.read(request)
                 query = {name: list(values) for name, values in request.args.items()}
-                return twiml(await self.answer(form, query, on_new_message))
+                answer = await self.answer(form, query, on_new_message, client_address(request))
+                return twiml(answer)
             except Forbidden as refused:
                 logger.warning("Voice webhook refused: %s", refused)
                 return forbidden()

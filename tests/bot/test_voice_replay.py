@@ -1,9 +1,23 @@
-"""A replayed signed voice request (same call, same step, same answer) is not processed twice."""
+"""Voice doors: a replayed signed answer runs no second turn; a flooding caller is held back."""
 
 from __future__ import annotations
 
-from tests.bot.test_voice_channel import PUBLIC_BASE_URL, Line, line, said, twiml
-from tests.bot.twilio_payloads import gather_params
+from pathlib import Path
+
+from channels.rate_limits import Limits
+from channels.store import ChannelStore
+from channels.voice import VoiceInput
+from policies.hours import OpeningHours
+from tests.bot.test_voice_channel import MONDAY_10H, PUBLIC_BASE_URL, Line, line, said, twiml
+from tests.bot.twilio_payloads import (
+    AUTH_TOKEN,
+    OPENING_HOURS,
+    TEAM_PHONE,
+    ChannelClient,
+    FakeAssistant,
+    gather_params,
+    migrated_database,
+)
 
 __all__ = ["line"]
 
@@ -40,3 +54,22 @@ def test_speech_replays_are_caught_too(line: Line) -> None:
     turns = len(line.assistant.received)
     twiml(line.client.post(path, speak))
     assert len(line.assistant.received) == turns
+
+
+def test_a_flooding_caller_is_told_once_then_hung_up_but_danger_passes(tmp_path: Path) -> None:
+    channel = VoiceInput(
+        AUTH_TOKEN, PUBLIC_BASE_URL, TEAM_PHONE, OpeningHours.parse(OPENING_HOURS),
+        store=ChannelStore(migrated_database(tmp_path)), clock=lambda: MONDAY_10H,
+        limits=Limits(per_sender="2/minute", per_address="1000/minute", storage="memory://"),
+    )  # fmt: skip
+    assistant = FakeAssistant()
+    flood = Line(ChannelClient(channel, assistant), assistant, tmp_path / "app.db", [MONDAY_10H])
+    flood.call()
+    flood.press("1")
+    told = flood.press("2")
+    assert [child.tag for child in told] == ["Say", "Hangup"] and "Rappelez" in said(told)
+    assert [child.tag for child in flood.press("3")] == ["Hangup"]  # told once
+    assert len(assistant.received) == 2
+    danger = flood.speak("au secours mon mari ne respire plus")
+    assert "quinze" in said(danger) or "15" in said(danger)
+    assert assistant.received[-1].text == "au secours mon mari ne respire plus"
