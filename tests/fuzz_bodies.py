@@ -69,6 +69,7 @@ CONTENT_TYPES = [
 class Body:
     """One request: what is sent and how."""
 
+    path: str
     content: bytes
     content_type: str
     query: str = ""
@@ -144,7 +145,7 @@ def garbage(rng: random.Random) -> bytes:
     return json.dumps(hostile_value(rng)).encode()
 
 
-def json_body(rng: random.Random, base: dict[str, Any]) -> Body:
+def json_body(rng: random.Random, path: str, base: dict[str, Any]) -> Body:
     """A JSON endpoint's body: mostly mutated valid payloads, some garbage."""
     if rng.random() < 0.25:
         content = garbage(rng)
@@ -157,7 +158,7 @@ def json_body(rng: random.Random, base: dict[str, Any]) -> Body:
         except (ValueError, OverflowError):
             content = b"{}"
     content_type = "application/json" if rng.random() < 0.8 else rng.choice(CONTENT_TYPES)
-    return Body(content, content_type)
+    return Body(path, content, content_type)
 
 
 def form_pairs(rng: random.Random, base: dict[str, str]) -> list[tuple[str, str]]:
@@ -165,10 +166,9 @@ def form_pairs(rng: random.Random, base: dict[str, str]) -> list[tuple[str, str]
     mutated = mutate(rng, base, json_ok=False)
     pairs: list[tuple[str, str]] = []
     for key, value in mutated.items():
-        text = value if isinstance(value, str) else json.dumps(value)
-        pairs.append((key, text))
-        if rng.random() < 0.05:
-            pairs.append((key, str(hostile_value(rng, json_ok=False))))
+        pairs.append((key, value if isinstance(value, str) else json.dumps(value)))
+    if pairs and rng.random() < 0.05:  # a repeated field
+        pairs.append((rng.choice(pairs)[0], str(hostile_value(rng, json_ok=False))))
     if rng.random() < 0.05:
         pairs += [(f"f{n}", "x") for n in range(rng.randrange(90, 130))]
     return pairs
