@@ -107,9 +107,10 @@ def telegram(rng: random.Random) -> Body:
     return body
 
 
-async def fuzz(
-    tmp_path: Path, count: int
-) -> tuple[collections.Counter[tuple[str, int]], list[Any]]:
+Statuses = collections.Counter[tuple[str, int]]
+
+
+async def fuzz(tmp_path: Path, count: int) -> tuple[Statuses, list[Any]]:
     store = ChannelStore(migrated_database(tmp_path))
     limits = Limits(per_sender="100000/minute", per_address="100000/minute", storage="memory://")
     statuses: Statuses = collections.Counter()
