@@ -152,7 +152,7 @@ def test_rest_paused_danger_gets_the_lines_and_the_handoff_becomes_urgent(tmp_pa
     assert rest_post(assistant, "je patiente", tmp_path) == []
     assert assistant.texts == ["au secours je suis tombée", "je patiente"]  # both kept by Rasa
     [(conversation, reason, summary)] = handoffs(tmp_path / "app.db")
-    assert (conversation, reason) == ("c1", "urgence")
+    assert (conversation, reason) == ("rest:c1", "urgence")  # the REST namespace
     assert "au secours je suis tombée" in summary
 
 
