@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_MESSAGE_CHARS = 8000
 NAMESPACE = "rest:"
+MAX_CONVERSATION_ID = 128
 ENABLED_IN = ("dev", "test")
 MAX_METADATA_KEYS = 20
 MAX_METADATA_VALUE_CHARS = 200
@@ -107,6 +108,8 @@ class SeniorRestInput(InputChannel):
         if not isinstance(payload, dict):
             raise InvalidInput("Requête illisible : un objet JSON est attendu.")
         sender = namespaced(check_sender(payload.get("sender")))
+        if len(sender) > MAX_CONVERSATION_ID:  # what the app's tables keep
+            raise InvalidInput("Identifiant d'expéditeur trop long (123 caractères au plus).")
         text = check_message(payload.get("message"), self.max_message_chars)
         return sender, text, small_metadata(payload.get("metadata"))
 

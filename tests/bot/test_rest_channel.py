@@ -44,6 +44,7 @@ def test_control_characters_are_removed_but_text_kept() -> None:
         (body({"sender": True, "message": "x"}), 400),
         (body({"sender": "a b", "message": "x"}), 400),
         (body({"sender": "a" * 129, "message": "x"}), 400),
+        (body({"sender": "a" * 124, "message": "x"}), 400),  # rest: + 124 > 128
         (body({"sender": "a", "message": ["x"]}), 400),
         (body({"sender": "a", "message": "x" * 101}), 413),
     ],
