@@ -6,7 +6,7 @@ BOT := .venv-bot/bin
 APP := .venv-app/bin
 PY310 = $(shell scripts/python310.sh)
 
-.PHONY: help install run chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean
+.PHONY: help install run chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean fuzz audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -82,6 +82,19 @@ test: lint typecheck unit validate model eval-nlu conversations browser ## The w
 
 bench: install model migrate ## Latency, throughput and memory through the REST channel
 	@$(ENV) $(APP)/python scripts/bench.py
+
+fuzz: install ## Long fuzz: FUZZ_BODIES hostile bodies at every public endpoint of the bot (default 50000)
+	@$(ENV) FUZZ_BODIES=$${FUZZ_BODIES:-50000} $(BOT)/python -m pytest tests/bot/test_fuzz_channels.py -q -s -p no:cacheprovider
+	@$(ENV) FUZZ_BODIES=$${FUZZ_BODIES:-20000} $(APP)/python -m pytest tests/unit/test_fuzz_action_server.py -q -s -p no:cacheprovider
+
+.venv-audit/.installed: requirements/audit.lock
+	@rm -rf .venv-audit && $(PY310) -m venv .venv-audit
+	.venv-audit/bin/pip install --quiet --no-deps --disable-pip-version-check -r requirements/audit.lock
+	@touch $@
+
+AUDIT_SERVICE ?= pypi
+audit: .venv-audit/.installed ## pip-audit on both lock files (needs pypi.org or api.osv.dev; says clearly when unreachable)
+	@$(PY310) scripts/audit.py $(AUDIT_SERVICE)
 
 sms-report: .venv-app/.installed ## SMS segments of every bot message (median <= 2, none > 4)
 	@$(ENV) $(APP)/python scripts/sms_report.py

@@ -1,5 +1,11 @@
 """REST channel for tests, the terminal chat and the channel simulator.
 
+On only when ``APP_ENV`` is ``dev`` or ``test``: elsewhere (production, or
+``APP_ENV`` unset) its routes answer 404 and one log line says so at start. Its
+conversation ids live in their own namespace, ``rest:<sender>``: a REST request
+can never speak as a phone number (``+33…``) or a Telegram chat (``tg…``), and
+nothing derives a phone number from a ``rest:`` id (no SMS is ever sent to it).
+
 Same contract as Rasa's stock REST channel (POST /webhooks/rest/webhook with
 {"sender": ..., "message": ...}, answer: list of bot messages) but it never
 answers 500: malformed requests get a 4xx with a French explanation, a failure
@@ -9,8 +15,8 @@ inside the assistant gets a French apology, and nothing is logged in clear.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,13 +25,42 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore
-from channels.text_input import InvalidInput, check_message, check_sender
+from channels.text_input import InvalidInput, check_message, check_sender, load_json
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_MESSAGE_CHARS = 8000
+NAMESPACE = "rest:"
+MAX_CONVERSATION_ID = 128
+ENABLED_IN = ("dev", "test")
+MAX_METADATA_KEYS = 20
+MAX_METADATA_VALUE_CHARS = 200
+OFF = "Le canal REST est désactivé dans cet environnement."
+
+
+def namespaced(sender: str) -> str:
+    """The conversation id of a REST sender: always ``rest:<sender>``."""
+    return sender if sender.startswith(NAMESPACE) else NAMESPACE + sender
+
+
+def small_metadata(metadata: object) -> dict[str, Any] | None:
+    """Metadata passed on only when small and shallow (a flat dict of short values)."""
+    if not isinstance(metadata, dict) or len(metadata) > MAX_METADATA_KEYS:
+        return None
+    for value in metadata.values():
+        if not (value is None or isinstance(value, (str, int, float, bool))):
+            return None
+        if isinstance(value, str) and len(value) > MAX_METADATA_VALUE_CHARS:
+            return None
+    return metadata
+
+
+def enabled_here() -> bool:
+    """On in dev and tests only; production is the default when APP_ENV is unset."""
+    return (os.environ.get("APP_ENV") or "production").strip().lower() in ENABLED_IN
 
 
 def _mask(sender: str) -> str:
@@ -46,43 +81,60 @@ class SeniorRestInput(InputChannel):
             max_chars = int(value)
         except (TypeError, ValueError) as error:
             raise ValueError(f"max_message_chars must be a number, got {value!r}") from error
-        return cls(max_message_chars=max_chars)
+        enabled = enabled_here()
+        if not enabled:
+            logger.warning("REST channel off: APP_ENV is not dev or test (its routes answer 404)")
+        return cls(max_message_chars=max_chars, enabled=enabled)
 
     def __init__(
-        self, max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS, store: ChannelStore | None = None
+        self,
+        max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
+        store: ChannelStore | None = None,
+        *,
+        enabled: bool = True,
+        limits: Limits | None = None,
     ) -> None:
         self.max_message_chars = max_message_chars
         self.store = store or ChannelStore()
+        self.enabled = enabled
+        self.limits = limits or Limits()
 
     async def _alert(self, sender: str, text: str, why: str) -> None:
         await asyncio.to_thread(alert_team, self.store, sender, self.name(), text, why)
 
     def parse(self, body: bytes) -> tuple[str, str, dict[str, Any] | None]:
         """Sender, text and metadata of a request body, or InvalidInput."""
-        try:
-            payload = json.loads(body or b"")
-        except (ValueError, UnicodeDecodeError) as error:
-            raise InvalidInput("Requête illisible : un objet JSON est attendu.") from error
+        payload = load_json(body, "Requête illisible : un objet JSON est attendu.")
         if not isinstance(payload, dict):
             raise InvalidInput("Requête illisible : un objet JSON est attendu.")
-        sender = check_sender(payload.get("sender"))
+        sender = namespaced(check_sender(payload.get("sender")))
+        if len(sender) > MAX_CONVERSATION_ID:  # what the app's tables keep
+            raise InvalidInput("Identifiant d'expéditeur trop long (123 caractères au plus).")
         text = check_message(payload.get("message"), self.max_message_chars)
-        metadata = payload.get("metadata")
-        return sender, text, metadata if isinstance(metadata, dict) else None
+        return sender, text, small_metadata(payload.get("metadata"))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("senior_rest_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
+            if not self.enabled:
+                return response.json({"error": OFF}, status=404)
             return response.json({"status": "ok"})
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not self.enabled:
+                return response.json({"error": OFF}, status=404)
             try:
                 sender, text, metadata = self.parse(request.body)
             except InvalidInput as error:
                 return response.json({"error": error.message_fr}, status=error.status)
+            verdict = await self.limits.check(self.name(), sender, client_address(request), text)
+            if verdict is not Verdict.ALLOW:
+                told = verdict is Verdict.REFUSE_WITH_NOTICE
+                said = [{"recipient_id": sender, "text": SLOW_DOWN}] if told else []
+                return response.json(said, status=429)
             collector = CollectingOutputChannel()
             message = UserMessage(
                 text, collector, sender, input_channel=self.name(), metadata=metadata

@@ -22,8 +22,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
-from channels.store import ChannelStore
+from channels.store import ChannelStore, Claim
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
     Forbidden,
@@ -48,6 +49,8 @@ CHANNEL = "sms"
 DEFAULT_MAX_MESSAGE_CHARS = 1600  # what Twilio itself accepts in one (long) SMS
 # Twilio waits 15 s for the TwiML answer: past this, the person is told to write again.
 DEFAULT_TURN_TIMEOUT_S = 12.0
+# A retry finding a receipt older than this, never marked done, was cut off by a crash.
+DEFAULT_LEASE_S = 30.0
 
 STOPPED = "Vous ne recevrez plus de SMS de Senior Plus. Pour reprendre, écrivez START."
 RESUMED = (
@@ -152,8 +155,13 @@ class SmsInput(InputChannel):
         max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
         store: ChannelStore | None = None,
         turn_timeout_s: float = DEFAULT_TURN_TIMEOUT_S,
+        *,
+        limits: Limits | None = None,
+        lease_s: float = DEFAULT_LEASE_S,
     ) -> None:
         self.signatures = SignatureChecker(auth_token, public_base_url)
+        self.limits = limits or Limits()
+        self.lease_s = lease_s
         self.max_message_chars = max_message_chars
         self.store = store or ChannelStore()
         self.turn_timeout_s = turn_timeout_s
@@ -180,24 +188,47 @@ class SmsInput(InputChannel):
         self,
         form: MultiValueForm,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        address: str | None = None,
     ) -> str:
         """The TwiML document for a signed, well-formed request (InvalidInput otherwise)."""
         sender, text, message_sid, metadata = self.read_message(form)
         word = keyword(text)
         try:
-            if not await asyncio.to_thread(self.store.first_receipt, CHANNEL, message_sid):
-                logger.info("SMS %s from %s already answered", message_sid, mask_phone(sender))
+            claim = await asyncio.to_thread(
+                self.store.claim_receipt, CHANNEL, message_sid, self.lease_s
+            )
+            if claim in (Claim.DONE, Claim.BUSY):
+                logger.info("SMS %s from %s: %s", message_sid, mask_phone(sender), claim.value)
                 return empty_response()
+            if claim is Claim.TAKEN_OVER:
+                logger.warning("SMS %s retried after an unfinished turn", message_sid)
             if word is not None:
-                return await self.keyword_answer(word, sender)
-            if await asyncio.to_thread(self.store.is_opted_out, CHANNEL, sender):
-                return empty_response()  # STOP means nothing more, until START
+                answer = await self.keyword_answer(word, sender)
+            elif await asyncio.to_thread(self.store.is_opted_out, CHANNEL, sender):
+                answer = empty_response()  # STOP means nothing more, until START
+            else:
+                answer = None
         except Exception:  # the database is out of reach: say so, never crash
             logger.exception("SMS channel store failed for %s", mask_phone(sender))
             if word is Keyword.STOP:
                 return messages_response([sms(STOP_NOT_SAVED)])
             return messages_response([sms(t) for t in failed_turn(text, CHANNEL)])
-        return await self.converse(sender, text, message_sid, metadata, on_new_message)
+        if answer is None:
+            verdict = await self.limits.check(CHANNEL, sender, address, text)
+            if verdict is Verdict.ALLOW:
+                answer = await self.converse(sender, text, message_sid, metadata, on_new_message)
+            else:
+                told = verdict is Verdict.REFUSE_WITH_NOTICE
+                answer = messages_response([sms(SLOW_DOWN)] if told else [])
+        await self._finish(message_sid)
+        return answer
+
+    async def _finish(self, message_sid: str) -> None:
+        """Answered: a later retry of this MessageSid gets an empty answer, no second turn."""
+        try:
+            await asyncio.to_thread(self.store.finish_receipt, CHANNEL, message_sid)
+        except Exception:  # the answer still goes out; a retry would be processed again
+            logger.warning("SMS receipt %s not marked done (database)", message_sid)
 
     async def _alert(self, sender: str, text: str, why: str) -> None:
         await asyncio.to_thread(alert_team, self.store, sender, CHANNEL, text, why)
@@ -266,7 +297,7 @@ class SmsInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             try:
                 form = self.signatures.read(request)
-                return twiml(await self.answer(form, on_new_message))
+                return twiml(await self.answer(form, on_new_message, client_address(request)))
             except Forbidden as refused:
                 logger.warning("SMS webhook refused: %s", refused)
                 return forbidden()

@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 from datetime import datetime, timezone
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
@@ -21,10 +22,24 @@ from sqlalchemy.exc import IntegrityError
 
 logger = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_S = 15
+DONE_PREFIX = "done:"
+
+
+class Claim(str, Enum):
+    NEW = "new"
+    TAKEN_OVER = "taken_over"  # the lease of a turn that never finished (crash)
+    BUSY = "busy"  # a turn is running with it now
+    DONE = "done"  # answered already
 
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _as_utc(value: Any) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives naive text, PostgreSQL aware)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 def bot_side_url(url: str) -> str:
@@ -54,8 +69,13 @@ class ChannelStore:
     def _make_engine(url: str) -> Engine:
         target = bot_side_url(url)
         if make_url(target).get_backend_name() != "sqlite":
-            return create_engine(target, pool_pre_ping=True, future=True)
-        engine = create_engine(target, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, future=True)
+            return create_engine(target, pool_pre_ping=True, future=True, hide_parameters=True)
+        engine = create_engine(
+            target,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S},
+            future=True,
+            hide_parameters=True,  # no phone number in an error's log line
+        )
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -80,20 +100,77 @@ class ChannelStore:
             for k, v in params.items()
         }
 
-    # A webhook answered once: the vendor's id is recorded before anything is done.
-    def first_receipt(self, channel: str, vendor_id: str) -> bool:
-        """True the first time this (channel, vendor id) is seen, False for a retry."""
+    # At least once, processed once: a receipt is a lease until the turn is done.
+    # (channel, vendor id) is taken when the webhook arrives; (channel, "done:" + id)
+    # is added once the person was answered. A vendor retry finds one of three states.
+    def claim_receipt(self, channel: str, vendor_id: str, lease_s: float) -> Claim:
+        """NEW or TAKEN_OVER: process it; DONE: already answered; BUSY: a turn holds it."""
+        vendor_id = vendor_id[:59]
         try:
-            self._execute(
-                "INSERT INTO inbound_receipts (channel, vendor_id, received_at) "
-                "VALUES (:channel, :vendor_id, :at)",
-                channel=channel,
-                vendor_id=vendor_id[:64],
-                at=now(),
-            )
+            self._insert_receipt(channel, vendor_id)
+            return Claim.NEW
+        except IntegrityError:
+            pass
+        if self._has_receipt(channel, DONE_PREFIX + vendor_id):
+            return Claim.DONE
+        row = self._execute(
+            "SELECT received_at FROM inbound_receipts WHERE channel = :c AND vendor_id = :v",
+            c=channel,
+            v=vendor_id,
+        ).first()
+        if row is None:  # erased in between: take it again
+            return Claim.NEW if self._try_insert(channel, vendor_id) else Claim.BUSY
+        taken_at = _as_utc(row[0])
+        if (now() - taken_at).total_seconds() < lease_s:
+            return Claim.BUSY
+        # The turn that took it died (crash, restart): the first retry takes the lease over.
+        moved = self._execute(
+            "UPDATE inbound_receipts SET received_at = :at "
+            "WHERE channel = :c AND vendor_id = :v AND received_at = :old",
+            at=now(),
+            c=channel,
+            v=vendor_id,
+            old=row[0],
+        )
+        return Claim.TAKEN_OVER if moved.rowcount else Claim.BUSY
+
+    def finish_receipt(self, channel: str, vendor_id: str) -> None:
+        """The person was answered: a later retry of this id is answered once, empty."""
+        self._try_insert(channel, DONE_PREFIX + vendor_id[:59])
+
+    def release_receipt(self, channel: str, vendor_id: str) -> None:
+        """Nothing was done (refused before the turn): a retry is processed."""
+        self._execute(
+            "DELETE FROM inbound_receipts WHERE channel = :c AND vendor_id = :v",
+            c=channel,
+            v=vendor_id[:59],
+        )
+
+    def _insert_receipt(self, channel: str, vendor_id: str) -> None:
+        self._execute(
+            "INSERT INTO inbound_receipts (channel, vendor_id, received_at) "
+            "VALUES (:channel, :vendor_id, :at)",
+            channel=channel,
+            vendor_id=vendor_id,
+            at=now(),
+        )
+
+    def _try_insert(self, channel: str, vendor_id: str) -> bool:
+        try:
+            self._insert_receipt(channel, vendor_id)
         except IntegrityError:
             return False
         return True
+
+    def _has_receipt(self, channel: str, vendor_id: str) -> bool:
+        return (
+            self._execute(
+                "SELECT 1 FROM inbound_receipts WHERE channel = :c AND vendor_id = :v",
+                c=channel,
+                v=vendor_id,
+            ).first()
+            is not None
+        )
 
     # STOP / START.
     def is_opted_out(self, channel: str, address: str) -> bool:

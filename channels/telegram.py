@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -24,8 +23,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from telegram import Message
 
+from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
-from channels.store import ChannelStore
+from channels.store import ChannelStore, Claim
 from channels.telegram_output import (
     DEFAULT_API_URL,
     KeyboardMemory,
@@ -33,7 +33,7 @@ from channels.telegram_output import (
     TelegramSender,
     mask_id,
 )
-from channels.text_input import InvalidInput, check_message, clean_text
+from channels.text_input import InvalidInput, check_message, clean_text, load_json
 from rendering.telegram import to_html
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_MAX_MESSAGE_CHARS = 8000
 DEFAULT_ANSWER_WITHIN_S = 10.0  # Telegram waits for our 200; past this the turn goes on alone
+# A retried update whose receipt is older than this, never marked done, was cut off by a crash.
+DEFAULT_LEASE_S = 120.0
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@\w+)?(?:\s|$)")  # "/start@Bot payload"
 
@@ -167,12 +169,7 @@ def parse_update(body: bytes) -> IncomingUpdate:
     types are ignored without being parsed, so a new Bot API field never turns
     into an error that Telegram would retry.
     """
-    try:
-        payload = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidInput(
-            "Requête illisible : une mise à jour Telegram (JSON) est attendue."
-        ) from error
+    payload = load_json(body, "Requête illisible : une mise à jour Telegram (JSON) est attendue.")
     if not isinstance(payload, dict):
         raise InvalidInput(
             "Requête illisible : une mise à jour Telegram (objet JSON) est attendue."
@@ -188,9 +185,26 @@ def parse_update(body: bytes) -> IncomingUpdate:
         raise InvalidInput("Mise à jour Telegram mal formée (champ « message »).")
     try:
         message = Message.de_json(raw, None)
-    except Exception as error:  # whatever python-telegram-bot chokes on: a 400, never a 500
-        raise InvalidInput("Mise à jour Telegram mal formée (champ « message »).") from error
+    except Exception:  # whatever python-telegram-bot chokes on (missing chat, date…)
+        message = None
+    if message is None or not usable(message):
+        # Acknowledged (200) and ignored: Telegram would send the same update again.
+        return IncomingUpdate(update_id, None, "message_incomplet")
     return IncomingUpdate(update_id, message, "message")
+
+
+def usable(message: Message) -> bool:
+    """A message the channel can answer: a chat with an integer id, texts that are text."""
+    chat = message.chat
+    chat_id = getattr(chat, "id", None)
+    if chat is None or not isinstance(chat_id, int) or isinstance(chat_id, bool):
+        return False
+    if not isinstance(getattr(chat, "type", None), str):
+        return False
+    sender = message.from_user
+    if sender is not None and (not isinstance(sender.id, int) or isinstance(sender.id, bool)):
+        return False
+    return all(value is None or isinstance(value, str) for value in (message.text, message.caption))
 
 
 class TelegramInput(InputChannel):
@@ -232,6 +246,8 @@ class TelegramInput(InputChannel):
         max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
         answer_within: float = DEFAULT_ANSWER_WITHIN_S,
         phone_number: str | None = None,
+        limits: Limits | None = None,
+        lease_s: float = DEFAULT_LEASE_S,
     ) -> None:
         if not _SECRET.match(secret_token):
             raise ValueError(
@@ -246,6 +262,8 @@ class TelegramInput(InputChannel):
         self.max_message_chars = max_message_chars
         self.answer_within = answer_within
         self.phone_number = to_e164(phone_number) if phone_number else None
+        self.limits = limits or Limits()
+        self.lease_s = lease_s
         self._tasks: set[asyncio.Task[None]] = set()
         self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
@@ -303,21 +321,27 @@ class TelegramInput(InputChannel):
             return
         chat_id = message.chat.id
         output = TelegramOutput(self.sender, chat_id, self.keyboards)
+        receipt = str(update.update_id)
         try:
             async with self._chat_turn(chat_id):
-                if not await self._store("first_receipt", CHANNEL, str(update.update_id)):
-                    logger.info("Telegram update %s already handled", update.update_id)
+                claim = await self._store("claim_receipt", CHANNEL, receipt, self.lease_s)
+                if claim in (Claim.DONE, Claim.BUSY):
+                    logger.info("Telegram update %s: %s", update.update_id, claim.value)
                     return
                 if message.chat.type != "private":
                     await self._answer_group(message, output)
-                    return
-                await self._dispatch(update.update_id, message, output, on_new_message)
+                else:
+                    await self._dispatch(update.update_id, message, output, on_new_message)
         except Exception:  # the person must get an answer, whatever broke (never "bien reçu")
             logger.exception(
                 "Telegram update %s for chat %s failed", update.update_id, mask_id(chat_id)
             )
             for notice in failed_turn(message.text or message.caption or "", CHANNEL):
                 await self.sender.send(chat_id, to_html(notice))
+        try:  # answered: a retry of this update gets no second turn
+            await self._store("finish_receipt", CHANNEL, receipt)
+        except Exception:
+            logger.warning("Telegram receipt %s not marked done (database)", update.update_id)
 
     async def _answer_group(self, message: Message, output: TelegramOutput) -> None:
         """Groups are not served (cases are personal); a command there gets one sentence."""
@@ -447,6 +471,17 @@ class TelegramInput(InputChannel):
                 return response.json({"error": error.message_fr}, status=error.status)
             if update.message is None:
                 logger.info("Telegram update %s (%s) ignored", update.update_id, update.kind[:32])
+                return response.empty(status=200)
+            message = update.message
+            verdict = await self.limits.check(
+                CHANNEL,
+                f"tg{message.chat.id}",
+                client_address(request),
+                message.text or message.caption or "",
+            )
+            if verdict is not Verdict.ALLOW:  # 200 all the same: a retry would not help
+                if verdict is Verdict.REFUSE_WITH_NOTICE:
+                    await self.sender.send(message.chat.id, to_html(SLOW_DOWN))
                 return response.empty(status=200)
             task = asyncio.create_task(self.handle(update, on_new_message))
             self._tasks.add(task)

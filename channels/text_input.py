@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from typing import Any
 
 # Control characters other than tab and line breaks, which some phones insert.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -17,6 +19,17 @@ class InvalidInput(ValueError):
         super().__init__(message_fr)
         self.message_fr = message_fr
         self.status = status
+
+
+def load_json(body: bytes | None, unreadable_fr: str) -> Any:
+    """The JSON in a request body, or InvalidInput (400) with ``unreadable_fr``.
+
+    Deeply nested JSON makes ``json.loads`` raise RecursionError: a 400 too.
+    """
+    try:
+        return json.loads(body or b"")
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise InvalidInput(unreadable_fr) from error
 
 
 def clean_text(text: str) -> str:

@@ -19,8 +19,10 @@ docs/channels.md and docs/handoff.md.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
+import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -32,8 +34,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.rate_limits import SLOW_DOWN_VOICE, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
-from channels.store import ChannelStore
+from channels.store import ChannelStore, Claim
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
     E164,
@@ -63,6 +66,10 @@ WEBHOOK_PATH = "/webhooks/voice/webhook"
 MAX_SILENCES = 2  # the question is said again twice, then a person is offered
 MAX_SPEECH_CHARS = 500
 ENDED_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+_STEP = re.compile(r"^[0-9a-f]{12}$")  # the step of a Gather action URL (ask)
+# A replayed answer finding a receipt older than this, never marked done, is processed.
+LEASE_S = 30.0
+VOICE_PER_CALLER = "40/minute;600/hour"
 DIAL_ANSWERED = frozenset({"completed", "answered"})
 _CALL_SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
 
@@ -219,8 +226,11 @@ class VoiceInput(InputChannel):
         store: ChannelStore | None = None,
         clock: Callable[[], datetime] = utc_now,
         voice: Voice | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.signatures = SignatureChecker(auth_token, public_base_url)
+        # A call posts a request every few seconds: wider windows than for messages.
+        self.limits = limits or Limits(per_sender=VOICE_PER_CALLER)
         self.base_url = public_base_url.rstrip("/")
         self.team_phone = team_phone
         self.hours = opening_hours
@@ -259,7 +269,9 @@ class VoiceInput(InputChannel):
         """Say `question` in a Gather (the keys' hint after it); silence leads to a re-prompt."""
         self.questions.remember(call.sid, question)
         said = " ".join(part for part in (preface, question, HINT if hint else "") if part)
-        settings = GatherSettings(action=self.action_url)
+        # A fresh step per question: Twilio posts the answer to this exact (signed) URL,
+        # so a replayed answer names a step already answered (see answer_once).
+        settings = GatherSettings(action=f"{self.action_url}?step={secrets.token_hex(6)}")
         return (
             VoiceResponse(self.voice)
             .gather(said, settings)
@@ -343,6 +355,7 @@ class VoiceInput(InputChannel):
         form: MultiValueForm,
         query: Mapping[str, list[str]],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        address: str | None = None,
     ) -> str:
         """The TwiML for one signed request of a call."""
         call = self.read_call(form)
@@ -352,6 +365,52 @@ class VoiceInput(InputChannel):
             return VoiceResponse(self.voice).hangup().to_xml()
         digits = (form.first("Digits") or "").strip()
         speech = clean_text(form.first("SpeechResult") or "")[:MAX_SPEECH_CHARS]
+        verdict = await self.limits.check(CHANNEL, call.conversation, address, speech)
+        if verdict is not Verdict.ALLOW:
+            goodbye = VoiceResponse(self.voice)
+            if verdict is Verdict.REFUSE_WITH_NOTICE:
+                goodbye = goodbye.say(speak(SLOW_DOWN_VOICE))
+            return goodbye.hangup().to_xml()
+        step = (query.get("step") or [""])[0]
+        if (digits or speech) and _STEP.match(step):
+            return await self.answer_once(call, step, digits, speech, query, on_new_message)
+        return await self.respond(call, digits, speech, query, on_new_message)
+
+    async def answer_once(
+        self,
+        call: Call,
+        step: str,
+        digits: str,
+        speech: str,
+        query: Mapping[str, list[str]],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> str:
+        """One answer per question: a replayed signed request hears the question, no turn."""
+        said = hashlib.sha256(f"{digits}\n{speech}".encode()).hexdigest()[:8]
+        receipt = f"{call.sid}:{step}:{said}"
+        try:
+            claim = await asyncio.to_thread(self.store.claim_receipt, CHANNEL, receipt, LEASE_S)
+        except Exception:  # the database is out of reach: answer (a replay may run twice)
+            logger.exception("Voice receipt of call %s unknown", call.sid)
+            claim = Claim.NEW
+        if claim in (Claim.DONE, Claim.BUSY):
+            logger.warning("Call %s: answer to step %s replayed (%s)", call.sid, step, claim.value)
+            return self.ask(call, self.questions.get(call.sid) or GENERIC_QUESTION, hint=True)
+        answer = await self.respond(call, digits, speech, query, on_new_message)
+        try:
+            await asyncio.to_thread(self.store.finish_receipt, CHANNEL, receipt)
+        except Exception:
+            logger.warning("Voice receipt of call %s not marked done (database)", call.sid)
+        return answer
+
+    async def respond(
+        self,
+        call: Call,
+        digits: str,
+        speech: str,
+        query: Mapping[str, list[str]],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> str:
         metadata: dict[str, Any] = {"channel": CHANNEL, "call_sid": call.sid}
         if digits:
             metadata["input"] = "dtmf"
@@ -435,7 +494,8 @@ class VoiceInput(InputChannel):
             try:
                 form = self.signatures.read(request)
                 query = {name: list(values) for name, values in request.args.items()}
-                return twiml(await self.answer(form, query, on_new_message))
+                answer = await self.answer(form, query, on_new_message, client_address(request))
+                return twiml(answer)
             except Forbidden as refused:
                 logger.warning("Voice webhook refused: %s", refused)
                 return forbidden()

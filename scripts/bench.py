@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 import psutil
-from services import ROOT, child_env, services, start, stop, wait_until_up
+from services import ROOT, UNLIMITED, child_env, services, start, stop, wait_until_up
 
 CONVERSATION = [
     "bonjour",
@@ -105,6 +105,7 @@ def main() -> None:
         RASA_PORT="5205", ACTIONS_PORT="5255", WEB_PORT="8200",
         DATABASE_URL=f"sqlite:///{work / 'app.db'}",
         TRACKER_STORE_URL=f"sqlite:///{work / 'tracker.db'}",
+        APP_ENV="test", **UNLIMITED,
     )  # fmt: skip
     alembic = str(ROOT / ".venv-app" / "bin" / "alembic")
     subprocess.run([alembic, "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True)

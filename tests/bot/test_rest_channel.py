@@ -16,17 +16,17 @@ def body(payload: object) -> bytes:
 
 def test_a_normal_message() -> None:
     sender, text, metadata = CHANNEL.parse(body({"sender": "+33612345678", "message": " Bonjour "}))
-    assert (sender, text, metadata) == ("+33612345678", "Bonjour", None)
+    assert (sender, text, metadata) == ("rest:+33612345678", "Bonjour", None)
 
 
 def test_numeric_sender_and_metadata_are_kept() -> None:
     payload = {"sender": 123456, "message": "oui", "metadata": {"channel": "test"}}
-    assert CHANNEL.parse(body(payload)) == ("123456", "oui", {"channel": "test"})
+    assert CHANNEL.parse(body(payload)) == ("rest:123456", "oui", {"channel": "test"})
 
 
 @pytest.mark.parametrize("message", [None, "", "😀🙏"])
 def test_empty_or_emoji_messages_are_accepted(message: object) -> None:
-    assert CHANNEL.parse(body({"sender": "a", "message": message}))[0] == "a"
+    assert CHANNEL.parse(body({"sender": "a", "message": message}))[0] == "rest:a"
 
 
 def test_control_characters_are_removed_but_text_kept() -> None:
@@ -44,6 +44,7 @@ def test_control_characters_are_removed_but_text_kept() -> None:
         (body({"sender": True, "message": "x"}), 400),
         (body({"sender": "a b", "message": "x"}), 400),
         (body({"sender": "a" * 129, "message": "x"}), 400),
+        (body({"sender": "a" * 124, "message": "x"}), 400),  # rest: + 124 > 128
         (body({"sender": "a", "message": ["x"]}), 400),
         (body({"sender": "a", "message": "x" * 101}), 413),
     ],

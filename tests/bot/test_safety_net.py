@@ -164,11 +164,11 @@ def test_rest_paused_danger_gets_the_lines_and_the_handoff_becomes_urgent(tmp_pa
         FORWARDED,
     ]
     assert [m["text"] for m in rest_post(assistant, "je patiente", tmp_path)] == [WAITING]
-    hold(tmp_path / "app.db", "c1")
+    hold(tmp_path / "app.db", "rest:c1")
     assert rest_post(assistant, "merci", tmp_path) == []  # the agent answers it
     assert assistant.texts == ["au secours je suis tombée", "je patiente", "merci"]  # all kept
     [(conversation, reason, summary)] = handoffs(tmp_path / "app.db")
-    assert (conversation, reason) == ("c1", "urgence")
+    assert (conversation, reason) == ("rest:c1", "urgence")  # the REST namespace
     assert "au secours je suis tombée" in summary
 
 

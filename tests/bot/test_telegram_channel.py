@@ -227,7 +227,6 @@ def test_the_right_secret_reaches_the_assistant(
         b'{"message": {"text": "sans numero"}}',
         b'{"update_id": true, "message": {}}',
         b'{"update_id": "12", "message": {}}',
-        json.dumps({"update_id": 5, "message": {"text": "sans chat ni date"}}).encode(),
     ],
 )
 def test_malformed_updates_get_400_in_french(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -118,6 +119,8 @@ def assert_question(root: ET.Element, silence: int = 1) -> ET.Element:
     """A Gather for speech and keys in French, then a redirect counting the silence."""
     assert verbs(root) == ["Gather", "Redirect"]
     gather, redirect = root
+    action = gather.attrib["action"]
+    assert re.fullmatch(re.escape(ACTION) + r"\?step=[0-9a-f]{12}", action)  # one step per question
     assert gather.attrib == {
         "input": "dtmf speech",
         "language": "fr-FR",
@@ -125,7 +128,7 @@ def assert_question(root: ET.Element, silence: int = 1) -> ET.Element:
         "timeout": "6",
         "numDigits": "1",
         "finishOnKey": "",
-        "action": ACTION,
+        "action": action,
         "method": "POST",
     }
     [say] = gather

@@ -20,7 +20,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from services import child_env, services, shifted_port, start, stop, wait_until_up  # noqa: E402
+from services import (  # noqa: E402
+    UNLIMITED,
+    child_env,
+    services,
+    shifted_port,
+    start,
+    stop,
+    wait_until_up,
+)
 
 Reply = list[dict[str, Any]]
 FROZEN_DAY = "2026-12-05"  # the conversation's day, unless a test moves it (set_day)
@@ -68,6 +76,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         TRACKER_STORE_URL=f"sqlite:///{work / 'tracker.db'}",
         LOCK_STORE_TYPE="in_memory",
         SENIORPLUS_FROZEN_NOW=str(clock),
+        APP_ENV="test",  # the REST channel is on in dev and tests only
+        **UNLIMITED,
     )
     subprocess.run(
         [str(ROOT / ".venv-app" / "bin" / "alembic"), "upgrade", "head"],
@@ -100,7 +110,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
 @pytest.fixture
 def new_sender() -> Callable[[], str]:
     """A fresh conversation id per call: every test starts as a new person."""
-    return lambda: f"test-{uuid.uuid4().hex[:12]}"
+    return lambda: f"rest:test-{uuid.uuid4().hex[:12]}"  # the REST channel's namespace
 
 
 def texts(reply: Reply) -> list[str]:

@@ -42,7 +42,7 @@ def agent_side(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> Iterato
 def test_a_person_is_taken_over_then_handed_back(
     assistant: Assistant, new_sender: Callable[[], str], agent_side: TranscriptStore
 ) -> None:
-    person = "+3369" + new_sender()[-7:].translate(str.maketrans("abcdef", "123456"))
+    person = new_sender()  # rest:…: no SMS can ever go to it
     assistant.say(person, "bonjour")
     assistant.say(person, "ma mère a besoin de l'APA pour rester chez elle")
     told = " ".join(texts(assistant.say(person, "je veux parler à un vrai conseiller")))

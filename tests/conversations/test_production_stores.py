@@ -19,7 +19,7 @@ import pytest
 from tests.conversations.conftest import ROOT, buttons, texts
 from tests.support import redis_command, temporary_postgres_database
 
-from services import child_env, services, start, stop, wait_until_up  # isort: skip
+from services import UNLIMITED, child_env, services, start, stop, wait_until_up  # isort: skip
 
 pytestmark = [pytest.mark.conversation, pytest.mark.postgres]
 
@@ -46,6 +46,8 @@ def production_like(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
             DATABASE_URL=app_url,
             TRACKER_STORE_URL=tracker_url,
             LOCK_STORE_TYPE="redis",
+            APP_ENV="test",
+            **UNLIMITED,
         )
         subprocess.run(
             [str(ROOT / ".venv-app" / "bin" / "alembic"), "upgrade", "head"],
@@ -67,7 +69,7 @@ def test_conversation_is_stored_in_postgresql_and_locked_in_redis(
     production_like: tuple[str, str, str],
 ) -> None:
     rasa_url, app_url, tracker_url = production_like
-    person = f"+3361{uuid.uuid4().int % 10**7:07d}"
+    person = f"rest:prod-{uuid.uuid4().hex[:12]}"
     before = redis_commands_processed()
     with httpx.Client(timeout=60.0) as client:
         replies = [

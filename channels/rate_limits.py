@@ -1,0 +1,127 @@
+"""Rate limits of the channels: per sender and per client address (``limits``).
+
+Memory in dev and tests; Redis when ``REDIS_URL`` is set (production), so that
+every Rasa process counts together. A refused message does not reach the
+assistant (no turn, no handoff); the sender gets one calm French answer per
+``notice`` window, then nothing until the window ends. Words of danger are never
+refused: ``Limits.check`` lets them through whatever the counts say.
+
+If the store fails (Redis down), messages pass: a limit must never silence a
+person because of our own outage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+from enum import Enum
+
+from limits import RateLimitItem, parse_many
+from limits.storage import Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+from safety import Level, read_danger
+
+logger = logging.getLogger(__name__)
+
+SLOW_DOWN = (
+    "Vous m'envoyez beaucoup de messages en peu de temps. Je fais une courte pause : "
+    "écrivez-moi de nouveau dans quelques minutes. En cas d'urgence, appelez le 15 ou le 112."
+)
+SLOW_DOWN_VOICE = (
+    "Vous m'appelez beaucoup en peu de temps. Rappelez dans quelques minutes, s'il vous plaît. "
+    "En cas d'urgence, appelez le 15 ou le 112."
+)
+
+DEFAULT_PER_SENDER = "20/minute;200/hour"
+DEFAULT_PER_ADDRESS = "120/minute"
+DEFAULT_NOTICE = "1/10minute"
+URGENT_LEVELS = (Level.DANGER, Level.UNCLEAR)
+
+
+class Verdict(str, Enum):
+    ALLOW = "allow"
+    REFUSE_WITH_NOTICE = "refuse_with_notice"  # the first refusal in the window: say why
+    REFUSE_QUIETLY = "refuse_quietly"  # already told: nothing more
+
+
+def _key(value: str) -> str:
+    """A short hash: no phone number or chat id in Redis keys."""
+    return hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:24]
+
+
+def storage_url() -> str:
+    """``REDIS_URL`` when set (production), else memory."""
+    return os.environ.get("REDIS_URL") or "memory://"
+
+
+class Limits:
+    """Fixed windows per sender and per client address, with one notice per window."""
+
+    def __init__(
+        self,
+        *,
+        per_sender: str | None = None,
+        per_address: str | None = None,
+        notice: str = DEFAULT_NOTICE,
+        storage: str | None = None,
+    ) -> None:
+        self.per_sender: list[RateLimitItem] = parse_many(
+            per_sender or os.environ.get("RATE_LIMIT_PER_SENDER") or DEFAULT_PER_SENDER
+        )
+        self.per_address: list[RateLimitItem] = parse_many(
+            per_address or os.environ.get("RATE_LIMIT_PER_ADDRESS") or DEFAULT_PER_ADDRESS
+        )
+        self.notice: list[RateLimitItem] = parse_many(notice)
+        self.storage: Storage = storage_from_string(storage or storage_url())
+        self.limiter = FixedWindowRateLimiter(self.storage)
+        self.in_memory = "memory" in (self.storage.STORAGE_SCHEME or [])
+
+    def _hit_all(self, items: list[RateLimitItem], *identifiers: str) -> bool:
+        ok = True
+        for item in items:  # every window counts the hit, even after one is full
+            ok = self.limiter.hit(item, *identifiers) and ok
+        return ok
+
+    def decide(self, channel: str, sender: str | None, address: str | None) -> Verdict:
+        """Count one message; blocking (Redis), see ``check`` for async callers."""
+        try:
+            ok = True
+            if address:
+                ok = self._hit_all(self.per_address, channel, "address", _key(address)) and ok
+            if sender:
+                ok = self._hit_all(self.per_sender, channel, "sender", _key(sender)) and ok
+            if ok:
+                return Verdict.ALLOW
+            who = _key(sender or address or "")
+            if self._hit_all(self.notice, channel, "notice", who):
+                return Verdict.REFUSE_WITH_NOTICE
+            return Verdict.REFUSE_QUIETLY
+        except Exception:  # the store is down: let the message through
+            logger.warning("Rate limit store unavailable; message allowed", exc_info=False)
+            return Verdict.ALLOW
+
+    async def check(
+        self, channel: str, sender: str | None, address: str | None, text: str = ""
+    ) -> Verdict:
+        """The verdict for one message; danger words always pass (they are counted, too)."""
+        if self.in_memory:
+            verdict = self.decide(channel, sender, address)
+        else:
+            verdict = await asyncio.to_thread(self.decide, channel, sender, address)
+        if verdict is not Verdict.ALLOW and text and read_danger(text).level in URGENT_LEVELS:
+            logger.info("Rate limit of %s passed over: words of danger", channel)
+            return Verdict.ALLOW
+        if verdict is not Verdict.ALLOW:
+            logger.info("Rate limit of %s reached (%s)", channel, verdict.value)
+        return verdict
+
+    def reset(self) -> None:
+        self.storage.reset()
+
+
+def client_address(request: object) -> str | None:
+    """The client address Sanic reports (the proxy's, behind one: see docs/security.md)."""
+    return str(getattr(request, "ip", "") or "") or None
