@@ -542,6 +542,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:volets|rideaux) (?:\w+ ){0,3}(?:fermes|clos|tires)|(?:boite aux lettres|courrier)"
         r" (?:\w+ ){0,3}(?:deborde|s accumule|s entasse|pleine)|(?:n ouvre|ne repond|n a pas"
         r" ouvert|ne decroche) (?:plus|pas) (?:\w+ ){0,2}(?:porte|telephone|tel|portable)"
+        r"|(?:n )?a (?:pas|plus|pa) ouvert (?:ses|les|son|sa) (?:volets|rideaux|portail|porte)"
         r"|s est perdue?(?! (?:dans|avec) (?:les|ces|mes|la|le|l|son|ses) (?:papiers|demarches"
         r"|dossiers?|formulaires?|sigles|comptes|calculs))|(?:perdue?|egaree?|desorientee?)"
         r" (?:dans la rue|dehors|en ville|dans le quartier|la nuit|en pleine nuit|sur la route)"
@@ -707,7 +708,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:journaux|journal|courrier|colis) (?:\w+ ){0,2}(?:s accumulent|s accumule|s entassent"
         r"|devant la porte)|(?:est|sont) (?:parti|partie|sorti|sortie) (?:\w+ ){0,2}(?:a pied"
         r"|seule?|sans (?:\w+ ){0,2}(?:rien|personne|prevenir))|(?:connait|sait) plus (?:le|son)"
-        r" chemin|en pyjama|ne repond (?:plus|pas) quand (?:je|on) (?:sonne|frappe|appelle)",
+        r" chemin|en pyjama|(?:ne )?repond (?:plus|pas|pa) quand (?:je|on|nous) (?:sonne|frappe"
+        r"|appelle)",
         strong=False,
         acute=False,
         negative=True,
