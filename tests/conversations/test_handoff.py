@@ -47,8 +47,10 @@ def test_a_person_is_taken_over_then_handed_back(
     assistant.say(person, "ma mère a besoin de l'APA pour rester chez elle")
     told = " ".join(texts(assistant.say(person, "je veux parler à un vrai conseiller")))
     assert "conseiller" in told and "Vos messages lui sont transmis" in told
-    # paused: no answer, but the message is kept for the agent
-    assert assistant.send(person, "vous êtes là ? <b>allo</b>").json() == []
+    # paused, waiting for an agent: the message is kept for them and acknowledged, not met by
+    # silence
+    waiting = texts(assistant.say(person, "vous êtes là ? <b>allo</b>"))
+    assert len(waiting) == 1 and "transmis à l'équipe" in waiting[0]
     with session_scope() as session:
         handoff = session.scalar(select(Handoff).where(Handoff.conversation_id == person))
         assert handoff is not None and handoff.status == "en_attente"
@@ -58,6 +60,8 @@ def test_a_person_is_taken_over_then_handed_back(
         session.flush()
         claim(session, agent, handoff.id)
         agent_id, handoff_id = agent.id, handoff.id
+    # taken by an agent: they answer it themselves, the assistant adds nothing
+    assert assistant.send(person, "vous êtes là ? <b>allo</b>").json() == []
     with session_scope() as session:
         lines = operations.conversation_lines(session, person, agent_side)
     assert lines[-1].speaker == "personne" and lines[-1].text == "vous êtes là ? <b>allo</b>"
