@@ -87,9 +87,15 @@ def kept_message(tracker: Tracker, reading: Reading) -> dict[str, Any]:
             (r.get("name") for r in ranking if r.get("name") not in (EMERGENCY_INTENT, None)),
             "nlu_fallback",
         )
+    others = [
+        {"name": r.get("name"), "confidence": r.get("confidence")}
+        for r in message.get("intent_ranking") or []
+        if r.get("name") not in (EMERGENCY_INTENT, "nlu_fallback", None)
+    ]
     return {
         "text": str(message.get("text") or ""),
         "intent": intent,
+        "ranking": others[:3],  # the topics to offer if what was asked stays unclear
         "entities": list(message.get("entities") or []),
         "danger": reading.as_dict(),
     }
@@ -166,10 +172,13 @@ def hear_again(tracker: Tracker, kept: dict[str, Any] | None) -> list[EventType]
     if not kept or not kept.get("text"):
         return []
     intent = str(kept.get("intent") or "nlu_fallback")
+    ranking = [{"name": intent, "confidence": 1.0}]
+    if intent == "nlu_fallback":  # "Vous parlez de l'un de ces sujets ?" offers the likeliest
+        ranking += [r for r in kept.get("ranking") or [] if isinstance(r, dict)]
     parse_data = {
         "text": kept["text"],
         "intent": {"name": intent, "confidence": 1.0},
-        "intent_ranking": [{"name": intent, "confidence": 1.0}],
+        "intent_ranking": ranking,
         "entities": kept.get("entities") or [],
         "danger_checked": True,
     }

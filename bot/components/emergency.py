@@ -41,7 +41,7 @@ DANGER_KEY = "danger"
 MODEL_INTENT_KEY = "model_intent"
 SURE = 0.85  # the model's confidence above which its disagreement with the words counts
 HEARD = 0.60  # the model hears danger where no word says it: ask, with every line
-NEXT_AT_LEAST = 0.10  # below this, the model's next intent is no reading of the message
+NEXT_AT_LEAST = 0.30  # once danger is ruled out, below this the next intent is only a guess
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -68,6 +68,20 @@ def together(reading: Reading, intent: dict[str, Any], ranking: list[dict[str, A
     if reading.level is Level.CALM and heard_confidence >= SURE:
         return replace(reading, level=Level.UNCLEAR)
     return reading
+
+
+def without_emergency(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The other intents, each as likely as the model finds it once danger now is ruled out
+    (its confidence divided by what the emergency left), so their order and gaps are kept."""
+    left = 1.0 - sum(
+        float(r.get("confidence") or 0.0) for r in ranking if r.get("name") == EMERGENCY_INTENT
+    )
+    scale = 1.0 / left if left > 0.01 else 1.0
+    return [
+        {**r, "confidence": min(1.0, float(r.get("confidence") or 0.0) * scale)}
+        for r in ranking
+        if r.get("name") != EMERGENCY_INTENT
+    ]
 
 
 def next_intent(others: list[dict[str, Any]]) -> dict[str, Any]:
@@ -115,7 +129,7 @@ class EmergencyWordsClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, emergency, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [emergency, *others], add_to_output=True)
         elif reading.level is not Level.DANGER and intent.get("name") in (EMERGENCY_INTENT, None):
-            others = [r for r in ranking if r.get("name") != EMERGENCY_INTENT]
+            others = without_emergency(ranking)
             if others:
                 message.set(INTENT, next_intent(others), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, others, add_to_output=True)

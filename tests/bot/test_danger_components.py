@@ -80,9 +80,22 @@ def test_danger_the_model_alone_hears_is_asked_about_and_what_was_asked_is_kept(
 
 
 def test_when_the_model_barely_considered_its_next_intent_the_person_is_asked() -> None:
-    out = model_says("c'est grave ce qui lui arrive", [("report_emergency", 0.95), ("greet", 0.02)])
+    spread = [("greet", 0.013), ("ask_apa", 0.013), ("out_of_scope", 0.012), ("help", 0.012)]
+    out = model_says("c'est grave ce qui lui arrive", [("report_emergency", 0.95), *spread])
     assert out[INTENT]["name"] == "nlu_fallback"
     assert out["danger"]["level"] == "unclear"
+    # the others keep their order, as likely as they are once danger now is ruled out
+    ranking = [(r["name"], round(r["confidence"], 2)) for r in out[INTENT_RANKING_KEY]]
+    assert ranking == [("greet", 0.26), ("ask_apa", 0.26), ("out_of_scope", 0.24), ("help", 0.24)]
+
+
+def test_what_was_asked_beside_a_danger_the_model_heard_is_kept() -> None:
+    out = model_says(
+        "depuis l'été elle oublie tout, qu'est-ce qu'on peut mettre en place à la maison ?",
+        [("report_emergency", 0.8), ("ask_home_services", 0.12), ("ask_apa", 0.05)],
+    )
+    assert out[INTENT]["name"] == "ask_home_services"  # 0.12 of the 0.2 left: 0.6
+    assert out["danger"]["level"] == "unclear"  # and the question is asked first
 
 
 def test_calm_words_the_model_is_sure_are_danger_get_the_question() -> None:

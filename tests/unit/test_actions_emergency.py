@@ -154,6 +154,27 @@ async def test_not_now_hears_the_kept_message_again_as_what_it_asked(database_ur
     assert handoffs() == []
 
 
+async def test_not_now_on_an_unclear_question_offers_the_likeliest_topics(
+    database_url: str,
+) -> None:
+    text = "depuis l'été elle oublie tout, hier on l'a trouvée dehors en chemise de nuit"
+    ask = said(text, "nlu_fallback", danger={"level": "unclear", "dangers": ["missing"]})
+    ask.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "report_autonomy_loss", "confidence": 0.28},
+        {"name": "ask_home_services", "confidence": 0.2},
+    ]
+    _, events = await run(ask)
+    kept = events[-1]["value"]
+    assert [r["name"] for r in kept["ranking"]] == ["report_autonomy_loss", "ask_home_services"]
+    messages, events = await run(said("non", "danger_not_now", slots={"danger_pending": kept}))
+    replayed = events[-1]["parse_data"]
+    assert replayed["intent"]["name"] == "nlu_fallback"
+    assert [r["name"] for r in replayed["intent_ranking"]] == [
+        "nlu_fallback", "report_autonomy_loss", "ask_home_services"
+    ]  # fmt: skip
+
+
 async def test_the_model_alone_heard_danger_every_line_is_given_with_the_question(
     database_url: str,
 ) -> None:
