@@ -167,7 +167,7 @@ async def test_not_now_on_an_unclear_question_offers_the_likeliest_topics(
     _, events = await run(ask)
     kept = events[-1]["value"]
     assert [r["name"] for r in kept["ranking"]] == ["report_autonomy_loss", "ask_home_services"]
-    messages, events = await run(said("non", "danger_not_now", slots={"danger_pending": kept}))
+    _, events = await run(said("non", "danger_not_now", slots={"danger_pending": kept}))
     replayed = events[-1]["parse_data"]
     assert replayed["intent"]["name"] == "nlu_fallback"
     assert [r["name"] for r in replayed["intent_ranking"]] == [
