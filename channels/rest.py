@@ -149,7 +149,7 @@ class SeniorRestInput(InputChannel):
                 )
             paused, failed = turn_state(collector)
             said = [str(m.get("text") or "") for m in collector.messages]
-            held = paused and await asyncio.to_thread(self.store.holds_or_unknown, sender)
+            held = paused and await asyncio.to_thread(self.store.agent_surely_holds, sender)
             extra, alert = after_turn(
                 text, said, self.name(), paused=paused, failed=failed, held=held
             )

@@ -277,7 +277,7 @@ class SmsInput(InputChannel):
         texts = sms_texts(collector.messages)
         paused, failed = turn_state(collector)
         said = [str(m.get("text") or "") for m in collector.messages]
-        held = paused and await asyncio.to_thread(self.store.holds_or_unknown, sender)
+        held = paused and await asyncio.to_thread(self.store.agent_surely_holds, sender)
         extra, alert = after_turn(text, said, CHANNEL, paused=paused, failed=failed, held=held)
         if alert:
             await self._alert(sender, text, alert)

@@ -283,8 +283,8 @@ class ChannelStore:
         ).first()
         return row is not None
 
-    def holds_or_unknown(self, conversation_id: str) -> bool:
-        """``agent_holds``, but False when the database cannot say (then the person is answered)."""
+    def agent_surely_holds(self, conversation_id: str) -> bool:
+        """``agent_holds``, False when the database cannot say: then the person is answered."""
         try:
             return self.agent_holds(conversation_id)
         except Exception:  # never let this hide an answer

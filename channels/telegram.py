@@ -423,7 +423,7 @@ class TelegramInput(InputChannel):
                 await output.send_notice(chat_id, notice)
             return
         paused, failed = turn_state(output)
-        held = paused and await asyncio.to_thread(self.store.holds_or_unknown, sender_id)
+        held = paused and await asyncio.to_thread(self.store.agent_surely_holds, sender_id)
         extra, alert = after_turn(
             text, output.said, CHANNEL, paused=paused, failed=failed, held=held
         )
