@@ -57,11 +57,12 @@ class Voice:
 
 @dataclass(frozen=True)
 class GatherSettings:
-    """Speech and keypad, one key at a time; every key (even #) reaches the server."""
+    """Speech and keypad, one key at a time (6 for a one-time code); every key (even #) counts."""
 
     action: str
     timeout: int = 6
     language: str = "fr-FR"
+    num_digits: int = 1
 
 
 class VoiceResponse:
@@ -93,7 +94,7 @@ class VoiceResponse:
                 "language": settings.language,
                 "speechTimeout": "auto",
                 "timeout": str(settings.timeout),
-                "numDigits": "1",
+                "numDigits": str(settings.num_digits),
                 "finishOnKey": "",  # "#" is a key like the others, not "end of input"
                 "action": settings.action,
                 "method": "POST",

@@ -54,6 +54,7 @@ from channels.twilio_webhook import (
     twiml,
 )
 from channels.twiml import GatherSettings, Voice, VoiceResponse
+from policies.codes import CODE_LENGTH as CODE_DIGITS
 from policies.hours import HoursError, OpeningHours, say_moment
 from rendering import VoicePrompt, render_for_channel
 from rendering.voice import speak
@@ -149,6 +150,15 @@ def wants_handoff(message: Mapping[str, Any]) -> bool:
     """The marker the dialogue adds to its "speak to a person" answer."""
     custom = message.get("custom")
     return isinstance(custom, Mapping) and custom.get("handoff") == "human"
+
+
+def expects_code(messages: Iterable[Mapping[str, Any]]) -> bool:
+    """The marker of a message waiting for a one-time code: the caller may key its digits."""
+    for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, Mapping) and custom.get("expects") == "code":
+            return True
+    return False
 
 
 def spoken(messages: Iterable[Mapping[str, Any]]) -> tuple[VoicePrompt, bool]:
@@ -264,14 +274,24 @@ class VoiceInput(InputChannel):
 
     # Answers.
     def ask(
-        self, call: Call, question: str, preface: str = "", silence: int = 1, hint: bool = False
+        self,
+        call: Call,
+        question: str,
+        preface: str = "",
+        silence: int = 1,
+        hint: bool = False,
+        digits: int = 1,
     ) -> str:
-        """Say `question` in a Gather (the keys' hint after it); silence leads to a re-prompt."""
+        """Say `question` in a Gather (the keys' hint after it); silence leads to a re-prompt.
+
+        ``digits`` is how many keys make one answer: 1 for a choice, 6 for a code.
+        """
         self.questions.remember(call.sid, question)
         said = " ".join(part for part in (preface, question, HINT if hint else "") if part)
         # A fresh step per question: Twilio posts the answer to this exact (signed) URL,
         # so a replayed answer names a step already answered (see answer_once).
-        settings = GatherSettings(action=f"{self.action_url}?step={secrets.token_hex(6)}")
+        step = f"{self.action_url}?step={secrets.token_hex(6)}"
+        settings = GatherSettings(action=step, num_digits=digits)
         return (
             VoiceResponse(self.voice)
             .gather(said, settings)
@@ -311,7 +331,8 @@ class VoiceInput(InputChannel):
         prompt, handoff = spoken(collector.messages)
         if handoff:
             return await self.transfer(call, "out_of_hours", before=prompt.text)
-        return self.ask(call, prompt.text or GENERIC_QUESTION, hint=hint)
+        digits = CODE_DIGITS if expects_code(collector.messages) else 1
+        return self.ask(call, prompt.text or GENERIC_QUESTION, hint=hint, digits=digits)
 
     async def _alert(self, call: Call, text: str, why: str) -> None:
         await asyncio.to_thread(alert_team, self.store, call.conversation, CHANNEL, text, why)
@@ -447,6 +468,8 @@ class VoiceInput(InputChannel):
         if key == "*":
             return await self.to_assistant(call, "répétez", on_new_message, metadata)
         if len(key) == 1 and key in "123456789":
+            return await self.to_assistant(call, key, on_new_message, metadata)
+        if len(key) == CODE_DIGITS and key.isdigit():  # a one-time code keyed in
             return await self.to_assistant(call, key, on_new_message, metadata)
         question = self.questions.get(call.sid) or GENERIC_QUESTION
         return self.ask(call, question, NOT_A_CHOICE, hint=True)

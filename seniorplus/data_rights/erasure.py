@@ -33,6 +33,7 @@ from seniorplus.booking.service import cancel
 from seniorplus.cases.audit import check_actor, record_event
 from seniorplus.cases.cases import CLOSED, set_status
 from seniorplus.cases.models import CaregiverLink, Case, Contact, ScheduledJob
+from seniorplus.data_rights.identity import forget_checks
 from seniorplus.data_rights.inventory import PersonData, collect, only_known_through
 from seniorplus.handoff.models import Handoff
 from seniorplus.models import Call, CallbackRequest, ChannelIdentity, PrivacyNoticeShown
@@ -131,6 +132,7 @@ def _forget_channels(session: Session, contact: Contact, conversation_ids: list[
         session.execute(  # the summaries and the agents' replies name the person
             delete(Handoff).where(Handoff.conversation_id.in_(conversation_ids))
         )
+        forget_checks(session, conversation_ids)
 
 
 def _anonymise(contact: Contact, now: datetime) -> None:

@@ -5,7 +5,8 @@
 - finished scheduler jobs and closed handoffs older than that (they name people);
 - a person whose cases are all closed and who has not been in touch for
   ``CASE_RETENTION_DAYS`` is anonymised like an erasure (actor "system");
-- message receipts (vendor ids kept to drop duplicates) after 30 days.
+- message receipts (vendor ids kept to drop duplicates) after 30 days;
+- one-time code rows (identity.py) idle for a day.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from seniorplus.cases.audit import SYSTEM
 from seniorplus.cases.cases import CLOSED
 from seniorplus.cases.models import Appointment, Case, Contact, ScheduledJob
 from seniorplus.data_rights.erasure import erase_person
+from seniorplus.data_rights.identity import purge_checks
 from seniorplus.data_rights.inventory import conversation_ids
 from seniorplus.data_rights.settings import DataRightsSettings
 from seniorplus.data_rights.transcripts import TranscriptStore
@@ -44,6 +46,7 @@ class PurgeReport:
     jobs: int = 0
     contacts_anonymised: int = 0
     handoffs: int = 0
+    identity_checks: int = 0
 
 
 def _count(session: Session, statement: object) -> int:
@@ -118,6 +121,7 @@ def purge_expired(
         if _quiet(transcripts, contact, case_cutoff):
             erase_person(session, contact, actor=SYSTEM, now=now, history_delay_s=0)
             anonymised += 1
-    report = PurgeReport(history, calls, callbacks, receipts, jobs, anonymised, handoffs)
+    checks = purge_checks(session, now)
+    report = PurgeReport(history, calls, callbacks, receipts, jobs, anonymised, handoffs, checks)
     logger.info("Purge de rétention : %s", report)
     return report

@@ -12,11 +12,15 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
+from policies.codes import NEW_CODE_PAYLOAD
 from policies.questions import normalise
+from seniorplus.dialogue.labels import HUMAN_BUTTON
 from seniorplus.journeys.walkthrough import MENU, Reply
 
-Request = Literal["voir", "effacer", "effacer_confirme", "garder"]
-REQUESTS: frozenset[str] = frozenset({"voir", "effacer", "effacer_confirme", "garder"})
+Request = Literal["voir", "effacer", "effacer_confirme", "garder", "nouveau_code"]
+REQUESTS: frozenset[str] = frozenset(
+    {"voir", "effacer", "effacer_confirme", "garder", "nouveau_code"}
+)
 INTENT = "delete_my_data"
 ENTITY = "data_request"
 
@@ -39,6 +43,10 @@ SEE_BUTTON = button("Voir ce que vous savez sur moi", "voir")
 ERASE_BUTTON = button("Effacer mes données", "effacer")
 YES_BUTTON = button("Oui", "effacer_confirme")
 NO_BUTTON = button("Non", "garder")
+NEW_CODE_BUTTON = {"title": "Recevoir un nouveau code", "payload": NEW_CODE_PAYLOAD}
+CANCEL_BUTTON = button("Annuler", "garder")
+CODE_MARKER = {"expects": "code", "digits": 6}
+"""Added (as ``custom``) to a message waiting for a code: the phone then takes 6 keys."""
 
 
 def wanted(text: str, entities: Iterable[Mapping[str, object]]) -> Request | None:
@@ -58,6 +66,85 @@ def wanted(text: str, entities: Iterable[Mapping[str, object]]) -> Request | Non
 def confirmation_pending(buttons: Iterable[Mapping[str, object]]) -> bool:
     """Whether the assistant's last message asked to confirm an erasure."""
     return any(b.get("payload") == YES_BUTTON["payload"] for b in buttons)
+
+
+# One-time code by SMS before showing or erasing (seniorplus/data_rights/identity.py).
+
+CODE_SMS = (
+    "Senior Plus : votre code est {code}. Il est valable 10 minutes. "
+    "Ne le donnez à personne. Si vous n'avez rien demandé, ignorez ce message."
+)
+
+
+def code_sent(phone_end: str, by_voice: bool) -> list[Reply]:
+    """The code is on its way: where, how to give it, for how long."""
+    how = "Dites les 6 chiffres, ou tapez-les sur le clavier." if by_voice else "Écrivez-le ici."
+    return [
+        Reply(
+            "Pour protéger vos données, je vous envoie un code à 6 chiffres par SMS "
+            f"au numéro qui finit par {phone_end}. {how} Il est valable 10 minutes.",
+            (NEW_CODE_BUTTON, CANCEL_BUTTON),
+        )
+    ]
+
+
+def code_wrong(tries_left: int) -> list[Reply]:
+    tries = "encore 1 essai" if tries_left == 1 else f"encore {tries_left} essais"
+    return [
+        Reply(
+            f"Ce code ne correspond pas. Regardez le SMS et réessayez ({tries}).",
+            (NEW_CODE_BUTTON, CANCEL_BUTTON),
+        )
+    ]
+
+
+CODE_EXPIRED = [
+    Reply(
+        "Ce code n'est plus valable. Voulez-vous un nouveau code ?",
+        (NEW_CODE_BUTTON, CANCEL_BUTTON),
+    )
+]
+CODE_NO_TRIES_LEFT = [
+    Reply(
+        "Trop d'essais pour ce code. Voulez-vous un nouveau code ?",
+        (NEW_CODE_BUTTON, CANCEL_BUTTON),
+    )
+]
+CODE_UNREADABLE = [
+    Reply(
+        "Je n'ai pas trouvé les 6 chiffres du code. Écrivez-les à la suite, par exemple 123456.",
+        (NEW_CODE_BUTTON, CANCEL_BUTTON),
+    )
+]
+TOO_MANY_CODES = [
+    Reply(
+        "Je vous ai déjà envoyé 3 codes cette heure-ci. Réessayez dans une heure, "
+        "ou parlez à une personne de l'équipe : elle vérifiera qui vous êtes.",
+        (HUMAN_BUTTON, MENU),
+    )
+]
+NO_SMS_TO_THIS_NUMBER = [
+    Reply(
+        "Ce numéro ne reçoit pas les SMS : je ne peux pas vous envoyer de code, et sans code "
+        "je ne montre ni n'efface vos données. Une personne de l'équipe peut vérifier "
+        "qui vous êtes et vous aider.",
+        (HUMAN_BUTTON, MENU),
+    )
+]
+NO_SMS_AFTER_STOP = [
+    Reply(
+        "Vous avez demandé l'arrêt des SMS : je ne peux pas vous envoyer de code. "
+        "Une personne de l'équipe peut vérifier qui vous êtes et vous aider.",
+        (HUMAN_BUTTON, MENU),
+    )
+]
+CODE_NOT_SENT = [
+    Reply(
+        "Je n'arrive pas à envoyer le SMS pour le moment. Rien n'est perdu : "
+        "réessayez dans quelques minutes.",
+        (NEW_CODE_BUTTON, MENU),
+    )
+]
 
 
 def _listed(what: str, references: list[str]) -> str:

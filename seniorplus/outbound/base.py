@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-Kind = Literal["reply", "reminder"]
-"""``reply``: an answer to the person (agent); ``reminder``: a message they did not ask for now."""
+Kind = Literal["reply", "reminder", "code"]
+"""``reply``: an answer to the person (agent); ``reminder``: a message they did not ask for now;
+``code``: a one-time code the person asked for this very minute (sent even in quiet hours)."""
 
 DeliveryStatus = Literal["sent", "deferred", "refused", "failed", "callback"]
 """

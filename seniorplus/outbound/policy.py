@@ -5,6 +5,8 @@
   kind: deferred to 08:00.
 - Telegram: a reply to the person's own message goes at once (they are using
   their phone and asked); a reminder waits for the end of quiet hours like an SMS.
+- A one-time code (kind ``code``) goes at once on any channel: the person asked
+  for it this very minute and is waiting for it. STOP still refuses it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ SEND = Verdict("send")
 
 
 def subject_to_quiet_hours(channel: str, kind: Kind) -> bool:
-    """SMS and calls always; Telegram for reminders only."""
+    """SMS and calls always, except a code the person is waiting for; Telegram for reminders."""
+    if kind == "code":
+        return False
     return channel in QUIET_CHANNELS or kind == "reminder"
 
 

@@ -32,6 +32,9 @@ EIGHT_NEXT_DAY = datetime(2026, 11, 24, 8, 0, tzinfo=PARIS)
         ("voice", "reminder", True),
         ("telegram", "reply", False),
         ("telegram", "reminder", True),
+        ("sms", "code", False),
+        ("voice", "code", False),
+        ("telegram", "code", False),
     ],
 )
 def test_which_messages_wait_for_the_morning(channel: str, kind: Kind, expected: bool) -> None:
@@ -48,6 +51,7 @@ def test_which_messages_wait_for_the_morning(channel: str, kind: Kind, expected:
         ("telegram", "reply", NIGHT, "send", None),
         ("telegram", "reminder", NIGHT, "defer", EIGHT_NEXT_DAY),
         ("telegram", "reminder", NOON, "send", None),
+        ("sms", "code", NIGHT, "send", None),  # asked for this very minute, awaited now
     ],
 )
 def test_decide(
@@ -65,6 +69,8 @@ def test_stop_wins_over_everything(at: datetime) -> None:
     assert (sms.decision, sms.not_before, sms.reason_fr) == ("refuse", None, REASON_STOP)
     telegram = decide("telegram", kind="reply", opted_out=True, at=at)
     assert (telegram.decision, telegram.reason_fr) == ("refuse", REASON_STOP_TELEGRAM)
+    code = decide("sms", kind="code", opted_out=True, at=at)
+    assert (code.decision, code.reason_fr) == ("refuse", REASON_STOP)
 
 
 def test_a_naive_time_is_refused() -> None:
