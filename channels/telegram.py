@@ -34,6 +34,8 @@ from channels.telegram_output import (
     mask_id,
 )
 from channels.text_input import InvalidInput, check_message, clean_text, load_json
+from policies.phones import display_phone
+from policies.phones import to_e164 as phone_to_e164
 from rendering.telegram import to_html
 
 logger = logging.getLogger(__name__)
@@ -118,31 +120,17 @@ _MEDIA_KINDS: tuple[tuple[str, str], ...] = (
 
 
 def to_e164(raw: str) -> str | None:
-    """A shared phone number in E.164 (Telegram sends digits, with or without "+")."""
+    """A shared phone number in E.164 (Telegram sends digits, with or without "+").
+
+    Digits without "+" or a leading 0 are international ("447911123456"); the rest
+    is read by `policies.phones` (French national forms, "0033…", "+33 0 6…").
+    """
     compact = re.sub(r"[\s.\-()/]", "", raw or "")
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if compact.startswith("+"):
-        digits = compact[1:]
-    elif compact.startswith("0") and len(compact) == 10:  # French national form
-        digits = "33" + compact[1:]
-    else:
-        digits = compact
-    if digits.startswith("330") and len(digits) == 12:  # +33 0 6 … written with the 0
-        digits = "33" + digits[3:]
-    if not re.fullmatch(r"[1-9]\d{7,14}", digits):
-        return None
-    if digits.startswith("33") and len(digits) != 11:
-        return None
-    return "+" + digits
-
-
-def french_phone(e164: str) -> str:
-    """+33240000000 → 02 40 00 00 00; other countries unchanged."""
-    if e164.startswith("+33") and len(e164) == 12:
-        national = "0" + e164[3:]
-        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
-    return e164
+    if compact.startswith("+330"):  # +33 0 6 … written with the 0
+        compact = "+33" + compact[4:]
+    if compact.isdigit() and not compact.startswith("0"):
+        compact = "+" + compact
+    return phone_to_e164(compact)
 
 
 def media_kind(message: Message) -> str | None:
@@ -356,7 +344,7 @@ class TelegramInput(InputChannel):
             parts.append(ASK_IN_WORDS)
         if self.phone_number and kind == "voice":
             parts.append(
-                f"Vous pouvez aussi appeler Senior Plus au {french_phone(self.phone_number)}."
+                f"Vous pouvez aussi appeler Senior Plus au {display_phone(self.phone_number)}."
             )
         elif kind in {"voice", "other"}:
             parts.append(HUMAN)

@@ -28,6 +28,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from channels.text_input import InvalidInput
+from policies.phones import is_possible_e164
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,6 @@ MAX_FORM_FIELDS = 100
 SIGNATURE_HEADER = "X-Twilio-Signature"
 TWIML_CONTENT_TYPE = "text/xml; charset=utf-8"
 
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 # What Twilio puts in From when the caller hides their number (keypad spellings of
 # ANONYMOUS, RESTRICTED, BLOCKED, UNAVAILABLE): look like numbers, are not.
 WITHHELD_NUMBERS = frozenset({"+266696687", "+7378742833", "+2562533", "+86282452253"})
@@ -127,8 +127,8 @@ def required(form: MultiValueForm, name: str) -> str:
 
 
 def check_e164(value: str, field: str = "From") -> str:
-    """A phone number in E.164 form (+ and 7 to 15 digits), else InvalidInput."""
-    if not E164.match(value) or value in WITHHELD_NUMBERS:
+    """A caller's number in E.164 that its country's numbering allows, else InvalidInput."""
+    if not is_possible_e164(value) or value in WITHHELD_NUMBERS:
         raise InvalidInput(f"Champ « {field} » : un numéro au format international est attendu.")
     return value
 

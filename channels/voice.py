@@ -39,7 +39,6 @@ from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore, Claim
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
-    E164,
     WITHHELD_NUMBERS,
     Forbidden,
     MultiValueForm,
@@ -56,6 +55,7 @@ from channels.twilio_webhook import (
 from channels.twiml import GatherSettings, Voice, VoiceResponse
 from policies.codes import CODE_LENGTH as CODE_DIGITS
 from policies.hours import HoursError, OpeningHours, say_moment
+from policies.phones import is_e164, is_possible_e164
 from rendering import VoicePrompt, render_for_channel
 from rendering.voice import speak
 from safety.lines import FORWARDED, HANG_UP, NO_ANSWER
@@ -213,7 +213,7 @@ class VoiceInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> VoiceInput:
         team_phone = require_setting(credentials, "team_phone", CHANNEL)
-        if not E164.match(team_phone):
+        if not is_e164(team_phone):
             raise ValueError("voice: team_phone must be an E.164 number, e.g. +33240000000")
         spec = require_setting(credentials, "opening_hours", CHANNEL)
         try:
@@ -268,7 +268,7 @@ class VoiceInput(InputChannel):
         if not _CALL_SID.match(sid):
             raise InvalidInput("Champ « CallSid » invalide.")
         caller = required(form, "From")
-        if E164.match(caller) and caller not in WITHHELD_NUMBERS:
+        if is_possible_e164(caller) and caller not in WITHHELD_NUMBERS:
             return Call(sid, caller, caller)
         return Call(sid, sid, None)  # a withheld number: this call is its own conversation
 

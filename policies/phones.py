@@ -98,6 +98,22 @@ def is_e164(value: str) -> bool:
     return bool(_E164_SHAPE.fullmatch(value)) and to_e164(value) == value
 
 
+def is_possible_e164(value: str) -> bool:
+    """True for a number in E.164 whose length its country allows (``is_possible_number``).
+
+    For a caller's number that a signed vendor webhook vouches for: a number too
+    recent for this library's metadata is still a person, so "possible" is the
+    rule there, not "valid". Numbers we choose to write to go through
+    :func:`is_e164` or :func:`is_mobile`.
+    """
+    if not _E164_SHAPE.fullmatch(value):
+        return False
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse(value, None))
+    except NumberParseException:
+        return False
+
+
 def is_mobile(value: str) -> bool:
     """True when ``value`` is a valid number that can receive SMS (a mobile)."""
     try:

@@ -141,6 +141,8 @@ def test_the_signature_covers_the_public_url_and_every_field(
         (sms_params("Bonjour", "0612345678"), 400),
         (sms_params("Bonjour", "anonymous"), 400),
         (sms_params("Bonjour", "+33 6 12 34 56 78"), 400),
+        (sms_params("Bonjour", "+3361234567"), 400),  # impossible: a French number too short
+        (sms_params("Bonjour", "+1234"), 400),
         ({**sms_params("Bonjour"), **{f"Extra{i}": "x" for i in range(120)}}, 400),
         (sms_params("x" * 70_000), 413),
     ],
