@@ -77,7 +77,7 @@ browser: install model migrate ## The channel simulator in a real browser (Debia
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@$(ENV) $(APP)/python -m pytest tests/browser -q -p no:cacheprovider
 
-test: lint typecheck unit validate model eval-nlu conversations browser ## The whole test suite
+test: lint typecheck audit-ci unit validate model eval-nlu conversations browser ## The whole test suite
 	@echo "Tous les tests sont passés."
 
 bench: install model migrate ## Latency, throughput and memory through the REST channel

@@ -6,6 +6,7 @@ developer's running instance or data.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import uuid
@@ -16,6 +17,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from tests.fakes.twilio_api import FakeTwilioApi
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -43,6 +46,7 @@ class Assistant:
     app_database: Path
     client: httpx.Client
     clock: Path  # SENIORPLUS_FROZEN_NOW of the action server: the conversation's day
+    twilio: FakeTwilioApi | None = None  # where the action server sends SMS (codes, notices)
 
     def set_day(self, day: str) -> None:
         """Move the conversation's day (ISO date); read by the action server at every turn."""
@@ -67,7 +71,15 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     app_db = work / "app.db"
     clock = work / "clock"
     clock.write_text(FROZEN_DAY, encoding="utf-8")
+    twilio = FakeTwilioApi(
+        os.environ.get("TWILIO_ACCOUNT_SID") or "AC" + "0" * 32,
+        os.environ.get("TWILIO_AUTH_TOKEN") or uuid.uuid4().hex,
+    )
+    twilio.start()
     env = child_env(
+        TWILIO_API_URL=twilio.url,
+        TWILIO_ACCOUNT_SID=twilio.account_sid,
+        TWILIO_AUTH_TOKEN=twilio.auth_token,
         RASA_PORT=shifted_port(5105),
         ACTIONS_PORT=shifted_port(5155),
         WEB_PORT=shifted_port(8100),
@@ -96,8 +108,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
             wait_until_up(service, process, timeout=240)
         with httpx.Client(timeout=60.0) as client:
             yield Assistant(
-                f"http://127.0.0.1:{env['RASA_PORT']}", env["RASA_TOKEN"], app_db, client, clock
-            )
+                f"http://127.0.0.1:{env['RASA_PORT']}", env["RASA_TOKEN"], app_db, client, clock,
+                twilio,
+            )  # fmt: skip
     except Exception:
         log.flush()
         print((work / "services.log").read_text(errors="replace")[-5000:])
@@ -105,6 +118,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     finally:
         stop(processes)
         log.close()
+        twilio.stop()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from policies.codes import find_code
 from policies.hours import OpeningHours
 from rendering import sms_segments
 from tests.bot.twilio_payloads import (
@@ -144,3 +145,38 @@ def test_zero_reaches_a_person_or_a_callback(assistant: Assistant) -> None:
         assert rows(
             assistant, f"SELECT reason FROM callback_requests WHERE phone = '{person}'"
         ) == [("out_of_hours",)]
+
+
+def sent_code(assistant: Assistant, person: str) -> str:
+    """The one-time code the action server sent by SMS to ``person`` (fake Twilio)."""
+    assert assistant.twilio is not None
+    bodies = [m["Body"] for m in assistant.twilio.messages if m["To"] == person]
+    assert bodies and bodies[-1].startswith("Senior Plus : votre code est")
+    code = find_code(bodies[-1])
+    assert code is not None
+    return code
+
+
+def test_my_data_over_sms_needs_the_code_sent_by_sms(assistant: Assistant) -> None:
+    person = new_number()
+    asked = " ".join(sms(assistant, person, "bonjour, qu'est ce que vous savez sur moi ?"))
+    assert "code à 6 chiffres par SMS" in asked and "Je ne garde rien" not in asked
+    code = sent_code(assistant, person)
+    assert code not in asked
+    wrong = "000000" if code != "000000" else "111111"
+    assert "ne correspond pas" in " ".join(sms(assistant, person, wrong))
+    shown = " ".join(sms(assistant, person, f"{code[:3]} {code[3:]}"))
+    assert "Je ne garde rien sur vous" in shown
+
+
+def test_erasing_on_the_phone_needs_the_code_said_or_keyed(assistant: Assistant) -> None:
+    caller, call_sid = new_number(), new_sid("CA")
+    post(assistant, VOICE_PATH, call_params(call_sid, caller))
+    spoken = gather_params(call_sid, caller, speech="effacez mes données")
+    asked = post(assistant, VOICE_PATH, spoken)
+    assert "code à six chiffres" in said(asked)
+    gather = ET.fromstring(asked.text).find("Gather")
+    assert gather is not None and gather.attrib["numDigits"] == "6"
+    code = sent_code(assistant, caller)
+    question = post(assistant, VOICE_PATH, gather_params(call_sid, caller, digits=code))
+    assert "Voulez-vous vraiment tout effacer" in said(question)
