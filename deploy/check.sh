@@ -23,7 +23,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 1 \
   -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/certificate.pem"
 # The backends' names only resolve where the proxy runs: that warning alone is expected.
-if ! HAPROXY_CERT="$WORK/certificate.pem" haproxy -c -f deploy/haproxy/haproxy.cfg > "$WORK/haproxy.log" 2>&1; then
+if ! HAPROXY_CERT="$WORK/certificate.pem" RASA_BACKEND=rasa:5005 WEB_BACKEND=web:8000 haproxy -c -f deploy/haproxy/haproxy.cfg > "$WORK/haproxy.log" 2>&1; then
   cat "$WORK/haproxy.log"; exit 1
 fi
 if grep -E '\[(WARNING|ALERT)\]' "$WORK/haproxy.log" | grep -v 'could not resolve address'; then

@@ -109,7 +109,9 @@ def loopback_config(text: str, ports: dict[str, int], backends: dict[str, int]) 
         assert count == 1, f"bind :{public}"
     for name, port in backends.items():
         text, count = re.subn(
-            rf"server-template {name} \d+ {name}:\d+", f"server {name}1 127.0.0.1:{port}", text
+            rf'server-template {name} \d+ "\$\{{{name.upper()}_BACKEND\}}"',
+            f"server {name}1 127.0.0.1:{port}",
+            text,
         )
         assert count == 1, f"server-template {name}"
     return text.replace(" resolvers dns init-addr last,libc,none", "")

@@ -181,3 +181,19 @@ def test_rasa_shares_its_tracker_store_and_lock_store() -> None:
     secrets = env_file_keys(ENV_EXAMPLE)
     assert secrets["TRACKER_STORE_URL"].startswith("postgresql://")
     assert secrets["DATABASE_URL"].startswith("postgresql://")
+
+
+def test_the_proxy_finds_rasa_and_web_on_either_platform(compose: Any, k8s: Any) -> None:
+    """compose's DNS answers the service's name; in Kubernetes HAProxy needs the FQDN."""
+    in_compose = compose["services"]["haproxy"]["environment"]
+    (proxy,) = [d for d in k8s if d["kind"] == "Deployment" and d["metadata"]["name"] == "haproxy"]
+    namespace = proxy["metadata"]["namespace"]
+    (container,) = proxy["spec"]["template"]["spec"]["containers"]
+    in_k8s = {e["name"]: e["value"] for e in container["env"]}
+    ports = {
+        d["metadata"]["name"]: d["spec"]["ports"][0]["port"] for d in k8s if d["kind"] == "Service"
+    }
+    for service in ("rasa", "web"):
+        variable = f"{service.upper()}_BACKEND"
+        assert in_compose[variable] == f"{service}:{ports[service]}"
+        assert in_k8s[variable] == f"{service}.{namespace}.svc.cluster.local:{ports[service]}"
