@@ -27,6 +27,8 @@ COPY channels/ channels/
 COPY policies/ policies/
 COPY rendering/ rendering/
 COPY safety/ safety/
+# Read while serving: the acronyms the journeys explain (bot/components/explain_policy.py).
+COPY data/journeys/ data/journeys/
 COPY deploy/healthcheck.py deploy/rasa-serve.sh deploy/
 ARG MODEL_FILE
 COPY ${MODEL_FILE} models/current.tar.gz
