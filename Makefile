@@ -99,8 +99,9 @@ deploy/.venv/.installed: requirements/deploy.lock
 	@touch $@
 
 deploy-check: deploy/.venv/.installed ## Images, compose, Kubernetes and HAProxy checked without a container runtime (docs/deployment.md)
-	@command -v docker-compose >/dev/null && command -v haproxy >/dev/null || { echo "Installation de docker-compose et HAProxy (paquets Debian)…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose haproxy >/dev/null; }
+	@command -v docker-compose >/dev/null && command -v haproxy >/dev/null && command -v openssl >/dev/null || { \
+	  echo "Installation de docker-compose, HAProxy et OpenSSL (paquets Debian)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose haproxy openssl >/dev/null; }
 	@command -v kubectl >/dev/null || { echo "kubectl manque (il vient avec la machine : /usr/bin/kubectl)"; exit 1; }
 	@deploy/check.sh
 

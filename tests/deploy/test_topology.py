@@ -197,3 +197,18 @@ def test_the_proxy_finds_rasa_and_web_on_either_platform(compose: Any, k8s: Any)
         variable = f"{service.upper()}_BACKEND"
         assert in_compose[variable] == f"{service}:{ports[service]}"
         assert in_k8s[variable] == f"{service}.{namespace}.svc.cluster.local:{ports[service]}"
+
+
+def test_kubernetes_keeps_each_images_entrypoint(k8s: Any) -> None:
+    """`args`, never `command`: tini (our images) or the image's own entrypoint stays PID 1."""
+    for doc in k8s:
+        if doc["kind"] in {"Deployment", "StatefulSet", "Job"}:
+            for container in doc["spec"]["template"]["spec"]["containers"]:
+                assert "command" not in container, doc["metadata"]["name"]
+
+
+def test_rabbitmq_and_postgres_get_only_their_own_secret(k8s: Any) -> None:
+    for doc in k8s:
+        if doc["metadata"]["name"] in {"postgres", "rabbitmq"} and doc["kind"] == "StatefulSet":
+            (container,) = doc["spec"]["template"]["spec"]["containers"]
+            assert "envFrom" not in container, doc["metadata"]["name"]
