@@ -246,3 +246,12 @@ def test_the_forwarded_webhooks_are_the_channels_of_the_bot() -> None:
         re.findall(r"`POST (/webhooks/\S+)`", SECURITY_DOC.read_text(encoding="utf-8"))
     )
     assert forwarded == documented
+
+
+def test_the_proxy_knows_no_other_backend() -> None:
+    """Only rasa and web behind the proxy: never the action server (5055)."""
+    text = CONFIG.read_text(encoding="utf-8")
+    backends = set(re.findall(r"^backend (\S+)", text, re.MULTILINE))
+    assert backends == {"rasa", "web", "refuse"}
+    assert "5055" not in text and "actions" not in text
+    assert re.findall(r"^\s*default_backend (\S+)", text, re.MULTILINE) == ["refuse"]
