@@ -54,6 +54,9 @@ REFUSED = [
     ("GET", "/console/../api/cases"),
     ("GET", "/console/%2e%2e/api/cases"),
     ("GET", "/console%2fstatic"),
+    ("GET", "/console/.."),
+    ("GET", "/console\\..\\api\\cases"),
+    ("GET", "/console/%2E%2E/api/cases"),
     ("GET", "/consoles"),
     ("POST", "/health"),
     ("GET", "/api/cases"),  # the JSON API stays inside
@@ -190,8 +193,9 @@ def request(
 def test_allowed_paths_reach_their_service(
     proxy: dict[str, Any], method: str, path: str, backend: str
 ) -> None:
-    status, body, _ = request(proxy["ports"][8443], method, path)
+    status, body, headers = request(proxy["ports"][8443], method, path)
     assert (status, body) == (200, backend)
+    assert headers["strict-transport-security"].startswith("max-age=")
     assert (method, path) in [(m, p) for m, p, _ in proxy["stubs"][backend].seen]
 
 
