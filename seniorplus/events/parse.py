@@ -24,7 +24,9 @@ from seniorplus.errors import SeniorPlusError
 
 PROGRESS_SLOT = "journey_progress"  # {journey id: step last shown}, actions/journeys.py
 SPOKEN = ("user", "bot")
-MAX_SENDER_CHARS = 255  # the column of conversation_activity
+MAX_SENDER_CHARS = 255  # the columns of seniorplus/events/models.py
+MAX_CHANNEL_CHARS = 32
+MAX_JOURNEY_CHARS = 64
 
 
 class MalformedEvent(SeniorPlusError):
@@ -58,7 +60,9 @@ def _progress(data: dict[str, Any]) -> dict[str, int]:
     return {
         str(journey): step
         for journey, step in data["value"].items()
-        if isinstance(step, int) and not isinstance(step, bool)
+        if isinstance(step, int)
+        and not isinstance(step, bool)
+        and len(str(journey)) <= MAX_JOURNEY_CHARS
     }
 
 
@@ -100,7 +104,9 @@ def parse_event(body: bytes) -> RasaEvent:
         sender_id=sender_id,
         kind=kind,
         at=datetime.fromtimestamp(timestamp, timezone.utc),
-        channel=channel if isinstance(channel, str) and channel else None,
+        channel=channel
+        if isinstance(channel, str) and 0 < len(channel) <= MAX_CHANNEL_CHARS
+        else None,
         spoken=_spoken(kind, data),
         progress=_progress(data) if kind == "slot" else {},
     )
