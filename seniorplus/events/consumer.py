@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.exceptions import CONNECTION_EXCEPTIONS
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -92,27 +94,51 @@ class Consumer:
         self._last_report = time.monotonic()
 
     async def run(self, stop: asyncio.Event, idle_exit_s: float | None = None) -> Counts:
-        """Consume until ``stop`` is set (or no message came for ``idle_exit_s``)."""
+        """Consume until ``stop`` is set (or no message came for ``idle_exit_s``).
+
+        A lost connection or channel: the unacknowledged messages go back to the queue,
+        and the consumer connects again (after 1, 2, 4… 30 s).
+        """
         self._stop = stop
-        connection = await self._connect()
-        if connection is None:
-            return self.counts
-        try:
-            channel = await connection.channel()
-            inbox: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
-            await self._declare_and_consume(channel, inbox)
-            while not stop.is_set():
-                batch = await self._next_batch(inbox, idle_exit_s)
-                if not batch:
+        delay = 1.0
+        while not stop.is_set():
+            connection = await self._connect()
+            if connection is None:
+                break
+            try:
+                if await self._consume(connection, idle_exit_s):
                     break
-                await self._handle(channel, batch)
-                self._report()
-        except Stopping:
-            pass
-        finally:
-            await connection.close()  # unacknowledged messages go back to the queue
-            logger.info("Événements : arrêt ; %s", self.counts.line())
+                delay = 1.0
+            except Stopping:
+                break
+            except CONNECTION_EXCEPTIONS as error:
+                logger.warning(
+                    "Événements : connexion à RabbitMQ perdue (%s), reprise dans %.0f s",
+                    type(error).__name__,
+                    delay,
+                )
+                await self._sleep(delay, raise_on_stop=False)
+                delay = min(delay * 2, MAX_BACKOFF_S)
+            finally:
+                with contextlib.suppress(*CONNECTION_EXCEPTIONS):
+                    await connection.close()  # unacknowledged messages go back to the queue
+        logger.info("Événements : arrêt ; %s", self.counts.line())
         return self.counts
+
+    async def _consume(
+        self, connection: AbstractRobustConnection, idle_exit_s: float | None
+    ) -> bool:
+        """Read batches until stopped or idle (True), or until the channel fails (raises)."""
+        channel = await connection.channel()
+        inbox: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+        await self._declare_and_consume(channel, inbox)
+        while not self._stop.is_set():
+            batch = await self._next_batch(inbox, idle_exit_s)
+            if not batch:
+                return True
+            await self._handle(channel, batch)
+            self._report()
+        return True
 
     async def _connect(self) -> AbstractRobustConnection | None:
         delay = 1.0
@@ -148,7 +174,8 @@ class Consumer:
     ) -> list[AbstractIncomingMessage]:
         getter = asyncio.ensure_future(inbox.get())
         stopper = asyncio.ensure_future(self._stop.wait())
-        await asyncio.wait({getter, stopper}, timeout=idle_exit_s, return_when="FIRST_COMPLETED")
+        first = asyncio.FIRST_COMPLETED
+        await asyncio.wait({getter, stopper}, timeout=idle_exit_s, return_when=first)
         stopper.cancel()
         if not getter.done():
             getter.cancel()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -180,3 +181,23 @@ async def test_without_rabbitmq_it_keeps_trying_until_stopped(database_url: str)
     asyncio.get_running_loop().call_later(0.5, stop.set)
     counts = await asyncio.wait_for(Consumer(settings).run(stop), timeout=10)
     assert counts.received == 0
+
+
+async def test_a_lost_channel_means_a_new_connection_and_nothing_lost(
+    database_url: str, broker: ConsumerSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consumer = Consumer(broker)
+    original = consumer._handle
+    failures = [ConnectionResetError("the broker went away")]
+
+    async def handle_or_fail(*args: Any) -> None:
+        if failures:
+            raise failures.pop()
+        await original(*args)
+
+    monkeypatch.setattr(consumer, "_handle", handle_or_fail)
+    monkeypatch.setattr("seniorplus.events.consumer.MAX_BACKOFF_S", 0.1)
+    await publish_as_rasa(broker, [body(event) for event in rasa_events()])
+    await consume(broker, consumer)
+    assert consumer.counts.applied == 21 and not failures
+    assert activity() == EXPECTED_ACTIVITY
