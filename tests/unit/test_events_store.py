@@ -7,6 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
+from seniorplus.cases import contact_for_conversation
+from seniorplus.cases.audit import SYSTEM
+from seniorplus.cases.models import Contact
+from seniorplus.data_rights.erasure import erase_person
 from seniorplus.db import session_scope
 from seniorplus.events.models import ConversationActivity, JourneyProgress, SeenEvent
 from seniorplus.events.parse import RasaEvent, parse_event
@@ -121,3 +125,16 @@ def test_erasure_and_retention_forget_the_conversations(database_url: str) -> No
     with session_scope() as session:
         assert forget_before(session, at(21), NOW + timedelta(seconds=1)) == 1
     assert snapshot() == ([], [], 0)
+
+
+def test_erasing_a_person_erases_what_the_consumer_wrote_of_them(database_url: str) -> None:
+    with session_scope() as session:
+        person_id = contact_for_conversation(session, SMS, "sms").id
+    apply(parsed())
+    with session_scope() as session:
+        person = session.get(Contact, person_id)
+        assert person is not None
+        erase_person(session, person, actor=SYSTEM, now=NOW, history_delay_s=60)
+    activity, progress, _ = snapshot()
+    assert [row[0] for row in activity] == [TELEGRAM]
+    assert {row[0] for row in progress} == {TELEGRAM}
