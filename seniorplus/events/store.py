@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, case, delete, literal, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -20,6 +20,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from seniorplus.events.models import ConversationActivity, JourneyProgress, SeenEvent
 from seniorplus.events.parse import RasaEvent
 from seniorplus.models import UTCDateTime
+
+SEEN_KEPT = timedelta(days=2)
+"""How long a digest is kept: redeliveries and Rasa's republishing after an outage come
+within hours; the nightly purge deletes older ones (the table stays small)."""
 
 
 @dataclass
@@ -183,7 +187,7 @@ def forget_conversations(session: Session, conversation_ids: Iterable[str]) -> N
 
 
 def forget_before(session: Session, cutoff: datetime, seen_cutoff: datetime) -> int:
-    """Retention: conversations quiet since ``cutoff``, digests older than ``seen_cutoff``."""
+    """Retention: conversations quiet since ``cutoff``, digests older than ``seen_cutoff`` (`SEEN_KEPT`)."""
     quiet = select(ConversationActivity.conversation_id).where(
         ConversationActivity.last_at < cutoff
     )
