@@ -3,9 +3,9 @@
 Idempotent: each event's digest goes into ``broker_events_seen`` in the same
 transaction as its effects, so an event delivered twice (RabbitMQ redelivers what was
 not acknowledged) is applied once. Two consumers applying the same event at the same
-moment: the second transaction fails on the digest's primary key and is retried,
-then skips it. The updates are relative (``count + n``, "the later of"), never
-read-modify-write in Python, so concurrent consumers lose nothing either.
+moment: the second waits on the digest's key, then skips it. The updates are relative
+(``count + n``, "the later of"), never read-modify-write in Python, so concurrent
+consumers lose nothing either.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, case, delete, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from seniorplus.events.models import ConversationActivity, JourneyProgress, SeenEvent
@@ -81,15 +82,22 @@ def _min(column: InstrumentedAttribute[datetime], value: datetime) -> object:
     return case((column > _at(value), _at(value)), else_=column)
 
 
-def _unseen(session: Session, events: Sequence[RasaEvent]) -> list[RasaEvent]:
-    digests = {event.digest for event in events}
-    seen = set(session.scalars(select(SeenEvent.digest).where(SeenEvent.digest.in_(digests))))
-    fresh = []
-    for event in events:
-        if event.digest not in seen:
-            seen.add(event.digest)
-            fresh.append(event)
-    return fresh
+def _claim(session: Session, events: Sequence[RasaEvent], now: datetime) -> list[RasaEvent]:
+    """The events not applied before, their digests now recorded: one statement.
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING``: a digest already there (or being
+    written by another consumer, which it waits for) is not returned.
+    """
+    unique = {event.digest: event for event in events}
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(SeenEvent)
+        .values([{"digest": digest, "seen_at": now} for digest in unique])
+        .on_conflict_do_nothing()
+        .returning(SeenEvent.digest)
+    )
+    claimed = set(session.scalars(statement))
+    return [event for digest, event in unique.items() if digest in claimed]
 
 
 def _save_activity(session: Session, conversation_id: str, batch: _Activity) -> None:
@@ -149,15 +157,12 @@ def _save_progress(session: Session, key: tuple[str, str], batch: _Progress) -> 
 def apply_events(session: Session, events: Sequence[RasaEvent], now: datetime) -> int:
     """Apply the events not applied before; the number applied now.
 
-    Raises:
-        sqlalchemy.exc.IntegrityError: another consumer applied one of them meanwhile
-            (at flush or commit): roll back and apply the batch again.
+    The activity and progress rows are written in one order (by conversation), so two
+    consumers never wait on each other in a cycle.
     """
-    fresh = _unseen(session, events)
-    if not fresh:
+    if not events:
         return 0
-    session.add_all(SeenEvent(digest=event.digest, seen_at=now) for event in fresh)
-    session.flush()
+    fresh = _claim(session, events, now)
     activity: dict[str, _Activity] = {}
     progress: dict[tuple[str, str], _Progress] = {}
     for event in fresh:
@@ -187,7 +192,7 @@ def forget_conversations(session: Session, conversation_ids: Iterable[str]) -> N
 
 
 def forget_before(session: Session, cutoff: datetime, seen_cutoff: datetime) -> int:
-    """Retention: conversations quiet since ``cutoff``, digests older than ``seen_cutoff`` (`SEEN_KEPT`)."""
+    """Retention: conversations quiet since ``cutoff``; digests older than ``seen_cutoff``."""
     quiet = select(ConversationActivity.conversation_id).where(
         ConversationActivity.last_at < cutoff
     )
