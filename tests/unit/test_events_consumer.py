@@ -201,3 +201,23 @@ async def test_a_lost_channel_means_a_new_connection_and_nothing_lost(
     await consume(broker, consumer)
     assert consumer.counts.applied == 21 and not failures
     assert activity() == EXPECTED_ACTIVITY
+
+
+async def test_two_consumers_side_by_side_store_each_event_once(
+    database_url: str, broker: ConsumerSettings
+) -> None:
+    bodies = [body(event) for event in rasa_events()]
+    await publish_as_rasa(broker, bodies * 3)  # the same events three times, shared out
+    small = ConsumerSettings(broker.url, broker.exchange, broker.queue, prefetch=4, batch=4)
+    first, second = Consumer(small), Consumer(small)
+    await asyncio.wait_for(
+        asyncio.gather(
+            first.run(asyncio.Event(), idle_exit_s=IDLE_S),
+            second.run(asyncio.Event(), idle_exit_s=IDLE_S),
+        ),
+        timeout=120,
+    )
+    assert first.counts.received and second.counts.received  # both took a share
+    assert first.counts.applied + second.counts.applied == 21
+    assert first.counts.received + second.counts.received == 63
+    assert activity() == EXPECTED_ACTIVITY and progress() == EXPECTED_PROGRESS
