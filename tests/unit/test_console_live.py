@@ -98,3 +98,21 @@ def test_with_the_broker_off_every_poll_reads_the_tracker_as_before(
     assert poll(handoff_id, first) == ["deuxième"]
     assert poll(handoff_id, first) == ["deuxième"]
     assert reads.count == 2
+
+
+def test_with_the_broker_the_intervene_list_comes_from_the_consumer(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_agent("sophie", "supervisor", name="Sophie")
+    seen_at = tracker.say(PHONE, "user", "je cherche une aide", channel="sms")
+    consumer_saw(PHONE, "user", seen_at)
+    tracker.say("+33687654321", "user", "pas encore passé par le consommateur", channel="sms")
+    reads = Reads(tracker, monkeypatch)
+
+    monkeypatch.setenv("EVENT_BROKER_TYPE", "pika")
+    html = signed_in("sophie").get("/console/intervenir").text
+    assert "je cherche une aide" in html and "pas encore passé" not in html
+    monkeypatch.setenv("EVENT_BROKER_TYPE", "bot.event_broker.Off")
+    html = signed_in("sophie").get("/console/intervenir").text
+    assert "je cherche une aide" in html and "pas encore passé" in html
+    assert reads.count == 0  # neither reads whole transcripts
