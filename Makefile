@@ -6,7 +6,7 @@ BOT := .venv-bot/bin
 APP := .venv-app/bin
 PY310 = $(shell scripts/python310.sh)
 
-.PHONY: help install run chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean fuzz audit deploy-check
+.PHONY: help install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean fuzz audit deploy-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ run: install model migrate ## Install what is missing, then start the assistant 
 
 simulator: install model migrate ## Start everything, then talk to it as an SMS, Telegram or phone user
 	@$(ENV) { $(APP)/python -m seniorplus.web.simulator $$$$ & } ; $(APP)/python scripts/run.py
+
+events: migrate ## The event consumer: Rasa's events from RabbitMQ for the console (EVENT_BROKER_TYPE=pika)
+	@$(ENV) $(APP)/python -m seniorplus.events
 
 chat: .venv-app/.installed ## Talk to the running assistant in this terminal
 	@$(ENV) $(APP)/python scripts/chat.py

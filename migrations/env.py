@@ -8,6 +8,7 @@ from alembic import context
 
 import seniorplus.cases.models  # cases, contacts, agenda (migration 0003)
 import seniorplus.data_rights.identity  # one-time codes (migration 0006)
+import seniorplus.events.models  # event consumer (migration 0007)
 import seniorplus.handoff.models  # handoff, agents, console (migration 0004)
 import seniorplus.models  # noqa: F401  (registers the tables on Base.metadata)
 from seniorplus.db import Base, make_engine
