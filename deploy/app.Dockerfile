@@ -1,5 +1,6 @@
-# The app image: action server, web app (console, API, health) and scheduler, from requirements/app.lock.
-# One image, three commands (deploy/compose.yml, deploy/k8s/base): the web app by default.
+# The app image: action server, web app (console, API, health), scheduler and event consumer,
+# from requirements/app.lock. One image, four commands (deploy/compose.yml, deploy/k8s/base):
+# the web app by default.
 #   docker build -f deploy/app.Dockerfile -t senior-plus-app .
 # Python 3.10 because rasa-sdk 3.6.2 requires >=3.8,<3.11; same base as the bot (docs/deployment.md).
 FROM ubuntu:22.04 AS build
@@ -37,7 +38,8 @@ ENV PATH=/opt/venv/bin:$PATH PYTHONPATH=/app PYTHONUNBUFFERED=1 PYTHONDONTWRITEB
     HEALTHCHECK_URL=http://127.0.0.1:8000/health
 USER seniorplus:seniorplus
 EXPOSE 8000 5055
-# Web app by default; the action server sets HEALTHCHECK_URL to its own /health, the scheduler to "".
+# Web app by default; the action server sets HEALTHCHECK_URL to its own /health, the scheduler
+# and the event consumer (no port) to "".
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD ["python", "/app/deploy/healthcheck.py"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["uvicorn", "seniorplus.web.app:app", "--host", "0.0.0.0", "--port", "8000", "--no-access-log", "--proxy-headers"]

@@ -32,7 +32,13 @@ def render_compose(compose_file: Path = DEPLOY / "compose.yml") -> dict[str, Any
     """`docker-compose config` with the placeholder env file and a stand-in certificate path."""
     env = dict(os.environ)
     env.update(SENIOR_PLUS_ENV_FILE=ENV_EXAMPLE.name, HAPROXY_CERT_FILE="/dev/null")
-    for name in ("RASA_REPLICAS", "ACTIONS_REPLICAS", "WEB_REPLICAS", "LOCK_STORE_TYPE"):
+    for name in (
+        "RASA_REPLICAS",
+        "ACTIONS_REPLICAS",
+        "WEB_REPLICAS",
+        "EVENTS_REPLICAS",
+        "LOCK_STORE_TYPE",
+    ):
         env.pop(name, None)  # the defaults written in the file
     result = subprocess.run(
         [tool("docker-compose"), "-f", str(compose_file), "config"],

@@ -8,26 +8,36 @@ from typing import Any
 
 from conftest import DEPLOY, ENV_EXAMPLE, ROOT
 from topology import (
+    PORTLESS,
+    PROCESSES,
     compose_processes,
     env_file_keys,
     k8s_config,
     k8s_processes,
+    main_container,
+    secret_refs,
     uses_secret,
+    workload,
 )
 
 SCALED = ("rasa", "actions", "web")
 PROXY_VARIABLES = {"TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS"}  # the network differs by platform
+# What Rasa publishes with (bot/endpoints.yml), what the consumer reads (seniorplus/events).
+EVENT_BROKER = {f"EVENT_BROKER_{n}" for n in
+                ("TYPE", "URL", "PORT", "USERNAME", "PASSWORD", "EXCHANGE", "QUEUE")}  # fmt: skip
 SECRET_NAME = re.compile(r"TOKEN|PASSWORD|SECRET|_PASS$|_SID$")
 # What the production code refuses to start without (seniorplus/web/startup.py,
 # actions/server.py, bot/endpoints.yml), beyond the ${VARIABLES} of bot/*.yml.
 REQUIRED = {
     "web": {"APP_ENV", "DATABASE_URL", "TRACKER_STORE_URL", "RASA_URL", "RASA_TOKEN",
             "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_SMS_NUMBER", "TELEGRAM_BOT_TOKEN",
-            "TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS", "SCHEDULER_ENABLED"},
+            "TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS", "SCHEDULER_ENABLED",
+            "EVENT_BROKER_TYPE"},  # the console reads conversation_activity only when pika
     "actions": {"APP_ENV", "DATABASE_URL", "TRACKER_STORE_URL", "ACTION_SERVER_TOKEN", "RASA_URL"},
     "scheduler": {"APP_ENV", "DATABASE_URL", "TRACKER_STORE_URL", "RASA_TOKEN",
                   "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TELEGRAM_BOT_TOKEN"},
     "migrate": {"DATABASE_URL"},
+    "events": {"APP_ENV", "DATABASE_URL"} | EVENT_BROKER,
     "rasa": {"DATABASE_URL", "REDIS_URL", "RASA_TOKEN"},
 }  # fmt: skip
 
@@ -41,17 +51,7 @@ def bot_yaml_variables() -> set[str]:
 
 def test_the_same_processes_run_in_compose_and_kubernetes(compose: Any, k8s: Any) -> None:
     in_compose, in_k8s = compose_processes(compose, DEPLOY), k8s_processes(k8s)
-    assert set(in_compose) == set(in_k8s)
-    assert {
-        "postgres",
-        "redis",
-        "rabbitmq",
-        "rasa",
-        "actions",
-        "web",
-        "scheduler",
-        "haproxy",
-    } <= set(in_k8s)
+    assert set(in_compose) == set(in_k8s) == PROCESSES
     for name, process in in_compose.items():
         other = in_k8s[name]
         assert (process.image, process.command) == (other.image, other.command), name
@@ -62,7 +62,9 @@ def test_rasa_action_servers_and_web_are_replicated(compose: Any, k8s: Any) -> N
         for name in SCALED:
             assert processes[name].replicas >= 2, name
         assert processes["rasa"].image == "bot"
-        assert {processes[n].image for n in ("actions", "web", "scheduler", "migrate")} == {"app"}
+        assert {
+            processes[n].image for n in ("actions", "web", "scheduler", "events", "migrate")
+        } == {"app"}
 
 
 def test_the_configuration_is_the_same_apart_from_the_proxys_network(
@@ -75,6 +77,7 @@ def test_the_configuration_is_the_same_apart_from_the_proxys_network(
         # compose may leave a value to the operator's environment, with the same default
         assert in_compose[key] in (in_k8s[key], f"${{{key}:-{in_k8s[key]}}}"), key
     assert in_k8s["APP_ENV"] == "production" and in_k8s["LOCK_STORE_TYPE"] == "redis"
+    assert in_k8s["EVENT_BROKER_TYPE"] == "pika"
     # uvicorn must trust exactly the proxies the console trusts (seniorplus/web/startup.py)
     for config in (in_compose, in_k8s):
         assert config["TRUSTED_PROXIES"] == config["FORWARDED_ALLOW_IPS"] != ""
@@ -152,15 +155,15 @@ def test_network_policies_let_only_rasa_call_the_action_server(k8s: Any) -> None
 
 def test_long_running_containers_have_probes_and_health_checks(compose: Any, k8s: Any) -> None:
     for doc in k8s:
-        if (
-            doc["kind"] not in {"Deployment", "StatefulSet"}
-            or doc["metadata"]["name"] == "scheduler"
-        ):
+        if doc["kind"] not in {"Deployment", "StatefulSet"}:
             continue
-        (container,) = doc["spec"]["template"]["spec"]["containers"]
-        assert "readinessProbe" in container and "livenessProbe" in container, doc["metadata"][
-            "name"
-        ]
+        name, only = doc["metadata"]["name"], main_container(doc)
+        if name in PORTLESS:  # nothing to ask; tini exits with the process, which restarts it
+            values = {e["name"]: e.get("value") for e in only.get("env", [])}
+            assert not only.get("ports") and values["HEALTHCHECK_URL"] == "", name
+            assert compose["services"][name]["environment"]["HEALTHCHECK_URL"] == "", name
+            continue
+        assert "readinessProbe" in only and "livenessProbe" in only, name
     for name, service in compose["services"].items():
         built = "build" in service  # our images carry a HEALTHCHECK (tests/deploy/test_images.py)
         assert built or "healthcheck" in service, name
@@ -212,3 +215,67 @@ def test_rabbitmq_and_postgres_get_only_their_own_secret(k8s: Any) -> None:
         if doc["metadata"]["name"] in {"postgres", "rabbitmq"} and doc["kind"] == "StatefulSet":
             (container,) = doc["spec"]["template"]["spec"]["containers"]
             assert "envFrom" not in container, doc["metadata"]["name"]
+
+
+def test_the_event_consumer_runs_beside_rasa_on_either_platform(compose: Any, k8s: Any) -> None:
+    """python -m seniorplus.events: app image, no port, at least one replica, after migrations."""
+    for processes in (compose_processes(compose, DEPLOY), k8s_processes(k8s)):
+        events = processes["events"]
+        assert events.command == ("python", "-m", "seniorplus.events")
+        assert events.image == "app" and events.replicas >= 1
+    service = compose["services"]["events"]
+    assert not service.get("ports") and not service.get("expose")
+    assert set(service["depends_on"]) == {"postgres", "rabbitmq", "migrate"}
+    assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert not [
+        d for d in k8s
+        if d["kind"] == "Service" and d["spec"].get("selector", {}).get("app") == "events"
+    ]  # fmt: skip
+    events = workload(k8s, "events")
+    assert events["kind"] == "Deployment"
+    # Kubernetes has no depends_on: the pod waits for this release's schema before consuming
+    (wait,) = events["spec"]["template"]["spec"]["initContainers"]
+    assert wait["image"] == main_container(events)["image"] and "command" not in wait
+    assert "alembic current" in " ".join(wait["args"]) and "(head)" in " ".join(wait["args"])
+
+
+def test_the_event_broker_settings_point_at_rabbitmq(compose: Any, k8s: Any) -> None:
+    """Host and port are RabbitMQ's; exchange and queue are the names the code declares."""
+    config = k8s_config(k8s)
+    ports = {
+        d["metadata"]["name"]: d["spec"]["ports"][0]["port"] for d in k8s if d["kind"] == "Service"
+    }
+    # The short name, as for Redis: Python clients use the pods' DNS search path.
+    assert config["EVENT_BROKER_URL"] == "rabbitmq"
+    assert "rabbitmq" in compose["services"] and "rabbitmq" in ports
+    assert int(config["EVENT_BROKER_PORT"]) == ports["rabbitmq"]
+    local = env_file_keys(ROOT / ".env.example")  # scripts/env.sh has the same defaults
+    for key in ("EVENT_BROKER_EXCHANGE", "EVENT_BROKER_QUEUE"):
+        assert config[key] == local[key], key
+
+
+def test_the_broker_clients_log_in_with_rabbitmqs_own_account(k8s: Any) -> None:
+    """One account: RabbitMQ's default user. Kubernetes refers to it; compose repeats it."""
+    secrets = env_file_keys(ENV_EXAMPLE)
+    for broker, rabbitmq in (("USERNAME", "USER"), ("PASSWORD", "PASS")):
+        assert secrets[f"EVENT_BROKER_{broker}"] == secrets[f"RABBITMQ_DEFAULT_{rabbitmq}"]
+    server = secret_refs(main_container(workload(k8s, "rabbitmq")))
+    for name in ("rasa", "events"):
+        refs = secret_refs(main_container(workload(k8s, name)))
+        assert refs["EVENT_BROKER_USERNAME"] == server["RABBITMQ_DEFAULT_USER"], name
+        assert refs["EVENT_BROKER_PASSWORD"] == server["RABBITMQ_DEFAULT_PASS"], name
+
+
+def test_network_policies_let_the_consumer_reach_postgres_and_rabbitmq_only(k8s: Any) -> None:
+    policies = {d["metadata"]["name"]: d["spec"] for d in k8s if d["kind"] == "NetworkPolicy"}
+    reached = {
+        spec["podSelector"]["matchLabels"]["app"]
+        for spec in policies.values()
+        for rule in spec.get("ingress", [])
+        for source in rule.get("from", [])
+        if source.get("podSelector", {}).get("matchLabels", {}).get("app") == "events"
+    }
+    assert reached == {"postgres", "rabbitmq"}
+    # and no door is opened towards it (it serves nothing)
+    opened = {s["podSelector"].get("matchLabels", {}).get("app") for s in policies.values()}
+    assert "events" not in opened

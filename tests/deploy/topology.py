@@ -8,6 +8,13 @@ from pathlib import Path
 from typing import Any
 
 WORKLOADS = {"Deployment", "StatefulSet", "Job"}
+# Every process of the topology, in compose and Kubernetes alike.
+PROCESSES = frozenset(
+    {"postgres", "redis", "rabbitmq", "migrate", "actions", "rasa", "web", "scheduler", "events",
+     "haproxy"}
+)  # fmt: skip
+# Long-running processes that serve no port: no HTTP probe; the container restarts on exit.
+PORTLESS = frozenset({"scheduler", "events"})
 DOCKERFILE_CMD = re.compile(r"^CMD\s+(\[.*\])\s*$", re.MULTILINE)
 
 
@@ -69,6 +76,25 @@ def k8s_processes(docs: list[dict[str, Any]]) -> dict[str, Process]:
             env_keys=frozenset(keys),
         )
     return processes
+
+
+def workload(docs: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    (found,) = [d for d in docs if d["kind"] in WORKLOADS and d["metadata"]["name"] == name]
+    return found
+
+
+def main_container(doc: dict[str, Any]) -> dict[str, Any]:
+    (only,) = doc["spec"]["template"]["spec"]["containers"]
+    return only
+
+
+def secret_refs(container: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Variables set one by one from a Secret: name → (secret, key)."""
+    return {
+        e["name"]: (e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
+        for e in container.get("env", [])
+        if "secretKeyRef" in e.get("valueFrom", {})
+    }
 
 
 def uses_secret(container: dict[str, Any], secret: str) -> bool:
