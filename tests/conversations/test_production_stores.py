@@ -45,7 +45,7 @@ def production_like(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
             RASA_TOKEN=uuid.uuid4().hex,
             DATABASE_URL=app_url,
             TRACKER_STORE_URL=tracker_url,
-            LOCK_STORE_TYPE="redis",
+            LOCK_STORE_TYPE="bot.stores.redis_lock_store.AtomicRedisLockStore",
             APP_ENV="test",
             **UNLIMITED,
         )
