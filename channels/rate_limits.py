@@ -55,9 +55,7 @@ def _key(value: str) -> str:
 
 def storage_url() -> str:
     """``RATE_LIMIT_STORAGE_URL``, else ``REDIS_URL`` (production), else memory."""
-    return (
-        os.environ.get("RATE_LIMIT_STORAGE_URL") or os.environ.get("REDIS_URL") or "memory://"
-    )
+    return os.environ.get("RATE_LIMIT_STORAGE_URL") or os.environ.get("REDIS_URL") or "memory://"
 
 
 class Limits:
