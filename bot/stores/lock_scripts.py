@@ -30,7 +30,8 @@ while true do
 end
 """
 
-# KEYS next, queue, lease; ARGV lease_ms, keep_ms. Returns the new ticket.
+# KEYS next, queue, lease; ARGV lease_ms, keep_ms. Returns {the new ticket, 1 if it is
+# served at once (nobody before it: the usual case, one round trip), else 0}.
 ISSUE = (
     _PURGE_HEAD
     + """
@@ -40,7 +41,8 @@ redis.call('ZADD', KEYS[2], ticket, ticket)
 redis.call('HSET', KEYS[3], ticket, now + tonumber(ARGV[1]))
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', KEYS[3], ARGV[2])
-return ticket
+if head then return {ticket, 0} end
+return {ticket, 1}
 """
 )
 

@@ -119,12 +119,17 @@ class AtomicRedisLockStore(LockStore):
     # The atomic steps (blocking).
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         """A new ticket at the end of the queue, with a waiter's lease."""
+        return self.take_ticket(conversation_id)[0]
+
+    def take_ticket(self, conversation_id: str) -> tuple[int, bool]:
+        """A new ticket, and whether it is served at once (nobody was before it)."""
         try:
-            return int(
-                self._issue(keys=self.keys(conversation_id), args=[self.lease_ms, KEEP_COUNTER_MS])
+            ticket, served = self._issue(
+                keys=self.keys(conversation_id), args=[self.lease_ms, KEEP_COUNTER_MS]
             )
         except redis.RedisError as error:
             raise LockError(f"Lock store unavailable: {type(error).__name__}") from error
+        return int(ticket), bool(served)
 
     def try_acquire(self, conversation_id: str, ticket: int) -> int:
         """1 served, 0 still waiting (lease renewed), -1 the ticket outlived its lease."""
@@ -192,10 +197,11 @@ class AtomicRedisLockStore(LockStore):
         wait_time_in_seconds: float = 1,
     ) -> AsyncIterator[TicketLock]:
         """Wait for this conversation's turn (FIFO), hold it while the block runs."""
-        ticket = await asyncio.to_thread(self.issue_ticket, conversation_id, lock_lifetime)
+        ticket, served = await asyncio.to_thread(self.take_ticket, conversation_id)
         heartbeat: asyncio.Task[None] | None = None
         try:
-            await self._wait_for(conversation_id, ticket)
+            if not served:
+                await self._wait_for(conversation_id, ticket)
             heartbeat = asyncio.create_task(self._keep(conversation_id, ticket, lock_lifetime))
             yield TicketLock(conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)]))
         finally:

@@ -165,3 +165,19 @@ def test_redis_down_fails_the_turn_loudly() -> None:
 
     with pytest.raises(LockError):
         asyncio.run(main())
+
+
+def test_an_uncontended_turn_costs_one_round_trip_to_take(red: redis.Redis, prefix: str) -> None:
+    store = AtomicRedisLockStore(client=red, key_prefix=prefix)
+    turns = 200
+
+    async def main() -> float:
+        started = time.perf_counter()
+        for n in range(turns):
+            async with store.lock(f"{PHONE}-{n % 20}"):
+                pass
+        return (time.perf_counter() - started) / turns
+
+    per_turn = asyncio.run(main())
+    print(f"\nuncontended lock + release: {per_turn * 1000:.2f} ms per turn")
+    assert per_turn < 0.05

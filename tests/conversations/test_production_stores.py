@@ -6,6 +6,7 @@ only the environment differs, as in production.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import uuid
@@ -19,7 +20,7 @@ import pytest
 from tests.conversations.conftest import ROOT, buttons, texts
 from tests.support import redis_command, temporary_postgres_database
 
-from services import UNLIMITED, child_env, services, start, stop, wait_until_up  # isort: skip
+from services import UNLIMITED, child_env, services, shifted_port, start, stop, wait_until_up  # isort: skip
 
 pytestmark = [pytest.mark.conversation, pytest.mark.postgres]
 
@@ -39,9 +40,9 @@ def production_like(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         temporary_postgres_database("seniorplus_tracker") as tracker_url,
     ):
         env = child_env(
-            RASA_PORT="5305",
-            ACTIONS_PORT="5355",
-            WEB_PORT="8300",
+            RASA_PORT=shifted_port(5305),
+            ACTIONS_PORT=shifted_port(5355),
+            WEB_PORT=shifted_port(8300),
             RASA_TOKEN=uuid.uuid4().hex,
             DATABASE_URL=app_url,
             TRACKER_STORE_URL=tracker_url,
@@ -80,6 +81,9 @@ def test_conversation_is_stored_in_postgresql_and_locked_in_redis(
     assert len(buttons(replies[0].json())) == 9
     assert "EHPAD" in " ".join(texts(replies[1].json()))
     assert redis_commands_processed() > before + 2  # the lock store took and released locks
+    # The atomic lock store's ticket counter (hashed id), not Rasa's own "lock:<id>" keys.
+    digest = hashlib.sha256(person.encode()).hexdigest()[:32]
+    assert redis_command("EXISTS", f"seniorplus:lock:{{{digest}}}:next").startswith(":1")
 
     with psycopg.connect(tracker_url) as db:
         said = db.execute(
