@@ -27,7 +27,8 @@ store in a ``FailSafeTrackerStore`` that goes on in memory when the database fai
 (RasaHQ/rasa#3243): the failure now fails the turn (``bot.stores.tracker_store``), and a
 store type that cannot be imported stops the start instead of becoming a memory store.
 ``lock_store: type: redis`` (Rasa's own, not atomic: RasaHQ/rasa#9213) now builds
-``bot.stores.redis_lock_store.AtomicRedisLockStore``.
+``bot.stores.redis_lock_store.AtomicRedisLockStore``. Tracker store engines hide SQL
+parameters in their errors (the events carry the person's words).
 """
 
 from __future__ import annotations
@@ -84,9 +85,15 @@ _original_engine_kwargs = tracker_store.create_engine_kwargs
 
 
 def _engine_kwargs(url: Any) -> dict[str, Any]:
+    # hide_parameters: a failed statement names its SQL, never the values (the events carry
+    # the person's words); it now reaches the channel's log instead of being swallowed.
     if str(url).startswith("sqlite:///") and str(url) != "sqlite:///:memory:":
-        return {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
-    return dict(_original_engine_kwargs(url))
+        return {
+            "poolclass": QueuePool,
+            "connect_args": {"check_same_thread": False},
+            "hide_parameters": True,
+        }
+    return {**_original_engine_kwargs(url), "hide_parameters": True}
 
 
 _event_types: dict[str, type[events.Event]] = {}

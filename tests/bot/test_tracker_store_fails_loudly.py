@@ -21,6 +21,7 @@ import pytest
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import create_engine, text
@@ -158,3 +159,20 @@ def test_the_safety_net_answers_a_turn_whose_database_went_away(
     assert rest_post(assistant, "bonjour", tmp_path)[0]["text"] != NOT_STORED
     drop(postgres_url)
     assert [m["text"] for m in rest_post(assistant, "bonjour", tmp_path)] == [NOT_STORED]
+
+
+def test_a_failed_write_names_no_word_of_the_person(postgres_url: str) -> None:
+    """A statement that fails (not the connection): the error carries no SQL parameters."""
+    apply()
+    store = TrackerStore.create(EndpointConfig(url=postgres_url, type=STRICT), Domain.empty())
+    wrapped = Agent._create_tracker_store(store, Domain.empty())
+    words = "je suis tombée dans la salle de bain"
+    engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("ALTER TABLE events RENAME COLUMN data TO gone"))
+    engine.dispose()
+    tracker = DialogueStateTracker(PHONE, [])
+    tracker.update(UserUttered(words))
+    with pytest.raises(SQLAlchemyError) as raised:
+        asyncio.run(wrapped.save(tracker))
+    assert words not in str(raised.value) and PHONE not in str(raised.value)
