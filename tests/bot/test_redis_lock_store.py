@@ -181,3 +181,19 @@ def test_an_uncontended_turn_costs_one_round_trip_to_take(red: redis.Redis, pref
     per_turn = asyncio.run(main())
     print(f"\nuncontended lock + release: {per_turn * 1000:.2f} ms per turn")
     assert per_turn < 0.05
+
+
+def test_rasa_s_own_redis_type_builds_the_atomic_store(red: redis.Redis) -> None:
+    from bot.rasa_patches import apply
+
+    apply()
+    store = LockStore.create(EndpointConfig(url="127.0.0.1", type="redis", port="6379", db="15"))
+    assert isinstance(store, AtomicRedisLockStore)
+
+
+def test_without_redis_rasa_does_not_start() -> None:
+    config = EndpointConfig(
+        url="127.0.0.1", type="bot.stores.redis_lock_store.AtomicRedisLockStore", port="1"
+    )
+    with pytest.raises(LockError, match="Verrou des conversations injoignable"):
+        LockStore.create(config)
