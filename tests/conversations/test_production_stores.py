@@ -17,8 +17,9 @@ import httpx
 import psycopg
 import pytest
 
+from safety.lines import NOT_STORED
 from tests.conversations.conftest import ROOT, buttons, texts
-from tests.support import redis_command, temporary_postgres_database
+from tests.support import postgres_admin, redis_command, temporary_postgres_database
 
 from services import UNLIMITED, child_env, services, shifted_port, start, stop, wait_until_up  # isort: skip
 
@@ -97,3 +98,22 @@ def test_conversation_is_stored_in_postgresql_and_locked_in_redis(
             "SELECT channel FROM privacy_notices WHERE conversation_id = %s", (person,)
         ).fetchall()
     assert notices == [("rest",)]
+
+
+def test_a_turn_whose_tracker_database_went_away_fails_and_the_person_is_told(
+    production_like: tuple[str, str, str],
+) -> None:
+    """Last in this module: the tracker database is dropped. Rasa must not go on in memory."""
+    rasa_url, _, tracker_url = production_like
+    admin, _ = postgres_admin()
+    try:
+        admin.execute(f'DROP DATABASE "{tracker_url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    finally:
+        admin.close()
+    person = f"rest:gone-{uuid.uuid4().hex[:12]}"
+    with httpx.Client(timeout=60.0) as client:
+        reply = client.post(
+            f"{rasa_url}/webhooks/rest/webhook", json={"sender": person, "message": "bonjour"}
+        )
+    assert reply.status_code == 200
+    assert [m.get("text") for m in reply.json()] == [NOT_STORED]  # no menu from memory
