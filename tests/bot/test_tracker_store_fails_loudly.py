@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -92,7 +93,7 @@ def test_an_unknown_store_type_stops_the_start_instead_of_memory() -> None:
 def test_rasa_stops_at_start_and_says_why(tmp_path: Path) -> None:
     """The real server (`python -m bot.server run`), endpoints.yml as in production."""
     env = {
-        "PATH": "/usr/bin:/bin",
+        **os.environ,
         "PYTHONPATH": str(ROOT),
         "TRACKER_STORE_URL": UNREACHABLE,
         "TRACKER_STORE_CONNECT_TIMEOUT_S": "1",
@@ -104,6 +105,16 @@ def test_rasa_stops_at_start_and_says_why(tmp_path: Path) -> None:
         "RASA_TELEMETRY_ENABLED": "false",
         "HOME": str(tmp_path),
     }
+    for name, value in {  # every ${VARIABLE} of bot/endpoints.yml must exist
+        "EVENT_BROKER_TYPE": "bot.event_broker.Off",
+        "EVENT_BROKER_URL": "127.0.0.1",
+        "EVENT_BROKER_PORT": "5672",
+        "EVENT_BROKER_USERNAME": "guest",
+        "EVENT_BROKER_PASSWORD": "guest",
+        "EVENT_BROKER_EXCHANGE": "rasa-exchange",
+        "EVENT_BROKER_QUEUE": "seniorplus_events",
+    }.items():
+        env.setdefault(name, value)
     model = tmp_path / "model.tar.gz"  # never read: the tracker store comes first
     model.write_bytes(b"x")
     with socket.socket() as free:
