@@ -21,6 +21,14 @@ says nothing when a person of the team holds the conversation, and also when a
 custom action fails (it logs the error and goes on). The output channel of the
 turn is now marked: ``turn_paused`` (paused when the message arrived) and
 ``turn_failed`` (a call to the action server failed). Nothing else changes.
+
+5. Several replicas (docs/architecture.md, "État et réplicas"). Rasa wraps the tracker
+store in a ``FailSafeTrackerStore`` that goes on in memory when the database fails
+(RasaHQ/rasa#3243): the failure now fails the turn (``bot.stores.tracker_store``), and a
+store type that cannot be imported stops the start instead of becoming a memory store.
+``lock_store: type: redis`` (Rasa's own, not atomic: RasaHQ/rasa#9213) now builds
+``bot.stores.redis_lock_store.AtomicRedisLockStore``. Tracker store engines hide SQL
+parameters in their errors (the events carry the person's words).
 """
 
 from __future__ import annotations
@@ -30,16 +38,20 @@ from functools import lru_cache
 from typing import Any
 
 import jsonschema
-from rasa.core import tracker_store
+from rasa.core import lock_store, tracker_store
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel
 from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core import events
-from rasa.shared.utils.common import all_subclasses
+from rasa.shared.utils.common import all_subclasses, class_from_module_path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
+
+from bot.stores.redis_lock_store import AtomicRedisLockStore
+from bot.stores.tracker_store import fail_loudly
 
 
 @lru_cache(maxsize=1)
@@ -73,9 +85,15 @@ _original_engine_kwargs = tracker_store.create_engine_kwargs
 
 
 def _engine_kwargs(url: Any) -> dict[str, Any]:
+    # hide_parameters: a failed statement names its SQL, never the values (the events carry
+    # the person's words); it now reaches the channel's log instead of being swallowed.
     if str(url).startswith("sqlite:///") and str(url) != "sqlite:///:memory:":
-        return {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
-    return dict(_original_engine_kwargs(url))
+        return {
+            "poolclass": QueuePool,
+            "connect_args": {"check_same_thread": False},
+            "hide_parameters": True,
+        }
+    return {**_original_engine_kwargs(url), "hide_parameters": True}
 
 
 _event_types: dict[str, type[events.Event]] = {}
@@ -115,8 +133,38 @@ async def _remote_run(
         raise
 
 
+def _tracker_store_failing_loudly(store: Any, domain: Any) -> Any:
+    if store is None:  # no endpoints (tests): Rasa's memory store, as before
+        return _original_create_tracker_store(store, domain)
+    store.domain = domain
+    return tracker_store.FailSafeTrackerStore(store, on_tracker_store_error=fail_loudly)
+
+
+def _tracker_store_class(domain: Any, store: Any, event_broker: Any = None) -> Any:
+    try:
+        store_class = class_from_module_path(store.type)
+    except (AttributeError, ImportError) as error:
+        raise tracker_store.ConnectionException(
+            f"Type de tracker store inconnu : {store.type}. Unknown tracker store type: {error}"
+        ) from error
+    return store_class(host=store.url, domain=domain, event_broker=event_broker, **store.kwargs)
+
+
+def _lock_store_from(endpoint_config: Any = None) -> Any:
+    if endpoint_config is not None and endpoint_config.type == "redis":
+        return AtomicRedisLockStore(endpoint_config)
+    return _original_lock_store_from(endpoint_config)
+
+
+_original_create_tracker_store = Agent._create_tracker_store
+_original_lock_store_from = lock_store._create_from_endpoint_config
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
+    Agent._create_tracker_store = staticmethod(_tracker_store_failing_loudly)  # type: ignore[method-assign,assignment]
+    tracker_store._load_from_module_name_in_endpoint_config = _tracker_store_class
+    lock_store._create_from_endpoint_config = _lock_store_from
     MessageProcessor._run_prediction_loop = _prediction_loop  # type: ignore[method-assign]
     RemoteAction.run = _remote_run  # type: ignore[method-assign]
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

@@ -1,7 +1,8 @@
 """Rate limits of the channels: per sender and per client address (``limits``).
 
 Memory in dev and tests; Redis when ``REDIS_URL`` is set (production), so that
-every Rasa process counts together. A refused message does not reach the
+every Rasa process counts together (``RATE_LIMIT_STORAGE_URL``, a ``limits`` storage
+URI, overrides it). A refused message does not reach the
 assistant (no turn, no handoff); the sender gets one calm French answer per
 ``notice`` window, then nothing until the window ends. Words of danger are never
 refused: ``Limits.check`` lets them through whatever the counts say.
@@ -53,8 +54,8 @@ def _key(value: str) -> str:
 
 
 def storage_url() -> str:
-    """``REDIS_URL`` when set (production), else memory."""
-    return os.environ.get("REDIS_URL") or "memory://"
+    """``RATE_LIMIT_STORAGE_URL``, else ``REDIS_URL`` (production), else memory."""
+    return os.environ.get("RATE_LIMIT_STORAGE_URL") or os.environ.get("REDIS_URL") or "memory://"
 
 
 class Limits:

@@ -379,7 +379,7 @@ class TelegramInput(InputChannel):
             return
         sender_id, linked = await self.conversation_id(chat_id)
         offer_contact = False
-        payload = self.keyboards.payload_for(chat_id, text)
+        payload = await self.keyboards.payload_for(chat_id, text)
         command = _COMMAND.match(text)
         if payload is not None:  # a keyboard button: its title comes back as text
             text = payload

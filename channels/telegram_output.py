@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import html
-import itertools
+import json
 import logging
 import re
-from collections import OrderedDict
+import secrets
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,6 +25,7 @@ from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemo
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
+from channels.shared_state import SharedState, shared_state
 from rendering import render_for_channel
 from rendering.telegram import TelegramMessage, to_html
 
@@ -66,42 +67,51 @@ def plain_from_html(text: str) -> str:
 class Keyboard:
     rows: tuple[tuple[str, ...], ...]
     payloads: Mapping[str, str]
-    turn: int  # which bot turn sent it: a later turn's first plain message removes it
+    turn: str  # which bot turn sent it: a later turn's first plain message removes it
+
+    def dumps(self) -> str:
+        return json.dumps({"rows": self.rows, "payloads": dict(self.payloads), "turn": self.turn})
+
+    @classmethod
+    def loads(cls, text: str) -> Keyboard:
+        data = json.loads(text)
+        rows = tuple(tuple(str(title) for title in row) for row in data["rows"])
+        return cls(rows, {str(k): str(v) for k, v in data["payloads"].items()}, str(data["turn"]))
 
 
 class KeyboardMemory:
-    """Last keyboard per chat, in memory, at most ``size`` chats (least recently used out)."""
+    """Last keyboard per chat (channels/shared_state.py: Redis, or memory for one process)."""
 
-    def __init__(self, size: int = KEYBOARDS_KEPT) -> None:
-        self.size = size
-        self._keyboards: OrderedDict[int, Keyboard] = OrderedDict()
-        self._turns = itertools.count(1)
+    TTL_S = 30 * 24 * 3600.0  # a person may answer the last question days later
 
-    def new_turn(self) -> int:
-        return next(self._turns)
+    def __init__(self, state: SharedState | None = None, size: int = KEYBOARDS_KEPT) -> None:
+        self.state = state or shared_state("telegram_keyboard", size)
 
-    def get(self, chat_id: int) -> Keyboard | None:
-        keyboard = self._keyboards.get(chat_id)
-        if keyboard is not None:
-            self._keyboards.move_to_end(chat_id)
-        return keyboard
+    @staticmethod
+    def new_turn() -> str:
+        """A turn id unique across processes (a counter would repeat on another replica)."""
+        return secrets.token_hex(8)
 
-    def remember(self, chat_id: int, keyboard: Keyboard) -> None:
-        self._keyboards[chat_id] = keyboard
-        self._keyboards.move_to_end(chat_id)
-        while len(self._keyboards) > self.size:
-            self._keyboards.popitem(last=False)
+    async def get(self, chat_id: int) -> Keyboard | None:
+        text = await self.state.get(str(chat_id))
+        if text is None:
+            return None
+        try:
+            return Keyboard.loads(text)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            logger.warning("Keyboard of chat %s unreadable: dropped", mask_id(chat_id))
+            return None
 
-    def forget(self, chat_id: int) -> None:
-        self._keyboards.pop(chat_id, None)
+    async def remember(self, chat_id: int, keyboard: Keyboard) -> None:
+        await self.state.put(str(chat_id), keyboard.dumps(), self.TTL_S)
 
-    def payload_for(self, chat_id: int, text: str) -> str | None:
+    async def forget(self, chat_id: int) -> None:
+        await self.state.delete(str(chat_id))
+
+    async def payload_for(self, chat_id: int, text: str) -> str | None:
         """The payload of the button titled ``text`` in the chat's last keyboard."""
-        keyboard = self.get(chat_id)
+        keyboard = await self.get(chat_id)
         return keyboard.payloads.get(text) if keyboard is not None else None
-
-    def __len__(self) -> int:
-        return len(self._keyboards)
 
 
 def reply_keyboard(
@@ -248,7 +258,7 @@ class TelegramOutput(OutputChannel):
         if self.stopped:
             return
         markup: Markup = None
-        previous = self.keyboards.get(chat_id)
+        previous = await self.keyboards.get(chat_id)
         if part.keyboard:
             markup = reply_keyboard(part.keyboard)
         elif previous is not None and previous.turn != self.turn:
@@ -258,9 +268,11 @@ class TelegramOutput(OutputChannel):
             return
         self.sent += 1
         if part.keyboard:
-            self.keyboards.remember(chat_id, Keyboard(part.keyboard, part.payloads, self.turn))
+            await self.keyboards.remember(
+                chat_id, Keyboard(part.keyboard, part.payloads, self.turn)
+            )
         elif isinstance(markup, ReplyKeyboardRemove):
-            self.keyboards.forget(chat_id)
+            await self.keyboards.forget(chat_id)
 
     async def send_notice(self, chat_id: int, text: str, *, restore_keyboard: bool = False) -> None:
         """A message of the channel itself (not the dialogue's), in plain French.
@@ -272,7 +284,7 @@ class TelegramOutput(OutputChannel):
             return
         markup: Markup = None
         if restore_keyboard:
-            previous = self.keyboards.get(chat_id)
+            previous = await self.keyboards.get(chat_id)
             markup = reply_keyboard(previous.rows) if previous else ReplyKeyboardRemove()
         if not await self.sender.send(chat_id, to_html(text), markup):
             self.stopped = True
@@ -283,7 +295,7 @@ class TelegramOutput(OutputChannel):
         """``text`` with the « share my number » button under this turn's choices, if any."""
         if self.stopped:
             return
-        previous = self.keyboards.get(chat_id)
+        previous = await self.keyboards.get(chat_id)
         rows = previous.rows if previous is not None and previous.turn == self.turn else ()
         markup = reply_keyboard(rows, with_contact=True)
         if not await self.sender.send(chat_id, to_html(text), markup):
@@ -291,4 +303,4 @@ class TelegramOutput(OutputChannel):
             return
         self.sent += 1
         if previous is not None and previous.turn != self.turn:
-            self.keyboards.forget(chat_id)  # the earlier choices were replaced
+            await self.keyboards.forget(chat_id)  # the earlier choices were replaced

@@ -23,7 +23,6 @@ import hashlib
 import logging
 import re
 import secrets
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -36,6 +35,7 @@ from sanic.response import HTTPResponse
 
 from channels.rate_limits import SLOW_DOWN_VOICE, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
+from channels.shared_state import SharedState, shared_state
 from channels.store import ChannelStore, Claim
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
@@ -124,26 +124,24 @@ class VoiceCollector(CollectingOutputChannel):
 
 
 class LastQuestions:
-    """What was last asked on each call, to say it again (bounded, in memory).
+    """What was last asked on each call, to say it again (channels/shared_state.py).
 
-    Lost on a restart: the caller then hears a generic prompt, nothing breaks.
+    Lost (restart without Redis, Redis down): the caller hears a generic prompt.
     """
 
-    def __init__(self, size: int = 5000) -> None:
-        self._size = size
-        self._questions: OrderedDict[str, str] = OrderedDict()
+    TTL_S = 4 * 3600.0  # longer than any call
 
-    def remember(self, call_sid: str, question: str) -> None:
-        self._questions[call_sid] = question
-        self._questions.move_to_end(call_sid)
-        while len(self._questions) > self._size:
-            self._questions.popitem(last=False)
+    def __init__(self, state: SharedState | None = None) -> None:
+        self.state = state or shared_state("voice_question")
 
-    def get(self, call_sid: str) -> str | None:
-        return self._questions.get(call_sid)
+    async def remember(self, call_sid: str, question: str) -> None:
+        await self.state.put(call_sid, question, self.TTL_S)
 
-    def forget(self, call_sid: str) -> None:
-        self._questions.pop(call_sid, None)
+    async def get(self, call_sid: str) -> str | None:
+        return await self.state.get(call_sid)
+
+    async def forget(self, call_sid: str) -> None:
+        await self.state.delete(call_sid)
 
 
 def wants_handoff(message: Mapping[str, Any]) -> bool:
@@ -273,7 +271,7 @@ class VoiceInput(InputChannel):
         return Call(sid, sid, None)  # a withheld number: this call is its own conversation
 
     # Answers.
-    def ask(
+    async def ask(
         self,
         call: Call,
         question: str,
@@ -286,7 +284,7 @@ class VoiceInput(InputChannel):
 
         ``digits`` is how many keys make one answer: 1 for a choice, 6 for a code.
         """
-        self.questions.remember(call.sid, question)
+        await self.questions.remember(call.sid, question)
         said = " ".join(part for part in (preface, question, HINT if hint else "") if part)
         # A fresh step per question: Twilio posts the answer to this exact (signed) URL,
         # so a replayed answer names a step already answered (see answer_once).
@@ -332,7 +330,7 @@ class VoiceInput(InputChannel):
         if handoff:
             return await self.transfer(call, "out_of_hours", before=prompt.text)
         digits = CODE_DIGITS if expects_code(collector.messages) else 1
-        return self.ask(call, prompt.text or GENERIC_QUESTION, hint=hint, digits=digits)
+        return await self.ask(call, prompt.text or GENERIC_QUESTION, hint=hint, digits=digits)
 
     async def _alert(self, call: Call, text: str, why: str) -> None:
         await asyncio.to_thread(alert_team, self.store, call.conversation, CHANNEL, text, why)
@@ -416,7 +414,8 @@ class VoiceInput(InputChannel):
             claim = Claim.NEW
         if claim in (Claim.DONE, Claim.BUSY):
             logger.warning("Call %s: answer to step %s replayed (%s)", call.sid, step, claim.value)
-            return self.ask(call, self.questions.get(call.sid) or GENERIC_QUESTION, hint=True)
+            question = await self.questions.get(call.sid) or GENERIC_QUESTION
+            return await self.ask(call, question, hint=True)
         answer = await self.respond(call, digits, speech, query, on_new_message)
         try:
             await asyncio.to_thread(self.store.finish_receipt, CHANNEL, receipt)
@@ -471,8 +470,8 @@ class VoiceInput(InputChannel):
             return await self.to_assistant(call, key, on_new_message, metadata)
         if len(key) == CODE_DIGITS and key.isdigit():  # a one-time code keyed in
             return await self.to_assistant(call, key, on_new_message, metadata)
-        question = self.questions.get(call.sid) or GENERIC_QUESTION
-        return self.ask(call, question, NOT_A_CHOICE, hint=True)
+        question = await self.questions.get(call.sid) or GENERIC_QUESTION
+        return await self.ask(call, question, NOT_A_CHOICE, hint=True)
 
     async def on_speech(
         self,
@@ -490,8 +489,8 @@ class VoiceInput(InputChannel):
     async def on_silence(self, call: Call, count: int) -> str:
         if count > MAX_SILENCES:
             return await self.transfer(call, "silence", before=NO_REPLY)
-        question = self.questions.get(call.sid) or GENERIC_QUESTION
-        return self.ask(call, question, SILENCES[count - 1], silence=count + 1, hint=True)
+        question = await self.questions.get(call.sid) or GENERIC_QUESTION
+        return await self.ask(call, question, SILENCES[count - 1], silence=count + 1, hint=True)
 
     async def status(self, form: MultiValueForm) -> None:
         """Status callback: a call that ended is marked so (the conversation stays as it is)."""
@@ -499,7 +498,7 @@ class VoiceInput(InputChannel):
         status = (form.first("CallStatus") or "").strip()
         if status not in ENDED_STATUSES:
             return
-        self.questions.forget(call_sid)
+        await self.questions.forget(call_sid)
         try:
             await asyncio.to_thread(self.store.call_ended, call_sid, status)
         except Exception:

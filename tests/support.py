@@ -1,4 +1,4 @@
-"""Helpers shared by the test suites: real services, skipped or required."""
+"""Helpers shared by the test suites (both environments): real services, skipped or required."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -89,3 +89,18 @@ def rabbitmq_url() -> str:
 def unique_name(prefix: str) -> str:
     """A queue or exchange name no other test (or worker) uses."""
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"  # a database of its own: tests never touch db 0
+
+
+def redis_client(url: str = REDIS_TEST_URL) -> Any:
+    """A ``redis.Redis`` client of the test database, or skip (fail when REQUIRE_SERVICES=1)."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        service_missing(f"Redis absent: cannot connect to {url} ({exc})")
+    return client

@@ -8,20 +8,39 @@ locks an account: its agent waits at most ``max_delay``, then the right password
 works, whatever an attacker does elsewhere. Only the attacker's own address is
 refused outright, after ``ip_max_failures`` attempts in the window.
 
-Per process and forgotten on restart: a first line, not the only one.
+Where the attempts are counted (``AttemptLog``): in Redis when ``REDIS_URL`` is set
+(production: every web process counts together, and a restart forgets nothing,
+`seniorplus.console.throttle_redis`), else in this process's memory (dev, tests).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections import deque
 from datetime import datetime, timedelta
+from typing import Protocol
+
+logger = logging.getLogger(__name__)
 
 MAX_TRACKED_KEYS = 10_000
 
 
+class AttemptLog(Protocol):
+    """Recent attempts per key in a sliding window (memory or Redis)."""
+
+    def count(self, key: str, now: datetime, window: timedelta) -> int: ...
+
+    def add(self, key: str, now: datetime, window: timedelta) -> int: ...
+
+    def forget(self, key: str) -> None: ...
+
+    def clear(self) -> None: ...
+
+
 class Attempts:
-    """Recent attempts per key in a sliding window."""
+    """Recent attempts per key in a sliding window, in this process's memory."""
 
     def __init__(self) -> None:
         self._times: dict[str, deque[datetime]] = {}
@@ -80,11 +99,30 @@ def address_key(address: str) -> str:
     return "poste:" + address
 
 
+def attempt_log_from_env() -> AttemptLog:
+    """Redis when ``REDIS_URL`` is set, else memory."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return Attempts()
+    from seniorplus.console.throttle_redis import RedisAttempts
+
+    return RedisAttempts(url)
+
+
 class LoginThrottle:
     """The delays of the login form."""
 
-    def __init__(self) -> None:
-        self.attempts = Attempts()
+    def __init__(self, attempts: AttemptLog | None = None) -> None:
+        self._attempts = attempts
+        self._choose = threading.Lock()
+
+    @property
+    def attempts(self) -> AttemptLog:
+        """Chosen from the environment on first use (not at import)."""
+        with self._choose:
+            if self._attempts is None:
+                self._attempts = attempt_log_from_env()
+            return self._attempts
 
     def address_blocked(self, address: str, now: datetime, limit: int, window: timedelta) -> bool:
         """Whether ``address`` had already tried ``limit`` times before this attempt.

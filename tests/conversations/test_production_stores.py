@@ -6,6 +6,7 @@ only the environment differs, as in production.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import uuid
@@ -16,10 +17,11 @@ import httpx
 import psycopg
 import pytest
 
+from safety.lines import NOT_STORED
 from tests.conversations.conftest import ROOT, buttons, texts
-from tests.support import redis_command, temporary_postgres_database
+from tests.support import postgres_admin, redis_command, temporary_postgres_database
 
-from services import UNLIMITED, child_env, services, start, stop, wait_until_up  # isort: skip
+from services import UNLIMITED, child_env, services, shifted_port, start, stop, wait_until_up  # isort: skip
 
 pytestmark = [pytest.mark.conversation, pytest.mark.postgres]
 
@@ -39,13 +41,13 @@ def production_like(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         temporary_postgres_database("seniorplus_tracker") as tracker_url,
     ):
         env = child_env(
-            RASA_PORT="5305",
-            ACTIONS_PORT="5355",
-            WEB_PORT="8300",
+            RASA_PORT=shifted_port(5305),
+            ACTIONS_PORT=shifted_port(5355),
+            WEB_PORT=shifted_port(8300),
             RASA_TOKEN=uuid.uuid4().hex,
             DATABASE_URL=app_url,
             TRACKER_STORE_URL=tracker_url,
-            LOCK_STORE_TYPE="redis",
+            LOCK_STORE_TYPE="bot.stores.redis_lock_store.AtomicRedisLockStore",
             APP_ENV="test",
             **UNLIMITED,
         )
@@ -80,6 +82,9 @@ def test_conversation_is_stored_in_postgresql_and_locked_in_redis(
     assert len(buttons(replies[0].json())) == 9
     assert "EHPAD" in " ".join(texts(replies[1].json()))
     assert redis_commands_processed() > before + 2  # the lock store took and released locks
+    # The atomic lock store's ticket counter (hashed id), not Rasa's own "lock:<id>" keys.
+    digest = hashlib.sha256(person.encode()).hexdigest()[:32]
+    assert redis_command("EXISTS", f"seniorplus:lock:{{{digest}}}:next").startswith(":1")
 
     with psycopg.connect(tracker_url) as db:
         said = db.execute(
@@ -93,3 +98,22 @@ def test_conversation_is_stored_in_postgresql_and_locked_in_redis(
             "SELECT channel FROM privacy_notices WHERE conversation_id = %s", (person,)
         ).fetchall()
     assert notices == [("rest",)]
+
+
+def test_a_turn_whose_tracker_database_went_away_fails_and_the_person_is_told(
+    production_like: tuple[str, str, str],
+) -> None:
+    """Last in this module: the tracker database is dropped. Rasa must not go on in memory."""
+    rasa_url, _, tracker_url = production_like
+    admin, _ = postgres_admin()
+    try:
+        admin.execute(f'DROP DATABASE "{tracker_url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    finally:
+        admin.close()
+    person = f"rest:gone-{uuid.uuid4().hex[:12]}"
+    with httpx.Client(timeout=60.0) as client:
+        reply = client.post(
+            f"{rasa_url}/webhooks/rest/webhook", json={"sender": person, "message": "bonjour"}
+        )
+    assert reply.status_code == 200
+    assert [m.get("text") for m in reply.json()] == [NOT_STORED]  # no menu from memory

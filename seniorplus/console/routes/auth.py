@@ -130,7 +130,8 @@ async def login_submit(request: Request) -> Response:
     settings = console_settings()
     address = request_address(request, settings.trusted_proxies)
     login = form.get("login", "")
-    delay_s = LOGINS.begin(
+    delay_s = await run_in_threadpool(  # Redis in production: not in the event loop
+        LOGINS.begin,
         login,
         address,
         utcnow(),

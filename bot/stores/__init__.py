@@ -1,0 +1,1 @@
+"""Rasa stores for several replicas: an atomic Redis lock, a tracker store failing loudly."""
