@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import re
 import secrets
@@ -123,6 +124,14 @@ class VoiceCollector(CollectingOutputChannel):
         return CHANNEL
 
 
+@dataclass(frozen=True)
+class Asked:
+    """The question last asked on a call, and how many keys make its answer (6 for a code)."""
+
+    question: str
+    digits: int = 1
+
+
 class LastQuestions:
     """What was last asked on each call, to say it again (channels/shared_state.py).
 
@@ -134,11 +143,27 @@ class LastQuestions:
     def __init__(self, state: SharedState | None = None) -> None:
         self.state = state or shared_state("voice_question")
 
-    async def remember(self, call_sid: str, question: str) -> None:
-        await self.state.put(call_sid, question, self.TTL_S)
+    async def remember(self, call_sid: str, question: str, digits: int = 1) -> None:
+        value = json.dumps({"question": question, "digits": digits}, ensure_ascii=False)
+        await self.state.put(call_sid, value, self.TTL_S)
 
     async def get(self, call_sid: str) -> str | None:
-        return await self.state.get(call_sid)
+        asked = await self.asked(call_sid)
+        return asked.question if asked else None
+
+    async def asked(self, call_sid: str) -> Asked | None:
+        """The last question and its number of keys; a plain text (older value) is a question."""
+        value = await self.state.get(call_sid)
+        if value is None:
+            return None
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return Asked(value)
+        if not isinstance(data, dict) or not isinstance(data.get("question"), str):
+            return Asked(value)
+        digits = data.get("digits")
+        return Asked(data["question"], digits if digits in (1, CODE_DIGITS) else 1)
 
     async def forget(self, call_sid: str) -> None:
         await self.state.delete(call_sid)
@@ -284,7 +309,7 @@ class VoiceInput(InputChannel):
 
         ``digits`` is how many keys make one answer: 1 for a choice, 6 for a code.
         """
-        await self.questions.remember(call.sid, question)
+        await self.questions.remember(call.sid, question, digits)
         said = " ".join(part for part in (preface, question, HINT if hint else "") if part)
         # A fresh step per question: Twilio posts the answer to this exact (signed) URL,
         # so a replayed answer names a step already answered (see answer_once).
@@ -414,8 +439,8 @@ class VoiceInput(InputChannel):
             claim = Claim.NEW
         if claim in (Claim.DONE, Claim.BUSY):
             logger.warning("Call %s: answer to step %s replayed (%s)", call.sid, step, claim.value)
-            question = await self.questions.get(call.sid) or GENERIC_QUESTION
-            return await self.ask(call, question, hint=True)
+            asked = await self.questions.asked(call.sid) or Asked(GENERIC_QUESTION)
+            return await self.ask(call, asked.question, hint=True, digits=asked.digits)
         answer = await self.respond(call, digits, speech, query, on_new_message)
         try:
             await asyncio.to_thread(self.store.finish_receipt, CHANNEL, receipt)
@@ -470,8 +495,8 @@ class VoiceInput(InputChannel):
             return await self.to_assistant(call, key, on_new_message, metadata)
         if len(key) == CODE_DIGITS and key.isdigit():  # a one-time code keyed in
             return await self.to_assistant(call, key, on_new_message, metadata)
-        question = await self.questions.get(call.sid) or GENERIC_QUESTION
-        return await self.ask(call, question, NOT_A_CHOICE, hint=True)
+        asked = await self.questions.asked(call.sid) or Asked(GENERIC_QUESTION)
+        return await self.ask(call, asked.question, NOT_A_CHOICE, hint=True, digits=asked.digits)
 
     async def on_speech(
         self,
@@ -489,8 +514,11 @@ class VoiceInput(InputChannel):
     async def on_silence(self, call: Call, count: int) -> str:
         if count > MAX_SILENCES:
             return await self.transfer(call, "silence", before=NO_REPLY)
-        question = await self.questions.get(call.sid) or GENERIC_QUESTION
-        return await self.ask(call, question, SILENCES[count - 1], silence=count + 1, hint=True)
+        asked = await self.questions.asked(call.sid) or Asked(GENERIC_QUESTION)
+        return await self.ask(
+            call, asked.question, SILENCES[count - 1], silence=count + 1, hint=True,
+            digits=asked.digits,
+        )  # fmt: skip
 
     async def status(self, form: MultiValueForm) -> None:
         """Status callback: a call that ended is marked so (the conversation stays as it is)."""

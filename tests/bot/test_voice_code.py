@@ -63,3 +63,14 @@ def test_six_keys_outside_a_code_are_not_a_crash(coded: Line) -> None:
 def test_the_marker_is_read_only_from_the_custom_part() -> None:
     assert expects_code([{"text": "x"}, {"custom": MARKER}])
     assert not expects_code([{"text": "code", "custom": {"handoff": "human"}}])
+
+
+def test_silence_or_a_wrong_key_while_a_code_is_awaited_still_takes_six_keys(
+    coded: Line,
+) -> None:
+    coded.speak("mes données")
+    again = coded.silence(1)
+    assert gather(again).attrib["numDigits"] == "6" and "un code à six chiffres" in said(again)
+    wrong = coded.press("12")  # neither a choice nor a code
+    assert gather(wrong).attrib["numDigits"] == "6"
+    assert coded.assistant.texts == ["/greet", "mes données"]
