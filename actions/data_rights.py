@@ -147,7 +147,10 @@ class ActionMyData(Action):
             dispatcher.utter_message(response="utter_my_data_choose")
             return []
         if request == "garder":
-            dispatcher.utter_message(response="utter_my_data_kept")
+            if code_awaited(buttons):  # "Annuler" instead of giving the code
+                send(dispatcher, say.CODE_CANCELLED)
+            else:
+                dispatcher.utter_message(response="utter_my_data_kept")
             dispatcher.utter_message(response="utter_main_menu")
             return []
         if needs_code:

@@ -98,6 +98,7 @@ def code_wrong(tries_left: int) -> list[Reply]:
     ]
 
 
+CODE_CANCELLED = [Reply("D'accord : je ne montre rien et je n'efface rien.")]
 CODE_EXPIRED = [
     Reply(
         "Ce code n'est plus valable. Voulez-vous un nouveau code ?",

@@ -334,3 +334,16 @@ async def test_no_code_in_the_logs(
     code = phone.last_code()
     assert code not in caplog.text and PERSON not in caplog.text
     assert re.search(r"not sent", caplog.text)
+
+
+async def test_cancelling_instead_of_giving_the_code_shows_and_erases_nothing(
+    database_url: str, phone: Phone, clock: Clock
+) -> None:
+    await open_a_case()
+    person = Conversation("sms")
+    await person.say("effacez mes données")
+    cancelled, _ = await person.say("Annuler", "garder")
+    assert said(cancelled) == "D'accord : je ne montre rien et je n'efface rien."
+    assert cancelled.messages[-1]["response"] == "utter_main_menu"
+    with session_scope() as session:
+        assert session.scalar(select(Contact).where(Contact.phone == PERSON)) is not None
