@@ -17,13 +17,9 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import tick_papers
-from actions.journeys import (
-    answer_income,
-    asked_definition,
-    continue_ehpad_estimate,
-    current,
-    send,
-)
+from actions.estimates import answer_household, answer_income, continue_ehpad_estimate
+from actions.facts import known
+from actions.journeys import asked_definition, current, send
 from actions.notices import remember_notice_shown
 from actions.triage import answer_triage, correct_speaker
 from seniorplus.cases import find_case_reference
@@ -186,6 +182,8 @@ class ActionResolveReply(Action):
             return replay(tracker, who.SET_SPEAKER, speaker_entities)
         if tracker.get_slot("triage_stage") in ("age", "postcode"):  # even "non, pour ma mère"
             return answer_triage(dispatcher, tracker)
+        if tracker.get_slot("estimate_stage") == "household":  # "seule", "non, avec mon mari"
+            return answer_household(dispatcher, tracker, known(tracker), None)
         if intent == "inform" and tracker.get_slot("estimate_stage") == "income":
             return answer_income(dispatcher, tracker)
         if intent == "inform" and tracker.get_slot("estimate_stage") == ehpad_estimate.STAGE:

@@ -7,7 +7,6 @@ Progress lives in two slots kept with the conversation (carried over sessions):
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
-from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -18,7 +17,6 @@ from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import definitions, ehpad_estimate
 from seniorplus.dialogue import speaker as who
-from seniorplus.dialogue.amounts import parse_monthly_amount
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
@@ -305,6 +303,11 @@ class ActionJourneyCost(JourneyAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
+        from actions.estimates import (  # the estimates build on this module
+            continue_ehpad_estimate,
+            continue_estimate,
+        )
+
         if journey.id == EHPAD_JOURNEY:
             ehpad_events = continue_ehpad_estimate(dispatcher, tracker)
             if ehpad_events is not None:
@@ -324,66 +327,3 @@ class ActionJourneyCost(JourneyAction):
             send(dispatcher, [walk.Reply(f"Voulez-vous une estimation pour {whom} ?",
                                          (offer, walk.MENU))])  # fmt: skip
         return []
-
-
-def continue_ehpad_estimate(
-    dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[EventType] | None:
-    """The next move of the EHPAD cost estimate, or None when it is not under way."""
-    if next(tracker.get_latest_entity_values("estimate"), None) == ehpad_estimate.KIND:
-        send(dispatcher, ehpad_estimate.income_question(speaker_of(tracker)))
-        return [SlotSet("estimate_stage", ehpad_estimate.STAGE)]
-    if tracker.get_slot("estimate_stage") != ehpad_estimate.STAGE:
-        return None
-    if next(tracker.get_latest_entity_values("income"), None) == "inconnu":
-        income = None
-    else:
-        income = read_income(tracker)
-        if income is None:
-            send(dispatcher, ehpad_estimate.income_not_understood())
-            return []
-    send(dispatcher, ehpad_estimate.result(income, conversation_day()))
-    return [SlotSet("estimate_stage", None)]
-
-
-def read_income(tracker: Tracker) -> Decimal | None:
-    """A monthly income from the message's amount entities or its text."""
-    text = str(tracker.latest_message.get("text") or "")
-    amounts = [str(v) for v in tracker.get_latest_entity_values("amount")]
-    return next(
-        (a for a in (parse_monthly_amount(t) for t in [*amounts, text]) if a is not None), None
-    )
-
-
-def continue_estimate(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """The next move of the APA estimate exchange, or None when it is not under way."""
-    band = next(tracker.get_latest_entity_values("gir_band"), None)
-    if band in estimate.BANDS:
-        send(dispatcher, estimate.income_question(speaker_of(tracker)))
-        return [SlotSet("gir_band", band), SlotSet("estimate_stage", "income")]
-    if next(tracker.get_latest_entity_values("income"), None) == "inconnu":
-        return give_estimate(dispatcher, tracker, None)
-    if next(tracker.get_latest_entity_values("estimate"), None) == "apa":
-        send(dispatcher, estimate.gir_question(speaker_of(tracker)))
-        return [SlotSet("estimate_stage", "gir")]
-    if tracker.get_slot("estimate_stage") == "income":
-        return answer_income(dispatcher, tracker)
-    return None
-
-
-def answer_income(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """The person gave (or tried to give) an income: the estimate, or the question again."""
-    income = read_income(tracker)
-    if income is None:
-        send(dispatcher, estimate.income_not_understood())
-        return []
-    return give_estimate(dispatcher, tracker, income)
-
-
-def give_estimate(
-    dispatcher: CollectingDispatcher, tracker: Tracker, income: Decimal | None
-) -> list[EventType]:
-    band = str(tracker.get_slot("gir_band") or "1-4")
-    today = conversation_day()
-    send(dispatcher, estimate.result(band, income, estimate.estimate_year(today), today))
-    return [SlotSet("estimate_stage", None)]

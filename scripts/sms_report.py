@@ -195,12 +195,23 @@ def estimate_samples() -> Iterator[Sample]:
         yield from _replies(
             f"apa estimate: income question {label}", apa_estimate.income_question(who)
         )
+        yield from _replies(
+            f"apa estimate: household question {label}", apa_estimate.household_question(who)
+        )
+        yield from _replies(
+            f"apa estimate: household not understood {label}",
+            apa_estimate.household_not_understood(who),
+        )
     yield from _replies("apa estimate: income not understood", apa_estimate.income_not_understood())
     for band, income, year in itertools.product(
         apa_estimate.BANDS, SAMPLE_INCOMES, sorted(PARAMETERS_BY_YEAR)
     ):
         source = f"apa estimate: result {band}/{income}/{year}"
         yield from _replies(source, apa_estimate.result(band, income, year))
+        if income is not None:  # the longest said-back line: per year, as a couple
+            said = apa_estimate.situation(income, True, apa_estimate.COUPLE, "votre grand-mère")
+            couple = apa_estimate.result(band, income, year, couple=True, said=said)
+            yield from _replies(f"{source} couple, per year", couple)
     late = SAMPLE_DAYS[-1]
     yield from _replies("apa estimate: older scale", apa_estimate.stale_notice(late.year - 1, late))
     for income, day in itertools.product(SAMPLE_INCOMES, SAMPLE_DAYS):

@@ -232,7 +232,7 @@ def say_back(facts: Facts, relative: str | None = None) -> str:
         if relative is None:
             parts.append("personne seule")  # the person's own gender is not known
         else:
-            parts.append("seule" if relative.split()[-1] in _FEMININE else "seul")
+            parts.append("seule" if relative.split()[-1] in FEMININE else "seul")
     if facts.residence:
         parts.append("à domicile" if facts.residence == "domicile" else "en établissement")
     if facts.gir:
@@ -245,5 +245,5 @@ def say_back(facts: Facts, relative: str | None = None) -> str:
     return ", ".join(parts)
 
 
-_FEMININE = frozenset({"mère", "épouse", "grand-mère", "belle-mère", "tante", "sœur", "fille",
+FEMININE = frozenset({"mère", "épouse", "grand-mère", "belle-mère", "tante", "sœur", "fille",
                        "voisine"})  # fmt: skip
