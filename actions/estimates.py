@@ -123,6 +123,17 @@ def answer_household(
     return ask_or_estimate(dispatcher, tracker, heard.with_answer(household=household), band)
 
 
+def household_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "Elle vit seule", "avec mon mari": the answer to "seul ou en couple ?" whatever the
+    intent the model saw (a short message only); None when it is not one."""
+    text = str(tracker.latest_message.get("text") or "")
+    if tracker.get_slot("estimate_stage") != "household" or len(text.split()) > 8:
+        return None
+    if estimate.read_household(text) is None:
+        return None
+    return answer_household(dispatcher, tracker, known(tracker), None)
+
+
 def answer_income(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The person gave (or tried to give) an income: the estimate, or the question again."""
     heard = known(tracker)

@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.facts import known
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import definitions, ehpad_estimate
@@ -117,6 +118,11 @@ class ActionOfferJourney(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
+        from actions.triage import answer_pending  # the triage builds on this module
+
+        pending = answer_pending(dispatcher, tracker)
+        if pending is not None:  # "en ehpad" answers "où vit votre mère ?"
+            return pending
         in_progress, index = current(tracker)
         word = asked_definition(tracker)
         if word and in_progress is not None and index >= 0:
@@ -126,19 +132,26 @@ class ActionOfferJourney(Action):
         candidates = walk.journeys_for_intent(journeys(), intent)
         asked = next(tracker.get_latest_entity_values("journey"), None)
         chosen = journeys().get(str(asked)) if asked else None
+        heard = known(tracker)
         if chosen is None or chosen.intent != intent:
             if not candidates:
                 dispatcher.utter_message(response="utter_main_menu")
                 return []
             chosen = candidates[0]
+            if heard.facts.residence == "etablissement":  # "elle est en ehpad depuis mars"
+                chosen = next((j for j in candidates if j.id == "apa_etablissement"), chosen)
         if word and word[0] not in chosen.overview:
             send(dispatcher, [walk.Reply(f"{word[0]} : {word[1]}.")])
         others = [j for j in candidates if j.id != chosen.id]
-        speaker = speaker_of(tracker)
+        speaker, named = speaker_of(tracker), []
+        if not speaker.known and heard.facts.relationship:  # "pour ma belle-mère": no question
+            speaker = Speaker(who.RELATIVE, heard.facts.relationship)
+            named = [SlotSet("for_whom", who.RELATIVE),
+                     SlotSet("relationship", heard.facts.relationship)]  # fmt: skip
         saved = saved_steps(tracker).get(chosen.id, walk.NOT_STARTED)
         replies = walk.overview(chosen, others, speaker.relative, saved)
         back = way_back(tracker, leaving_for=chosen)
-        events = [*progress(tracker, chosen, saved, resume_pending=saved >= 0),
+        events = [*progress(tracker, chosen, saved, resume_pending=saved >= 0), *named,
                   SlotSet("triage_stage", None), SlotSet("estimate_stage", None)]  # fmt: skip
         if not speaker.known and not tracker.get_slot("speaker_asked"):
             send(dispatcher, replies[:-1])

@@ -13,7 +13,7 @@ already "what we know of the situation", kept with the conversation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from seniorplus.dialogue.facts import Facts, read_facts
@@ -27,6 +27,9 @@ class Heard:
 
     facts: Facts
     read: int
+    fresh: Facts = field(
+        default_factory=Facts
+    )  # what the messages not read before said (corrections included)
 
     def stored_in(self, triage: Mapping[str, Any] | None) -> dict[str, Any]:
         """The ``triage`` slot value with these facts kept in it."""
@@ -34,7 +37,7 @@ class Heard:
 
     def with_answer(self, **answer: Any) -> Heard:
         """These facts with an answer the person just gave to a question."""
-        return Heard(replace(self.facts, **answer), self.read)
+        return Heard(replace(self.facts, **answer), self.read, self.fresh)
 
 
 def person_texts(events: Iterable[Mapping[str, Any]], latest: str | None = None) -> list[str]:
@@ -54,6 +57,7 @@ def heard(triage: Mapping[str, Any] | None, texts: list[str]) -> Heard:
     facts = Facts.from_slots(stored.get(FACTS_KEY))
     read = stored.get(READ_KEY)
     start = min(read, len(texts)) if isinstance(read, int) and read >= 0 else 0
+    fresh = Facts()
     for text in texts[start:]:
-        facts = facts.merged(read_facts(text))
-    return Heard(facts, len(texts))
+        fresh = fresh.merged(read_facts(text))
+    return Heard(facts.merged(fresh), len(texts), fresh)
