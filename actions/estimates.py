@@ -16,9 +16,11 @@ from policies.questions import normalise
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import ehpad_estimate
-from seniorplus.dialogue.amounts import parse_monthly_amount
+from seniorplus.dialogue.amounts import number_in, parse_monthly_amount
+from seniorplus.dialogue.facts import MAX_MONTHLY
 from seniorplus.dialogue.heard import Heard
 
+ESTIMATED_JOURNEY = "apa_domicile"
 SKIPPED_KEY = "facts_skipped"  # in the ``triage`` slot: facts answered "je ne sais pas"
 
 
@@ -49,6 +51,24 @@ def read_income(tracker: Tracker) -> Decimal | None:
     return next(
         (a for a in (parse_monthly_amount(t) for t in [*amounts, text]) if a is not None), None
     )
+
+
+def estimate_at_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A question about the APA's amount with a GIR or an income in it, outside the APA
+    at home: that journey is opened and the estimate starts from what was said."""
+    text = normalise(str(tracker.latest_message.get("text") or ""))
+    heard = known(tracker)
+    if heard.fresh.gir is None and heard.fresh.income is None:
+        return None
+    if " apa " not in f" {text} " and "allocation" not in text and heard.fresh.gir is None:
+        return None
+    if heard.facts.residence == "etablissement":
+        return None  # the estimate is for the APA at home; the amounts of the journey instead
+    from actions.journeys import journeys, progress
+
+    journey = journeys()[ESTIMATED_JOURNEY]
+    opened = progress(tracker, journey, -1)
+    return [*opened, *ask_or_estimate(dispatcher, tracker, heard, band_of(heard), [])]
 
 
 def band_of(heard: Heard) -> str | None:
@@ -139,8 +159,14 @@ def answer_income(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     heard = known(tracker)
     text = str(tracker.latest_message.get("text") or "")
     income = read_income(tracker)
+    said = number_in(text)
+    if income is None and said is not None and said > MAX_MONTHLY:
+        income = said  # "500 000 euros": understood, and refused below
     if income is None:
         send(dispatcher, estimate.income_not_understood())
+        return []
+    if income > MAX_MONTHLY:
+        send(dispatcher, estimate.income_impossible(income))
         return []
     yearly = income_said_yearly(text)
     heard = heard.with_answer(income=income, income_yearly=yearly)

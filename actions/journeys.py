@@ -313,6 +313,18 @@ class ActionJourneyCost(JourneyAction):
     def name(self) -> str:
         return "action_journey_cost"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        from actions.estimates import estimate_at_once  # the estimates build on this module
+
+        journey, _ = current(tracker)
+        if journey is None or journey.id != ESTIMATED_JOURNEY:
+            at_once = estimate_at_once(dispatcher, tracker)
+            if at_once is not None:  # "il est en GIR 3 et touche 1 300 €, combien d'APA ?"
+                return at_once
+        return await super().run(dispatcher, tracker, domain)
+
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:

@@ -142,7 +142,8 @@ def income_not_understood() -> list[Reply]:
 def situation(income: Decimal, yearly: bool, household: str | None, relative: str | None) -> str:
     """What the estimate used, said back: "Avec 1 300 euros par mois, en couple"."""
     if yearly:
-        said = f"Avec {euros(income * 12)} par an ({euros(income)} par mois)"
+        year_amount = (income * 12).quantize(Decimal(1))  # 2 916,67 x 12 was said 35 000
+        said = f"Avec {euros(year_amount)} par an ({euros(income)} par mois)"
     else:
         said = f"Avec {euros(income)} par mois"
     if household == COUPLE:
@@ -154,6 +155,17 @@ def situation(income: Decimal, yearly: bool, household: str | None, relative: st
     if household == ALONE:
         return f"{said}, {alone}"
     return f"{said}, calculé pour une personne seule"
+
+
+def income_impossible(amount: Decimal) -> list[Reply]:
+    """An amount that cannot be a month's income: said kindly, and asked again."""
+    return [
+        Reply(
+            f"{format_euros(amount)} par mois, cela semble beaucoup. Pouvez-vous vérifier ? "
+            "Écrivez le montant par mois, par exemple : 1200.",
+            ({"title": "Je ne sais pas", "payload": '/ask_cost{"income": "inconnu"}'},),
+        )
+    ]
 
 
 def result(

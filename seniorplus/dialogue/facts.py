@@ -239,7 +239,8 @@ def say_back(facts: Facts, relative: str | None = None) -> str:
         parts.append(f"GIR {facts.gir}")
     if facts.income is not None:
         if facts.income_yearly:
-            parts.append(f"{euros(facts.income * 12)} par an, soit {euros(facts.income)} par mois")
+            yearly = (facts.income * 12).quantize(Decimal(1))  # as it was said, not + cents
+            parts.append(f"{euros(yearly)} par an, soit {euros(facts.income)} par mois")
         else:
             parts.append(f"{euros(facts.income)} par mois")
     return ", ".join(parts)

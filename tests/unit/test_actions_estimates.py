@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -121,3 +122,25 @@ async def test_an_unknown_income_gives_the_ceilings() -> None:
 
     dispatcher, slots = await reply(waiting, "bof")
     assert slots == {} and "pas compris le montant" in said(dispatcher)
+
+
+async def test_an_impossible_income_is_refused_kindly() -> None:
+    waiting = {**APA, "gir_band": "3-4", "estimate_stage": "income"}
+    for text in ("500 000 euros", "35000 par mois"):
+        dispatcher, slots = await reply(waiting, text)
+        assert slots == {} and "cela semble beaucoup" in said(dispatcher), text
+    dispatcher, slots = await reply(waiting, "35 000 euros par an")  # per year: 2 916,67
+    assert slots["estimate_stage"] is None and "Avec 35 000 euros par an" in said(dispatcher)
+
+
+async def test_a_question_with_the_gir_and_the_income_gets_the_estimate_at_once() -> None:
+    text = "mon père est en GIR 3 et touche mille trois cents euros par mois, combien d'APA ?"
+    dispatcher, slots = await cost({"relationship": "père"}, [], text=text, events=[])
+    assert slots["journey"] == "apa_domicile" and slots["gir_band"] == "3"
+    assert slots["estimate_stage"] == "household"
+    assert said(dispatcher).startswith("Votre père vit-il seul ou en couple ?")
+    heard = slots["triage"]["facts"]
+    assert Decimal(heard["income"]) == 1300 and heard["gir"] == 3
+
+    dispatcher, slots = await cost({}, [], text="ça coûte combien ?", events=[])
+    assert "journey" not in slots  # no fact, no APA: the general answer as before
