@@ -10,19 +10,20 @@ from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import known
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
-from seniorplus.dialogue import definitions, ehpad_estimate
+from seniorplus.dialogue import asks, definitions, ehpad_estimate
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.contacts import load_contacts
 from seniorplus.journeys.today import journeys_on
+from seniorplus.questions.answers import answered, bank_index
 
 Domain = dict[str, Any]
 ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
@@ -149,6 +150,12 @@ class ActionOfferJourney(Action):
             named = [SlotSet("for_whom", who.RELATIVE),
                      SlotSet("relationship", heard.facts.relationship)]  # fmt: skip
         saved = saved_steps(tracker).get(chosen.id, walk.NOT_STARTED)
+        if not word:  # a question inside the message: answered at once
+            asked = answer_at_once(dispatcher, tracker, chosen, intent, saved)
+            if asked is not None:
+                opened = progress(tracker, chosen, saved, resume_pending=saved >= 0)
+                reset = [SlotSet("triage_stage", None), SlotSet("estimate_stage", None)]
+                return [*opened, *named, *reset, *asked]
         replies = walk.overview(chosen, others, speaker.relative, saved)
         back = way_back(tracker, leaving_for=chosen)
         events = [*progress(tracker, chosen, saved, resume_pending=saved >= 0), *named,
@@ -163,6 +170,26 @@ class ActionOfferJourney(Action):
             [*replies[:-1], walk.Reply(menu.text, (*menu.buttons[:-1], *back, walk.MENU))],
         )
         return events
+
+
+def answer_at_once(
+    dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, intent: str, saved: int
+) -> list[EventType] | None:
+    """ "Je voudrais faire la demande" opens the case, "quelles étapes ?" starts step 1, a
+    question of the bank (confident match) gets its answer; None: the overview answers."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not text or text.startswith("/"):  # a button: the person chose the topic itself
+        return None
+    wanted = asks.aspect(text)
+    if wanted == asks.APPLY:
+        return [FollowupAction("action_open_case")]
+    if wanted == asks.STEPS:
+        return [FollowupAction("action_journey_next")]
+    match = bank_index().best(text, intent, journey.id)
+    if match is None:
+        return None
+    send(dispatcher, answered(match.question, journey, conversation_day(), saved))
+    return []
 
 
 class ActionSetSpeaker(Action):

@@ -222,10 +222,10 @@ class GramIndex:
 
     def scores(self, text: str) -> list[float]:
         """For each question, the cosine of `text` with its nearest phrasing."""
-        by_doc: Counter[int] = Counter()
+        by_doc: dict[int, float] = {}
         for gram, weight in self._vector(grams(text)).items():
             for doc, other in self.postings.get(gram, ()):
-                by_doc[doc] += weight * other
+                by_doc[doc] = by_doc.get(doc, 0.0) + weight * other
         best = [0.0] * self.size
         for doc, score in by_doc.items():
             question = self.owner[doc]
@@ -292,9 +292,7 @@ class QuestionIndex:
             scored.append((question, score, confidence))
         return sorted(scored, key=lambda item: item[1], reverse=True)
 
-    def best(
-        self, text: str, topic: str | None = None, journey: str | None = None
-    ) -> Match | None:
+    def best(self, text: str, topic: str | None = None, journey: str | None = None) -> Match | None:
         """The question `text` asks, or None when no question is clearly the one.
 
         With `journey` (the procedure being talked about), only its questions compete:
@@ -305,7 +303,10 @@ class QuestionIndex:
             ranked = [item for item in ranked if item[0].journey == journey]
         if not ranked or ranked[0][1] <= 0:
             return None
-        (question, score, confidence), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        (question, score, confidence), second = (
+            ranked[0],
+            (ranked[1][1] if len(ranked) > 1 else 0.0),
+        )
         margin = score / second if second else math.inf
         if confidence < MIN_CONFIDENCE or margin < MIN_MARGIN:
             return None

@@ -1,0 +1,44 @@
+"""A topic and a question in one message: the question answered at once (the bank), the
+application opened, or step 1; a message that asks nothing gets the overview."""
+
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.journeys import ActionOfferJourney
+from tests.unit.trackers import message_tracker, slots_of
+
+
+async def offer(intent: str, text: str, slots: dict[str, object] | None = None) -> tuple:
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker(intent, dict(slots or {}), text=text, events=[])
+    events = await ActionOfferJourney().run(dispatcher, tracker, {})
+    return dispatcher, events
+
+
+async def test_a_question_of_the_bank_gets_its_answer_with_source_and_year() -> None:
+    text = "ma grand-mère est gir 2 et vit chez elle, si elle a l'apa faudra la rendre à sa mort ?"
+    dispatcher, events = await offer("ask_apa", text)
+    first, second = (m["text"] for m in dispatcher.messages)
+    assert first.startswith("Non.") and "jamais reprise sur l'héritage" in first
+    assert second.startswith("Source : ") and "(2026)" in second
+    titles = [b["title"] for b in dispatcher.messages[1]["buttons"]]
+    assert titles[0] == "Voir les étapes" and "Tout sur cette aide" in titles
+    assert slots_of(events)["journey"] == "apa_domicile"
+
+
+async def test_an_application_opens_the_case_and_steps_start_step_one() -> None:
+    _, events = await offer("ask_apa", "je souhaiterais déposer une demande d'APA pour mon père")
+    assert events[-1] == {"event": "followup", "name": "action_open_case", "timestamp": None}
+    assert slots_of(events)["journey"] == "apa_domicile"
+    _, events = await offer("ask_legal_protection", "quelles sont les étapes pour une curatelle")
+    assert events[-1]["name"] == "action_journey_next"
+    assert slots_of(events)["journey"] == "protection_juridique"
+
+
+async def test_a_message_that_asks_nothing_gets_the_overview() -> None:
+    dispatcher, _ = await offer("ask_apa", "l'apa", {"for_whom": "self"})
+    assert "Que voulez-vous savoir ?" in dispatcher.messages[-1]["text"]
+    button = '/ask_apa{"journey": "apa_domicile"}'
+    dispatcher, _ = await offer("ask_apa", button, {"journey": "apa_domicile", "for_whom": "self"})
+    assert not any(m["text"].startswith("Source") for m in dispatcher.messages)
