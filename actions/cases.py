@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.facts import known
-from actions.journeys import current, journeys, progress, send, speaker_of
+from actions.journeys import current, journey_named, progress, send, speaker_of
 from policies.questions import normalise
 from seniorplus.cases import (
     CaseError,
@@ -35,9 +35,7 @@ from seniorplus.cases.models import Contact
 from seniorplus.db import session_scope
 from seniorplus.dialogue import case_replies as say
 from seniorplus.dialogue import speaker as who
-from seniorplus.dialogue.asks import named_topic
 from seniorplus.dialogue.speaker import Speaker
-from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.walkthrough import Reply
 from seniorplus.logmask import mask_identifier
@@ -140,18 +138,6 @@ class ActionOpenCase(Action):
         summary, created = result
         send(dispatcher, say.opened(summary, created, speaker.relative))
         return [*events, SlotSet("case_reference", summary["reference"])]
-
-
-def journey_named(text: str, tracker: Tracker) -> Journey | None:
-    """The journey the message names by its words (the APA in an EHPAD when the person
-    lives in one), or None."""
-    topic = named_topic(text)
-    candidates = walk.journeys_for_intent(journeys(), topic) if topic else []
-    if not candidates:
-        return None
-    if known(tracker).facts.residence == "etablissement" or "ehpad" in normalise(text):
-        return next((j for j in candidates if j.id == "apa_etablissement"), candidates[0])
-    return candidates[0]
 
 
 class ActionCaseStatus(Action):

@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import known
+from policies.questions import normalise
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import asks, definitions, ehpad_estimate
@@ -104,6 +105,18 @@ def way_back(tracker: Tracker, leaving_for: Journey | None) -> list[walk.Button]
             "payload": walk.resume_button(journey, index)["payload"],
         }
     ]
+
+
+def journey_named(text: str, tracker: Tracker) -> Journey | None:
+    """The journey the message names by its words (the APA in an EHPAD when the person
+    lives in one), or None."""
+    topic = asks.named_topic(text)
+    candidates = walk.journeys_for_intent(journeys(), topic) if topic else []
+    if not candidates:
+        return None
+    if known(tracker).facts.residence == "etablissement" or "ehpad" in normalise(text):
+        return next((j for j in candidates if j.id == "apa_etablissement"), candidates[0])
+    return candidates[0]
 
 
 class ActionOfferJourney(Action):
@@ -233,6 +246,15 @@ class JourneyAction(Action, metaclass=ABCMeta):
     ) -> list[EventType]:
         journey, index = current(tracker)
         if journey is None:
+            text = str(tracker.latest_message.get("text") or "")
+            named = journey_named(text, tracker)
+            if named is not None:  # "combien coûte un ehpad ?": that journey's answer
+                opened = progress(tracker, named, walk.NOT_STARTED)
+                match = bank_index().best(text, named.intent, named.id)
+                if match is not None:
+                    send(dispatcher, answered(match.question, named, conversation_day()))
+                    return opened
+                return [*opened, *self.act(dispatcher, tracker, named, walk.NOT_STARTED)]
             for response in self.without_journey:
                 dispatcher.utter_message(response=response)
             return []

@@ -42,3 +42,23 @@ async def test_a_message_that_asks_nothing_gets_the_overview() -> None:
     button = '/ask_apa{"journey": "apa_domicile"}'
     dispatcher, _ = await offer("ask_apa", button, {"journey": "apa_domicile", "for_whom": "self"})
     assert not any(m["text"].startswith("Source") for m in dispatcher.messages)
+
+
+async def test_a_cost_or_papers_question_naming_its_topic_is_answered_for_that_topic() -> None:
+    from actions.journeys import ActionJourneyCost, ActionJourneyDocuments
+
+    dispatcher = CollectingDispatcher()
+    text = "une maison de retraite près de Nantes ça revient à combien par mois ?"
+    events = await ActionJourneyCost().run(
+        dispatcher, message_tracker("ask_cost", {}, text=text, events=[]), {}
+    )
+    assert slots_of(events)["journey"] == "ehpad"
+    assert "euros" in " ".join(m["text"] for m in dispatcher.messages)
+
+    dispatcher = CollectingDispatcher()
+    text = "il faut fournir quels documents pour une mise sous tutelle"
+    events = await ActionJourneyDocuments().run(
+        dispatcher, message_tracker("ask_documents", {}, text=text, events=[]), {}
+    )
+    assert slots_of(events)["journey"] == "protection_juridique"
+    assert "utter_documents" not in [m.get("response") for m in dispatcher.messages]
