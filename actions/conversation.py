@@ -73,6 +73,9 @@ class ActionRepeat(Action):
         corrected = correct_speaker(dispatcher, tracker)  # "non pardon, c'est pour ma mère"
         if corrected is not None:
             return corrected
+        pending = answer_pending(dispatcher, tracker)  # "pardon, elle a 87 ans, pas 78"
+        if pending is not None:
+            return pending
         messages = last_bot_turn(tracker.events)
         if not messages:
             dispatcher.utter_message(response="utter_nothing_to_repeat")

@@ -21,7 +21,7 @@ from actions.journeys import journeys, send, speaker_of
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
 from seniorplus.dialogue.amounts import number_in
-from seniorplus.dialogue.facts import say_back
+from seniorplus.dialogue.facts import read_facts, say_back
 from seniorplus.dialogue.heard import Heard
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys.walkthrough import Reply
@@ -155,11 +155,13 @@ def answers_pending(tracker: Tracker) -> bool:
     waiting ("chez elle", "je sais pas", "87 ans")."""
     stage = str(tracker.get_slot("triage_stage") or "")
     text = str(tracker.latest_message.get("text") or "")
-    if not stage or len(text.split()) > 8:
+    if not stage or len(text.split()) > 12:
         return False
     return bool(
         triage.dont_know(text)
         or triage.read_choice(stage, text)
+        or next(tracker.get_latest_entity_values("commune"), None)  # kept, asked again
+        or {k for k in triage.from_facts(read_facts(text)) if k != "for_whom"}  # "non, 87 ans"
         or (stage == "age" and parse_age(text))
         or (stage == "postcode" and parse_postcode(text))
     )

@@ -87,7 +87,7 @@ def test_changing_ones_mind_during_the_triage(
     assert texts(corrected)[-1] == "Quel âge a votre mère ?"
     home = assistant.say(person, "91 ans")
     assert texts(home)[-1] == "Où vit votre mère ?"
-    need = assistant.say(person, pick(home, "À la maison"))
+    need = assistant.say(person, pick(home, "À domicile"))
     back = assistant.say(person, "je me suis trompée, revenir en arrière")
     assert texts(back)[-1] == "Où vit votre mère ?"
     need = assistant.say(person, pick(back, "En maison de retraite"))

@@ -81,8 +81,10 @@ def test_an_apa_estimate_from_plain_answers(
     question = assistant.say(person, "1")
     assert "Je ne sais pas" in buttons(question)
     number = buttons(question).index("Aide chaque jour pour la toilette") + 1
-    income_question = assistant.say(person, str(number))
+    household = assistant.say(person, str(number))
+    assert "Votre père vit-il seul ou en couple ?" in joined(household)
+    income_question = assistant.say(person, "il vit seul depuis des années")
     assert "revenus" in joined(income_question)
     answer = assistant.say(person, "il touche environ 1500 euros par mois")
-    assert "estimation" in joined(answer) and "euros" in joined(answer)
+    assert "Avec 1 500 euros par mois, seul : selon notre estimation" in joined(answer)
     assert "Département" in joined(answer)

@@ -102,3 +102,14 @@ async def test_the_journey_follows_the_facts_heard_and_asks_nobody_again() -> No
     assert slots["journey"] == "apa_etablissement"
     assert slots["relationship"] == "belle-mère" and "speaker_asked" not in slots
     assert "pour un proche ?" not in " ".join(texts(dispatcher))
+
+
+async def test_a_correction_read_as_a_request_to_repeat_is_a_correction() -> None:
+    from actions.conversation import ActionRepeat
+
+    waiting = {**MUM, "triage": {"for_whom": "relative", "age": 78}, "triage_stage": "home"}
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("repeat", waiting, text="pardon elle a 87 ans pas 78", events=[])
+    events = await ActionRepeat().run(dispatcher, tracker, {})
+    assert answers_of(slots_of(events)["triage"])["age"] == 87
+    assert texts(dispatcher)[0].startswith("C'est corrigé : 87 ans. Et votre mère vit")
