@@ -201,7 +201,7 @@ def answer_at_once(
     match = bank_index().best(text, intent, journey.id)
     if match is None:
         return None
-    send(dispatcher, answered(match.question, journey, conversation_day(), saved))
+    send(dispatcher, answered(match.question, journey, conversation_day(), saved, text))
     return []
 
 
@@ -252,7 +252,7 @@ class JourneyAction(Action, metaclass=ABCMeta):
                 opened = progress(tracker, named, walk.NOT_STARTED)
                 match = bank_index().best(text, named.intent, named.id)
                 if match is not None:
-                    send(dispatcher, answered(match.question, named, conversation_day()))
+                    send(dispatcher, answered(match.question, named, conversation_day(), -1, text))
                     return opened
                 return [*opened, *self.act(dispatcher, tracker, named, walk.NOT_STARTED)]
             for response in self.without_journey:

@@ -236,6 +236,18 @@ def action_samples() -> Iterator[Sample]:
     )
 
 
+def bank_samples(journeys: dict[str, Journey]) -> Iterator[Sample]:
+    """Each answer of the question bank, with its source line; the person asked the question
+    in its canonical words (the acronyms they used are not explained again)."""
+    from seniorplus.questions import load_bank
+    from seniorplus.questions.answers import answered
+
+    for question in load_bank():
+        journey = journeys[question.journey]
+        replies = answered(question, journey, SAMPLE_DAYS[0], asked=question.question)
+        yield from _replies(f"bank: {question.id}", replies)
+
+
 def safety_samples() -> Iterator[Sample]:
     """The lines of each danger, the question and the channels' own failure texts (safety/)."""
     for text in safety_lines.every_text():
@@ -253,6 +265,7 @@ def collect() -> list[Sample]:
         *speaker_samples(),
         *triage_samples(journeys),
         *estimate_samples(),
+        *bank_samples(journeys),
         *safety_samples(),
     ]
 

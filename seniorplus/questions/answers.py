@@ -8,7 +8,8 @@ from functools import lru_cache
 
 from seniorplus.journeys import Journey
 from seniorplus.journeys.figures import FigureBook, load_figures
-from seniorplus.journeys.walkthrough import COST, MENU, PAPERS, Reply, resume_button
+from seniorplus.journeys.walkthrough import COST, MENU, PAPERS, Reply, explanations, resume_button
+from seniorplus.plain_language import explained
 from seniorplus.questions.bank import Question, load_bank
 from seniorplus.questions.retrieval import QuestionIndex
 
@@ -24,8 +25,20 @@ def answer_text(question: Question, day: date, figures: FigureBook | None = None
     return (figures or load_figures()).fill(question.answer, day)
 
 
-def answered(question: Question, journey: Journey, day: date, saved_index: int = -1) -> list[Reply]:
-    """The answer (two SMS at most), then its source and year with the way on."""
+def answered(
+    question: Question, journey: Journey, day: date, saved_index: int = -1, asked: str = ""
+) -> list[Reply]:
+    """The answer (two SMS at most), then its source and year with the way on.
+
+    An acronym of the answer that the person did not use in `asked` is explained after
+    it, from the journey's glossary ("GIR : le niveau de besoin d'aide…").
+    """
+    text = answer_text(question, day)
+    glossary = [
+        line
+        for line in explanations(journey, text, already=asked.upper())
+        if not explained(line.split(" : ")[0], text, journey.acronyms)  # said in the answer
+    ]
     year = question.checked.year if question.checked else day.year
     start = (
         resume_button(journey, saved_index)
@@ -38,7 +51,7 @@ def answered(question: Question, journey: Journey, day: date, saved_index: int =
     }
     buttons = [start, PAPERS, *([COST] if journey.amounts else []), overview, MENU]
     return [
-        Reply(answer_text(question, day)),
+        Reply(" ".join([text, *glossary])),
         Reply(f"Source : {question.source} ({year}). Que voulez-vous savoir d'autre ?",
               tuple(buttons)),
     ]  # fmt: skip
