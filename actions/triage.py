@@ -29,6 +29,10 @@ from seniorplus.triage import Need, parse_age, parse_postcode
 
 Domain = dict[str, Any]
 CHOICE_ENTITIES = ("for_whom", "home", "need", "skip")
+# A town named with a topic ("et l'APA à Nantes ?") opens the topic; alone, it is kept.
+TOPIC_INTENTS = frozenset({"ask_apa", "ask_retirement_fund_help", "ask_nursing_home",
+                           "ask_home_adaptation", "ask_caregiver_support", "ask_legal_protection",
+                           "ask_mobility_card", "ask_home_services"})  # fmt: skip
 
 
 def ask_next(
@@ -155,12 +159,13 @@ def answers_pending(tracker: Tracker) -> bool:
     waiting ("chez elle", "je sais pas", "87 ans")."""
     stage = str(tracker.get_slot("triage_stage") or "")
     text = str(tracker.latest_message.get("text") or "")
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
     if not stage or len(text.split()) > 12:
         return False
     return bool(
         triage.dont_know(text)
         or triage.read_choice(stage, text)
-        or next(tracker.get_latest_entity_values("commune"), None)  # kept, asked again
+        or (intent not in TOPIC_INTENTS and next(tracker.get_latest_entity_values("commune"), None))
         or {k for k in triage.from_facts(read_facts(text)) if k != "for_whom"}  # "non, 87 ans"
         or (stage == "age" and parse_age(text))
         or (stage == "postcode" and parse_postcode(text))
