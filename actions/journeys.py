@@ -367,8 +367,7 @@ class ActionJourneyCost(JourneyAction):
     ) -> list[EventType]:
         from actions.estimates import estimate_at_once  # the estimates build on this module
 
-        journey, _ = current(tracker)
-        if journey is None or journey.id != ESTIMATED_JOURNEY:
+        if not tracker.get_slot("estimate_stage"):
             at_once = estimate_at_once(dispatcher, tracker)
             if at_once is not None:  # "il est en GIR 3 et touche 1 300 €, combien d'APA ?"
                 return at_once

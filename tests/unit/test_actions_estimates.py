@@ -144,3 +144,11 @@ async def test_a_question_with_the_gir_and_the_income_gets_the_estimate_at_once(
 
     dispatcher, slots = await cost({}, [], text="ça coûte combien ?", events=[])
     assert "journey" not in slots  # no fact, no APA: the general answer as before
+
+
+async def test_inside_the_apa_journey_a_message_with_the_facts_starts_the_estimate() -> None:
+    text = "elle est gir 4 et touche 1 100 euros par mois, elle vit seule, ça ferait combien"
+    slots = {**APA, "relationship": "mère", "for_whom": "relative"}
+    dispatcher, got = await cost(slots, [], text=text, events=[])
+    assert got["estimate_stage"] is None and got["gir_band"] == "4"
+    assert said(dispatcher).startswith("Avec 1 100 euros par mois, seule : selon")
