@@ -36,6 +36,7 @@ from seniorplus.db import session_scope
 from seniorplus.dialogue import case_replies as say
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.speaker import Speaker
+from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.walkthrough import Reply
 from seniorplus.logmask import mask_identifier
@@ -123,21 +124,25 @@ class ActionOpenCase(Action):
             send(dispatcher, say.which_journey())
             dispatcher.utter_message(response="utter_main_menu")
             return []
-        speaker = speaker_of(tracker)
-        heard = known(tracker).facts
-        if not speaker.known and heard.relationship:  # "… pour ma mère"
-            speaker = Speaker(who.RELATIVE, heard.relationship)
-            events += [
-                SlotSet("for_whom", who.RELATIVE),
-                SlotSet("relationship", heard.relationship),
-            ]
-        chosen = journey
-        result = await guarded(dispatcher, tracker, lambda: _open(tracker, chosen.id, speaker))
-        if result is None:
-            return events
-        summary, created = result
-        send(dispatcher, say.opened(summary, created, speaker.relative))
-        return [*events, SlotSet("case_reference", summary["reference"])]
+        return [*events, *await open_case_for(dispatcher, tracker, journey)]
+
+
+async def open_case_for(
+    dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey
+) -> list[EventType]:
+    """The case of `journey` for the person spoken of (named in the message, or known)."""
+    events: list[EventType] = []
+    speaker = speaker_of(tracker)
+    heard = known(tracker).facts
+    if not speaker.known and heard.relationship:  # "… pour ma mère"
+        speaker = Speaker(who.RELATIVE, heard.relationship)
+        events += [SlotSet("for_whom", who.RELATIVE), SlotSet("relationship", heard.relationship)]
+    result = await guarded(dispatcher, tracker, lambda: _open(tracker, journey.id, speaker))
+    if result is None:
+        return events
+    summary, created = result
+    send(dispatcher, say.opened(summary, created, speaker.relative))
+    return [*events, SlotSet("case_reference", summary["reference"])]
 
 
 class ActionCaseStatus(Action):

@@ -45,11 +45,12 @@ def continue_ehpad_estimate(
 
 
 def read_income(tracker: Tracker) -> Decimal | None:
-    """A monthly income from the message's amount entities or its text."""
+    """A monthly income from the message's text, else its amount entities (the model may
+    take "mille deux cent" out of "mille deux cent vingt euros")."""
     text = str(tracker.latest_message.get("text") or "")
     amounts = [str(v) for v in tracker.get_latest_entity_values("amount")]
     return next(
-        (a for a in (parse_monthly_amount(t) for t in [*amounts, text]) if a is not None), None
+        (a for a in (parse_monthly_amount(t) for t in [text, *amounts]) if a is not None), None
     )
 
 

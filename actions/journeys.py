@@ -10,7 +10,7 @@ from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import known
@@ -164,7 +164,7 @@ class ActionOfferJourney(Action):
                      SlotSet("relationship", heard.facts.relationship)]  # fmt: skip
         saved = saved_steps(tracker).get(chosen.id, walk.NOT_STARTED)
         if not word:  # a question inside the message: answered at once
-            asked = answer_at_once(dispatcher, tracker, chosen, intent, saved)
+            asked = await answer_at_once(dispatcher, tracker, chosen, intent, saved)
             if asked is not None:
                 opened = progress(tracker, chosen, saved, resume_pending=saved >= 0)
                 reset = [SlotSet("triage_stage", None), SlotSet("estimate_stage", None)]
@@ -185,7 +185,7 @@ class ActionOfferJourney(Action):
         return events
 
 
-def answer_at_once(
+async def answer_at_once(
     dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, intent: str, saved: int
 ) -> list[EventType] | None:
     """ "Je voudrais faire la demande" opens the case, "quelles étapes ?" starts step 1, a
@@ -195,9 +195,15 @@ def answer_at_once(
         return None
     wanted = asks.aspect(text)
     if wanted == asks.APPLY:
-        return [FollowupAction("action_open_case")]
-    if wanted == asks.STEPS:
-        return [FollowupAction("action_journey_next")]
+        from actions.cases import open_case_for  # the cases build on this module
+
+        return await open_case_for(dispatcher, tracker, journey)
+    if wanted == asks.STEPS:  # step 1 (or the step where the person stopped)
+        relative = speaker_of(tracker).relative
+        if saved == walk.NOT_STARTED:
+            send(dispatcher, walk.eligibility(journey, relative))
+        send(dispatcher, walk.step(journey, max(saved, 0), relative))
+        return progress(tracker, journey, max(saved, 0))
     match = bank_index().best(text, intent, journey.id)
     if match is None:
         return None

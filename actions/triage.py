@@ -17,7 +17,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import known
-from actions.journeys import journeys, send, speaker_of
+from actions.journeys import journey_named, journeys, send, speaker_of
+from seniorplus.clock import conversation_day
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
 from seniorplus.dialogue.amounts import number_in
@@ -25,6 +26,7 @@ from seniorplus.dialogue.facts import read_facts, say_back
 from seniorplus.dialogue.heard import Heard
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys.walkthrough import Reply
+from seniorplus.questions.answers import answered_in_passing, bank_index
 from seniorplus.triage import Need, parse_age, parse_postcode
 
 Domain = dict[str, Any]
@@ -63,6 +65,18 @@ def ask_next(
         for_self = answers.get("for_whom") == who.SELF
         send(dispatcher, triage.question(stage, for_self, speaker.relative))
     return [SlotSet("triage", heard.stored_in(answers)), SlotSet("triage_stage", stage)]
+
+
+def answer_in_story(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """An account that ends with a question about an aid it names: that answer first (the
+    question bank, when sure), then the questions of the triage."""
+    text = str(tracker.latest_message.get("text") or "")
+    journey = journey_named(text, tracker)
+    if journey is None:
+        return
+    match = bank_index().best(text, journey.intent, journey.id)
+    if match is not None:
+        send(dispatcher, answered_in_passing(match.question, journey, conversation_day(), text))
 
 
 def known_place(tracker: Tracker) -> dict[str, str]:
@@ -120,6 +134,7 @@ class ActionTriage(Action):
             if named or heard.facts.relationship:  # "ma mère ne s'en sort plus"
                 speaker = Speaker(who.RELATIVE, str(named or heard.facts.relationship))
             dispatcher.utter_message(response="utter_autonomy_loss")
+            answer_in_story(dispatcher, tracker)  # "… est-ce que c'est récupérable ?"
             place = known_place(tracker)
             send(dispatcher, heard_line(heard, speaker, place))
             fresh: dict[str, Any] = {"for_whom": speaker.for_whom} if speaker.known else {}

@@ -43,7 +43,8 @@ _NOT_AN_AGE = re.compile(
     r"(?:il y a|depuis|pendant|dans|voila|bientot|apres|plus de|mariee?s? depuis|de mariage"
     r"|ans de|tous les)\s*$"
 )
-_GIR = re.compile(r"\bgir\s*(?:de\s*|niveau\s*)?([1-6])\b")
+_GIR = re.compile(r"\bgir\s*(?:de\s*|niveau\s*)?([1-6]|un|deux|trois|quatre|cinq|six)\b")
+_SMALL = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}  # text2num leaves them
 _AMOUNT = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(?:euros?|eur)\b"
 )
@@ -177,7 +178,10 @@ def _age(plain: str) -> int | None:
 
 def _gir(plain: str) -> int | None:
     match = _GIR.search(plain)
-    return int(match.group(1)) if match else None
+    if not match:
+        return None
+    value = match.group(1)
+    return _SMALL[value] if value in _SMALL else int(value)
 
 
 def _residence(plain: str) -> str | None:

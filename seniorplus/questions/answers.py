@@ -55,3 +55,12 @@ def answered(
         Reply(f"Source : {question.source} ({year}). Que voulez-vous savoir d'autre ?",
               tuple(buttons)),
     ]  # fmt: skip
+
+
+def answered_in_passing(
+    question: Question, journey: Journey, day: date, asked: str = ""
+) -> list[Reply]:
+    """The answer and its source, without the way on: the conversation goes on elsewhere
+    (a long account answered, then the triage's questions)."""
+    answer, source = answered(question, journey, day, asked=asked)
+    return [answer, Reply(source.text.split(" Que voulez-vous")[0])]

@@ -48,8 +48,8 @@ def test_a_word_asked_about_mid_journey_then_back_to_the_step(
     assistant: Assistant, new_sender: Callable[[], str]
 ) -> None:
     daughter = new_sender()
-    assistant.say(daughter, "ma mère voudrait l'APA à domicile, comment faire ?")
-    assistant.say(daughter, "voir les étapes")
+    first = assistant.say(daughter, "ma mère voudrait l'APA à domicile, comment faire ?")
+    assert "Étape 1 sur" in joined(first)  # the steps asked: step 1 at once (issue 12)
     step = assistant.say(daughter, "suivant")
     assert "Étape 2 sur" in joined(step)
     aside = assistant.say(daughter, "c'est quoi le CCAS ?")

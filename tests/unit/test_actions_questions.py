@@ -27,13 +27,21 @@ async def test_a_question_of_the_bank_gets_its_answer_with_source_and_year() -> 
     assert slots_of(events)["journey"] == "apa_domicile"
 
 
-async def test_an_application_opens_the_case_and_steps_start_step_one() -> None:
-    _, events = await offer("ask_apa", "je souhaiterais déposer une demande d'APA pour mon père")
-    assert events[-1] == {"event": "followup", "name": "action_open_case", "timestamp": None}
-    assert slots_of(events)["journey"] == "apa_domicile"
-    _, events = await offer("ask_legal_protection", "quelles sont les étapes pour une curatelle")
-    assert events[-1]["name"] == "action_journey_next"
-    assert slots_of(events)["journey"] == "protection_juridique"
+async def test_an_application_opens_the_case_and_steps_start_step_one(database_url: str) -> None:
+    dispatcher, events = await offer(
+        "ask_apa", "je souhaiterais déposer une demande d'APA pour mon père"
+    )
+    slots = slots_of(events)
+    assert slots["journey"] == "apa_domicile" and slots["relationship"] == "père"
+    assert str(slots["case_reference"]).startswith("SP-")
+    assert "le dossier de votre père" in " ".join(m["text"] for m in dispatcher.messages)
+
+    dispatcher, events = await offer(
+        "ask_legal_protection", "quelles sont les étapes pour une curatelle"
+    )
+    slots = slots_of(events)
+    assert slots["journey"] == "protection_juridique" and slots["journey_step"] == 0
+    assert "Étape 1 sur" in " ".join(m["text"] for m in dispatcher.messages)
 
 
 async def test_a_message_that_asks_nothing_gets_the_overview() -> None:

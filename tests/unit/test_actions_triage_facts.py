@@ -113,3 +113,17 @@ async def test_a_correction_read_as_a_request_to_repeat_is_a_correction() -> Non
     events = await ActionRepeat().run(dispatcher, tracker, {})
     assert answers_of(slots_of(events)["triage"])["age"] == 87
     assert texts(dispatcher)[0].startswith("C'est corrigé : 87 ans. Et votre mère vit")
+
+
+async def test_an_account_ending_with_a_question_gets_the_answer_then_the_questions() -> None:
+    story = (
+        "Mon oncle a 90 ans et vit seul à Saint-Herblain. Il ne peut plus se laver seul. "
+        "On pense à l'APA. Est-ce que ses enfants devront la rembourser à l'héritage ?"
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("report_autonomy_loss", {}, text=story, events=[])
+    events = await ActionTriage().run(dispatcher, tracker, {})
+    said = texts(dispatcher)
+    assert "jamais reprise sur l'héritage" in said[1] and said[2].startswith("Source : ")
+    assert said[3].startswith("J'ai noté : votre oncle, 90 ans, seul")
+    assert slots_of(events)["triage_stage"] == "home"
