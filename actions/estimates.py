@@ -16,9 +16,11 @@ from policies.questions import normalise
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import ehpad_estimate
+from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.amounts import number_in, parse_monthly_amount
 from seniorplus.dialogue.facts import MAX_MONTHLY
 from seniorplus.dialogue.heard import Heard
+from seniorplus.dialogue.speaker import Speaker
 
 ESTIMATED_JOURNEY = "apa_domicile"
 SKIPPED_KEY = "facts_skipped"  # in the ``triage`` slot: facts answered "je ne sais pas"
@@ -114,6 +116,8 @@ def ask_or_estimate(
     """The first question whose answer is not known yet; the estimate once all are."""
     skip = skipped(tracker) if skip is None else skip
     speaker = speaker_of(tracker)
+    if not speaker.known and heard.facts.relationship:  # "mon mari est en GIR 2…"
+        speaker = Speaker(who.RELATIVE, heard.facts.relationship)
     kept = [keep(tracker, heard, {**(tracker.get_slot("triage") or {}), SKIPPED_KEY: skip})]
     if band is None:
         send(dispatcher, estimate.gir_question(speaker))

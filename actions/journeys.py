@@ -194,6 +194,12 @@ async def answer_at_once(
     if not text or text.startswith("/"):  # a button: the person chose the topic itself
         return None
     wanted = asks.aspect(text)
+    if journey.id == ESTIMATED_JOURNEY and asks.asks_amount(text):
+        from actions.estimates import estimate_at_once  # the estimates build on this module
+
+        estimated = estimate_at_once(dispatcher, tracker)  # "il est GIR 2, combien d'APA ?"
+        if estimated is not None:
+            return estimated
     if wanted == asks.APPLY:
         from actions.cases import open_case_for  # the cases build on this module
 

@@ -31,6 +31,14 @@ _APPLY = re.compile(
 )
 
 
+_AMOUNT = re.compile(r"\b(?:combien|montant|toucher|touchera|toucherait|coute|couterait|payer)\b")
+
+
+def asks_amount(text: str) -> bool:
+    """ "combien d'APA il pourrait toucher", "ça coûterait combien"."""
+    return bool(_AMOUNT.search(normalise(text)))
+
+
 def aspect(text: str) -> str | None:
     """``APPLY``, ``STEPS``, or None when the message asks for neither."""
     plain = normalise(text)

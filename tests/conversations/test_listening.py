@@ -23,7 +23,9 @@ def to_the_estimate(assistant: Assistant, person: str, reply: Reply) -> Reply:
         return reply
     if "Combien ?" in buttons(reply):
         reply = assistant.say(person, "Combien ?")
-    return assistant.say(person, "Faire une estimation")
+    if "Faire une estimation" in buttons(reply):
+        reply = assistant.say(person, "Faire une estimation")
+    return reply
 
 
 def test_a_couple_s_income_said_in_words_is_used_and_said_back(

@@ -70,3 +70,11 @@ async def test_a_cost_or_papers_question_naming_its_topic_is_answered_for_that_t
     )
     assert slots_of(events)["journey"] == "protection_juridique"
     assert "utter_documents" not in [m.get("response") for m in dispatcher.messages]
+
+
+async def test_an_apa_amount_question_with_the_facts_starts_the_estimate() -> None:
+    text = "mon mari est en gir deux avec deux mille cent euros par mois, combien d'apa il aurait"
+    dispatcher, events = await offer("ask_apa", text)
+    slots = slots_of(events)
+    assert slots["journey"] == "apa_domicile" and slots["estimate_stage"] == "household"
+    assert dispatcher.messages[0]["text"].startswith("Votre mari vit-il seul ou en couple ?")
