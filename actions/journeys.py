@@ -19,7 +19,9 @@ from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import asks, definitions, ehpad_estimate
 from seniorplus.dialogue import speaker as who
+from seniorplus.dialogue.replies import resolve_reply
 from seniorplus.dialogue.speaker import Speaker
+from seniorplus.dialogue.turns import pending_buttons
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.contacts import load_contacts
@@ -192,6 +194,9 @@ async def answer_at_once(
     question of the bank (confident match) gets its answer; None: the overview answers."""
     text = str(tracker.latest_message.get("text") or "")
     if not text or text.startswith("/"):  # a button: the person chose the topic itself
+        return None
+    offered = pending_buttons(tracker.events)
+    if resolve_reply(text, None, [], offered) is not None:  # "le 2", a title typed in full
         return None
     wanted = asks.aspect(text)
     if journey.id == ESTIMATED_JOURNEY and asks.asks_amount(text):

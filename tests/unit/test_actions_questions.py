@@ -78,3 +78,20 @@ async def test_an_apa_amount_question_with_the_facts_starts_the_estimate() -> No
     slots = slots_of(events)
     assert slots["journey"] == "apa_domicile" and slots["estimate_stage"] == "household"
     assert dispatcher.messages[0]["text"].startswith("Votre mari vit-il seul ou en couple ?")
+
+
+async def test_a_button_title_typed_in_full_is_the_choice_not_a_question() -> None:
+    from tests.unit.trackers import after_question
+
+    title = "Combien coûte un EHPAD ?"  # a bank question offered as a choice
+    earlier = after_question("Que voulez-vous savoir ?", [
+        {"title": title, "payload": '/ask_nursing_home{"journey": "ehpad"}'}])  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    slots = {"for_whom": "self"}
+    tracker = message_tracker("ask_nursing_home", slots, text=title, events=earlier)
+    await ActionOfferJourney().run(dispatcher, tracker, {})
+    assert dispatcher.messages[-1]["text"] == "Que voulez-vous savoir ?"  # the overview
+    alone = message_tracker("ask_nursing_home", slots, text=title, events=[])
+    dispatcher = CollectingDispatcher()
+    await ActionOfferJourney().run(dispatcher, alone, {})  # asked, not chosen: the answer
+    assert dispatcher.messages[-1]["text"].startswith("Source : ")
