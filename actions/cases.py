@@ -17,7 +17,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.journeys import current, send, speaker_of
+from actions.facts import known
+from actions.journeys import current, journey_named, progress, send, speaker_of
 from policies.questions import normalise
 from seniorplus.cases import (
     CaseError,
@@ -33,7 +34,10 @@ from seniorplus.cases import (
 from seniorplus.cases.models import Contact
 from seniorplus.db import session_scope
 from seniorplus.dialogue import case_replies as say
+from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.speaker import Speaker
+from seniorplus.journeys import Journey
+from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.walkthrough import Reply
 from seniorplus.logmask import mask_identifier
 
@@ -110,17 +114,35 @@ class ActionOpenCase(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
         journey, _ = current(tracker)
+        events: list[EventType] = []
+        text = str(tracker.latest_message.get("text") or "")
+        named = journey_named(text, tracker)
+        if named is not None and (journey is None or named.intent != journey.intent):
+            journey = named  # "je veux faire la demande d'APA" with no journey, or another one
+            events = progress(tracker, journey, walk.NOT_STARTED)
         if journey is None:
             send(dispatcher, say.which_journey())
             dispatcher.utter_message(response="utter_main_menu")
             return []
-        speaker = speaker_of(tracker)
-        result = await guarded(dispatcher, tracker, lambda: _open(tracker, journey.id, speaker))
-        if result is None:
-            return []
-        summary, created = result
-        send(dispatcher, say.opened(summary, created, speaker.relative))
-        return [SlotSet("case_reference", summary["reference"])]
+        return [*events, *await open_case_for(dispatcher, tracker, journey)]
+
+
+async def open_case_for(
+    dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey
+) -> list[EventType]:
+    """The case of `journey` for the person spoken of (named in the message, or known)."""
+    events: list[EventType] = []
+    speaker = speaker_of(tracker)
+    heard = known(tracker).facts
+    if not speaker.known and heard.relationship:  # "… pour ma mère"
+        speaker = Speaker(who.RELATIVE, heard.relationship)
+        events += [SlotSet("for_whom", who.RELATIVE), SlotSet("relationship", heard.relationship)]
+    result = await guarded(dispatcher, tracker, lambda: _open(tracker, journey.id, speaker))
+    if result is None:
+        return events
+    summary, created = result
+    send(dispatcher, say.opened(summary, created, speaker.relative))
+    return [*events, SlotSet("case_reference", summary["reference"])]
 
 
 class ActionCaseStatus(Action):

@@ -17,15 +17,11 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import tick_papers
-from actions.journeys import (
-    answer_income,
-    asked_definition,
-    continue_ehpad_estimate,
-    current,
-    send,
-)
+from actions.estimates import answer_household, answer_income, continue_ehpad_estimate
+from actions.facts import known
+from actions.journeys import asked_definition, current, send
 from actions.notices import remember_notice_shown
-from actions.triage import answer_triage, correct_speaker
+from actions.triage import answer_pending, answer_triage, correct_speaker
 from seniorplus.cases import find_case_reference
 from seniorplus.dialogue import ehpad_estimate
 from seniorplus.dialogue import speaker as who
@@ -77,6 +73,9 @@ class ActionRepeat(Action):
         corrected = correct_speaker(dispatcher, tracker)  # "non pardon, c'est pour ma mère"
         if corrected is not None:
             return corrected
+        pending = answer_pending(dispatcher, tracker)  # "pardon, elle a 87 ans, pas 78"
+        if pending is not None:
+            return pending
         messages = last_bot_turn(tracker.events)
         if not messages:
             dispatcher.utter_message(response="utter_nothing_to_repeat")
@@ -104,6 +103,9 @@ class ActionFallback(Action):
         if button is not None:  # a choice typed as its title ("voir les étapes")
             payload = str(button.get("payload", ""))
             return replay(tracker, payload_intent(payload) or "help", payload_entities(payload))
+        pending = answer_pending(dispatcher, tracker)  # "chez elle", "seule": the question asked
+        if pending is not None:
+            return pending
         if fallback_streak(tracker.events) == 0:
             ranking = tracker.latest_message.get("intent_ranking") or []
             dispatcher.utter_message(
@@ -184,8 +186,10 @@ class ActionResolveReply(Action):
             given = {"for_whom": answer.for_whom, "relationship": answer.relationship}
             speaker_entities = [{"entity": k, "value": v} for k, v in given.items() if v]
             return replay(tracker, who.SET_SPEAKER, speaker_entities)
-        if tracker.get_slot("triage_stage") in ("age", "postcode"):  # even "non, pour ma mère"
+        if tracker.get_slot("triage_stage"):  # even "non, pour ma mère", "à Clisson"
             return answer_triage(dispatcher, tracker)
+        if tracker.get_slot("estimate_stage") == "household":  # "seule", "non, avec mon mari"
+            return answer_household(dispatcher, tracker, known(tracker), None)
         if intent == "inform" and tracker.get_slot("estimate_stage") == "income":
             return answer_income(dispatcher, tracker)
         if intent == "inform" and tracker.get_slot("estimate_stage") == ehpad_estimate.STAGE:

@@ -7,23 +7,26 @@ Progress lives in two slots kept with the conversation (carried over sessions):
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
-from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.facts import known
+from policies.questions import normalise
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
-from seniorplus.dialogue import definitions, ehpad_estimate
+from seniorplus.dialogue import asks, definitions, ehpad_estimate
 from seniorplus.dialogue import speaker as who
-from seniorplus.dialogue.amounts import parse_monthly_amount
+from seniorplus.dialogue.replies import resolve_reply
 from seniorplus.dialogue.speaker import Speaker
+from seniorplus.dialogue.turns import pending_buttons
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.contacts import load_contacts
 from seniorplus.journeys.today import journeys_on
+from seniorplus.questions.answers import answered, bank_index
 
 Domain = dict[str, Any]
 ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
@@ -106,6 +109,18 @@ def way_back(tracker: Tracker, leaving_for: Journey | None) -> list[walk.Button]
     ]
 
 
+def journey_named(text: str, tracker: Tracker) -> Journey | None:
+    """The journey the message names by its words (the APA in an EHPAD when the person
+    lives in one), or None."""
+    topic = asks.named_topic(text)
+    candidates = walk.journeys_for_intent(journeys(), topic) if topic else []
+    if not candidates:
+        return None
+    if known(tracker).facts.residence == "etablissement" or "ehpad" in normalise(text):
+        return next((j for j in candidates if j.id == "apa_etablissement"), candidates[0])
+    return candidates[0]
+
+
 class ActionOfferJourney(Action):
     """A question about an aid: what it is, then the steps, papers and amounts on offer.
 
@@ -119,6 +134,11 @@ class ActionOfferJourney(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
+        from actions.triage import answer_pending  # the triage builds on this module
+
+        pending = answer_pending(dispatcher, tracker)
+        if pending is not None:  # "en ehpad" answers "où vit votre mère ?"
+            return pending
         in_progress, index = current(tracker)
         word = asked_definition(tracker)
         if word and in_progress is not None and index >= 0:
@@ -128,19 +148,32 @@ class ActionOfferJourney(Action):
         candidates = walk.journeys_for_intent(journeys(), intent)
         asked = next(tracker.get_latest_entity_values("journey"), None)
         chosen = journeys().get(str(asked)) if asked else None
+        heard = known(tracker)
         if chosen is None or chosen.intent != intent:
             if not candidates:
                 dispatcher.utter_message(response="utter_main_menu")
                 return []
             chosen = candidates[0]
+            if heard.facts.residence == "etablissement":  # "elle est en ehpad depuis mars"
+                chosen = next((j for j in candidates if j.id == "apa_etablissement"), chosen)
         if word and word[0] not in chosen.overview:
             send(dispatcher, [walk.Reply(f"{word[0]} : {word[1]}.")])
         others = [j for j in candidates if j.id != chosen.id]
-        speaker = speaker_of(tracker)
+        speaker, named = speaker_of(tracker), []
+        if not speaker.known and heard.facts.relationship:  # "pour ma belle-mère": no question
+            speaker = Speaker(who.RELATIVE, heard.facts.relationship)
+            named = [SlotSet("for_whom", who.RELATIVE),
+                     SlotSet("relationship", heard.facts.relationship)]  # fmt: skip
         saved = saved_steps(tracker).get(chosen.id, walk.NOT_STARTED)
+        if not word:  # a question inside the message: answered at once
+            asked = await answer_at_once(dispatcher, tracker, chosen, intent, saved)
+            if asked is not None:
+                opened = progress(tracker, chosen, saved, resume_pending=saved >= 0)
+                reset = [SlotSet("triage_stage", None), SlotSet("estimate_stage", None)]
+                return [*opened, *named, *reset, *asked]
         replies = walk.overview(chosen, others, speaker.relative, saved)
         back = way_back(tracker, leaving_for=chosen)
-        events = [*progress(tracker, chosen, saved, resume_pending=saved >= 0),
+        events = [*progress(tracker, chosen, saved, resume_pending=saved >= 0), *named,
                   SlotSet("triage_stage", None), SlotSet("estimate_stage", None)]  # fmt: skip
         if not speaker.known and not tracker.get_slot("speaker_asked"):
             send(dispatcher, replies[:-1])
@@ -152,6 +185,41 @@ class ActionOfferJourney(Action):
             [*replies[:-1], walk.Reply(menu.text, (*menu.buttons[:-1], *back, walk.MENU))],
         )
         return events
+
+
+async def answer_at_once(
+    dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, intent: str, saved: int
+) -> list[EventType] | None:
+    """ "Je voudrais faire la demande" opens the case, "quelles étapes ?" starts step 1, a
+    question of the bank (confident match) gets its answer; None: the overview answers."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not text or text.startswith("/"):  # a button: the person chose the topic itself
+        return None
+    offered = pending_buttons(tracker.events)
+    if resolve_reply(text, None, [], offered) is not None:  # "le 2", a title typed in full
+        return None
+    wanted = asks.aspect(text)
+    if journey.id == ESTIMATED_JOURNEY and asks.asks_amount(text):
+        from actions.estimates import estimate_at_once  # the estimates build on this module
+
+        estimated = estimate_at_once(dispatcher, tracker)  # "il est GIR 2, combien d'APA ?"
+        if estimated is not None:
+            return estimated
+    if wanted == asks.APPLY:
+        from actions.cases import open_case_for  # the cases build on this module
+
+        return await open_case_for(dispatcher, tracker, journey)
+    if wanted == asks.STEPS:  # step 1 (or the step where the person stopped)
+        relative = speaker_of(tracker).relative
+        if saved == walk.NOT_STARTED:
+            send(dispatcher, walk.eligibility(journey, relative))
+        send(dispatcher, walk.step(journey, max(saved, 0), relative))
+        return progress(tracker, journey, max(saved, 0))
+    match = bank_index().best(text, intent, journey.id)
+    if match is None:
+        return None
+    send(dispatcher, answered(match.question, journey, conversation_day(), saved, text))
+    return []
 
 
 class ActionSetSpeaker(Action):
@@ -195,6 +263,15 @@ class JourneyAction(Action, metaclass=ABCMeta):
     ) -> list[EventType]:
         journey, index = current(tracker)
         if journey is None:
+            text = str(tracker.latest_message.get("text") or "")
+            named = journey_named(text, tracker)
+            if named is not None:  # "combien coûte un ehpad ?": that journey's answer
+                opened = progress(tracker, named, walk.NOT_STARTED)
+                match = bank_index().best(text, named.intent, named.id)
+                if match is not None:
+                    send(dispatcher, answered(match.question, named, conversation_day(), -1, text))
+                    return opened
+                return [*opened, *self.act(dispatcher, tracker, named, walk.NOT_STARTED)]
             for response in self.without_journey:
                 dispatcher.utter_message(response=response)
             return []
@@ -302,9 +379,25 @@ class ActionJourneyCost(JourneyAction):
     def name(self) -> str:
         return "action_journey_cost"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
+    ) -> list[EventType]:
+        from actions.estimates import estimate_at_once  # the estimates build on this module
+
+        if not tracker.get_slot("estimate_stage"):
+            at_once = estimate_at_once(dispatcher, tracker)
+            if at_once is not None:  # "il est en GIR 3 et touche 1 300 €, combien d'APA ?"
+                return at_once
+        return await super().run(dispatcher, tracker, domain)
+
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
+        from actions.estimates import (  # the estimates build on this module
+            continue_ehpad_estimate,
+            continue_estimate,
+        )
+
         if journey.id == EHPAD_JOURNEY:
             ehpad_events = continue_ehpad_estimate(dispatcher, tracker)
             if ehpad_events is not None:
@@ -324,66 +417,3 @@ class ActionJourneyCost(JourneyAction):
             send(dispatcher, [walk.Reply(f"Voulez-vous une estimation pour {whom} ?",
                                          (offer, walk.MENU))])  # fmt: skip
         return []
-
-
-def continue_ehpad_estimate(
-    dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[EventType] | None:
-    """The next move of the EHPAD cost estimate, or None when it is not under way."""
-    if next(tracker.get_latest_entity_values("estimate"), None) == ehpad_estimate.KIND:
-        send(dispatcher, ehpad_estimate.income_question(speaker_of(tracker)))
-        return [SlotSet("estimate_stage", ehpad_estimate.STAGE)]
-    if tracker.get_slot("estimate_stage") != ehpad_estimate.STAGE:
-        return None
-    if next(tracker.get_latest_entity_values("income"), None) == "inconnu":
-        income = None
-    else:
-        income = read_income(tracker)
-        if income is None:
-            send(dispatcher, ehpad_estimate.income_not_understood())
-            return []
-    send(dispatcher, ehpad_estimate.result(income, conversation_day()))
-    return [SlotSet("estimate_stage", None)]
-
-
-def read_income(tracker: Tracker) -> Decimal | None:
-    """A monthly income from the message's amount entities or its text."""
-    text = str(tracker.latest_message.get("text") or "")
-    amounts = [str(v) for v in tracker.get_latest_entity_values("amount")]
-    return next(
-        (a for a in (parse_monthly_amount(t) for t in [*amounts, text]) if a is not None), None
-    )
-
-
-def continue_estimate(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-    """The next move of the APA estimate exchange, or None when it is not under way."""
-    band = next(tracker.get_latest_entity_values("gir_band"), None)
-    if band in estimate.BANDS:
-        send(dispatcher, estimate.income_question(speaker_of(tracker)))
-        return [SlotSet("gir_band", band), SlotSet("estimate_stage", "income")]
-    if next(tracker.get_latest_entity_values("income"), None) == "inconnu":
-        return give_estimate(dispatcher, tracker, None)
-    if next(tracker.get_latest_entity_values("estimate"), None) == "apa":
-        send(dispatcher, estimate.gir_question(speaker_of(tracker)))
-        return [SlotSet("estimate_stage", "gir")]
-    if tracker.get_slot("estimate_stage") == "income":
-        return answer_income(dispatcher, tracker)
-    return None
-
-
-def answer_income(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """The person gave (or tried to give) an income: the estimate, or the question again."""
-    income = read_income(tracker)
-    if income is None:
-        send(dispatcher, estimate.income_not_understood())
-        return []
-    return give_estimate(dispatcher, tracker, income)
-
-
-def give_estimate(
-    dispatcher: CollectingDispatcher, tracker: Tracker, income: Decimal | None
-) -> list[EventType]:
-    band = str(tracker.get_slot("gir_band") or "1-4")
-    today = conversation_day()
-    send(dispatcher, estimate.result(band, income, estimate.estimate_year(today), today))
-    return [SlotSet("estimate_stage", None)]

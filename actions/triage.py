@@ -1,8 +1,11 @@
 """Triage action: a described situation leads, in a few questions, to a plan.
 
-Answers are kept in the `triage` slot (a dict) and the question waiting for a
-typed answer in `triage_stage` ("age" or "postcode"); choice answers come back
-as entities of `report_autonomy_loss` from the buttons.
+Answers are kept in the `triage` slot (a dict, with the facts heard: actions/facts.py)
+and the question waiting for an answer in `triage_stage`; choice answers come back
+as entities of `report_autonomy_loss` from the buttons, or are typed ("chez elle").
+A fact given in any message answers its question in advance, and a later message
+corrects it ("non, elle a 87 ans, pas 78"); another fact than the one asked (the town
+for "où vit-elle ?") is kept and the question asked again in other words.
 """
 
 from __future__ import annotations
@@ -13,15 +16,25 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.journeys import journeys, send, speaker_of
+from actions.facts import known
+from actions.journeys import journey_named, journeys, send, speaker_of
+from seniorplus.clock import conversation_day
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
+from seniorplus.dialogue.amounts import number_in
+from seniorplus.dialogue.facts import read_facts, say_back
+from seniorplus.dialogue.heard import Heard
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys.walkthrough import Reply
-from seniorplus.triage import parse_age, parse_postcode
+from seniorplus.questions.answers import answered_in_passing, bank_index
+from seniorplus.triage import Need, parse_age, parse_postcode
 
 Domain = dict[str, Any]
 CHOICE_ENTITIES = ("for_whom", "home", "need", "skip")
+# A town named with a topic ("et l'APA à Nantes ?") opens the topic; alone, it is kept.
+TOPIC_INTENTS = frozenset({"ask_apa", "ask_retirement_fund_help", "ask_nursing_home",
+                           "ask_home_adaptation", "ask_caregiver_support", "ask_legal_protection",
+                           "ask_mobility_card", "ask_home_services"})  # fmt: skip
 
 
 def ask_next(
@@ -29,16 +42,60 @@ def ask_next(
     tracker: Tracker,
     answers: dict[str, Any],
     speaker: Speaker | None = None,
+    heard: Heard | None = None,
+    fill: bool = True,
 ) -> list[EventType]:
-    """The next question, or the plan once every question has an answer."""
-    stage = triage.next_stage(answers)
+    """The next question, or the plan once every question has an answer.
+
+    Facts heard answer their questions: old ones only where nothing was answered,
+    those of the newest messages over the answers (a correction wins).
+    """
+    heard = heard or known(tracker)
     speaker = speaker or speaker_of(tracker)
+    fresh = {k: v for k, v in triage.from_facts(heard.fresh).items() if k != "for_whom"}
+    corrected = {k: v for k, v in fresh.items() if k in answers and answers[k] != v}
+    older = triage.from_facts(heard.facts) if fill else {}  # not when going back a question
+    answers = {**older, **answers, **fresh}
+    if corrected.get("age"):
+        send(dispatcher, [Reply(f"C'est corrigé : {corrected['age']} ans.")])
+    stage = triage.next_stage(answers)
     if stage is None:
         send(dispatcher, triage.plan(answers, journeys()))
     else:
         for_self = answers.get("for_whom") == who.SELF
         send(dispatcher, triage.question(stage, for_self, speaker.relative))
-    return [SlotSet("triage", answers), SlotSet("triage_stage", stage)]
+    return [SlotSet("triage", heard.stored_in(answers)), SlotSet("triage_stage", stage)]
+
+
+def answer_in_story(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """An account that ends with a question about an aid it names: that answer first (the
+    question bank, when sure), then the questions of the triage."""
+    text = str(tracker.latest_message.get("text") or "")
+    journey = journey_named(text, tracker)
+    if journey is None:
+        return
+    match = bank_index().best(text, journey.intent, journey.id)
+    if match is not None:
+        send(dispatcher, answered_in_passing(match.question, journey, conversation_day(), text))
+
+
+def known_place(tracker: Tracker) -> dict[str, str]:
+    """The commune or postcode already given (slots filled from the message's entities)."""
+    commune = next(tracker.get_latest_entity_values("commune"), None)
+    commune = commune or tracker.get_slot("commune")
+    postcode = tracker.get_slot("postcode")
+    postcode = parse_postcode(str(postcode)) if postcode else None
+    place = {"postcode": postcode} if postcode else {}
+    return {**place, "commune": str(commune)} if commune else place
+
+
+def heard_line(heard: Heard, speaker: Speaker, place: dict[str, str]) -> list[Reply]:
+    """ "J'ai noté : votre mère, 87 ans, seule, à domicile, Clisson." when facts were given."""
+    where = place.get("commune") or place.get("postcode")
+    if not say_back(heard.facts) and not where:
+        return []
+    said = say_back(heard.facts, speaker.relative)
+    return [Reply(f"J'ai noté : {', '.join(p for p in (said, where) if p)}.")]
 
 
 def remember(speaker: Speaker) -> list[EventType]:
@@ -69,15 +126,21 @@ class ActionTriage(Action):
             corrected = correct_speaker(dispatcher, tracker)
             if corrected is not None:
                 return corrected
-        if not chosen and named:  # "ma mère ne s'en sort plus": the questions are about her
-            changed = Speaker(who.RELATIVE, str(named))
+        pending = answer_pending(dispatcher, tracker) if not chosen else None
+        if pending is not None:  # "elle a besoin d'aide pour la toilette", "elle vit seule"
+            return pending
+        if not chosen:  # a new situation: the questions start, the facts given answer some
+            heard = known(tracker)
+            if named or heard.facts.relationship:  # "ma mère ne s'en sort plus"
+                speaker = Speaker(who.RELATIVE, str(named or heard.facts.relationship))
             dispatcher.utter_message(response="utter_autonomy_loss")
-            fresh: dict[str, Any] = {"for_whom": who.RELATIVE}
-            return [*remember(changed), *ask_next(dispatcher, tracker, fresh, changed)]
-        if not chosen:
-            dispatcher.utter_message(response="utter_autonomy_loss")
-            fresh = {"for_whom": speaker.for_whom} if speaker.known else {}
-            return ask_next(dispatcher, tracker, fresh)
+            answer_in_story(dispatcher, tracker)  # "… est-ce que c'est récupérable ?"
+            place = known_place(tracker)
+            send(dispatcher, heard_line(heard, speaker, place))
+            fresh: dict[str, Any] = {"for_whom": speaker.for_whom} if speaker.known else {}
+            fresh.update(place)
+            kept = remember(speaker) if speaker.known else []
+            return [*kept, *ask_next(dispatcher, tracker, fresh, speaker, heard)]
         answers = dict(tracker.get_slot("triage") or {})
         if "skip" in chosen:
             answers[str(chosen.pop("skip"))] = triage.SKIPPED
@@ -106,16 +169,32 @@ def correct_speaker(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     return [*remember(changed), *ask_next(dispatcher, tracker, answers, changed)]
 
 
-def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """A typed age or postcode: next question, or the same one again, kindly."""
-    stage = tracker.get_slot("triage_stage")
+def answers_pending(tracker: Tracker) -> bool:
+    """True when a short message, whatever the intent the model saw, answers the question
+    waiting ("chez elle", "je sais pas", "87 ans")."""
+    stage = str(tracker.get_slot("triage_stage") or "")
     text = str(tracker.latest_message.get("text") or "")
-    value = parse_age(text) if stage == "age" else parse_postcode(text)
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if not stage or len(text.split()) > 12:
+        return False
+    return bool(
+        triage.dont_know(text)
+        or triage.read_choice(stage, text)
+        or (intent not in TOPIC_INTENTS and next(tracker.get_latest_entity_values("commune"), None))
+        or {k for k in triage.from_facts(read_facts(text)) if k != "for_whom"}  # "non, 87 ans"
+        or (stage == "age" and parse_age(text))
+        or (stage == "postcode" and parse_postcode(text))
+    )
+
+
+def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A typed answer: next question, or the same one again, kindly, keeping any fact given."""
+    stage = str(tracker.get_slot("triage_stage"))
+    text = str(tracker.latest_message.get("text") or "")
     answers = dict(tracker.get_slot("triage") or {})
     changed = who.from_reply(text, tracker.latest_message.get("entities") or [])
-    if value is None and changed is None:
-        send(dispatcher, triage.not_understood(str(stage)))
-        return []
+    value = typed_answer(stage, text)
+    heard = known(tracker)
     events: list[EventType] = []
     if changed is not None:  # "c'est pour mon père, en fait": the questions follow
         answers["for_whom"] = changed.for_whom
@@ -123,8 +202,54 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         if value is None:
             send(dispatcher, [Reply(who.acknowledgement(changed))])
     if value is not None:
-        answers[str(stage)] = value
-    return [*events, *ask_next(dispatcher, tracker, answers, changed)]
+        answers[stage] = value
+        return [*events, *ask_next(dispatcher, tracker, answers, changed, heard)]
+    if changed is not None:
+        return [*events, *ask_next(dispatcher, tracker, answers, changed, heard)]
+    place = known_place(tracker) if stage != "postcode" else {}
+    facts = {k: v for k, v in triage.from_facts(heard.fresh).items() if k != "for_whom"}
+    verb = "corrigé" if any(answers.get(k, v) != v for k, v in facts.items()) else "noté"
+    if facts and stage not in facts:  # another fact than the one asked: kept, asked again
+        answers.update(facts)
+    if place or (facts and stage not in facts):
+        answers.update(place)
+        kept = place.get("commune") or place.get("postcode") or say_back(heard.fresh)
+        speaker = speaker_of(tracker)
+        for_self = answers.get("for_whom") == who.SELF
+        again = triage.ask_again_plainly(stage, for_self, speaker.relative, kept, verb)
+        send(dispatcher, again)
+        return [SlotSet("triage", heard.stored_in(answers))]
+    if facts:  # the fact asked, said in a sentence ("elle a eu 87 ans en mars")
+        return ask_next(dispatcher, tracker, answers, None, heard)
+    number = number_in(text)
+    if stage == "age" and number is not None:
+        send(dispatcher, triage.impossible(stage, str(number)))
+        return []
+    speaker = speaker_of(tracker)
+    for_self = answers.get("for_whom") == who.SELF
+    send(dispatcher, triage.not_understood(stage, for_self, speaker.relative))
+    return []
+
+
+def answer_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """The answer to the triage or estimate question waiting, when a short message gives
+    it, whatever the intent the model saw; None otherwise."""
+    from actions.estimates import household_pending  # the estimates build on the journeys
+
+    if tracker.get_slot("triage_stage") and answers_pending(tracker):
+        return answer_triage(dispatcher, tracker)
+    return household_pending(dispatcher, tracker)
+
+
+def typed_answer(stage: str, text: str) -> Any:
+    """The answer a typed message gives to the question of `stage`, or None."""
+    if triage.dont_know(text):
+        return Need.UNKNOWN.value if stage == "need" else triage.SKIPPED
+    if stage == "age":
+        return parse_age(text)
+    if stage == "postcode":
+        return parse_postcode(text)
+    return triage.read_choice(stage, text)
 
 
 def previous_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -137,4 +262,4 @@ def previous_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         send(dispatcher, [Reply("C'est la première question.")])
         return ask_next(dispatcher, tracker, answers)
     answers.pop(before[-1])
-    return ask_next(dispatcher, tracker, answers)
+    return ask_next(dispatcher, tracker, answers, fill=False)

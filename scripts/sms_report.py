@@ -195,12 +195,23 @@ def estimate_samples() -> Iterator[Sample]:
         yield from _replies(
             f"apa estimate: income question {label}", apa_estimate.income_question(who)
         )
+        yield from _replies(
+            f"apa estimate: household question {label}", apa_estimate.household_question(who)
+        )
+        yield from _replies(
+            f"apa estimate: household not understood {label}",
+            apa_estimate.household_not_understood(who),
+        )
     yield from _replies("apa estimate: income not understood", apa_estimate.income_not_understood())
     for band, income, year in itertools.product(
         apa_estimate.BANDS, SAMPLE_INCOMES, sorted(PARAMETERS_BY_YEAR)
     ):
         source = f"apa estimate: result {band}/{income}/{year}"
         yield from _replies(source, apa_estimate.result(band, income, year))
+        if income is not None:  # the longest said-back line: per year, as a couple
+            said = apa_estimate.situation(income, True, apa_estimate.COUPLE, "votre grand-mère")
+            couple = apa_estimate.result(band, income, year, couple=True, said=said)
+            yield from _replies(f"{source} couple, per year", couple)
     late = SAMPLE_DAYS[-1]
     yield from _replies("apa estimate: older scale", apa_estimate.stale_notice(late.year - 1, late))
     for income, day in itertools.product(SAMPLE_INCOMES, SAMPLE_DAYS):
@@ -225,6 +236,18 @@ def action_samples() -> Iterator[Sample]:
     )
 
 
+def bank_samples(journeys: dict[str, Journey]) -> Iterator[Sample]:
+    """Each answer of the question bank, with its source line; the person asked the question
+    in its canonical words (the acronyms they used are not explained again)."""
+    from seniorplus.questions import load_bank
+    from seniorplus.questions.answers import answered
+
+    for question in load_bank():
+        journey = journeys[question.journey]
+        replies = answered(question, journey, SAMPLE_DAYS[0], asked=question.question)
+        yield from _replies(f"bank: {question.id}", replies)
+
+
 def safety_samples() -> Iterator[Sample]:
     """The lines of each danger, the question and the channels' own failure texts (safety/)."""
     for text in safety_lines.every_text():
@@ -242,6 +265,7 @@ def collect() -> list[Sample]:
         *speaker_samples(),
         *triage_samples(journeys),
         *estimate_samples(),
+        *bank_samples(journeys),
         *safety_samples(),
     ]
 

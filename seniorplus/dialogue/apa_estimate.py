@@ -1,7 +1,10 @@
-"""The APA estimate as a short exchange: how much help is needed, then the income.
+"""The APA estimate as a short exchange: the help needed, alone or as a couple, the income.
 
 The GIR is never asked as such (only the Département can set it): the person
 picks the sentence that fits, in the brief's plain words (§2), or "je ne sais pas".
+A GIR, a household or an income already heard (seniorplus/dialogue/heard.py) is not
+asked again; the estimate says back what it used ("Avec 1 300 euros par mois, en couple").
+A couple's income is the household's: the formula divides it by 1.7 (estimates/apa.py).
 """
 
 from __future__ import annotations
@@ -9,12 +12,21 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from policies.questions import normalise
+from seniorplus.dialogue.facts import FEMININE, euros, read_facts
 from seniorplus.dialogue.speaker import SELF, Speaker
 from seniorplus.estimates import PARAMETERS_BY_YEAR, estimate_home, scale_on
 from seniorplus.estimates.apa import format_euros
 from seniorplus.journeys.walkthrough import MENU, Reply
 
-BANDS: dict[str, tuple[int, int]] = {"1-2": (1, 2), "3-4": (3, 4), "1-4": (1, 4)}
+BANDS: dict[str, tuple[int, int]] = {
+    "1-2": (1, 2), "3-4": (3, 4), "1-4": (1, 4),
+    "1": (1, 1), "2": (2, 2), "3": (3, 3), "4": (4, 4),  # a GIR the person already knows
+}  # fmt: skip
+ALONE, COUPLE, NOT_KNOWN = "seul", "couple", "inconnu"
+_ALONE_WORDS = {"seul", "seule", "seuls", "veuf", "veuve", "celibataire", "divorce", "divorcee"}
+_COUPLE_WORDS = {"couple", "deux", "mari", "femme", "epoux", "epouse", "conjoint", "conjointe",
+                 "ensemble", "marie", "mariee", "maries", "compagnon", "compagne"}  # fmt: skip
 START_PAYLOAD = '/ask_cost{"estimate": "apa"}'
 APA_PAGE = "loire-atlantique.fr/apa"
 
@@ -60,8 +72,52 @@ def gir_question(speaker: Speaker) -> list[Reply]:
     ]  # fmt: skip
 
 
-def income_question(speaker: Speaker) -> list[Reply]:
+def household_button(title: str, household: str) -> dict[str, str]:
+    """The answer rides on the ``home`` entity (a new one would need a retraining)."""
+    return {"title": title, "payload": f'/ask_cost{{"home": "{household}"}}'}
+
+
+def household_question(speaker: Speaker) -> list[Reply]:
     if speaker.for_whom == SELF:
+        text = "Vivez-vous seul ou en couple ?"
+    elif speaker.relative and speaker.relative.split()[-1] in FEMININE:
+        text = f"{speaker.relative.capitalize()} vit-elle seule ou en couple ?"
+    elif speaker.relative and speaker.relative != "votre proche":
+        text = f"{speaker.relative.capitalize()} vit-il seul ou en couple ?"
+    else:
+        text = "La personne vit-elle seule ou en couple ?"
+    note = "En couple, les revenus comptés sont ceux des deux."
+    return [Reply(f"{text} {note}", (
+        household_button("Seul(e)", ALONE),
+        household_button("En couple", COUPLE),
+        household_button("Je ne sais pas", NOT_KNOWN),
+    ))]  # fmt: skip
+
+
+def read_household(text: str) -> str | None:
+    """ "seule", "avec mon mari", "on est deux", "je sais pas": the answer, or None."""
+    found = read_facts(text).household
+    if found:
+        return found
+    words = set(normalise(text).split())
+    if words & _COUPLE_WORDS:
+        return COUPLE
+    if words & _ALONE_WORDS:
+        return ALONE
+    if {"sais", "sait"} & words or "aucune idee" in normalise(text):
+        return NOT_KNOWN
+    return None
+
+
+def household_not_understood(speaker: Speaker) -> list[Reply]:
+    [question] = household_question(speaker)
+    return [Reply(f"Je n'ai pas compris. {question.text.split('?')[0]}?", question.buttons)]
+
+
+def income_question(speaker: Speaker, couple: bool = False) -> list[Reply]:
+    if couple:
+        whose = "les revenus du couple" if speaker.for_whom != SELF else "vos revenus à deux"
+    elif speaker.for_whom == SELF:
         whose = "vos revenus"
     else:
         whose = f"les revenus de {speaker.relative or 'la personne'}"
@@ -83,10 +139,47 @@ def income_not_understood() -> list[Reply]:
     ]
 
 
-def result(band: str, income: Decimal | None, year: int, today: date | None = None) -> list[Reply]:
+def situation(income: Decimal, yearly: bool, household: str | None, relative: str | None) -> str:
+    """What the estimate used, said back: "Avec 1 300 euros par mois, en couple"."""
+    if yearly:
+        year_amount = (income * 12).quantize(Decimal(1))  # 2 916,67 x 12 was said 35 000
+        said = f"Avec {euros(year_amount)} par an ({euros(income)} par mois)"
+    else:
+        said = f"Avec {euros(income)} par mois"
+    if household == COUPLE:
+        return f"{said}, en couple"
+    if relative is None:
+        alone = "seul(e)"
+    else:
+        alone = "seule" if relative.split()[-1] in FEMININE else "seul"
+    if household == ALONE:
+        return f"{said}, {alone}"
+    return f"{said}, calculé pour une personne seule"
+
+
+def income_impossible(amount: Decimal) -> list[Reply]:
+    """An amount that cannot be a month's income: said kindly, and asked again."""
+    return [
+        Reply(
+            f"{format_euros(amount)} par mois, cela semble beaucoup. Pouvez-vous vérifier ? "
+            "Écrivez le montant par mois, par exemple : 1200.",
+            ({"title": "Je ne sais pas", "payload": '/ask_cost{"income": "inconnu"}'},),
+        )
+    ]
+
+
+def result(
+    band: str,
+    income: Decimal | None,
+    year: int,
+    today: date | None = None,
+    couple: bool = False,
+    said: str | None = None,
+) -> list[Reply]:
     """The estimate; without income, the ceilings and the rule instead of a figure.
 
-    ``today`` (the conversation's day) adds a warning when ``year`` is an older scale.
+    ``today`` (the conversation's day) adds a warning when ``year`` is an older scale;
+    ``said`` (:func:`situation`) opens the answer with the facts used.
     """
     girs = BANDS.get(band, BANDS["1-4"])
     if income is None:
@@ -99,7 +192,9 @@ def result(band: str, income: Decimal | None, year: int, today: date | None = No
             f"{format_euros(threshold)} par mois. C'est le Département qui décide."
         )
     else:
-        text = estimate_home(girs, income, year).french_summary()
+        text = estimate_home(girs, income, year, couple=couple).french_summary()
+        if said:
+            text = f"{said} : {text[0].lower()}{text[1:]}"
     notice = stale_notice(year, today) if today is not None else []
     return [
         *notice,

@@ -43,7 +43,8 @@ _NOT_AN_AGE = re.compile(
     r"(?:il y a|depuis|pendant|dans|voila|bientot|apres|plus de|mariee?s? depuis|de mariage"
     r"|ans de|tous les)\s*$"
 )
-_GIR = re.compile(r"\bgir\s*(?:de\s*|niveau\s*)?([1-6])\b")
+_GIR = re.compile(r"\bgir\s*(?:de\s*|niveau\s*)?([1-6]|un|deux|trois|quatre|cinq|six)\b")
+_SMALL = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}  # text2num leaves them
 _AMOUNT = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(?:euros?|eur)\b"
 )
@@ -177,7 +178,10 @@ def _age(plain: str) -> int | None:
 
 def _gir(plain: str) -> int | None:
     match = _GIR.search(plain)
-    return int(match.group(1)) if match else None
+    if not match:
+        return None
+    value = match.group(1)
+    return _SMALL[value] if value in _SMALL else int(value)
 
 
 def _residence(plain: str) -> str | None:
@@ -232,18 +236,19 @@ def say_back(facts: Facts, relative: str | None = None) -> str:
         if relative is None:
             parts.append("personne seule")  # the person's own gender is not known
         else:
-            parts.append("seule" if relative.split()[-1] in _FEMININE else "seul")
+            parts.append("seule" if relative.split()[-1] in FEMININE else "seul")
     if facts.residence:
         parts.append("à domicile" if facts.residence == "domicile" else "en établissement")
     if facts.gir:
         parts.append(f"GIR {facts.gir}")
     if facts.income is not None:
         if facts.income_yearly:
-            parts.append(f"{euros(facts.income * 12)} par an, soit {euros(facts.income)} par mois")
+            yearly = (facts.income * 12).quantize(Decimal(1))  # as it was said, not + cents
+            parts.append(f"{euros(yearly)} par an, soit {euros(facts.income)} par mois")
         else:
             parts.append(f"{euros(facts.income)} par mois")
     return ", ".join(parts)
 
 
-_FEMININE = frozenset({"mère", "épouse", "grand-mère", "belle-mère", "tante", "sœur", "fille",
+FEMININE = frozenset({"mère", "épouse", "grand-mère", "belle-mère", "tante", "sœur", "fille",
                        "voisine"})  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,9 +39,12 @@ class Question:
     answer: str
     source: str
     confidence: str
+    checked: date | None = None  # the day the answers of its file were checked
 
 
-def _question(raw: dict[str, object], journey: str, topic: str, where: str) -> Question:
+def _question(
+    raw: dict[str, object], journey: str, topic: str, where: str, checked: date | None = None
+) -> Question:
     try:
         item = Question(
             id=str(raw["id"]),
@@ -51,6 +55,7 @@ def _question(raw: dict[str, object], journey: str, topic: str, where: str) -> Q
             answer=" ".join(str(raw["answer"]).split()),
             source=str(raw["source"]).strip(),
             confidence=str(raw.get("confidence", "confirmed")),
+            checked=checked,
         )
     except (KeyError, TypeError) as error:
         raise BankError(f"{where}: question incomplète ({error})") from error
@@ -76,8 +81,11 @@ def load_bank(directory: Path = DEFAULT_DIRECTORY) -> tuple[Question, ...]:
     for path in sorted(directory.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         journey, topic = str(data.get("journey", path.stem)), str(data.get("topic", ""))
+        checked = data.get("checked")
+        if checked is not None and not isinstance(checked, date):
+            raise BankError(f"{path.name}: checked doit être une date (AAAA-MM-JJ)")
         for raw in data.get("questions") or []:
-            questions.append(_question(raw, journey, topic, path.name))
+            questions.append(_question(raw, journey, topic, path.name, checked))
     ids = [q.id for q in questions]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:

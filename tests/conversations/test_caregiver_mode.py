@@ -48,8 +48,8 @@ def test_a_word_asked_about_mid_journey_then_back_to_the_step(
     assistant: Assistant, new_sender: Callable[[], str]
 ) -> None:
     daughter = new_sender()
-    assistant.say(daughter, "ma mère voudrait l'APA à domicile, comment faire ?")
-    assistant.say(daughter, "voir les étapes")
+    first = assistant.say(daughter, "ma mère voudrait l'APA à domicile, comment faire ?")
+    assert "Étape 1 sur" in joined(first)  # the steps asked: step 1 at once (issue 12)
     step = assistant.say(daughter, "suivant")
     assert "Étape 2 sur" in joined(step)
     aside = assistant.say(daughter, "c'est quoi le CCAS ?")
@@ -87,7 +87,7 @@ def test_changing_ones_mind_during_the_triage(
     assert texts(corrected)[-1] == "Quel âge a votre mère ?"
     home = assistant.say(person, "91 ans")
     assert texts(home)[-1] == "Où vit votre mère ?"
-    need = assistant.say(person, pick(home, "À la maison"))
+    need = assistant.say(person, pick(home, "À domicile"))
     back = assistant.say(person, "je me suis trompée, revenir en arrière")
     assert texts(back)[-1] == "Où vit votre mère ?"
     need = assistant.say(person, pick(back, "En maison de retraite"))

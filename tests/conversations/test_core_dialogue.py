@@ -162,17 +162,15 @@ def test_short_honest_answers(
     ("message", "expected"),
     [
         ("mon père n'arrive plus à s'habiller tout seul le matin", "Quel âge a votre père"),
-        (
-            "comment faire une demande d'allocation autonomie pour ma mère",
-            "allocation personnalisée",
-        ),
-        ("la carsat peut-elle financer des heures de ménage ?", "caisse de retraite"),
+        # the steps asked: step 1 at once, for her (issue 12)
+        ("comment faire une demande d'allocation autonomie pour ma mère", "Étape 1 sur"),
+        ("la carsat peut-elle financer des heures de ménage ?", "heures d'aide à domicile"),
         ("nous cherchons une maison de retraite pour papa", "EHPAD"),
         ("on veut mettre une douche à la place de la baignoire", "MaPrimeAdapt'"),
         ("j'aimerais un bouton d'alarme pour ma grand-mère", "téléassistance"),
         ("je m'occupe de ma mère tous les jours et je suis épuisée", "vous avez des droits"),
         ("comment demander une curatelle pour mon frère", "juge"),
-        ("une carte pour se garer sur les places handicapés", "31 décembre 2026"),
+        ("une carte pour se garer sur les places handicapés", "stationnement"),
     ],
 )
 def test_each_topic_gets_a_first_answer(

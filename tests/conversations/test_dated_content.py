@@ -56,9 +56,11 @@ def test_the_estimate_warns_when_its_scale_is_last_years(
     amounts_said(assistant, person)
     assistant.say(person, '/ask_cost{"estimate": "apa"}')
     assistant.say(person, '/ask_cost{"gir_band": "3-4"}')
+    assistant.say(person, '/ask_cost{"home": "seul"}')
     result = " ".join(texts(assistant.say(person, "1200 euros")))
     assert "le barème 2027 de l'allocation personnalisée d'autonomie" in result
-    assert "Selon notre estimation pour 2026" in result
+    assert "Avec 1 200 euros par mois, seul" in result
+    assert "selon notre estimation pour 2026" in result
 
 
 def test_cmi_texts_switch_with_the_day(

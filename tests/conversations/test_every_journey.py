@@ -42,7 +42,10 @@ def test_journey_is_reached_and_walked(
     journey = JOURNEYS[journey_id]
     person = new_sender()
     offer = assistant.say(person, message)
-    if button is None:
+    if "Source : " in " ".join(texts(offer)):  # the question asked answered first (issue 12)
+        offer = assistant.say(person, "Tout sur cette aide")
+    started = "Étape 1 sur" in " ".join(texts(offer))  # "comment faire ?": step 1 at once
+    if button is None and not started:
         assert journey.overview[:40] in " ".join(texts(offer))
     if "pour vous-même ou pour un proche ?" in " ".join(texts(offer)):  # asked once, first time
         offer = assistant.say(person, "c'est pour moi")
@@ -50,8 +53,11 @@ def test_journey_is_reached_and_walked(
     if button is not None:
         offer = assistant.say(person, str(buttons(offer).index(button) + 1))
         assert journey.overview[:40] in " ".join(texts(offer))
-    steps = buttons(offer).index("Voir les étapes") + 1
-    first = texts(assistant.say(person, str(steps)))
+    if started:
+        first = texts(offer)
+    else:
+        steps = buttons(offer).index("Voir les étapes") + 1
+        first = texts(assistant.say(person, str(steps)))
     # Who it is for, before the steps.
     assert first[0].startswith("Est-ce pour ")  # "vous", or "votre mari" for a caregiver
     assert f" ?\n- {journey.eligibility[0]}" in first[0]

@@ -95,3 +95,16 @@ async def test_a_database_outage_gets_a_french_apology(
     _, dispatcher = await open_for("+33655555555", APA)
     assert said(dispatcher) == DB_TROUBLE
     assert "+33655555555" not in caplog.text
+
+
+async def test_the_application_named_in_the_message_is_opened_for_the_person_named(
+    database_url: str,
+) -> None:
+    text = "bonjour je voudrais faire la demande de curatelle pour mon beau-père"
+    dispatcher = CollectingDispatcher()
+    tracker = as_person("+33644444444", "start_application", {}, text=text)
+    events = await ActionOpenCase().run(dispatcher, tracker, {})
+    slots = slots_of(events)
+    assert slots["journey"] == "protection_juridique" and slots["relationship"] == "beau-père"
+    assert str(slots["case_reference"]).startswith("SP-")
+    assert "le dossier de votre beau-père" in said(dispatcher)

@@ -104,46 +104,6 @@ async def test_papers_and_amounts_of_the_journey() -> None:
     assert "2 080,33 euros" in joined and "(2026)" in joined
 
 
-async def test_the_apa_estimate_exchange() -> None:
-    apa = {"journey": "apa_domicile", "journey_step": 1}
-    dispatcher = CollectingDispatcher()
-    start = tracker("ask_cost", apa, [{"entity": "estimate", "value": "apa"}])
-    events = await ActionJourneyCost().run(dispatcher, start, {})
-    assert slots_of(events) == {"estimate_stage": "gir"}
-    assert len(dispatcher.messages[0]["buttons"]) == 3
-
-    dispatcher = CollectingDispatcher()
-    band = tracker("ask_cost", apa, [{"entity": "gir_band", "value": "3-4"}])
-    events = await ActionJourneyCost().run(dispatcher, band, {})
-    assert slots_of(events) == {"gir_band": "3-4", "estimate_stage": "income"}
-    assert "revenus" in dispatcher.messages[0]["text"]
-
-
-async def test_income_is_read_then_estimated_or_asked_again() -> None:
-    from actions.conversation import ActionResolveReply
-
-    waiting = {"journey": "apa_domicile", "journey_step": 1, "estimate_stage": "income",
-               "gir_band": "3-4"}  # fmt: skip
-    dispatcher = CollectingDispatcher()
-    events = await ActionResolveReply().run(
-        dispatcher, message_tracker("inform", waiting, text="mille cinq cents euros"), {}
-    )
-    assert slots_of(events) == {"estimate_stage": None}
-    assert "estimation" in dispatcher.messages[0]["text"]
-
-    dispatcher = CollectingDispatcher()
-    events = await ActionResolveReply().run(
-        dispatcher, message_tracker("inform", waiting, text="bof"), {}
-    )
-    assert events == [] and "pas compris le montant" in dispatcher.messages[0]["text"]
-
-    dispatcher = CollectingDispatcher()
-    unknown = tracker("ask_cost", waiting, [{"entity": "income", "value": "inconnu"}])
-    events = await ActionJourneyCost().run(dispatcher, unknown, {})
-    assert slots_of(events) == {"estimate_stage": None}
-    assert "jusqu'à environ" in dispatcher.messages[0]["text"]
-
-
 async def test_amounts_of_the_apa_offer_an_estimate() -> None:
     dispatcher = CollectingDispatcher()
     apa = {"journey": "apa_domicile", "journey_step": -1}

@@ -47,3 +47,30 @@ def test_without_income_the_ceilings_and_the_rule() -> None:
 
 def test_an_unknown_band_counts_as_not_known() -> None:
     assert estimate.result("9-9", None, 2026) == estimate.result("1-4", None, 2026)
+
+
+def test_the_household_is_asked_of_the_person_it_concerns() -> None:
+    [mother] = estimate.household_question(Speaker("relative", "mère"))
+    assert mother.text.startswith("Votre mère vit-elle seule ou en couple ?")
+    assert estimate.household_question(Speaker("self"))[0].text.startswith("Vivez-vous seul")
+    assert "vit-il seul" in estimate.household_question(Speaker("relative", "père"))[0].text
+    assert [b["title"] for b in mother.buttons] == ["Seul(e)", "En couple", "Je ne sais pas"]
+
+
+def test_a_typed_household_is_read() -> None:
+    for text, expected in [("seule", "seul"), ("elle est veuve", "seul"),
+                           ("avec mon mari", "couple"), ("on est deux", "couple"),
+                           ("mes parents vivent ensemble", "couple"),
+                           ("je sais pas", "inconnu"), ("bof", None)]:  # fmt: skip
+        assert estimate.read_household(text) == expected, text
+
+
+def test_the_estimate_says_back_what_it_used() -> None:
+    said = estimate.situation(Decimal(1300), False, "seul", None)
+    assert said == "Avec 1 300 euros par mois, seul(e)"
+    yearly = estimate.situation(Decimal(1300), True, "couple", "votre mère")
+    assert yearly == ("Avec 15 600 euros par an (1 300 euros par mois), en couple")
+    [answer] = estimate.result("3-4", Decimal(1500), 2026, said="Avec 1 500 euros par mois, seul")
+    assert answer.text.startswith("Avec 1 500 euros par mois, seul : selon notre estimation")
+    [couple] = estimate.result("3-4", Decimal(1500), 2026, couple=True)
+    assert "il ne resterait rien à payer" in couple.text  # 1 500 / 1.7 = 882, under 934

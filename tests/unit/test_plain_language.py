@@ -13,10 +13,13 @@ from pathlib import Path
 import yaml
 
 from safety import lines as safety_lines
-from seniorplus.dialogue import apa_estimate, ehpad_estimate
+from seniorplus.dialogue import apa_estimate, ehpad_estimate, triage_questions
+from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.today import journeys_on
 from seniorplus.plain_language import report
+from seniorplus.questions import load_bank
+from seniorplus.questions.answers import answered
 
 DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain"
 DAYS = (date(2026, 12, 5), date(2027, 1, 5))  # before and after the dated texts switch
@@ -48,6 +51,16 @@ def conversations() -> list[list[tuple[str, str]]]:
         for income in (None, Decimal(800), Decimal(1400)):
             found.append([("ehpad estimate", joined(ehpad_estimate.result(income, day)))])
     found.append([("apa notice", joined(apa_estimate.stale_notice(2026, DAYS[1])))])
+    for speaker in (Speaker("self"), Speaker("relative", "mère"), Speaker("relative")):
+        found.append([("apa household", joined(apa_estimate.household_question(speaker)))])
+    for stage in ("age", "home", "need", "for_whom"):
+        again = triage_questions.ask_again_plainly(stage, False, "votre père", "Clisson")
+        found.append([(f"triage again {stage}", joined(again))])
+    found.append([("triage impossible", joined(triage_questions.impossible("age", "150")))])
+    for question in load_bank():
+        journey = journeys_on(DAYS[0])[question.journey]
+        answer = answered(question, journey, DAYS[0])[0]  # the source line is a citation
+        found.append([(f"bank {question.id}", answer.text)])
     found += [[("safety", text)] for text in safety_lines.every_text()]
     return found
 

@@ -43,3 +43,8 @@ def after_question(text: str, buttons: list[dict[str, str]]) -> list[dict[str, A
         {"event": "bot", "text": text, "data": {"buttons": buttons}},
         {"event": "action", "name": "action_listen"},
     ]
+
+
+def answers_of(triage: dict[str, Any]) -> dict[str, Any]:
+    """The triage answers of the ``triage`` slot, without the facts kept beside them."""
+    return {k: v for k, v in triage.items() if not k.startswith("facts")}

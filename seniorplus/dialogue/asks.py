@@ -1,0 +1,69 @@
+"""What a message about a topic asks of it, besides the topic itself (pure).
+
+"je voudrais faire la demande d'APA pour ma mère" wants the application opened;
+"quelles sont les étapes pour la curatelle ?" wants step 1. Other questions ("est-ce
+récupérable ?", "combien ça coûte ?") are answered from the question bank
+(seniorplus/questions/); a message that asks nothing gets the topic's overview.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policies.questions import normalise
+
+APPLY, STEPS = "apply", "steps"
+_STEPS = re.compile(
+    r"\b(?:etapes?|demarches? a suivre|par (?:ou|quoi) (?:on )?commence[rz]?|comment (?:on )?"
+    r"(?:fait|faire|proceder|s y prendre)|comment (?:faire|deposer|monter|remplir) (?:la|le|une"
+    r"|un) (?:demande|dossier)|marche a suivre|procedure)\b"
+)
+_APPLY = re.compile(
+    r"\b(?:(?:veux|voudrais|voudrait|voudrions|souhaite|souhaiterais|souhaitons|aimerais"
+    r"|aimerait|aimerions|vais|allons|va|dois|faut|peux|pouvez|on peut|pourriez|besoin de)"
+    r" (?:m aider a |nous aider a |l aider a )?(?:faire|deposer|commencer|lancer|remplir|monter"
+    r"|ouvrir|demarrer|envoyer) (?:la|une|le|un|sa|son|ma|mon|notre|cette) ?(?:demande|dossier)"
+    r"|(?:veux|voudrais|voulons|voudrions|souhaite|souhaiterais|souhaitons|aimerais|aimerions)"
+    r" (?:demander|obtenir) (?:l|la|le|une|un)|aide[rz]? a (?:faire|remplir|monter) (?:la|le)"
+    r" (?:demande|dossier)"
+    r"\b|on commence (?:le|la) (?:dossier|demande)|je fais la demande|c est parti pour la"
+    r" demande)"
+)
+
+
+_AMOUNT = re.compile(r"\b(?:combien|montant|toucher|touchera|toucherait|coute|couterait|payer)\b")
+
+
+def asks_amount(text: str) -> bool:
+    """ "combien d'APA il pourrait toucher", "ça coûterait combien"."""
+    return bool(_AMOUNT.search(normalise(text)))
+
+
+def aspect(text: str) -> str | None:
+    """``APPLY``, ``STEPS``, or None when the message asks for neither."""
+    plain = normalise(text)
+    if _STEPS.search(plain):
+        return STEPS
+    if _APPLY.search(plain):
+        return APPLY
+    return None
+
+
+# The topic a message names by its words: for "je veux faire la demande d'APA" heard as
+# start_application, whose case must be opened for the journey named.
+_TOPIC_WORDS = (
+    ("ask_nursing_home", r"ehpad|maison de retraite|aide sociale a l hebergement|\bash\b"),
+    ("ask_apa", r"\bapa\b|allocation (?:personnalisee d )?autonomie|l a p a"),
+    ("ask_legal_protection", r"tutelle|curatelle|habilitation familiale|mandat de protection"),
+    ("ask_mobility_card", r"carte (?:mobilite|d invalidite|de stationnement|handicape)|\bcmi\b"),
+    ("ask_retirement_fund_help", r"carsat|caisse de retraite|\bmsa\b|\bardh\b"),
+    ("ask_home_adaptation", r"maprimeadapt|prime adapt|adapter (?:le|son|la) (?:logement|maison)"),
+    ("ask_home_services", r"teleassistance|portage de repas|accueil de jour"),
+    ("ask_caregiver_support", r"conge (?:de )?proche aidant|\bajpa\b|droit au repit"),
+)
+
+
+def named_topic(text: str) -> str | None:
+    """The topic intent whose words the message uses, or None."""
+    plain = normalise(text)
+    return next((topic for topic, words in _TOPIC_WORDS if re.search(words, plain)), None)

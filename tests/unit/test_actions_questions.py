@@ -1,0 +1,97 @@
+"""A topic and a question in one message: the question answered at once (the bank), the
+application opened, or step 1; a message that asks nothing gets the overview."""
+
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.journeys import ActionOfferJourney
+from tests.unit.trackers import message_tracker, slots_of
+
+
+async def offer(intent: str, text: str, slots: dict[str, object] | None = None) -> tuple:
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker(intent, dict(slots or {}), text=text, events=[])
+    events = await ActionOfferJourney().run(dispatcher, tracker, {})
+    return dispatcher, events
+
+
+async def test_a_question_of_the_bank_gets_its_answer_with_source_and_year() -> None:
+    text = "ma grand-mère est gir 2 et vit chez elle, si elle a l'apa faudra la rendre à sa mort ?"
+    dispatcher, events = await offer("ask_apa", text)
+    first, second = (m["text"] for m in dispatcher.messages)
+    assert first.startswith("Non.") and "jamais reprise sur l'héritage" in first
+    assert second.startswith("Source : ") and "(2026)" in second
+    titles = [b["title"] for b in dispatcher.messages[1]["buttons"]]
+    assert titles[0] == "Voir les étapes" and "Tout sur cette aide" in titles
+    assert slots_of(events)["journey"] == "apa_domicile"
+
+
+async def test_an_application_opens_the_case_and_steps_start_step_one(database_url: str) -> None:
+    dispatcher, events = await offer(
+        "ask_apa", "je souhaiterais déposer une demande d'APA pour mon père"
+    )
+    slots = slots_of(events)
+    assert slots["journey"] == "apa_domicile" and slots["relationship"] == "père"
+    assert str(slots["case_reference"]).startswith("SP-")
+    assert "le dossier de votre père" in " ".join(m["text"] for m in dispatcher.messages)
+
+    dispatcher, events = await offer(
+        "ask_legal_protection", "quelles sont les étapes pour une curatelle"
+    )
+    slots = slots_of(events)
+    assert slots["journey"] == "protection_juridique" and slots["journey_step"] == 0
+    assert "Étape 1 sur" in " ".join(m["text"] for m in dispatcher.messages)
+
+
+async def test_a_message_that_asks_nothing_gets_the_overview() -> None:
+    dispatcher, _ = await offer("ask_apa", "l'apa", {"for_whom": "self"})
+    assert "Que voulez-vous savoir ?" in dispatcher.messages[-1]["text"]
+    button = '/ask_apa{"journey": "apa_domicile"}'
+    dispatcher, _ = await offer("ask_apa", button, {"journey": "apa_domicile", "for_whom": "self"})
+    assert not any(m["text"].startswith("Source") for m in dispatcher.messages)
+
+
+async def test_a_cost_or_papers_question_naming_its_topic_is_answered_for_that_topic() -> None:
+    from actions.journeys import ActionJourneyCost, ActionJourneyDocuments
+
+    dispatcher = CollectingDispatcher()
+    text = "une maison de retraite près de Nantes ça revient à combien par mois ?"
+    events = await ActionJourneyCost().run(
+        dispatcher, message_tracker("ask_cost", {}, text=text, events=[]), {}
+    )
+    assert slots_of(events)["journey"] == "ehpad"
+    assert "euros" in " ".join(m["text"] for m in dispatcher.messages)
+
+    dispatcher = CollectingDispatcher()
+    text = "il faut fournir quels documents pour une mise sous tutelle"
+    events = await ActionJourneyDocuments().run(
+        dispatcher, message_tracker("ask_documents", {}, text=text, events=[]), {}
+    )
+    assert slots_of(events)["journey"] == "protection_juridique"
+    assert "utter_documents" not in [m.get("response") for m in dispatcher.messages]
+
+
+async def test_an_apa_amount_question_with_the_facts_starts_the_estimate() -> None:
+    text = "mon mari est en gir deux avec deux mille cent euros par mois, combien d'apa il aurait"
+    dispatcher, events = await offer("ask_apa", text)
+    slots = slots_of(events)
+    assert slots["journey"] == "apa_domicile" and slots["estimate_stage"] == "household"
+    assert dispatcher.messages[0]["text"].startswith("Votre mari vit-il seul ou en couple ?")
+
+
+async def test_a_button_title_typed_in_full_is_the_choice_not_a_question() -> None:
+    from tests.unit.trackers import after_question
+
+    title = "Combien coûte un EHPAD ?"  # a bank question offered as a choice
+    earlier = after_question("Que voulez-vous savoir ?", [
+        {"title": title, "payload": '/ask_nursing_home{"journey": "ehpad"}'}])  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    slots = {"for_whom": "self"}
+    tracker = message_tracker("ask_nursing_home", slots, text=title, events=earlier)
+    await ActionOfferJourney().run(dispatcher, tracker, {})
+    assert dispatcher.messages[-1]["text"] == "Que voulez-vous savoir ?"  # the overview
+    alone = message_tracker("ask_nursing_home", slots, text=title, events=[])
+    dispatcher = CollectingDispatcher()
+    await ActionOfferJourney().run(dispatcher, alone, {})  # asked, not chosen: the answer
+    assert dispatcher.messages[-1]["text"].startswith("Source : ")

@@ -1,0 +1,129 @@
+"""The triage hears facts once: from the first long message, a town given for another
+question, "je sais pas", a correction, a short answer taken for another topic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionFallback, ActionResolveReply
+from actions.journeys import ActionOfferJourney
+from actions.triage import ActionTriage
+from tests.unit.trackers import answers_of, message_tracker, slots_of
+
+MUM = {"relationship": "mère", "for_whom": "relative"}
+
+
+def texts(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("text") or m.get("response") for m in dispatcher.messages]
+
+
+async def test_facts_of_the_first_long_message_are_said_back_and_not_asked() -> None:
+    first = (
+        "bonsoir je vous écris pour ma maman qui a quatre vingt sept ans, elle vit seule "
+        "chez elle et depuis sa chute elle a besoin d'aide pour sa toilette tous les jours"
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("report_autonomy_loss", {}, text=first, events=[])
+    events = await ActionTriage().run(dispatcher, tracker, {})
+    said = texts(dispatcher)
+    assert said[1] == "J'ai noté : votre mère, 87 ans, seule, à domicile."
+    answers = answers_of(slots_of(events)["triage"])
+    assert answers == {"for_whom": "relative", "age": 87, "home": "at_home"}
+    assert slots_of(events)["triage_stage"] == "need"  # age and home are not asked
+    assert "Quel âge" not in " ".join(said) and "Où vit" not in " ".join(said)
+
+
+async def test_the_town_for_where_she_lives_is_kept_and_the_question_asked_plainly() -> None:
+    waiting = {**MUM, "triage": {"for_whom": "relative", "age": 87}, "triage_stage": "home"}
+    town = [{"entity": "commune", "value": "Clisson"}]
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("inform", waiting, town, text="à Clisson")
+    events = await ActionResolveReply().run(dispatcher, tracker, {})
+    assert answers_of(slots_of(events)["triage"])["commune"] == "Clisson"
+    assert "triage_stage" not in slots_of(events)  # still waiting for the same answer
+    [asked] = dispatcher.messages
+    assert asked["text"] == (
+        "C'est noté : Clisson. Et votre mère vit à domicile, ou en maison de retraite ?"
+    )
+    assert asked["buttons"][0]["title"] == "À domicile"  # typed in full, the button itself
+
+    kept = {**waiting, "triage": answers_of(slots_of(events)["triage"])}
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("ask_home_services", kept, text="elle est chez elle")
+    events = await ActionOfferJourney().run(dispatcher, tracker, {})
+    assert answers_of(slots_of(events)["triage"])["home"] == "at_home"
+    assert slots_of(events)["triage_stage"] == "need"  # the postcode is not asked: the town is
+
+
+async def test_je_sais_pas_moves_on_for_every_fact() -> None:
+    answers: dict[str, Any] = {"for_whom": "relative"}
+    order = (("age", "home"), ("home", "need"), ("need", "postcode"), ("postcode", None))
+    for stage, after in order:
+        waiting = {**MUM, "triage": answers, "triage_stage": stage}
+        dispatcher = CollectingDispatcher()
+        tracker = message_tracker("deny", waiting, text="je sais pas")
+        events = await ActionResolveReply().run(dispatcher, tracker, {})
+        assert slots_of(events)["triage_stage"] == after, stage
+        answers = answers_of(slots_of(events)["triage"])
+    assert "Je vous conseille" in dispatcher.messages[-1]["text"]
+
+
+async def test_a_correction_replaces_the_age_and_says_so() -> None:
+    waiting = {**MUM, "triage": {"for_whom": "relative", "age": 78}, "triage_stage": "need"}
+    dispatcher = CollectingDispatcher()
+    events = [{"event": "user", "text": "elle a 78 ans"}]
+    tracker = message_tracker("deny", waiting, text="non, elle a 87 ans, pas 78", events=events)
+    result = await ActionResolveReply().run(dispatcher, tracker, {})
+    assert answers_of(slots_of(result)["triage"])["age"] == 87
+    assert dispatcher.messages[0]["text"].startswith("C'est corrigé : 87 ans. Quelle phrase")
+
+
+async def test_an_impossible_age_is_refused_kindly_and_a_short_answer_is_read() -> None:
+    waiting = {**MUM, "triage": {"for_whom": "relative"}, "triage_stage": "age"}
+    dispatcher = CollectingDispatcher()
+    await ActionResolveReply().run(dispatcher, message_tracker("inform", waiting, text="8"), {})
+    assert texts(dispatcher)[0].startswith("8 ans, cela ne semble pas possible.")
+
+    home = {**MUM, "triage": {"for_whom": "relative", "age": 90}, "triage_stage": "home"}
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("nlu_fallback", home, text="en ehpad")
+    events = await ActionFallback().run(dispatcher, tracker, {})
+    assert answers_of(slots_of(events)["triage"])["home"] == "in_establishment"
+
+
+async def test_the_journey_follows_the_facts_heard_and_asks_nobody_again() -> None:
+    text = "ma belle-mère est en ehpad depuis mars, elle a droit à l'apa ?"
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("ask_apa", {}, text=text, events=[])
+    events = await ActionOfferJourney().run(dispatcher, tracker, {})
+    slots = slots_of(events)
+    assert slots["journey"] == "apa_etablissement"
+    assert slots["relationship"] == "belle-mère" and "speaker_asked" not in slots
+    assert "pour un proche ?" not in " ".join(texts(dispatcher))
+
+
+async def test_a_correction_read_as_a_request_to_repeat_is_a_correction() -> None:
+    from actions.conversation import ActionRepeat
+
+    waiting = {**MUM, "triage": {"for_whom": "relative", "age": 78}, "triage_stage": "home"}
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("repeat", waiting, text="pardon elle a 87 ans pas 78", events=[])
+    events = await ActionRepeat().run(dispatcher, tracker, {})
+    assert answers_of(slots_of(events)["triage"])["age"] == 87
+    assert texts(dispatcher)[0].startswith("C'est corrigé : 87 ans. Et votre mère vit")
+
+
+async def test_an_account_ending_with_a_question_gets_the_answer_then_the_questions() -> None:
+    story = (
+        "Mon oncle a 90 ans et vit seul à Saint-Herblain. Il ne peut plus se laver seul. "
+        "On pense à l'APA. Est-ce que ses enfants devront la rembourser à l'héritage ?"
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("report_autonomy_loss", {}, text=story, events=[])
+    events = await ActionTriage().run(dispatcher, tracker, {})
+    said = texts(dispatcher)
+    assert "jamais reprise sur l'héritage" in said[1] and said[2].startswith("Source : ")
+    assert said[3].startswith("J'ai noté : votre oncle, 90 ans, seul")
+    assert slots_of(events)["triage_stage"] == "home"
