@@ -75,7 +75,7 @@ def main() -> int:
     log.write(f"\n===== {time.strftime('%Y-%m-%d %H:%M:%S')} make run\n")
     show_all = verbose()
     print(
-        "… Démarrage des services (Rasa charge le modèle : 20 à 60 s ;"
+        "… Démarrage des services (Rasa charge le modèle : 15 à 40 s ;"
         f" leur journal : var/log/{log_file.name})",
         flush=True,
     )
