@@ -5,42 +5,51 @@ ENV := . scripts/env.sh &&
 BOT := .venv-bot/bin
 APP := .venv-app/bin
 PY310 = $(shell scripts/python310.sh)
+# One short French line per step; the libraries' output goes to var/log/ (VERBOSE=1 shows it).
+STEP = $(PY310) scripts/progress.py step
+export SENIOR_PLUS_MAKE_STARTED := $(shell date +%s.%N)
 
-.PHONY: help install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean fuzz audit deploy-check
+.PHONY: help intro install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean fuzz audit deploy-check
+
+intro:
+	@echo "Senior Plus : préparation (détails des bibliothèques dans var/log/, tout voir : VERBOSE=1 make run)"
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 .venv-bot/.installed: requirements/bot.lock
-	@echo "Création de l'environnement du bot (.venv-bot)…"
-	@rm -rf .venv-bot && $(PY310) -m venv .venv-bot
-	$(BOT)/pip install --quiet --no-deps --disable-pip-version-check -r requirements/bot.lock
-	$(BOT)/pip check
+	@$(STEP) "Création de l'environnement du bot (.venv-bot : Rasa, TensorFlow, spaCy ; 3 à 5 min)" \
+	  --done "Environnement du bot créé" -- bash -c 'rm -rf .venv-bot && "$$0" -m venv .venv-bot && \
+	  .venv-bot/bin/pip install --no-deps --disable-pip-version-check -r requirements/bot.lock && \
+	  .venv-bot/bin/pip check' $(PY310)
 	@touch $@
 
 .venv-app/.installed: requirements/app.lock
-	@echo "Création de l'environnement de l'application (.venv-app)…"
-	@rm -rf .venv-app && $(PY310) -m venv .venv-app
-	$(APP)/pip install --quiet --no-deps --disable-pip-version-check -r requirements/app.lock
-	$(APP)/pip check
+	@$(STEP) "Création de l'environnement de l'application (.venv-app ; environ 1 min)" \
+	  --done "Environnement de l'application créé" -- bash -c 'rm -rf .venv-app && "$$0" -m venv .venv-app && \
+	  .venv-app/bin/pip install --no-deps --disable-pip-version-check -r requirements/app.lock && \
+	  .venv-app/bin/pip check' $(PY310)
 	@touch $@
 
 install: .venv-bot/.installed .venv-app/.installed ## Create both Python 3.10 environments from the lock files
+	@echo "✓ Environnements Python prêts (.venv-bot, .venv-app)"
 
 model: .venv-bot/.installed ## Train the model if config, domain or data changed
 	@scripts/model.sh
 
 migrate: .venv-app/.installed ## Apply database migrations (embedded SQLite by default)
-	@$(ENV) $(APP)/alembic upgrade head
+	@$(ENV) $(STEP) "Migrations de la base de données" --done "Base de données : {migrations}" -- \
+	  $(APP)/alembic upgrade head
 
 seed: migrate ## Load the Loire-Atlantique demo sites and mediators, and in dev the console's demo accounts
 	@$(ENV) $(APP)/python -m seniorplus.booking.seed
 	@$(ENV) if [ "$$APP_ENV" = dev ]; then $(APP)/python -m seniorplus.console.seed; fi
 
-run: install model migrate ## Install what is missing, then start the assistant (Ctrl-C stops it)
+run: intro install model migrate ## Install what is missing, then start the assistant (Ctrl-C stops it)
 	@# On the embedded database in dev: the demo mediators to book with, the console accounts (idempotent).
 	@$(ENV) if [ "$$APP_ENV" = dev ] && [ "$${DATABASE_URL#sqlite}" != "$$DATABASE_URL" ]; then \
-	  $(APP)/python -m seniorplus.booking.seed >/dev/null && $(APP)/python -m seniorplus.console.seed; fi
+	  $(STEP) "Données de démonstration (dev)" --done "Données de démonstration en place" --show-stdout -- \
+	  bash -c '$(APP)/python -m seniorplus.booking.seed >&2 && $(APP)/python -m seniorplus.console.seed'; fi
 	@$(ENV) $(APP)/python scripts/run.py
 
 simulator: install model migrate ## Start everything, then talk to it as an SMS, Telegram or phone user
