@@ -17,13 +17,8 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import tick_papers
-from actions.journeys import (
-    answer_income,
-    asked_definition,
-    continue_ehpad_estimate,
-    current,
-    send,
-)
+from actions.common import current, send
+from actions.journeys import answer_income, asked_definition, continue_ehpad_estimate
 from actions.notices import remember_notice_shown
 from actions.triage import answer_triage, correct_speaker
 from seniorplus.cases import find_case_reference

@@ -19,8 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import channel_of, guarded, person_of
-from actions.journeys import send
+from actions.common import channel_of, guarded, person_of, send
 from policies.codes import code_awaited, find_code, looks_like_code_attempt
 from seniorplus.cases.contacts import find_contact
 from seniorplus.data_rights import DataRightsSettings, collect, erase_person, summary_text

@@ -14,6 +14,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cases import tick_papers
+from actions.common import current, journeys, near_line, send, speaker_of
+from actions.triage import previous_question
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import definitions, ehpad_estimate
@@ -22,32 +25,10 @@ from seniorplus.dialogue.amounts import parse_monthly_amount
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
-from seniorplus.journeys.contacts import load_contacts
-from seniorplus.journeys.today import journeys_on
 
 Domain = dict[str, Any]
 ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
 EHPAD_JOURNEY = "ehpad"  # and the cost estimate for a place in an EHPAD
-
-
-def journeys() -> dict[str, Journey]:
-    """All journeys as said on the conversation's day (read once, resolved once a day)."""
-    return journeys_on(conversation_day())
-
-
-def near_line(tracker: Tracker) -> str:
-    """The nearest France services or CLIC to the person's commune or postcode we know."""
-    where = tracker.get_slot("commune") or tracker.get_slot("postcode")
-    return load_contacts().near_line(str(where) if where else None)
-
-
-def send(dispatcher: CollectingDispatcher, replies: list[walk.Reply]) -> None:
-    for reply in replies:
-        dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))
-
-
-def speaker_of(tracker: Tracker) -> Speaker:
-    return Speaker.from_slots(tracker.get_slot("for_whom"), tracker.get_slot("relationship"))
 
 
 def saved_steps(tracker: Tracker) -> dict[str, int]:
@@ -56,18 +37,6 @@ def saved_steps(tracker: Tracker) -> dict[str, int]:
     if not isinstance(saved, dict):
         return {}
     return {str(k): v for k, v in saved.items() if isinstance(v, int) and str(k) in journeys()}
-
-
-def current(tracker: Tracker) -> tuple[Journey | None, int]:
-    """The journey in progress and the index of the step last shown."""
-    journey = journeys().get(str(tracker.get_slot("journey") or ""))
-    if journey is None:
-        return None, walk.NOT_STARTED
-    try:
-        index = int(tracker.get_slot("journey_step"))
-    except (TypeError, ValueError):
-        index = walk.NOT_STARTED
-    return journey, walk.clamp(journey, index)
 
 
 def progress(
@@ -254,8 +223,6 @@ class ActionJourneyPrevious(JourneyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
         if tracker.get_slot("triage_stage"):
-            from actions.triage import previous_question  # the triage imports this module
-
             return previous_question(dispatcher, tracker)
         return await super().run(dispatcher, tracker, domain)
 
@@ -281,8 +248,6 @@ class ActionJourneyDocuments(JourneyAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
-        from actions.cases import tick_papers  # actions.cases builds on this module
-
         if await tick_papers(dispatcher, tracker):  # "j'ai l'avis d'imposition"
             return []
         return await super().run(dispatcher, tracker, domain)

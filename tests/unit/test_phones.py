@@ -82,9 +82,7 @@ def test_a_callers_number_must_be_possible_in_its_country(caller: str, possible:
 def test_no_hand_written_phone_check_left() -> None:
     """Every phone check of the app and the channels goes through policies/phones.py."""
     root = Path(__file__).resolve().parents[2]
-    hand_written = re.compile(
-        r're\.compile\(r"\^\\\+|\\\+33\[|0\[1-9\]\\d\{8\}|\[1-9\]\\d\{[67],'
-    )
+    hand_written = re.compile(r're\.compile\(r"\^\\\+|\\\+33\[|0\[1-9\]\\d\{8\}|\[1-9\]\\d\{[67],')
     offenders = [
         str(path.relative_to(root))
         for package in ("seniorplus", "channels", "actions")
