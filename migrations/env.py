@@ -6,9 +6,11 @@ from logging.config import fileConfig
 
 from alembic import context
 
-import seniorplus.cases.models  # cases, contacts, agenda (migration 0003)
+import seniorplus.booking.models  # sites, mediators, agenda, appointments (migration 0003)
+import seniorplus.cases.models  # cases, contacts (migration 0003)
 import seniorplus.data_rights.identity  # one-time codes (migration 0006)
 import seniorplus.handoff.models  # handoff, agents, console (migration 0004)
+import seniorplus.jobs.models  # the job queue (migration 0003)
 import seniorplus.models  # noqa: F401  (registers the tables on Base.metadata)
 from seniorplus.db import Base, make_engine
 from seniorplus.settings import get_settings, normalize_database_url

@@ -26,7 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from policies.hours import PARIS
-from seniorplus.cases.models import Appointment, ScheduledJob
+from seniorplus.booking.models import Appointment
+from seniorplus.jobs.models import ScheduledJob
 
 REMINDER_AT = time(10, 0)  # the day before, Paris time: a quiet hour for a text or a call
 

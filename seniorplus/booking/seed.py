@@ -25,7 +25,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from policies.hours import PARIS
-from seniorplus.cases.models import (
+from seniorplus.booking.models import (
     Mediator,
     MediatorAbsence,
     MediatorAvailability,

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from seniorplus.booking.models import Appointment
 from seniorplus.cases import can_see, parse_case_reference
 from seniorplus.cases.contacts import find_contact
-from seniorplus.cases.models import Appointment, CaregiverLink, Case, Contact
+from seniorplus.cases.models import CaregiverLink, Case, Contact
 from seniorplus.console.deps import PageNotFound
 from seniorplus.console.sessions import SignedIn
 from seniorplus.handoff.models import Agent, Handoff

@@ -11,7 +11,7 @@ from datetime import datetime, time
 from sqlalchemy.orm import Session
 
 from policies.hours import PARIS
-from seniorplus.cases.models import MODES, Mediator, MediatorAbsence, MediatorAvailability
+from seniorplus.booking.models import MODES, Mediator, MediatorAbsence, MediatorAvailability
 from seniorplus.console.accounts import AccountError
 from seniorplus.handoff.audit import audit
 from seniorplus.handoff.models import Agent

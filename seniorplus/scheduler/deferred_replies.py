@@ -18,9 +18,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from seniorplus.booking.jobs import schedule_job
-from seniorplus.cases.models import ScheduledJob
 from seniorplus.db import session_scope
 from seniorplus.handoff.models import Handoff, HandoffReply
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.outbound import Delivery, Sender, sender_for
 from seniorplus.scheduler.claim import claim, due_job_ids, finish, recover_stale
 from seniorplus.scheduler.outcome import JobUpdate, after_delivery

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from seniorplus.cases.models import Appointment
+from seniorplus.booking.models import Appointment
 from seniorplus.settings import get_settings
 from seniorplus.web.api import Authenticator, create_api
 from seniorplus.web.app import create_app

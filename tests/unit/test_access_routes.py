@@ -23,8 +23,8 @@ from alembic import command
 from sqlalchemy import update
 from starlette.routing import Mount, Route
 
+from seniorplus.booking.models import Appointment
 from seniorplus.cases import contact_for_conversation, open_case
-from seniorplus.cases.models import Appointment
 from seniorplus.db import reset_engine, session_scope
 from seniorplus.handoff.models import Agent
 from seniorplus.handoff.service import claim

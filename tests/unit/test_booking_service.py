@@ -17,6 +17,14 @@ from sqlalchemy.orm import Session
 
 from seniorplus.booking import service
 from seniorplus.booking.dates import WantedTime, read_when
+from seniorplus.booking.models import (
+    Appointment,
+    Mediator,
+    MediatorAbsence,
+    MediatorAvailability,
+    MediatorSkill,
+    Site,
+)
 from seniorplus.booking.service import (
     AppointmentNotFound,
     BookingError,
@@ -29,18 +37,9 @@ from seniorplus.booking.service import (
 )
 from seniorplus.booking.slots import Slot
 from seniorplus.cases import contact_for_conversation, link_caregiver, open_case
-from seniorplus.cases.models import (
-    Appointment,
-    CaseEvent,
-    Contact,
-    Mediator,
-    MediatorAbsence,
-    MediatorAvailability,
-    MediatorSkill,
-    ScheduledJob,
-    Site,
-)
+from seniorplus.cases.models import CaseEvent, Contact
 from seniorplus.db import session_scope
+from seniorplus.jobs.models import ScheduledJob
 from tests.unit.agenda_builders import (
     WEEKDAYS,
     add_clisson_site,

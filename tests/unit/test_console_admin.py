@@ -8,7 +8,7 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import select
 
-from seniorplus.cases.models import MediatorAbsence, MediatorAvailability
+from seniorplus.booking.models import MediatorAbsence, MediatorAvailability
 from seniorplus.console import accounts, seed
 from seniorplus.console.passwords import verify_password
 from seniorplus.db import session_scope

@@ -20,7 +20,6 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from seniorplus.cases.models import ScheduledJob
 from seniorplus.data_rights.transcripts import TranscriptStore
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations
@@ -29,6 +28,7 @@ from seniorplus.handoff.models import Agent, AuditEntry, Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaClient, RasaUnavailable
 from seniorplus.handoff.service import AlreadyClaimed, HandoffError, HandoffNotFound, claim
 from seniorplus.handoff.service import request_handoff as open_request
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import ChannelOptOut
 from seniorplus.outbound import sender_for
 from seniorplus.outbound.base import REASON_SMS_DOWN, REASON_STOP

@@ -19,8 +19,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from seniorplus.booking.jobs import schedule_booked
+from seniorplus.booking.models import Appointment
 from seniorplus.booking.service import book
-from seniorplus.cases.models import Appointment, Contact
+from seniorplus.cases.models import Contact
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
 from seniorplus.models import utcnow

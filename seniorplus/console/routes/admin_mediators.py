@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from seniorplus.cases.models import Mediator
+from seniorplus.booking.models import Mediator
 from seniorplus.console import mediators as calendar
 from seniorplus.console.case_view import MODE_LABELS
 from seniorplus.console.deps import Admin, Form

@@ -12,9 +12,10 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from seniorplus.booking.models import MODES
 from seniorplus.booking.service import SlotUnavailable, book, cancel, propose_slots, reschedule
 from seniorplus.cases import CaseError
-from seniorplus.cases.models import MODES, Case, Contact
+from seniorplus.cases.models import Case, Contact
 from seniorplus.console.access import appointment_for, case_for
 from seniorplus.console.case_view import MODE_LABELS
 from seniorplus.console.deps import Form, Me

@@ -8,9 +8,10 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from seniorplus.booking.models import Appointment
 from seniorplus.cases import CaseError, case_history, case_summary, mark_document, set_status
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
-from seniorplus.cases.models import DOCUMENT_STATUSES, Appointment, Contact
+from seniorplus.cases.models import DOCUMENT_STATUSES, Contact
 from seniorplus.console import case_view
 from seniorplus.console.access import Viewer, case_for
 from seniorplus.console.deps import Form, Me
