@@ -28,7 +28,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from seniorplus.booking.jobs import schedule_job
 from seniorplus.booking.service import cancel
 from seniorplus.cases.audit import check_actor, record_event
 from seniorplus.cases.cases import CLOSED, set_status
@@ -37,6 +36,7 @@ from seniorplus.data_rights.identity import forget_checks
 from seniorplus.data_rights.inventory import PersonData, collect, only_known_through
 from seniorplus.handoff.models import Handoff
 from seniorplus.jobs.models import ScheduledJob
+from seniorplus.jobs.queue import schedule_job
 from seniorplus.models import Call, CallbackRequest, ChannelIdentity, PrivacyNoticeShown
 
 HISTORY_JOB = "effacement_historique"

@@ -18,12 +18,12 @@ from datetime import datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from policies.hours import PARIS
-from seniorplus.booking.jobs import schedule_job
 from seniorplus.data_rights.erasure import HISTORY_JOB
 from seniorplus.data_rights.retention import purge_expired
 from seniorplus.data_rights.settings import DataRightsSettings
 from seniorplus.data_rights.transcripts import TranscriptStore
 from seniorplus.jobs.models import ScheduledJob
+from seniorplus.jobs.queue import schedule_job
 
 PURGE_JOB = "purge"
 DATA_JOB_KINDS = frozenset({HISTORY_JOB, PURGE_JOB})

@@ -34,6 +34,7 @@ from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
 from seniorplus.handoff import service
 from seniorplus.handoff.audit import audit
+from seniorplus.handoff.deferred import schedule_deferred_reply
 from seniorplus.handoff.lines import Line, conversation_lines
 from seniorplus.handoff.messages import hand_back_notice
 from seniorplus.handoff.models import Agent, Handoff, HandoffReply
@@ -44,7 +45,6 @@ from seniorplus.logmask import mask_identifier
 from seniorplus.outbound import Delivery, Sender, sender_for
 from seniorplus.outbound.sms import is_phone_number
 from seniorplus.outbound.telegram import chat_of
-from seniorplus.scheduler.deferred_replies import schedule_deferred_reply
 
 logger = logging.getLogger(__name__)
 
