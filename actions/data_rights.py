@@ -30,10 +30,10 @@ from seniorplus.data_rights.identity import (
     issue_code,
     waiting_request,
 )
-from seniorplus.data_rights.transcripts import default_store
 from seniorplus.db import session_scope
 from seniorplus.dialogue import data_request as say
 from seniorplus.dialogue.turns import pending_buttons
+from seniorplus.history.transcripts import default_store
 from seniorplus.journeys.walkthrough import Reply
 from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow

@@ -1,6 +1,6 @@
 """Recent conversations from Rasa's tracker store, for a supervisor who wants to step in.
 
-Reads the ``events`` table as `seniorplus.data_rights.transcripts` does (same
+Reads the ``events`` table as `seniorplus.history.transcripts` does (same
 columns): the conversations where the person last wrote, newest first.
 """
 
@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
-from seniorplus.data_rights.transcripts import EVENTS, TranscriptStore
+from seniorplus.history.transcripts import EVENTS, TranscriptStore
 
 PREVIEW_CHARS = 120
 

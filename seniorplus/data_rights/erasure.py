@@ -17,7 +17,7 @@ record the retention job anonymises after ``CASE_RETENTION_DAYS``; and a STOP
 
 Deferred: the conversation history in the tracker store, deleted by the
 scheduler job ``effacement_historique`` once the conversation is quiet
-(see :mod:`.transcripts` for why not at once). See docs/data-rights.md.
+(see :mod:`seniorplus.history.transcripts` for why not at once). See docs/data-rights.md.
 """
 
 from __future__ import annotations

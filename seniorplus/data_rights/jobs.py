@@ -21,7 +21,7 @@ from policies.hours import PARIS
 from seniorplus.data_rights.erasure import HISTORY_JOB
 from seniorplus.data_rights.retention import purge_expired
 from seniorplus.data_rights.settings import DataRightsSettings
-from seniorplus.data_rights.transcripts import TranscriptStore
+from seniorplus.history.transcripts import TranscriptStore
 from seniorplus.jobs.models import ScheduledJob
 from seniorplus.jobs.queue import schedule_job
 

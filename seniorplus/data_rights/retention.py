@@ -26,8 +26,8 @@ from seniorplus.data_rights.erasure import erase_person
 from seniorplus.data_rights.identity import purge_checks
 from seniorplus.data_rights.inventory import conversation_ids
 from seniorplus.data_rights.settings import DataRightsSettings
-from seniorplus.data_rights.transcripts import TranscriptStore
 from seniorplus.handoff.models import Handoff
+from seniorplus.history.transcripts import TranscriptStore
 from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import Call, CallbackRequest, InboundReceipt
 

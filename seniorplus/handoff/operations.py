@@ -29,7 +29,6 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from seniorplus.data_rights.transcripts import TranscriptStore, default_store
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
 from seniorplus.handoff import service
@@ -41,6 +40,7 @@ from seniorplus.handoff.models import Agent, Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaClient, RasaUnavailable
 from seniorplus.handoff.service import AlreadyClaimed, HandoffError, HandoffNotFound
 from seniorplus.handoff.summary import facts, format_summary
+from seniorplus.history.transcripts import TranscriptStore, default_store
 from seniorplus.logmask import mask_identifier
 from seniorplus.outbound import Delivery, Sender, sender_for
 from seniorplus.outbound.sms import is_phone_number

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from policies.hours import in_quiet_hours
 from seniorplus.cases import contact_for_conversation, open_case
 from seniorplus.console.seed import DEMO_PASSWORD
-from seniorplus.data_rights.transcripts import EVENTS
 from seniorplus.db import make_engine
 from seniorplus.handoff.service import request_handoff
+from seniorplus.history.transcripts import EVENTS
 from seniorplus.models import CallbackRequest, utcnow
 from tests.browser.conftest import ROOT, TIMEOUT_MS
 

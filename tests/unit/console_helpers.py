@@ -18,12 +18,12 @@ from sqlalchemy import create_engine, select
 from seniorplus.console.accounts import create_account
 from seniorplus.console.routes import auth as auth_routes
 from seniorplus.console.throttle import LOGINS
-from seniorplus.data_rights.transcripts import EVENTS, TranscriptStore
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations
 from seniorplus.handoff.models import Agent, AuditEntry, Handoff
 from seniorplus.handoff.rasa_api import RasaClient
 from seniorplus.handoff.service import request_handoff
+from seniorplus.history.transcripts import EVENTS, TranscriptStore
 from seniorplus.outbound import sender_for
 from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.web.app import create_app

@@ -20,7 +20,6 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from seniorplus.data_rights.transcripts import TranscriptStore
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations
 from seniorplus.handoff.messages import HAND_BACK
@@ -28,6 +27,7 @@ from seniorplus.handoff.models import Agent, AuditEntry, Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaClient, RasaUnavailable
 from seniorplus.handoff.service import AlreadyClaimed, HandoffError, HandoffNotFound, claim
 from seniorplus.handoff.service import request_handoff as open_request
+from seniorplus.history.transcripts import TranscriptStore
 from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import ChannelOptOut
 from seniorplus.outbound import sender_for

@@ -8,7 +8,7 @@ seconds) and ``data`` (the event as JSON).
 Deleting rows of a conversation whose turn is still running would be undone:
 at the end of a turn Rasa writes again every event it holds that the table
 lacks. So an erasure deletes only once the conversation has been quiet for a
-moment (:meth:`TranscriptStore.quiet_since`), see :mod:`.erasure`.
+moment (:meth:`TranscriptStore.quiet_since`), see :mod:`seniorplus.data_rights.erasure`.
 """
 
 from __future__ import annotations
