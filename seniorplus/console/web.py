@@ -32,7 +32,7 @@ from seniorplus.console.routes import (
     journal,
     queue,
 )
-from seniorplus.web.api.common import mask_url
+from seniorplus.logmask import mask_url
 
 logger = logging.getLogger(__name__)
 
