@@ -22,13 +22,13 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from seniorplus import __version__
-from seniorplus.console.api_auth import console_session
 from seniorplus.console.web import create_console
 from seniorplus.db import get_engine
 from seniorplus.settings import Settings, get_settings
 from seniorplus.web import simulator
 from seniorplus.web.api import create_api
 from seniorplus.web.api.auth import DEFAULT_AUTHENTICATORS
+from seniorplus.web.api.console_auth import console_session
 from seniorplus.web.startup import app_lifespan
 
 logger = logging.getLogger(__name__)
