@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
@@ -163,10 +164,14 @@ class TranscriptStore:
             return connection.execute(statement).rowcount or 0
 
 
+def tracker_store_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """``TRACKER_STORE_URL``: Rasa's tracker store; None when unset (no history read here)."""
+    env = os.environ if environ is None else environ
+    return env.get("TRACKER_STORE_URL", "").strip() or None
+
+
 @functools.lru_cache(maxsize=1)
 def default_store() -> TranscriptStore | None:
     """The tracker store of this process's ``TRACKER_STORE_URL``, or None when unset."""
-    from seniorplus.data_rights.settings import DataRightsSettings
-
-    url = DataRightsSettings.from_env().tracker_store_url
+    url = tracker_store_url()
     return TranscriptStore(url) if url else None
