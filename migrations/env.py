@@ -6,12 +6,14 @@ from logging.config import fileConfig
 
 from alembic import context
 
-import seniorplus.booking.models  # sites, mediators, agenda, appointments (migration 0003)
-import seniorplus.cases.models  # cases, contacts (migration 0003)
-import seniorplus.data_rights.identity  # one-time codes (migration 0006)
-import seniorplus.handoff.models  # handoff, agents, console (migration 0004)
-import seniorplus.jobs.models  # the job queue (migration 0003)
-import seniorplus.models  # noqa: F401  (registers the tables on Base.metadata)
+# Each import registers its tables on Base.metadata.
+import seniorplus.booking.models  # sites, mediators, agenda, appointments (0003)
+import seniorplus.cases.models  # cases, contacts (0003)
+import seniorplus.data_rights.identity  # one-time codes (0006)
+import seniorplus.handoff.models  # handoffs, replies (0004)
+import seniorplus.jobs.models  # the job queue (0003)
+import seniorplus.models  # privacy notices, channel state (0001, 0002)
+import seniorplus.staff.models  # noqa: F401  agents, sessions, audit log (0004)
 from seniorplus.db import Base, make_engine
 from seniorplus.settings import get_settings, normalize_database_url
 

@@ -27,7 +27,8 @@ from seniorplus.cases.contacts import find_contact
 from seniorplus.cases.models import CaregiverLink, Case, Contact
 from seniorplus.console.deps import PageNotFound
 from seniorplus.console.sessions import SignedIn
-from seniorplus.handoff.models import Agent, Handoff
+from seniorplus.handoff.models import Handoff
+from seniorplus.staff.models import Agent
 
 CASE_NOT_FOUND = "Dossier introuvable, ou lié à une conversation qui ne vous est pas confiée."
 APPOINTMENT_NOT_FOUND = "Rendez-vous introuvable, ou lié à un dossier qui ne vous est pas confié."

@@ -19,15 +19,10 @@ from sqlalchemy.orm import Session
 
 from seniorplus.console.access import Viewer, may_open_handoff
 from seniorplus.errors import SeniorPlusError
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import (
-    HANDOFF_REASONS,
-    OPEN_STATUSES,
-    Agent,
-    Handoff,
-    HandoffReply,
-)
+from seniorplus.handoff.models import HANDOFF_REASONS, OPEN_STATUSES, Handoff, HandoffReply
 from seniorplus.models import utcnow
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
 
 SUPERVISING_ROLES = ("supervisor", "admin")
 SUMMARY_MAX_CHARS = 4000

@@ -20,12 +20,13 @@ from seniorplus.console.routes import auth as auth_routes
 from seniorplus.console.throttle import LOGINS
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations
-from seniorplus.handoff.models import Agent, AuditEntry, Handoff
+from seniorplus.handoff.models import Handoff
 from seniorplus.handoff.rasa_api import RasaClient
 from seniorplus.handoff.service import request_handoff
 from seniorplus.history.transcripts import EVENTS, TranscriptStore
 from seniorplus.outbound import sender_for
 from seniorplus.outbound.settings import OutboundSettings
+from seniorplus.staff.models import Agent, AuditEntry
 from seniorplus.web.app import create_app
 
 PASSWORD = "un mot de passe solide 42"

@@ -26,10 +26,10 @@ from starlette.routing import Mount, Route
 from seniorplus.booking.models import Appointment
 from seniorplus.cases import contact_for_conversation, open_case
 from seniorplus.db import reset_engine, session_scope
-from seniorplus.handoff.models import Agent
 from seniorplus.handoff.service import claim
 from seniorplus.models import CallbackRequest, utcnow
 from seniorplus.settings import get_settings
+from seniorplus.staff.models import Agent
 from seniorplus.web.app import create_app
 from tests.unit.api_helpers import add_appointment, build_agenda, configure_tokens
 from tests.unit.conftest import alembic_config

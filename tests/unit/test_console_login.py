@@ -21,7 +21,7 @@ from seniorplus.console.passwords import hash_password, needs_rehash, verify_pas
 from seniorplus.console.throttle import progressive_delay
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.models import Agent
 from seniorplus.web.app import create_app
 from tests.unit.console_helpers import PASSWORD, add_agent, audit_details, fresh_throttle, log_in
 

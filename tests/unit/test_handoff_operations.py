@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations
 from seniorplus.handoff.messages import HAND_BACK
-from seniorplus.handoff.models import Agent, AuditEntry, Handoff, HandoffReply
+from seniorplus.handoff.models import Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaClient, RasaUnavailable
 from seniorplus.handoff.service import AlreadyClaimed, HandoffError, HandoffNotFound, claim
 from seniorplus.handoff.service import request_handoff as open_request
@@ -34,6 +34,7 @@ from seniorplus.outbound import sender_for
 from seniorplus.outbound.base import REASON_SMS_DOWN, REASON_STOP
 from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.scheduler.deferred_replies import DeferredReplies
+from seniorplus.staff.models import Agent, AuditEntry
 from tests.fakes.twilio_api import FakeTwilioApi
 from tests.unit.data_rights_helpers import say, tracker_store
 

@@ -10,8 +10,8 @@ from seniorplus.console import seed
 from seniorplus.console.config import ConsoleSettings
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
-from seniorplus.handoff.models import Agent
 from seniorplus.settings import Settings, app_env_of, get_settings
+from seniorplus.staff.models import Agent
 from seniorplus.web import simulator
 from seniorplus.web.app import create_app
 from seniorplus.web.startup import check_configuration, configuration_problems

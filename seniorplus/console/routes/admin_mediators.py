@@ -15,8 +15,8 @@ from seniorplus.console.labels import WEEKDAYS
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
-from seniorplus.handoff.models import Agent
 from seniorplus.models import utcnow
+from seniorplus.staff.models import Agent
 
 router = APIRouter(prefix="/admin")
 PAGE = f"{BASE}/admin/mediateurs"

@@ -24,8 +24,8 @@ from seniorplus.console.routes.cases import case_page
 from seniorplus.console.routes.queue import queue_page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
 
 router = APIRouter()
 

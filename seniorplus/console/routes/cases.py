@@ -19,9 +19,9 @@ from seniorplus.console.read_audit import record_read
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import Agent
 from seniorplus.models import utcnow
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
 
 router = APIRouter()
 

@@ -26,10 +26,11 @@ from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations, service
-from seniorplus.handoff.models import Agent, Handoff, HandoffReply
+from seniorplus.handoff.models import Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaUnavailable
 from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
+from seniorplus.staff.models import Agent
 
 logger = logging.getLogger(__name__)
 router = APIRouter()

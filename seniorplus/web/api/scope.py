@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seniorplus.console.access import Viewer
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.models import Agent
 from seniorplus.web.api.auth import Principal, unauthorized
 
 
