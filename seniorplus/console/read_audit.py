@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from seniorplus.console.access import Viewer
 from seniorplus.staff.audit import audit
 from seniorplus.staff.models import Agent
+from seniorplus.staff.viewer import Viewer
 
 Via = Literal["console", "api"]
 MAX_PEOPLE_LISTED = 200

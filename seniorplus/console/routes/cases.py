@@ -13,7 +13,7 @@ from seniorplus.cases import CaseError, case_history, case_summary, mark_documen
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
 from seniorplus.cases.models import DOCUMENT_STATUSES, Contact
 from seniorplus.console import case_view
-from seniorplus.console.access import Viewer, case_for
+from seniorplus.console.access import case_for
 from seniorplus.console.deps import Form, Me
 from seniorplus.console.read_audit import record_read
 from seniorplus.console.render import BASE, notice_of, page
@@ -22,6 +22,7 @@ from seniorplus.db import session_scope
 from seniorplus.models import utcnow
 from seniorplus.staff.audit import audit
 from seniorplus.staff.models import Agent
+from seniorplus.staff.viewer import Viewer
 
 router = APIRouter()
 

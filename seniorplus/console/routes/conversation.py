@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from seniorplus.console import labels
-from seniorplus.console.access import Viewer
 from seniorplus.console.deps import Form, Me, PageNotFound
 from seniorplus.console.person import person_panel
 from seniorplus.console.read_audit import record_read
@@ -31,6 +30,7 @@ from seniorplus.handoff.rasa_api import RasaUnavailable
 from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
 from seniorplus.staff.models import Agent
+from seniorplus.staff.viewer import Viewer
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
