@@ -15,13 +15,13 @@ from seniorplus.cases.models import DOCUMENT_STATUSES, Contact
 from seniorplus.console import case_view
 from seniorplus.console.access import case_for
 from seniorplus.console.deps import Form, Me
-from seniorplus.console.read_audit import record_read
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
 from seniorplus.models import utcnow
 from seniorplus.staff.audit import audit
 from seniorplus.staff.models import Agent
+from seniorplus.staff.read_audit import record_read
 from seniorplus.staff.viewer import Viewer
 
 router = APIRouter()

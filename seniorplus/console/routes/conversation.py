@@ -20,7 +20,6 @@ from starlette.concurrency import run_in_threadpool
 from seniorplus.console import labels
 from seniorplus.console.deps import Form, Me, PageNotFound
 from seniorplus.console.person import person_panel
-from seniorplus.console.read_audit import record_read
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
@@ -30,6 +29,7 @@ from seniorplus.handoff.rasa_api import RasaUnavailable
 from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
 from seniorplus.staff.models import Agent
+from seniorplus.staff.read_audit import record_read
 from seniorplus.staff.viewer import Viewer
 
 logger = logging.getLogger(__name__)

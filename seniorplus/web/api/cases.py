@@ -27,9 +27,9 @@ from seniorplus.cases import (
 )
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
 from seniorplus.cases.models import CaregiverLink, Case, Contact
-from seniorplus.console.read_audit import record_read
 from seniorplus.db import session_scope
 from seniorplus.handoff.access import may_open_case, visible_cases
+from seniorplus.staff.read_audit import record_read
 from seniorplus.web.api.auth import Principal, current_principal, require_write
 from seniorplus.web.api.common import (
     APPOINTMENT_STATUS_LABELS,
