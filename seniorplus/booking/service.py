@@ -29,7 +29,6 @@ from seniorplus.booking.agenda import load_calendars, load_sites
 from seniorplus.booking.dates import WantedTime, say_slot
 from seniorplus.booking.jobs import cancel_jobs, schedule_booked, schedule_cancelled
 from seniorplus.booking.models import MODES, Appointment, Mediator, Site
-from seniorplus.booking.places import Place, locate
 from seniorplus.booking.slots import (
     HORIZON_DAYS,
     OfferReason,
@@ -46,6 +45,7 @@ from seniorplus.cases.errors import CaseError
 from seniorplus.cases.models import Case, Contact
 from seniorplus.cases.references import new_appointment_reference, parse_appointment_reference
 from seniorplus.models import utcnow
+from seniorplus.places import Place, locate
 
 logger = logging.getLogger(__name__)
 
