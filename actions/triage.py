@@ -17,8 +17,8 @@ from actions.common import journeys, send, speaker_of
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
 from seniorplus.dialogue.speaker import Speaker
+from seniorplus.dialogue.triage import parse_age, parse_postcode
 from seniorplus.journeys.walkthrough import Reply
-from seniorplus.triage import parse_age, parse_postcode
 
 Domain = dict[str, Any]
 CHOICE_ENTITIES = ("for_whom", "home", "need", "skip")

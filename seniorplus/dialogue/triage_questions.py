@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from seniorplus.dialogue.triage import Answers, Home, Need, gir_band, recommend
 from seniorplus.journeys import Journey
 from seniorplus.journeys.walkthrough import MENU, Reply
-from seniorplus.triage import Answers, Home, Need, gir_band, recommend
 
 STAGES = ("for_whom", "age", "home", "need", "postcode")
 SKIPPED = "inconnu"
