@@ -34,17 +34,17 @@ migrate: .venv-app/.installed ## Apply database migrations (embedded SQLite by d
 	@$(ENV) $(APP)/alembic upgrade head
 
 seed: migrate ## Load the Loire-Atlantique demo sites and mediators, and in dev the console's demo accounts
-	@$(ENV) $(APP)/python -m seniorplus.booking.seed
-	@$(ENV) if [ "$$APP_ENV" = dev ]; then $(APP)/python -m seniorplus.console.seed; fi
+	@$(ENV) $(APP)/python -m devtools.seeds.booking
+	@$(ENV) if [ "$$APP_ENV" = dev ]; then $(APP)/python -m devtools.seeds.console; fi
 
 run: install model migrate ## Install what is missing, then start the assistant (Ctrl-C stops it)
 	@# On the embedded database in dev: the demo mediators to book with, the console accounts (idempotent).
 	@$(ENV) if [ "$$APP_ENV" = dev ] && [ "$${DATABASE_URL#sqlite}" != "$$DATABASE_URL" ]; then \
-	  $(APP)/python -m seniorplus.booking.seed >/dev/null && $(APP)/python -m seniorplus.console.seed; fi
+	  $(APP)/python -m devtools.seeds.booking >/dev/null && $(APP)/python -m devtools.seeds.console; fi
 	@$(ENV) $(APP)/python scripts/run.py
 
 simulator: install model migrate ## Start everything, then talk to it as an SMS, Telegram or phone user
-	@$(ENV) { $(APP)/python -m seniorplus.web.simulator $$$$ & } ; $(APP)/python scripts/run.py
+	@$(ENV) { $(APP)/python -m devtools.simulator $$$$ & } ; $(APP)/python scripts/run.py
 
 chat: .venv-app/.installed ## Talk to the running assistant in this terminal
 	@$(ENV) $(APP)/python scripts/chat.py

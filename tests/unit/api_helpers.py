@@ -50,7 +50,7 @@ def configure_tokens(monkeypatch: pytest.MonkeyPatch, value: str = API_TOKENS) -
 
 def app_client(token: str | None = EVAL_TOKEN) -> TestClient:
     """The whole web app (API mounted at /api, no dev simulator), authenticated with ``token``."""
-    client = TestClient(create_app(dev_tools=False), raise_server_exceptions=False)
+    client = TestClient(create_app(), raise_server_exceptions=False)
     if token is not None:
         client.headers.update(bearer(token))
     return client

@@ -47,7 +47,7 @@ def add_agent(login: str, role: str = "agent", name: str | None = None) -> int:
 
 def client() -> TestClient:
     """The whole web app (console at /console, API at /api), no simulator."""
-    return TestClient(create_app(dev_tools=False), raise_server_exceptions=False)
+    return TestClient(create_app(), raise_server_exceptions=False)
 
 
 def login_csrf(browser: TestClient) -> str:

@@ -141,7 +141,7 @@ def app_routes() -> set[tuple[str, str]]:
                     if method != "HEAD":
                         found.add((method, prefix + getattr(route, "path", "")))
 
-    walk(list(create_app(dev_tools=False).routes), "")
+    walk(list(create_app().routes), "")
     return found
 
 

@@ -31,9 +31,7 @@ _ = fresh_throttle
 
 def browser_at(address: str) -> TestClient:
     """A browser whose connection comes from ``address``."""
-    return TestClient(
-        create_app(dev_tools=False), raise_server_exceptions=False, client=(address, 50000)
-    )
+    return TestClient(create_app(), raise_server_exceptions=False, client=(address, 50000))
 
 
 def old_scrypt_hash(password: str) -> str:

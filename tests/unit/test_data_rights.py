@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from devtools.seeds.booking import seed
 from seniorplus.booking.models import Appointment
-from seniorplus.booking.seed import seed
 from seniorplus.booking.service import book, propose_slots
 from seniorplus.cases import contact_for_conversation, link_caregiver, open_case
 from seniorplus.cases.audit import SYSTEM

@@ -137,7 +137,7 @@ def scheduler_on(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
 def test_the_web_app_runs_the_scheduler_while_it_serves(
     scheduler_on: None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app = create_app(dev_tools=False)
+    app = create_app()
     with caplog.at_level(logging.INFO, logger="seniorplus.scheduler"):
         with TestClient(app):
             scheduler = app.state.scheduler
@@ -152,7 +152,7 @@ def test_the_web_app_runs_the_scheduler_while_it_serves(
 
 
 def test_the_web_app_without_the_scheduler_in_tests(database_url: str) -> None:
-    app = create_app(dev_tools=False)
+    app = create_app()
     with TestClient(app):
         assert not hasattr(app.state, "scheduler")
 
