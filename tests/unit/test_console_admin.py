@@ -8,8 +8,9 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import select
 
+from devtools.seeds import console as seed
 from seniorplus.booking.models import MediatorAbsence, MediatorAvailability
-from seniorplus.console import accounts, seed
+from seniorplus.console import accounts
 from seniorplus.console.passwords import verify_password
 from seniorplus.db import session_scope
 from seniorplus.handoff.models import Handoff
