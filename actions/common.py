@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from rendering.channels import Names
 from seniorplus.cases import CaseError, contact_for_conversation
 from seniorplus.cases.models import Contact
 from seniorplus.clock import conversation_day
@@ -27,7 +28,7 @@ from seniorplus.journeys.today import journeys_on
 from seniorplus.logmask import mask_identifier
 
 logger = logging.getLogger(__name__)
-KNOWN_CHANNELS = ("sms", "voice", "telegram")
+KNOWN_CHANNELS = Names(lambda channel: channel.person, aliases=False)  # not "rest"
 
 
 def journeys() -> dict[str, Journey]:

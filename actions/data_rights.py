@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, guarded, person_of, send
 from policies.codes import code_awaited, find_code, looks_like_code_attempt
+from rendering.channels import Names
 from seniorplus.cases.contacts import find_contact
 from seniorplus.data_rights import DataRightsSettings, collect, erase_person, summary_text
 from seniorplus.data_rights.erasure import erasure_plan
@@ -41,7 +42,7 @@ from seniorplus.outbound import send_message
 
 logger = logging.getLogger(__name__)
 Domain = dict[str, Any]
-CODE_CHANNELS = ("sms", "voice")  # where the sender's number could be forged
+CODE_CHANNELS = Names(lambda channel: channel.forgeable_number, aliases=False)
 
 
 def _summary(conversation_id: str) -> list[Reply]:

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from rendering.channels import Names
 from seniorplus.db import Base
 from seniorplus.models import UTCDateTime, one_of, utcnow
 
@@ -44,7 +45,7 @@ __all__ = [
     "Contact",
 ]
 
-CHANNELS = ("sms", "voice", "telegram", "rest")
+CHANNELS = Names(lambda channel: True, aliases=False)
 CASE_STATUSES = ("ouvert", "en_cours", "en_attente", "complet", "clos")
 DOCUMENT_STATUSES = ("a_fournir", "recu", "non_concerne")
 
@@ -62,7 +63,7 @@ class Contact(Base):
         UniqueConstraint("phone"),
         UniqueConstraint("telegram_chat_id"),
         UniqueConstraint("conversation_id"),
-        CheckConstraint(one_of("preferred_channel", CHANNELS), name="preferred_channel"),
+        CheckConstraint(one_of("preferred_channel", tuple(CHANNELS)), name="preferred_channel"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
