@@ -6,7 +6,7 @@ BOT := .venv-bot/bin
 APP := .venv-app/bin
 PY310 = $(shell scripts/python310.sh)
 
-.PHONY: help install run chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean fuzz audit
+.PHONY: help install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean fuzz audit deploy-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ run: install model migrate ## Install what is missing, then start the assistant 
 simulator: install model migrate ## Start everything, then talk to it as an SMS, Telegram or phone user
 	@$(ENV) { $(APP)/python -m devtools.simulator $$$$ & } ; $(APP)/python scripts/run.py
 
+events: migrate ## The event consumer: Rasa's events from RabbitMQ for the console (EVENT_BROKER_TYPE=pika)
+	@$(ENV) $(APP)/python -m seniorplus.events
+
 chat: .venv-app/.installed ## Talk to the running assistant in this terminal
 	@$(ENV) $(APP)/python scripts/chat.py
 
@@ -77,7 +80,7 @@ browser: install model migrate ## The channel simulator in a real browser (Debia
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@$(ENV) $(APP)/python -m pytest tests/browser -q -p no:cacheprovider
 
-test: lint typecheck audit-ci unit validate model eval-nlu conversations browser ## The whole test suite
+test: lint typecheck audit-ci unit deploy-check validate model eval-nlu conversations browser ## The whole test suite
 	@echo "Tous les tests sont passés."
 
 bench: install model migrate ## Latency, throughput and memory through the REST channel
@@ -91,6 +94,19 @@ fuzz: install ## Long fuzz: FUZZ_BODIES hostile bodies at every public endpoint 
 	@rm -rf .venv-audit && $(PY310) -m venv .venv-audit
 	.venv-audit/bin/pip install --quiet --no-deps --disable-pip-version-check -r requirements/audit.lock
 	@touch $@
+
+deploy/.venv/.installed: requirements/deploy.lock
+	@rm -rf deploy/.venv && $(PY310) -m venv deploy/.venv
+	deploy/.venv/bin/pip install --quiet --no-deps --disable-pip-version-check -r requirements/deploy.lock
+	deploy/.venv/bin/pip check
+	@touch $@
+
+deploy-check: deploy/.venv/.installed ## Images, compose, Kubernetes and HAProxy checked without a container runtime (docs/deployment.md)
+	@command -v docker-compose >/dev/null && command -v haproxy >/dev/null && command -v openssl >/dev/null || { \
+	  echo "Installation de docker-compose, HAProxy et OpenSSL (paquets Debian)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose haproxy openssl >/dev/null; }
+	@command -v kubectl >/dev/null || { echo "kubectl manque (il vient avec la machine : /usr/bin/kubectl)"; exit 1; }
+	@deploy/check.sh
 
 AUDIT_SERVICE ?= pypi
 audit: .venv-audit/.installed ## pip-audit on both lock files (needs pypi.org or api.osv.dev; says clearly when unreachable)

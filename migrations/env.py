@@ -10,6 +10,7 @@ from alembic import context
 import seniorplus.booking.models  # sites, mediators, agenda, appointments (0003)
 import seniorplus.cases.models  # cases, contacts (0003)
 import seniorplus.data_rights.identity  # one-time codes (0006)
+import seniorplus.events.models  # event consumer (0007)
 import seniorplus.handoff.models  # handoffs, replies (0004)
 import seniorplus.jobs.models  # the job queue (0003)
 import seniorplus.models  # privacy notices, channel state (0001, 0002)

@@ -14,6 +14,12 @@ export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:$ACTIONS_PORT/we
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$ROOT/var/app.db}"
 export TRACKER_STORE_URL="${TRACKER_STORE_URL:-sqlite:///$ROOT/var/tracker.db}"
 export LOCK_STORE_TYPE="${LOCK_STORE_TYPE:-in_memory}" LOCK_STORE_HOST="${LOCK_STORE_HOST:-127.0.0.1}" LOCK_STORE_PORT="${LOCK_STORE_PORT:-6379}"
+# Event broker (docs/architecture.md "Event broker"): off unless .env says pika. The same
+# variables tell Rasa where to publish (bot/endpoints.yml) and the consumer where to read.
+export EVENT_BROKER_TYPE="${EVENT_BROKER_TYPE:-bot.event_broker.Off}"
+export EVENT_BROKER_URL="${EVENT_BROKER_URL:-127.0.0.1}" EVENT_BROKER_PORT="${EVENT_BROKER_PORT:-5672}"
+export EVENT_BROKER_USERNAME="${EVENT_BROKER_USERNAME:-guest}" EVENT_BROKER_PASSWORD="${EVENT_BROKER_PASSWORD:-guest}"
+export EVENT_BROKER_EXCHANGE="${EVENT_BROKER_EXCHANGE:-rasa-exchange}" EVENT_BROKER_QUEUE="${EVENT_BROKER_QUEUE:-seniorplus_events}"
 export MAX_MESSAGE_CHARS="${MAX_MESSAGE_CHARS:-8000}"
 if [ -z "${RASA_TOKEN:-}" ]; then
   [ -s "$ROOT/var/rasa_token" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$ROOT/var/rasa_token")

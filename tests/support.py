@@ -8,13 +8,18 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import psycopg
 import pytest
+
+if TYPE_CHECKING:  # imported where used: the bot environment has no psycopg
+    import psycopg
 
 POSTGRES_HOST = "127.0.0.1:5432"
 POSTGRES_ADMIN_USERS = ("postgres", "root")
 REDIS_ADDRESS = ("127.0.0.1", 6379)
+RABBITMQ_ADDRESS = ("127.0.0.1", 5672)
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 def service_missing(reason: str) -> None:
@@ -26,6 +31,8 @@ def service_missing(reason: str) -> None:
 
 def postgres_admin() -> tuple[psycopg.Connection[tuple[object, ...]], str]:
     """An autocommit connection to the server's maintenance database, and its user."""
+    import psycopg
+
     errors: list[str] = []
     for user in POSTGRES_ADMIN_USERS:
         try:
@@ -67,3 +74,18 @@ def redis_command(*words: str) -> str:
     except OSError as exc:
         service_missing(f"Redis absent: cannot connect to {REDIS_ADDRESS} ({exc})")
         raise AssertionError("unreachable") from exc
+
+
+def rabbitmq_url() -> str:
+    """The test RabbitMQ's URL (guest on loopback), once its port answers; skip or fail if not."""
+    try:
+        with socket.create_connection(RABBITMQ_ADDRESS, timeout=3):
+            pass
+    except OSError as exc:
+        service_missing(f"RabbitMQ absent: cannot connect to {RABBITMQ_ADDRESS} ({exc})")
+    return RABBITMQ_URL
+
+
+def unique_name(prefix: str) -> str:
+    """A queue or exchange name no other test (or worker) uses."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"

@@ -36,10 +36,20 @@ class OneTimeCodePolicy(ChoosingPolicy):
         return {"priority": PRIORITY}
 
     def choose(self, tracker: DialogueStateTracker) -> str | None:
-        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
+        """`action_my_data` for a code awaited, then `action_listen` once it has answered."""
+        if tracker.latest_action_name == MY_DATA_ACTION:
+            return ACTION_LISTEN_NAME if self.takes_over(tracker) else None
+        if tracker.latest_action_name != ACTION_LISTEN_NAME:
             return None
-        intent = str((tracker.latest_message.intent or {}).get("name") or "")
+        return MY_DATA_ACTION if self.takes_over(tracker) else None
+
+    @staticmethod
+    def takes_over(tracker: DialogueStateTracker) -> bool:
+        """True when the latest message is digits given while a code is awaited."""
+        message = tracker.latest_message
+        if message is None:
+            return False
+        intent = str((message.intent or {}).get("name") or "")
         if intent in NEVER_TAKEN_OVER or not code_awaited(offered_buttons(tracker)):
-            return None
-        text = tracker.latest_message.text or ""
-        return MY_DATA_ACTION if looks_like_code_attempt(text) else None
+            return False
+        return looks_like_code_attempt(message.text or "")

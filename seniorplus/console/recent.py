@@ -1,7 +1,8 @@
 """Recent conversations from Rasa's tracker store, for a supervisor who wants to step in.
 
 Reads the ``events`` table as `seniorplus.history.transcripts` does (same
-columns): the conversations where the person last wrote, newest first.
+columns): the conversations where the person last wrote, newest first. With the event
+broker on, the list itself comes from what the consumer wrote (`recent_from_activity`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import Session
 
+from seniorplus.events.models import ConversationActivity
 from seniorplus.history.transcripts import EVENTS, TranscriptStore
 
 PREVIEW_CHARS = 120
@@ -43,6 +46,16 @@ def _text_and_channel(data: str | None) -> tuple[str, str | None]:
     return text, channel if isinstance(channel, str) else None
 
 
+def _last_user_text(connection: Connection, sender_id: str) -> tuple[str, str | None]:
+    data = connection.execute(
+        select(EVENTS.c.data)
+        .where(EVENTS.c.sender_id == sender_id, EVENTS.c.type_name == "user")
+        .order_by(EVENTS.c.timestamp.desc(), EVENTS.c.id.desc())
+        .limit(1)
+    ).scalar()
+    return _text_and_channel(data)
+
+
 def recent_conversations(store: TranscriptStore, limit: int = 30) -> list[RecentConversation]:
     """The ``limit`` conversations where the person wrote most recently."""
     last = func.max(EVENTS.c.timestamp).label("last")
@@ -56,13 +69,32 @@ def recent_conversations(store: TranscriptStore, limit: int = 30) -> list[Recent
     out: list[RecentConversation] = []
     with store.engine.connect() as connection:
         for sender_id, timestamp, count in connection.execute(summary).all():
-            data = connection.execute(
-                select(EVENTS.c.data)
-                .where(EVENTS.c.sender_id == sender_id, EVENTS.c.type_name == "user")
-                .order_by(EVENTS.c.timestamp.desc(), EVENTS.c.id.desc())
-                .limit(1)
-            ).scalar()
-            text, channel = _text_and_channel(data)
+            text, channel = _last_user_text(connection, sender_id)
             at = datetime.fromtimestamp(timestamp or 0.0, timezone.utc)
             out.append(RecentConversation(sender_id, at, channel, text, int(count)))
+    return out
+
+
+def recent_from_activity(
+    session: Session, store: TranscriptStore, limit: int = 30
+) -> list[RecentConversation]:
+    """The same list with the event broker on: the conversations come from
+    ``conversation_activity`` (an index), not from a GROUP BY over Rasa's whole ``events``
+    table; only the last message of each is read there (by its sender's index)."""
+    rows = session.execute(
+        select(
+            ConversationActivity.conversation_id,
+            ConversationActivity.last_user_at,
+            ConversationActivity.channel,
+            ConversationActivity.user_messages,
+        )
+        .where(ConversationActivity.last_user_at.is_not(None))
+        .order_by(ConversationActivity.last_user_at.desc())
+        .limit(limit)
+    ).all()
+    out: list[RecentConversation] = []
+    with store.engine.connect() as connection:
+        for sender_id, at, channel, count in rows:
+            text, said_on = _last_user_text(connection, sender_id)
+            out.append(RecentConversation(sender_id, at, channel or said_on, text, count))
     return out

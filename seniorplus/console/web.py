@@ -30,6 +30,7 @@ from seniorplus.console.routes import (
     conversation,
     intervene,
     journal,
+    journeys,
     queue,
 )
 from seniorplus.logmask import mask_url
@@ -161,6 +162,7 @@ def create_console() -> FastAPI:
         admin_accounts,
         admin_mediators,
         journal,
+        journeys,
     ):
         console.include_router(module.router)
     return console

@@ -34,6 +34,7 @@ from seniorplus.cases.cases import CLOSED, set_status
 from seniorplus.cases.models import CaregiverLink, Case, Contact
 from seniorplus.data_rights.identity import forget_checks
 from seniorplus.data_rights.inventory import PersonData, collect, only_known_through
+from seniorplus.events.store import forget_conversations
 from seniorplus.handoff.models import Handoff
 from seniorplus.jobs.models import ScheduledJob
 from seniorplus.jobs.queue import schedule_job
@@ -134,6 +135,7 @@ def _forget_channels(session: Session, contact: Contact, conversation_ids: list[
             delete(Handoff).where(Handoff.conversation_id.in_(conversation_ids))
         )
         forget_checks(session, conversation_ids)
+        forget_conversations(session, conversation_ids)  # the event consumer's rows
 
 
 def _anonymise(contact: Contact, now: datetime) -> None:

@@ -21,6 +21,7 @@ from policies.hours import PARIS
 from seniorplus.data_rights.erasure import HISTORY_JOB
 from seniorplus.data_rights.retention import purge_expired
 from seniorplus.data_rights.settings import DataRightsSettings
+from seniorplus.events.store import forget_conversations
 from seniorplus.history.transcripts import TranscriptStore
 from seniorplus.jobs.models import ScheduledJob
 from seniorplus.jobs.queue import schedule_job
@@ -76,7 +77,11 @@ def run_data_job(
         ValueError: ``job.kind`` is not a data-rights job.
     """
     if job.kind == HISTORY_JOB:
-        return _erase_history(job, now, settings, transcripts)
+        result = _erase_history(job, now, settings, transcripts)
+        if result.done:  # what the event consumer wrote meanwhile goes too
+            ids = [str(i) for i in job.payload_data.get("conversation_ids", [])]
+            forget_conversations(session, ids)
+        return result
     if job.kind == PURGE_JOB:
         report = purge_expired(session, transcripts, settings, now)
         return JobResult(True, note=dict(report.__dict__))

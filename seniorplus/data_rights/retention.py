@@ -26,6 +26,7 @@ from seniorplus.data_rights.erasure import erase_person
 from seniorplus.data_rights.identity import purge_checks
 from seniorplus.data_rights.inventory import conversation_ids
 from seniorplus.data_rights.settings import DataRightsSettings
+from seniorplus.events.store import SEEN_KEPT, forget_before
 from seniorplus.handoff.models import Handoff
 from seniorplus.history.transcripts import TranscriptStore
 from seniorplus.jobs.models import ScheduledJob
@@ -93,6 +94,7 @@ def purge_expired(
     history_cutoff = now - timedelta(days=settings.conversation_retention_days)
     case_cutoff = now - timedelta(days=settings.case_retention_days)
     history = transcripts.delete_before(history_cutoff) if transcripts is not None else 0
+    forget_before(session, history_cutoff, now - SEEN_KEPT)  # seniorplus/events
     calls = _count(session, delete(Call).where(Call.started_at < history_cutoff))
     callbacks = _count(
         session,

@@ -82,6 +82,15 @@ def test_other_messages_are_left_to_the_other_policies(
     assert predicted(policy, tracker(text, intent, buttons)) is None
 
 
+def test_once_the_code_is_checked_the_assistant_listens(policy: OneTimeCodePolicy) -> None:
+    taken = tracker("482913", "nlu_fallback", CODE_OFFER)
+    taken.update(ActionExecuted(MY_DATA_ACTION))
+    assert predicted(policy, taken) == ACTION_LISTEN_NAME  # no loop of predictions
+    asked = tracker("que savez vous de moi", "delete_my_data", MENU_OFFER)
+    asked.update(ActionExecuted(MY_DATA_ACTION))
+    assert predicted(policy, asked) is None  # the rules end that turn
+
+
 def test_the_policy_is_in_the_pipeline_above_the_rules() -> None:
     config = (ROOT / "config.yml").read_text(encoding="utf-8")
     assert "bot.components.code_policy.OneTimeCodePolicy" in config

@@ -25,6 +25,7 @@ SETTINGS_ENV = (
     "RASA_TOKEN",
     "PRIVACY_NOTICE_VERSION",
     "TRACKER_STORE_URL",
+    "EVENT_BROKER_TYPE",  # off unless a test turns it on (seniorplus/events)
 )
 POSTGRES_HOST = "127.0.0.1:5432"
 POSTGRES_ADMIN_USERS = ("postgres", "root")

@@ -125,6 +125,7 @@ DECISIONS: dict[tuple[str, str], Decision] = {
     ("POST", "/console/admin/mediateurs/{mediator_id}/absences"): "admin",
     ("POST", "/console/admin/mediateurs/{mediator_id}/absences/{absence_id}/retirer"): "admin",
     ("GET", "/console/journal"): "supervisor",
+    ("GET", "/console/parcours"): "supervisor",
 }
 
 

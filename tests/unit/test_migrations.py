@@ -28,7 +28,7 @@ AlembicConfigFactory = Callable[..., Config]
 
 def test_single_head_is_the_latest(make_alembic_config: AlembicConfigFactory) -> None:
     script = ScriptDirectory.from_config(make_alembic_config())
-    assert script.get_heads() == ["0006"]
+    assert script.get_heads() == ["0007"]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from seniorplus.console.person import person_panel
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
+from seniorplus.events.live import tracker_worth_reading
 from seniorplus.handoff import operations, service
 from seniorplus.handoff.models import Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaUnavailable
@@ -72,8 +73,14 @@ def visible_handoff(session: Session, me: SignedIn, handoff_id: int) -> Handoff:
 def _lines(
     session: Session, conversation_id: str, since: datetime | None
 ) -> tuple[list[operations.Line], bool]:
-    """The lines, and False when the tracker store could not be read (replies only then)."""
+    """The lines, and False when the tracker store could not be read (replies only then).
+
+    A poll (``since`` set) reads the tracker store only if the event consumer saw a new
+    message (broker on, `seniorplus.events.live`); the agents' replies are always read.
+    """
     store = operations.store_factory()
+    if store is not None and not tracker_worth_reading(session, conversation_id, since):
+        return operations.conversation_lines(session, conversation_id, None, since), True
     try:
         return operations.conversation_lines(session, conversation_id, store, since), True
     except SQLAlchemyError as error:

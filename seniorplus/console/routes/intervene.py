@@ -13,11 +13,12 @@ from starlette.concurrency import run_in_threadpool
 
 from seniorplus.console import labels
 from seniorplus.console.deps import Form, Supervisor
-from seniorplus.console.recent import recent_conversations
+from seniorplus.console.recent import recent_conversations, recent_from_activity
 from seniorplus.console.render import BASE, page
 from seniorplus.console.routes.conversation import conversation_page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
+from seniorplus.events.settings import broker_enabled
 from seniorplus.handoff import operations, service
 from seniorplus.handoff.models import Handoff
 from seniorplus.handoff.rasa_api import RasaUnavailable
@@ -80,12 +81,16 @@ def intervene_page(
     if store is None:
         problem = problem or NO_STORE
     else:
-        try:
-            recent = recent_conversations(store)
-        except SQLAlchemyError as failure:
-            logger.warning("console: tracker store unreadable (%s)", type(failure).__name__)
-            recent, problem = [], problem or STORE_DOWN
         with session_scope() as session:
+            try:
+                recent = (
+                    recent_from_activity(session, store)
+                    if broker_enabled()
+                    else recent_conversations(store)
+                )
+            except SQLAlchemyError as failure:
+                logger.warning("console: tracker store unreadable (%s)", type(failure).__name__)
+                recent, problem = [], problem or STORE_DOWN
             for item in recent:
                 handoff = service.open_handoff_of(session, item.conversation_id)
                 rows.append(

@@ -1,0 +1,75 @@
+"""Where the consumer reads: the EVENT_BROKER_* variables Rasa reads too (bot/endpoints.yml)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from seniorplus.errors import ConfigurationError
+
+PIKA = "pika"
+DEAD_LETTER_SUFFIX = ".dead"
+
+
+def broker_enabled(env: Mapping[str, str] | None = None) -> bool:
+    """Whether Rasa publishes its events (``EVENT_BROKER_TYPE=pika``) for the consumer to read.
+
+    The console's live view trusts ``conversation_activity`` only then; otherwise it
+    reads the tracker store as before (dev, where the broker is off).
+    """
+    env = os.environ if env is None else env
+    return env.get("EVENT_BROKER_TYPE", "").strip().lower() == PIKA
+
+
+def amqp_url(host: str, port: int, username: str, password: str) -> str:
+    """The AMQP URL Rasa's PikaEventBroker connects to: ``host`` or ``amqp(s)://host[/vhost]``."""
+    credentials = f"{quote(username, safe='')}:{quote(password, safe='')}"
+    if not host.startswith("amqp"):
+        return f"amqp://{credentials}@{host}:{port}/"
+    parts = urlsplit(host)
+    hostname = parts.netloc.rpartition("@")[2]
+    if ":" not in hostname:
+        hostname = f"{hostname}:{port}"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme}://{credentials}@{hostname}{parts.path or '/'}{query}"
+
+
+@dataclass(frozen=True)
+class ConsumerSettings:
+    """The consumer's connection, exchange, queues and batch size."""
+
+    url: str
+    exchange: str
+    queue: str
+    prefetch: int = 200
+    batch: int = 100
+
+    @property
+    def dead_letter_queue(self) -> str:
+        return self.queue + DEAD_LETTER_SUFFIX
+
+    def __repr__(self) -> str:  # never the password
+        return f"ConsumerSettings(exchange={self.exchange!r}, queue={self.queue!r})"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ConsumerSettings:
+        """Read the settings; `ConfigurationError` when the broker is off or incomplete."""
+        env = os.environ if env is None else env
+        if not broker_enabled(env):
+            raise ConfigurationError(
+                "EVENT_BROKER_TYPE n'est pas « pika » : Rasa ne publie aucun événement, "
+                "le consommateur n'a rien à lire (voir .env.example)."
+            )
+        names = ("URL", "PORT", "USERNAME", "PASSWORD", "EXCHANGE", "QUEUE")
+        missing = [f"EVENT_BROKER_{n}" for n in names if not env.get(f"EVENT_BROKER_{n}")]
+        if missing:
+            raise ConfigurationError(f"Variables manquantes : {', '.join(missing)}")
+        try:
+            port = int(env["EVENT_BROKER_PORT"])
+        except ValueError:
+            raise ConfigurationError("EVENT_BROKER_PORT doit être un nombre") from None
+        user, password = env["EVENT_BROKER_USERNAME"], env["EVENT_BROKER_PASSWORD"]
+        url = amqp_url(env["EVENT_BROKER_URL"], port, user, password)
+        return cls(url=url, exchange=env["EVENT_BROKER_EXCHANGE"], queue=env["EVENT_BROKER_QUEUE"])

@@ -1,0 +1,214 @@
+"""compose.yml and the Kubernetes production overlay describe the same processes, wired alike."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any
+
+from conftest import DEPLOY, ENV_EXAMPLE, ROOT
+from topology import (
+    compose_processes,
+    env_file_keys,
+    k8s_config,
+    k8s_processes,
+    uses_secret,
+)
+
+SCALED = ("rasa", "actions", "web")
+PROXY_VARIABLES = {"TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS"}  # the network differs by platform
+SECRET_NAME = re.compile(r"TOKEN|PASSWORD|SECRET|_PASS$|_SID$")
+# What the production code refuses to start without (seniorplus/web/startup.py,
+# actions/server.py, bot/endpoints.yml), beyond the ${VARIABLES} of bot/*.yml.
+REQUIRED = {
+    "web": {"APP_ENV", "DATABASE_URL", "TRACKER_STORE_URL", "RASA_URL", "RASA_TOKEN",
+            "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_SMS_NUMBER", "TELEGRAM_BOT_TOKEN",
+            "TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS", "SCHEDULER_ENABLED"},
+    "actions": {"APP_ENV", "DATABASE_URL", "TRACKER_STORE_URL", "ACTION_SERVER_TOKEN", "RASA_URL"},
+    "scheduler": {"APP_ENV", "DATABASE_URL", "TRACKER_STORE_URL", "RASA_TOKEN",
+                  "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TELEGRAM_BOT_TOKEN"},
+    "migrate": {"DATABASE_URL"},
+    "rasa": {"DATABASE_URL", "REDIS_URL", "RASA_TOKEN"},
+}  # fmt: skip
+
+
+def bot_yaml_variables() -> set[str]:
+    text = "".join(
+        (ROOT / "bot" / n).read_text(encoding="utf-8") for n in ("endpoints.yml", "credentials.yml")
+    )
+    return set(re.findall(r"\$\{([A-Z0-9_]+)\}", text))
+
+
+def test_the_same_processes_run_in_compose_and_kubernetes(compose: Any, k8s: Any) -> None:
+    in_compose, in_k8s = compose_processes(compose, DEPLOY), k8s_processes(k8s)
+    assert set(in_compose) == set(in_k8s)
+    assert {
+        "postgres",
+        "redis",
+        "rabbitmq",
+        "rasa",
+        "actions",
+        "web",
+        "scheduler",
+        "haproxy",
+    } <= set(in_k8s)
+    for name, process in in_compose.items():
+        other = in_k8s[name]
+        assert (process.image, process.command) == (other.image, other.command), name
+
+
+def test_rasa_action_servers_and_web_are_replicated(compose: Any, k8s: Any) -> None:
+    for processes in (compose_processes(compose, DEPLOY), k8s_processes(k8s)):
+        for name in SCALED:
+            assert processes[name].replicas >= 2, name
+        assert processes["rasa"].image == "bot"
+        assert {processes[n].image for n in ("actions", "web", "scheduler", "migrate")} == {"app"}
+
+
+def test_the_configuration_is_the_same_apart_from_the_proxys_network(
+    compose_source: Any, compose: Any, k8s: Any
+) -> None:
+    in_compose = {k: str(v) for k, v in compose_source["x-config"].items()}
+    in_k8s = k8s_config(k8s)
+    assert set(in_compose) == set(in_k8s)
+    for key in set(in_k8s) - PROXY_VARIABLES:
+        # compose may leave a value to the operator's environment, with the same default
+        assert in_compose[key] in (in_k8s[key], f"${{{key}:-{in_k8s[key]}}}"), key
+    assert in_k8s["APP_ENV"] == "production" and in_k8s["LOCK_STORE_TYPE"] == "redis"
+    # uvicorn must trust exactly the proxies the console trusts (seniorplus/web/startup.py)
+    for config in (in_compose, in_k8s):
+        assert config["TRUSTED_PROXIES"] == config["FORWARDED_ALLOW_IPS"] != ""
+    proxy_address = compose["services"]["haproxy"]["networks"]["backend"]["ipv4_address"]
+    trusted = [ipaddress.ip_network(n) for n in in_compose["TRUSTED_PROXIES"].split(",")]
+    assert any(ipaddress.ip_address(proxy_address) in net for net in trusted)
+
+
+def test_no_secret_is_written_in_the_configuration(compose_source: Any, k8s: Any) -> None:
+    for config in (compose_source["x-config"], k8s_config(k8s)):
+        for key, value in config.items():
+            assert not SECRET_NAME.search(key), key
+            assert "@" not in str(value), f"{key} holds credentials"
+    assert not [d for d in k8s if d["kind"] == "Secret"], (
+        "secrets are created outside the repository"
+    )
+
+
+def test_the_env_file_example_holds_only_placeholders() -> None:
+    for key, value in env_file_keys(ENV_EXAMPLE).items():
+        if SECRET_NAME.search(key) or "@" in value:
+            assert value == "" or re.search(r"<[^>]+>", value), f"{key}: a real-looking secret"
+
+
+def provided(compose: Any, k8s: Any, name: str) -> tuple[set[str], set[str]]:
+    """The variables process `name` gets in compose and in Kubernetes (config, env, secrets)."""
+    secrets = set(env_file_keys(ENV_EXAMPLE))
+    in_compose = set(compose_processes(compose, DEPLOY)[name].env_keys)
+    in_k8s = set(k8s_processes(k8s)[name].env_keys)
+    (workload,) = [
+        d for d in k8s if d["kind"] in {"Deployment", "Job"} and d["metadata"]["name"] == name
+    ]
+    (container,) = workload["spec"]["template"]["spec"]["containers"]
+    if uses_secret(container, "senior-plus-secrets"):
+        in_k8s |= secrets
+    return in_compose, in_k8s
+
+
+def test_every_process_gets_the_variables_it_needs(compose: Any, k8s: Any) -> None:
+    needs = dict(REQUIRED)
+    needs["rasa"] = REQUIRED["rasa"] | bot_yaml_variables()
+    assert {"ACTION_SERVER_TOKEN", "TRACKER_STORE_URL", "LOCK_STORE_TYPE"} <= needs["rasa"]
+    for name, variables in needs.items():
+        for platform in provided(compose, k8s, name):
+            assert variables <= platform, f"{name}: {sorted(variables - platform)}"
+
+
+def test_only_the_proxy_is_reachable_from_outside(compose: Any, k8s: Any) -> None:
+    published = {n for n, s in compose["services"].items() if s.get("ports")}
+    assert published == {"haproxy"}
+    assert {int(p["target"]) for p in compose["services"]["haproxy"]["ports"]} == {8080, 8443}
+    assert not [d for d in k8s if d["kind"] == "Ingress"]
+    external = {
+        d["metadata"]["name"] for d in k8s
+        if d["kind"] == "Service" and d["spec"].get("type") in {"LoadBalancer", "NodePort"}
+    }  # fmt: skip
+    assert external == {"haproxy"}
+    for doc in k8s:
+        pod = doc.get("spec", {}).get("template", {}).get("spec", {})
+        assert not pod.get("hostNetwork"), doc["metadata"]["name"]
+        for container in pod.get("containers", []):
+            assert all("hostPort" not in p for p in container.get("ports", [])), doc["metadata"][
+                "name"
+            ]
+
+
+def test_network_policies_let_only_rasa_call_the_action_server(k8s: Any) -> None:
+    policies = {d["metadata"]["name"]: d["spec"] for d in k8s if d["kind"] == "NetworkPolicy"}
+    assert policies["default-deny-ingress"]["podSelector"] == {}
+    (rule,) = policies["actions-ingress"]["ingress"]
+    assert [s["podSelector"]["matchLabels"]["app"] for s in rule["from"]] == ["rasa"]
+    (rule,) = policies["rasa-ingress"]["ingress"]
+    assert {s["podSelector"]["matchLabels"]["app"] for s in rule["from"]} == {"haproxy", "web"}
+
+
+def test_long_running_containers_have_probes_and_health_checks(compose: Any, k8s: Any) -> None:
+    for doc in k8s:
+        if (
+            doc["kind"] not in {"Deployment", "StatefulSet"}
+            or doc["metadata"]["name"] == "scheduler"
+        ):
+            continue
+        (container,) = doc["spec"]["template"]["spec"]["containers"]
+        assert "readinessProbe" in container and "livenessProbe" in container, doc["metadata"][
+            "name"
+        ]
+    for name, service in compose["services"].items():
+        built = "build" in service  # our images carry a HEALTHCHECK (tests/deploy/test_images.py)
+        assert built or "healthcheck" in service, name
+
+
+def test_every_pod_runs_as_a_user_other_than_root(k8s: Any) -> None:
+    for doc in k8s:
+        if doc["kind"] not in {"Deployment", "StatefulSet", "Job"}:
+            continue
+        pod = doc["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True, doc["metadata"]["name"]
+        assert pod["securityContext"]["runAsUser"] != 0, doc["metadata"]["name"]
+
+
+def test_rasa_shares_its_tracker_store_and_lock_store() -> None:
+    endpoints = (ROOT / "bot" / "endpoints.yml").read_text(encoding="utf-8")
+    assert "type: ${LOCK_STORE_TYPE}" in endpoints  # the atomic lock store plugs in by name
+    secrets = env_file_keys(ENV_EXAMPLE)
+    assert secrets["TRACKER_STORE_URL"].startswith("postgresql://")
+    assert secrets["DATABASE_URL"].startswith("postgresql://")
+
+
+def test_the_proxy_finds_rasa_and_web_on_either_platform(compose: Any, k8s: Any) -> None:
+    """compose's DNS answers the service's name; in Kubernetes HAProxy needs the FQDN."""
+    in_compose = compose["services"]["haproxy"]["environment"]
+    (proxy,) = [d for d in k8s if d["kind"] == "Deployment" and d["metadata"]["name"] == "haproxy"]
+    namespace = proxy["metadata"]["namespace"]
+    (container,) = proxy["spec"]["template"]["spec"]["containers"]
+    in_k8s = {e["name"]: e["value"] for e in container["env"]}
+    ports = {
+        d["metadata"]["name"]: d["spec"]["ports"][0]["port"] for d in k8s if d["kind"] == "Service"
+    }
+    for service in ("rasa", "web"):
+        variable = f"{service.upper()}_BACKEND"
+        assert in_compose[variable] == f"{service}:{ports[service]}"
+        assert in_k8s[variable] == f"{service}.{namespace}.svc.cluster.local:{ports[service]}"
+
+
+def test_kubernetes_keeps_each_images_entrypoint(k8s: Any) -> None:
+    """`args`, never `command`: tini (our images) or the image's own entrypoint stays PID 1."""
+    for doc in k8s:
+        if doc["kind"] in {"Deployment", "StatefulSet", "Job"}:
+            for container in doc["spec"]["template"]["spec"]["containers"]:
+                assert "command" not in container, doc["metadata"]["name"]
+
+
+def test_rabbitmq_and_postgres_get_only_their_own_secret(k8s: Any) -> None:
+    for doc in k8s:
+        if doc["metadata"]["name"] in {"postgres", "rabbitmq"} and doc["kind"] == "StatefulSet":
+            (container,) = doc["spec"]["template"]["spec"]["containers"]
+            assert "envFrom" not in container, doc["metadata"]["name"]
