@@ -42,18 +42,18 @@ migrate: .venv-app/.installed ## Apply database migrations (embedded SQLite by d
 	  $(APP)/alembic upgrade head
 
 seed: migrate ## Load the Loire-Atlantique demo sites and mediators, and in dev the console's demo accounts
-	@$(ENV) $(APP)/python -m seniorplus.booking.seed
-	@$(ENV) if [ "$$APP_ENV" = dev ]; then $(APP)/python -m seniorplus.console.seed; fi
+	@$(ENV) $(APP)/python -m devtools.seeds.booking
+	@$(ENV) if [ "$$APP_ENV" = dev ]; then $(APP)/python -m devtools.seeds.console; fi
 
 run: intro install model migrate ## Install what is missing, then start the assistant (Ctrl-C stops it)
 	@# On the embedded database in dev: the demo mediators to book with, the console accounts (idempotent).
 	@$(ENV) if [ "$$APP_ENV" = dev ] && [ "$${DATABASE_URL#sqlite}" != "$$DATABASE_URL" ]; then \
 	  $(STEP) "Données de démonstration (dev)" --done "Données de démonstration en place" --show-stdout -- \
-	  bash -c '$(APP)/python -m seniorplus.booking.seed >&2 && $(APP)/python -m seniorplus.console.seed'; fi
+	  bash -c '$(APP)/python -m devtools.seeds.booking >&2 && $(APP)/python -m devtools.seeds.console'; fi
 	@$(ENV) $(APP)/python scripts/run.py
 
 simulator: install model migrate ## Start everything, then talk to it as an SMS, Telegram or phone user
-	@$(ENV) { $(APP)/python -m seniorplus.web.simulator $$$$ & } ; $(APP)/python scripts/run.py
+	@$(ENV) { $(APP)/python -m devtools.simulator $$$$ & } ; $(APP)/python scripts/run.py
 
 events: migrate ## The event consumer: Rasa's events from RabbitMQ for the console (EVENT_BROKER_TYPE=pika)
 	@$(ENV) $(APP)/python -m seniorplus.events

@@ -15,8 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import guarded, person_of
-from actions.journeys import current, send
+from actions.common import current, guarded, person_of, send
 from seniorplus.booking.dates import DateProblem, read_when
 from seniorplus.booking.service import (
     Proposal,

@@ -7,25 +7,21 @@ for a moment gets a French apology; what the person said stays in the conversati
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
+from actions.common import current, guarded, person_of, send, speaker_of
 from actions.facts import known
-from actions.journeys import current, journey_named, progress, send, speaker_of
+from actions.journey_state import journey_named, progress
 from policies.questions import normalise
 from seniorplus.cases import (
-    CaseError,
     case_by_reference,
     case_summary,
     cases_of_contact,
-    contact_for_conversation,
     find_case_reference,
     link_caregiver,
     mark_document,
@@ -38,23 +34,10 @@ from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
-from seniorplus.journeys.walkthrough import Reply
-from seniorplus.logmask import mask_identifier
 
-logger = logging.getLogger(__name__)
 Domain = dict[str, Any]
-KNOWN_CHANNELS = ("sms", "voice", "telegram")
 # "j'ai l'avis d'imposition", "voilà le RIB", "la carte d'identité c'est bon"
 HAVING = re.compile(r"\b(j ai|jai|voila|voici|c est bon|recu|retrouve|trouve|on a|nous avons)\b")
-
-
-def channel_of(tracker: Tracker) -> str:
-    channel = tracker.get_latest_input_channel()
-    return channel if channel in KNOWN_CHANNELS else "rest"
-
-
-def person_of(session: Any, tracker: Tracker) -> Contact:
-    return contact_for_conversation(session, tracker.sender_id, channel_of(tracker))
 
 
 def _open(tracker: Tracker, journey_id: str, speaker: Speaker) -> tuple[dict[str, Any], bool]:
@@ -90,18 +73,6 @@ def _tick(tracker: Tracker, text: str, journey_id: str | None) -> tuple[list[str
             if marked:
                 return [m.label for m in marked], case_summary(case)
         return [], {}
-
-
-async def guarded(dispatcher: CollectingDispatcher, tracker: Tracker, work: Any) -> Any:
-    """Run database work in a thread; French words for refusals and outages (None then)."""
-    try:
-        return await asyncio.to_thread(work)
-    except CaseError as refused:
-        send(dispatcher, [Reply(refused.message_fr)])
-    except SQLAlchemyError:
-        logger.exception("Case database unavailable for %s", mask_identifier(tracker.sender_id))
-        send(dispatcher, [Reply(say.DB_TROUBLE)])
-    return None
 
 
 class ActionOpenCase(Action):

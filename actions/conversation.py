@@ -17,9 +17,10 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import tick_papers
+from actions.common import current, send
 from actions.estimates import answer_household, answer_income, continue_ehpad_estimate
 from actions.facts import known
-from actions.journeys import asked_definition, current, send
+from actions.journey_state import asked_definition
 from actions.notices import remember_notice_shown
 from actions.triage import answer_pending, answer_triage, correct_speaker
 from seniorplus.cases import find_case_reference

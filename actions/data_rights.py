@@ -19,9 +19,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import channel_of, guarded, person_of
-from actions.journeys import send
+from actions.common import channel_of, guarded, person_of, send
 from policies.codes import code_awaited, find_code, looks_like_code_attempt
+from rendering.channels import Names
 from seniorplus.cases.contacts import find_contact
 from seniorplus.data_rights import DataRightsSettings, collect, erase_person, summary_text
 from seniorplus.data_rights.erasure import erasure_plan
@@ -31,10 +31,10 @@ from seniorplus.data_rights.identity import (
     issue_code,
     waiting_request,
 )
-from seniorplus.data_rights.transcripts import default_store
 from seniorplus.db import session_scope
 from seniorplus.dialogue import data_request as say
 from seniorplus.dialogue.turns import pending_buttons
+from seniorplus.history.transcripts import default_store
 from seniorplus.journeys.walkthrough import Reply
 from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
@@ -42,7 +42,7 @@ from seniorplus.outbound import send_message
 
 logger = logging.getLogger(__name__)
 Domain = dict[str, Any]
-CODE_CHANNELS = ("sms", "voice")  # where the sender's number could be forged
+CODE_CHANNELS = Names(lambda channel: channel.forgeable_number, aliases=False)
 
 
 def _summary(conversation_id: str) -> list[Reply]:

@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.handoff import open_handoff, opening_hours
+from rendering.channels import Names
 from safety import Danger, Level, Reading, read_danger
 from safety.lines import (
     NOT_NOW,
@@ -48,7 +49,7 @@ Domain = dict[str, Any]
 EMERGENCY_INTENT = "report_emergency"
 NOT_NOW_INTENT = "danger_not_now"
 PENDING_SLOT = "danger_pending"
-VOICE_CHANNELS = frozenset({"voice", "twilio_voice"})
+VOICE_CHANNELS = Names(lambda channel: channel.kind == "voice")
 
 
 def reading_of(tracker: Tracker) -> Reading:

@@ -10,8 +10,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import journeys, send, speaker_of
 from actions.facts import keep, known
-from actions.journeys import send, speaker_of
+from actions.journey_state import progress
 from policies.questions import normalise
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
@@ -67,8 +68,6 @@ def estimate_at_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
         return None
     if heard.facts.residence == "etablissement":
         return None  # the estimate is for the APA at home; the amounts of the journey instead
-    from actions.journeys import journeys, progress
-
     journey = journeys()[ESTIMATED_JOURNEY]
     opened = progress(tracker, journey, -1)
     return [*opened, *ask_or_estimate(dispatcher, tracker, heard, band_of(heard), [])]

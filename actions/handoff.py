@@ -26,8 +26,7 @@ from rasa_sdk.events import ActionExecuted, ConversationPaused, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.cases import channel_of, person_of
-from actions.journeys import near_line
+from actions.common import channel_of, near_line, person_of
 from policies.hours import HoursError, OpeningHours
 from seniorplus.booking.service import describe_appointment, upcoming_appointments
 from seniorplus.cases import CaseError, case_summary, cases_of_contact

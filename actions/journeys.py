@@ -13,112 +13,26 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cases import open_case_for, tick_papers
+from actions.common import current, journeys, near_line, send, speaker_of
+from actions.estimates import continue_ehpad_estimate, continue_estimate, estimate_at_once
 from actions.facts import known
-from policies.questions import normalise
+from actions.journey_state import asked_definition, journey_named, progress, saved_steps, way_back
+from actions.triage import answer_pending, previous_question
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
-from seniorplus.dialogue import asks, definitions, ehpad_estimate
+from seniorplus.dialogue import asks, ehpad_estimate
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.replies import resolve_reply
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.turns import pending_buttons
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
-from seniorplus.journeys.contacts import load_contacts
-from seniorplus.journeys.today import journeys_on
 from seniorplus.questions.answers import answered, bank_index
 
 Domain = dict[str, Any]
 ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
 EHPAD_JOURNEY = "ehpad"  # and the cost estimate for a place in an EHPAD
-
-
-def journeys() -> dict[str, Journey]:
-    """All journeys as said on the conversation's day (read once, resolved once a day)."""
-    return journeys_on(conversation_day())
-
-
-def near_line(tracker: Tracker) -> str:
-    """The nearest France services or CLIC to the person's commune or postcode we know."""
-    where = tracker.get_slot("commune") or tracker.get_slot("postcode")
-    return load_contacts().near_line(str(where) if where else None)
-
-
-def send(dispatcher: CollectingDispatcher, replies: list[walk.Reply]) -> None:
-    for reply in replies:
-        dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))
-
-
-def speaker_of(tracker: Tracker) -> Speaker:
-    return Speaker.from_slots(tracker.get_slot("for_whom"), tracker.get_slot("relationship"))
-
-
-def saved_steps(tracker: Tracker) -> dict[str, int]:
-    """The step last shown in each journey the person has walked (kept across sessions)."""
-    saved = tracker.get_slot("journey_progress")
-    if not isinstance(saved, dict):
-        return {}
-    return {str(k): v for k, v in saved.items() if isinstance(v, int) and str(k) in journeys()}
-
-
-def current(tracker: Tracker) -> tuple[Journey | None, int]:
-    """The journey in progress and the index of the step last shown."""
-    journey = journeys().get(str(tracker.get_slot("journey") or ""))
-    if journey is None:
-        return None, walk.NOT_STARTED
-    try:
-        index = int(tracker.get_slot("journey_step"))
-    except (TypeError, ValueError):
-        index = walk.NOT_STARTED
-    return journey, walk.clamp(journey, index)
-
-
-def progress(
-    tracker: Tracker, journey: Journey, index: int, resume_pending: bool = False
-) -> list[EventType]:
-    """Keep where the person is, in this journey and in the list of journeys walked."""
-    steps = saved_steps(tracker)
-    if index >= 0 or journey.id not in steps:
-        steps[journey.id] = index
-    return [
-        SlotSet("journey", journey.id),
-        SlotSet("journey_step", index),
-        SlotSet("journey_resume_pending", resume_pending),
-        SlotSet("journey_progress", steps),
-    ]
-
-
-def asked_definition(tracker: Tracker) -> tuple[str, str] | None:
-    """(acronym, meaning) when the message asks what a word means."""
-    journey, _ = current(tracker)
-    words = definitions.glossary(journeys().values(), first=journey)
-    acronym = definitions.asked_acronym(str(tracker.latest_message.get("text") or ""), words)
-    return (acronym, words[acronym]) if acronym else None
-
-
-def way_back(tracker: Tracker, leaving_for: Journey | None) -> list[walk.Button]:
-    """A button back to the step of the journey in progress, when the talk moves elsewhere."""
-    journey, index = current(tracker)
-    if journey is None or index < 0 or (leaving_for and leaving_for.id == journey.id):
-        return []
-    return [
-        {
-            "title": f"Reprendre : {journey.title}",
-            "payload": walk.resume_button(journey, index)["payload"],
-        }
-    ]
-
-
-def journey_named(text: str, tracker: Tracker) -> Journey | None:
-    """The journey the message names by its words (the APA in an EHPAD when the person
-    lives in one), or None."""
-    topic = asks.named_topic(text)
-    candidates = walk.journeys_for_intent(journeys(), topic) if topic else []
-    if not candidates:
-        return None
-    if known(tracker).facts.residence == "etablissement" or "ehpad" in normalise(text):
-        return next((j for j in candidates if j.id == "apa_etablissement"), candidates[0])
-    return candidates[0]
 
 
 class ActionOfferJourney(Action):
@@ -134,8 +48,6 @@ class ActionOfferJourney(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
-        from actions.triage import answer_pending  # the triage builds on this module
-
         pending = answer_pending(dispatcher, tracker)
         if pending is not None:  # "en ehpad" answers "où vit votre mère ?"
             return pending
@@ -200,14 +112,10 @@ async def answer_at_once(
         return None
     wanted = asks.aspect(text)
     if journey.id == ESTIMATED_JOURNEY and asks.asks_amount(text):
-        from actions.estimates import estimate_at_once  # the estimates build on this module
-
         estimated = estimate_at_once(dispatcher, tracker)  # "il est GIR 2, combien d'APA ?"
         if estimated is not None:
             return estimated
     if wanted == asks.APPLY:
-        from actions.cases import open_case_for  # the cases build on this module
-
         return await open_case_for(dispatcher, tracker, journey)
     if wanted == asks.STEPS:  # step 1 (or the step where the person stopped)
         relative = speaker_of(tracker).relative
@@ -331,8 +239,6 @@ class ActionJourneyPrevious(JourneyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
         if tracker.get_slot("triage_stage"):
-            from actions.triage import previous_question  # the triage imports this module
-
             return previous_question(dispatcher, tracker)
         return await super().run(dispatcher, tracker, domain)
 
@@ -358,8 +264,6 @@ class ActionJourneyDocuments(JourneyAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
-        from actions.cases import tick_papers  # actions.cases builds on this module
-
         if await tick_papers(dispatcher, tracker):  # "j'ai l'avis d'imposition"
             return []
         return await super().run(dispatcher, tracker, domain)
@@ -382,8 +286,6 @@ class ActionJourneyCost(JourneyAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
-        from actions.estimates import estimate_at_once  # the estimates build on this module
-
         if not tracker.get_slot("estimate_stage"):
             at_once = estimate_at_once(dispatcher, tracker)
             if at_once is not None:  # "il est en GIR 3 et touche 1 300 €, combien d'APA ?"
@@ -393,11 +295,6 @@ class ActionJourneyCost(JourneyAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
     ) -> list[EventType]:
-        from actions.estimates import (  # the estimates build on this module
-            continue_ehpad_estimate,
-            continue_estimate,
-        )
-
         if journey.id == EHPAD_JOURNEY:
             ehpad_events = continue_ehpad_estimate(dispatcher, tracker)
             if ehpad_events is not None:

@@ -16,8 +16,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import journeys, send, speaker_of
+from actions.estimates import household_pending
 from actions.facts import known
-from actions.journeys import journey_named, journeys, send, speaker_of
+from actions.journey_state import journey_named
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
@@ -25,9 +27,9 @@ from seniorplus.dialogue.amounts import number_in
 from seniorplus.dialogue.facts import read_facts, say_back
 from seniorplus.dialogue.heard import Heard
 from seniorplus.dialogue.speaker import Speaker
+from seniorplus.dialogue.triage import Need, parse_age, parse_postcode
 from seniorplus.journeys.walkthrough import Reply
 from seniorplus.questions.answers import answered_in_passing, bank_index
-from seniorplus.triage import Need, parse_age, parse_postcode
 
 Domain = dict[str, Any]
 CHOICE_ENTITIES = ("for_whom", "home", "need", "skip")
@@ -234,8 +236,6 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
 def answer_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """The answer to the triage or estimate question waiting, when a short message gives
     it, whatever the intent the model saw; None otherwise."""
-    from actions.estimates import household_pending  # the estimates build on the journeys
-
     if tracker.get_slot("triage_stage") and answers_pending(tracker):
         return answer_triage(dispatcher, tracker)
     return household_pending(dispatcher, tracker)

@@ -6,11 +6,15 @@ from logging.config import fileConfig
 
 from alembic import context
 
-import seniorplus.cases.models  # cases, contacts, agenda (migration 0003)
-import seniorplus.data_rights.identity  # one-time codes (migration 0006)
-import seniorplus.events.models  # event consumer (migration 0007)
-import seniorplus.handoff.models  # handoff, agents, console (migration 0004)
-import seniorplus.models  # noqa: F401  (registers the tables on Base.metadata)
+# Each import registers its tables on Base.metadata.
+import seniorplus.booking.models  # sites, mediators, agenda, appointments (0003)
+import seniorplus.cases.models  # cases, contacts (0003)
+import seniorplus.data_rights.identity  # one-time codes (0006)
+import seniorplus.events.models  # event consumer (0007)
+import seniorplus.handoff.models  # handoffs, replies (0004)
+import seniorplus.jobs.models  # the job queue (0003)
+import seniorplus.models  # privacy notices, channel state (0001, 0002)
+import seniorplus.staff.models  # noqa: F401  agents, sessions, audit log (0004)
 from seniorplus.db import Base, make_engine
 from seniorplus.settings import get_settings, normalize_database_url
 

@@ -14,6 +14,7 @@ The 114 is an SMS number: it is never said on the phone.
 
 from __future__ import annotations
 
+from rendering.channels import Names
 from safety.classes import NUMBERS, SMS_RELAY, Danger
 from safety.reading import Reading
 
@@ -124,7 +125,7 @@ TOO_SLOW = (
     "s'il vous plaît."
 )
 
-VOICE_CHANNELS = frozenset({"voice", "twilio_voice"})
+VOICE_CHANNELS = Names(lambda channel: channel.kind == "voice")
 
 
 def alarm_lines(reading: Reading, channel: str | None) -> list[str]:

@@ -29,6 +29,12 @@ class Service:
     health_url: str
 
 
+def web_app(env: dict[str, str]) -> str:
+    """The product's web app; in dev, the same with the channel simulator (devtools)."""
+    dev = env.get("APP_ENV", "").strip().lower() == "dev"
+    return "devtools.web:app" if dev else "seniorplus.web.app:app"
+
+
 def services(env: dict[str, str], model: str = "models/current.tar.gz") -> list[Service]:
     """The Rasa server, the action server and the web app, with the ports from `env`."""
     rasa_port, actions_port, web_port = env["RASA_PORT"], env["ACTIONS_PORT"], env["WEB_PORT"]
@@ -50,7 +56,7 @@ def services(env: dict[str, str], model: str = "models/current.tar.gz") -> list[
         ),
         Service(
             "web",
-            [str(APP_BIN / "uvicorn"), "seniorplus.web.app:app", "--host", "127.0.0.1",
+            [str(APP_BIN / "uvicorn"), web_app(env), "--host", "127.0.0.1",
              "--port", web_port, "--no-access-log"],
             f"http://127.0.0.1:{web_port}/health",
         ),

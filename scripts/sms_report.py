@@ -38,11 +38,11 @@ from seniorplus.dialogue import (  # noqa: E402
     triage_questions,
 )
 from seniorplus.dialogue.labels import TOPIC_LABELS, clarification_buttons  # noqa: E402
+from seniorplus.dialogue.triage import Home, Need  # noqa: E402
 from seniorplus.estimates import PARAMETERS_BY_YEAR  # noqa: E402
 from seniorplus.journeys import Journey  # noqa: E402
 from seniorplus.journeys import walkthrough as walk  # noqa: E402
 from seniorplus.journeys.today import journeys_on  # noqa: E402
-from seniorplus.triage import Home, Need  # noqa: E402
 
 DOMAIN_DIR = ROOT / "bot" / "domain"
 MEDIAN_BUDGET = 2

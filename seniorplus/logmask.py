@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 _E164 = re.compile(r"\+\d{8,15}")
 _MIN_PARTIAL = 7  # shorter values would reveal most of themselves: mask them fully
@@ -45,3 +46,11 @@ def _mask_match(match: re.Match[str]) -> str:
 def mask_text(text: str) -> str:
     """Replace every phone number and e-mail address found in ``text`` by a masked form."""
     return _IN_TEXT.sub(_mask_match, text)
+
+
+_PHONE_PARAMETER = re.compile(r"(?<=[?&]phone=)[^&\s]*", re.IGNORECASE)
+
+
+def mask_url(url: str) -> str:
+    """A request path for a log line: the ``phone`` parameter hidden, any number masked."""
+    return mask_text(unquote(_PHONE_PARAMETER.sub("***", url)))

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from seniorplus.booking.places import locate
+from seniorplus.booking.models import Appointment, Mediator, MediatorAbsence, MediatorSkill, Site
 from seniorplus.booking.slots import Calendar, Opening, Period, SiteInfo
-from seniorplus.cases.models import Appointment, Mediator, MediatorAbsence, MediatorSkill, Site
+from seniorplus.places import locate
 
 
 def site_info(site: Site) -> SiteInfo | None:

@@ -17,43 +17,18 @@ so is re-reading the appointment's status just before sending.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from policies.hours import PARIS
-from seniorplus.cases.models import Appointment, ScheduledJob
+from seniorplus.booking.models import Appointment
+from seniorplus.jobs.models import ScheduledJob
+from seniorplus.jobs.queue import schedule_job
 
 REMINDER_AT = time(10, 0)  # the day before, Paris time: a quiet hour for a text or a call
-
-
-def schedule_job(
-    session: Session, kind: str, key: str, run_at: datetime, data: dict[str, Any]
-) -> ScheduledJob:
-    """The job with ``key``, inserted once (a concurrent twin loses on the unique key)."""
-    existing = session.scalar(select(ScheduledJob).where(ScheduledJob.key == key))
-    if existing is not None:
-        return existing
-    job = ScheduledJob(
-        kind=kind,
-        key=key,
-        run_at=run_at,
-        payload=json.dumps(data, ensure_ascii=False, sort_keys=True),
-        status="en_attente",
-    )
-    try:
-        with session.begin_nested():
-            session.add(job)
-    except IntegrityError:
-        winner = session.scalar(select(ScheduledJob).where(ScheduledJob.key == key))
-        if winner is None:
-            raise
-        return winner
-    return job
 
 
 def reminder_time(starts_at: datetime) -> datetime:

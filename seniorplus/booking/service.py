@@ -28,7 +28,7 @@ from policies.hours import PARIS
 from seniorplus.booking.agenda import load_calendars, load_sites
 from seniorplus.booking.dates import WantedTime, say_slot
 from seniorplus.booking.jobs import cancel_jobs, schedule_booked, schedule_cancelled
-from seniorplus.booking.places import Place, locate
+from seniorplus.booking.models import MODES, Appointment, Mediator, Site
 from seniorplus.booking.slots import (
     HORIZON_DAYS,
     OfferReason,
@@ -42,16 +42,10 @@ from seniorplus.booking.slots import (
 from seniorplus.cases.audit import check_actor, record_event
 from seniorplus.cases.contacts import is_caregiver_of
 from seniorplus.cases.errors import CaseError
-from seniorplus.cases.models import (
-    MODES,
-    Appointment,
-    Case,
-    Contact,
-    Mediator,
-    Site,
-)
+from seniorplus.cases.models import Case, Contact
 from seniorplus.cases.references import new_appointment_reference, parse_appointment_reference
 from seniorplus.models import utcnow
+from seniorplus.places import Place, locate
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from policies.hours import PARIS
 from seniorplus.booking.holidays import french_holidays, holiday_name
-from seniorplus.booking.places import Place, distance_km
+from seniorplus.places import Place, distance_km
 
 __all__ = [
     "HORIZON_DAYS",

@@ -3,8 +3,8 @@
 People: ``contacts`` (one person, their channel identities, consent) and
 ``caregiver_links`` (who acts for whom). Cases: ``cases`` with a reference from
 ``case_counters``, their document checklist (``case_documents``) and audit
-history (``case_events``). Mediators, appointments and scheduled jobs live in
-:mod:`seniorplus.cases.agenda_models` and are re-exported here.
+history (``case_events``). Mediators and appointments live in
+:mod:`seniorplus.booking.models`, the job queue in :mod:`seniorplus.jobs.models`.
 
 Invariants the database enforces, not the code: at most one non-closed case per
 person and journey (partial unique index ``uq_cases_open_per_journey``), and no
@@ -29,46 +29,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from seniorplus.cases.agenda_models import (
-    APPOINTMENT_STATUSES,
-    JOB_KINDS,
-    JOB_STATUSES,
-    MODES,
-    Appointment,
-    Mediator,
-    MediatorAbsence,
-    MediatorAvailability,
-    MediatorSkill,
-    ScheduledJob,
-    Site,
-)
+from rendering.channels import Names
 from seniorplus.db import Base
 from seniorplus.models import UTCDateTime, one_of, utcnow
 
 __all__ = [
-    "APPOINTMENT_STATUSES",
     "CASE_STATUSES",
     "CHANNELS",
     "DOCUMENT_STATUSES",
-    "JOB_KINDS",
-    "JOB_STATUSES",
-    "MODES",
-    "Appointment",
     "CaregiverLink",
     "Case",
     "CaseCounter",
     "CaseDocument",
     "CaseEvent",
     "Contact",
-    "Mediator",
-    "MediatorAbsence",
-    "MediatorAvailability",
-    "MediatorSkill",
-    "ScheduledJob",
-    "Site",
 ]
 
-CHANNELS = ("sms", "voice", "telegram", "rest")
+CHANNELS = Names(lambda channel: True, aliases=False)
 CASE_STATUSES = ("ouvert", "en_cours", "en_attente", "complet", "clos")
 DOCUMENT_STATUSES = ("a_fournir", "recu", "non_concerne")
 
@@ -86,7 +63,7 @@ class Contact(Base):
         UniqueConstraint("phone"),
         UniqueConstraint("telegram_chat_id"),
         UniqueConstraint("conversation_id"),
-        CheckConstraint(one_of("preferred_channel", CHANNELS), name="preferred_channel"),
+        CheckConstraint(one_of("preferred_channel", tuple(CHANNELS)), name="preferred_channel"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -33,9 +33,9 @@ from seniorplus.console.passwords import hash_password, password_problem
 from seniorplus.console.sessions import revoke_all_of
 from seniorplus.db import session_scope
 from seniorplus.errors import SeniorPlusError
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import ROLES, Agent
 from seniorplus.models import utcnow
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import ROLES, Agent
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,49}$")
 ROLE_LABELS = {"agent": "conseiller", "supervisor": "superviseur", "admin": "administrateur"}

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from seniorplus.booking.models import Appointment
 from seniorplus.cases import STATUS_LABELS, TRANSITIONS
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
-from seniorplus.cases.models import DOCUMENT_STATUSES, Appointment, Case, CaseEvent
+from seniorplus.cases.models import DOCUMENT_STATUSES, Case, CaseEvent
 from seniorplus.console import labels
 
 APPOINTMENT_STATUS_LABELS = {"reserve": "réservé", "annule": "annulé", "effectue": "effectué"}

@@ -16,7 +16,7 @@ from seniorplus.settings import app_env_of
 
 COOKIE_NAME = "sp_console"
 # Path "/" and not "/console": the console's JavaScript may call the JSON API at /api
-# with the same session (seniorplus.console.api_auth). SameSite=Strict keeps it first-party.
+# with the same session (seniorplus.web.api.console_auth). SameSite=Strict keeps it first-party.
 COOKIE_PATH = "/"
 LOGIN_CSRF_COOKIE = "sp_console_login"
 MIN_PASSWORD_CHARS = 12

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from policies.hours import PARIS
+from rendering.channels import Labels
 
 REASON_LABELS = {
     "demande": "A demandé à parler à quelqu'un",
@@ -15,7 +17,7 @@ REASON_LABELS = {
     "incident": "Incident : message que l'assistant n'a pas pu traiter",
 }
 URGENT_REASONS = frozenset({"urgence"})
-CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "voice": "Téléphone", "rest": "Web"}
+CHANNEL_LABELS = Labels(lambda channel: channel.label)
 STATUS_LABELS = {
     "en_attente": "en attente",
     "prise": "prise en charge",
@@ -56,7 +58,7 @@ WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 SUMMARY_LINE_CHARS = 160
 
 
-def label(mapping: dict[str, str], key: str | None) -> str:
+def label(mapping: Mapping[str, str], key: str | None) -> str:
     """The French label of ``key``, or the key itself when unknown."""
     if key is None:
         return "—"

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from seniorplus.console.accounts import agent_by_login
 from seniorplus.console.config import MAX_PASSWORD_CHARS
 from seniorplus.console.passwords import burn_time, hash_password, needs_rehash, verify_password
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
 
 logger = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from datetime import datetime, time
 from sqlalchemy.orm import Session
 
 from policies.hours import PARIS
-from seniorplus.cases.models import MODES, Mediator, MediatorAbsence, MediatorAvailability
+from seniorplus.booking.models import MODES, Mediator, MediatorAbsence, MediatorAvailability
 from seniorplus.console.accounts import AccountError
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
 
 MIN_SLOT_MINUTES, MAX_SLOT_MINUTES = 10, 240
 MAX_REASON_CHARS = 120

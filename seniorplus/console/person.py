@@ -11,8 +11,8 @@ from policies.phones import display_phone
 from seniorplus.booking.service import describe_appointment, upcoming_appointments
 from seniorplus.cases import STATUS_LABELS, case_summary, cases_of_contact
 from seniorplus.console import labels
-from seniorplus.console.access import contact_of
 from seniorplus.console.render import BASE
+from seniorplus.handoff.access import contact_of
 from seniorplus.handoff.models import Handoff
 
 

@@ -1,6 +1,6 @@
 """Recent conversations from Rasa's tracker store, for a supervisor who wants to step in.
 
-Reads the ``events`` table as `seniorplus.data_rights.transcripts` does (same
+Reads the ``events`` table as `seniorplus.history.transcripts` does (same
 columns): the conversations where the person last wrote, newest first. With the event
 broker on, the list itself comes from what the consumer wrote (`recent_from_activity`).
 """
@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
-from seniorplus.data_rights.transcripts import EVENTS, TranscriptStore
 from seniorplus.events.models import ConversationActivity
+from seniorplus.history.transcripts import EVENTS, TranscriptStore
 
 PREVIEW_CHARS = 120
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from seniorplus.console.config import COOKIE_NAME, COOKIE_PATH, ConsoleSettings
-from seniorplus.handoff.models import Agent, AgentSession
+from seniorplus.staff.models import Agent, AgentSession
 
 TOKEN_BYTES = 32
 MAX_TOKEN_CHARS = 128

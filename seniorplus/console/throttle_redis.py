@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import redis
 
-from seniorplus.console.throttle import Attempts
+from seniorplus.console.attempts import Attempts
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ from typing import Any
 from seniorplus.console import labels
 from seniorplus.console.render import BASE
 from seniorplus.console.sessions import SignedIn
-from seniorplus.handoff.models import Agent, Handoff
+from seniorplus.handoff.models import Handoff
+from seniorplus.staff.models import Agent
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from seniorplus.console.routes import (
     journeys,
     queue,
 )
-from seniorplus.web.api.common import mask_url
+from seniorplus.logmask import mask_url
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@
 - :mod:`.summary`: "qu'est-ce que vous savez sur moi", in plain French (pure);
 - :mod:`.export`: the same, complete, as JSON for an agent;
 - :mod:`.erasure`: "supprimez mes données", after a confirmation;
-- :mod:`.transcripts`: the conversation history kept by Rasa's tracker store;
 - :mod:`.retention`: the daily purge of what is past its retention period.
 
+The conversation history itself is read and deleted through :mod:`seniorplus.history`.
 What is kept, what is erased and why: docs/data-rights.md.
 """
 
@@ -16,15 +16,12 @@ from seniorplus.data_rights.inventory import PersonData, collect, conversation_i
 from seniorplus.data_rights.retention import PurgeReport, purge_expired
 from seniorplus.data_rights.settings import DataRightsSettings
 from seniorplus.data_rights.summary import summary_text
-from seniorplus.data_rights.transcripts import TranscriptLine, TranscriptStore
 
 __all__ = [
     "DataRightsSettings",
     "ErasureReport",
     "PersonData",
     "PurgeReport",
-    "TranscriptLine",
-    "TranscriptStore",
     "collect",
     "conversation_ids",
     "erase_person",

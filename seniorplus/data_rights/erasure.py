@@ -17,7 +17,7 @@ record the retention job anonymises after ``CASE_RETENTION_DAYS``; and a STOP
 
 Deferred: the conversation history in the tracker store, deleted by the
 scheduler job ``effacement_historique`` once the conversation is quiet
-(see :mod:`.transcripts` for why not at once). See docs/data-rights.md.
+(see :mod:`seniorplus.history.transcripts` for why not at once). See docs/data-rights.md.
 """
 
 from __future__ import annotations
@@ -28,15 +28,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from seniorplus.booking.jobs import schedule_job
 from seniorplus.booking.service import cancel
 from seniorplus.cases.audit import check_actor, record_event
 from seniorplus.cases.cases import CLOSED, set_status
-from seniorplus.cases.models import CaregiverLink, Case, Contact, ScheduledJob
+from seniorplus.cases.models import CaregiverLink, Case, Contact
 from seniorplus.data_rights.identity import forget_checks
 from seniorplus.data_rights.inventory import PersonData, collect, only_known_through
 from seniorplus.events.store import forget_conversations
 from seniorplus.handoff.models import Handoff
+from seniorplus.jobs.models import ScheduledJob
+from seniorplus.jobs.queue import schedule_job
 from seniorplus.models import Call, CallbackRequest, ChannelIdentity, PrivacyNoticeShown
 
 HISTORY_JOB = "effacement_historique"

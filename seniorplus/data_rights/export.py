@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from seniorplus.cases.audit import case_history
 from seniorplus.cases.documents import case_summary
 from seniorplus.data_rights.inventory import PersonData
-from seniorplus.data_rights.transcripts import TranscriptLine
+from seniorplus.history.transcripts import TranscriptLine
 
 EXPORT_VERSION = 1
 

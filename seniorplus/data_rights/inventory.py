@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from seniorplus.booking.models import Appointment
 from seniorplus.cases.cases import cases_of_contact
 from seniorplus.cases.contacts import seniors_of
-from seniorplus.cases.models import Appointment, CaregiverLink, Case, Contact
+from seniorplus.cases.models import CaregiverLink, Case, Contact
 from seniorplus.models import CallbackRequest, ChannelIdentity, ChannelOptOut
 
 

@@ -18,13 +18,13 @@ from datetime import datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from policies.hours import PARIS
-from seniorplus.booking.jobs import schedule_job
-from seniorplus.cases.models import ScheduledJob
 from seniorplus.data_rights.erasure import HISTORY_JOB
 from seniorplus.data_rights.retention import purge_expired
 from seniorplus.data_rights.settings import DataRightsSettings
-from seniorplus.data_rights.transcripts import TranscriptStore
 from seniorplus.events.store import forget_conversations
+from seniorplus.history.transcripts import TranscriptStore
+from seniorplus.jobs.models import ScheduledJob
+from seniorplus.jobs.queue import schedule_job
 
 PURGE_JOB = "purge"
 DATA_JOB_KINDS = frozenset({HISTORY_JOB, PURGE_JOB})

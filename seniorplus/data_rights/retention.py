@@ -18,16 +18,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
+from seniorplus.booking.models import Appointment
 from seniorplus.cases.audit import SYSTEM
 from seniorplus.cases.cases import CLOSED
-from seniorplus.cases.models import Appointment, Case, Contact, ScheduledJob
+from seniorplus.cases.models import Case, Contact
 from seniorplus.data_rights.erasure import erase_person
 from seniorplus.data_rights.identity import purge_checks
 from seniorplus.data_rights.inventory import conversation_ids
 from seniorplus.data_rights.settings import DataRightsSettings
-from seniorplus.data_rights.transcripts import TranscriptStore
 from seniorplus.events.store import SEEN_KEPT, forget_before
 from seniorplus.handoff.models import Handoff
+from seniorplus.history.transcripts import TranscriptStore
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import Call, CallbackRequest, InboundReceipt
 
 logger = logging.getLogger(__name__)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from seniorplus.errors import ConfigurationError
+from seniorplus.history.transcripts import tracker_store_url
 
 DEFAULT_CONVERSATION_DAYS = 180
 DEFAULT_CASE_DAYS = 730
@@ -51,7 +52,7 @@ class DataRightsSettings:
         """Read the settings; raises ConfigurationError on a malformed value."""
         env = os.environ if environ is None else environ
         return cls(
-            tracker_store_url=env.get("TRACKER_STORE_URL", "").strip() or None,
+            tracker_store_url=tracker_store_url(env),
             conversation_retention_days=_positive_int(
                 env, "CONVERSATION_RETENTION_DAYS", DEFAULT_CONVERSATION_DAYS
             ),

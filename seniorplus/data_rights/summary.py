@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from policies.hours import PARIS
+from rendering.channels import Labels
 from seniorplus.booking.dates import say_day, say_slot
 from seniorplus.cases.cases import CLOSED, STATUS_LABELS, journeys
 from seniorplus.cases.documents import missing_documents
 from seniorplus.data_rights.inventory import PersonData
 from seniorplus.dialogue.speaker import Speaker
 
-CHANNEL_NAMES = {"sms": "SMS", "voice": "téléphone", "telegram": "Telegram", "rest": "site"}
+CHANNEL_NAMES = Labels(lambda channel: channel.said_to_person)
 MAX_CASES = 3
 
 

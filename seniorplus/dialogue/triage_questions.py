@@ -15,9 +15,9 @@ from typing import Any
 
 from policies.questions import normalise
 from seniorplus.dialogue.facts import Facts
+from seniorplus.dialogue.triage import Answers, Home, Need, gir_band, recommend
 from seniorplus.journeys import Journey
 from seniorplus.journeys.walkthrough import MENU, Reply
-from seniorplus.triage import Answers, Home, Need, gir_band, recommend
 
 STAGES = ("for_whom", "age", "home", "need", "postcode")
 SKIPPED = "inconnu"

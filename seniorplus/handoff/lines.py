@@ -12,8 +12,9 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from seniorplus.data_rights.transcripts import TranscriptStore
-from seniorplus.handoff.models import Agent, Handoff, HandoffReply
+from seniorplus.handoff.models import Handoff, HandoffReply
+from seniorplus.history.transcripts import TranscriptStore
+from seniorplus.staff.models import Agent
 
 
 @dataclass(frozen=True)

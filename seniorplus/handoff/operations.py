@@ -29,22 +29,23 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from seniorplus.data_rights.transcripts import TranscriptStore, default_store
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
 from seniorplus.handoff import service
-from seniorplus.handoff.audit import audit
+from seniorplus.handoff.deferred import schedule_deferred_reply
 from seniorplus.handoff.lines import Line, conversation_lines
 from seniorplus.handoff.messages import hand_back_notice
-from seniorplus.handoff.models import Agent, Handoff, HandoffReply
+from seniorplus.handoff.models import Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaClient, RasaUnavailable
 from seniorplus.handoff.service import AlreadyClaimed, HandoffError, HandoffNotFound
 from seniorplus.handoff.summary import facts, format_summary
+from seniorplus.history.transcripts import TranscriptStore, default_store
 from seniorplus.logmask import mask_identifier
 from seniorplus.outbound import Delivery, Sender, sender_for
 from seniorplus.outbound.sms import is_phone_number
 from seniorplus.outbound.telegram import chat_of
-from seniorplus.scheduler.deferred_replies import schedule_deferred_reply
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
 
 logger = logging.getLogger(__name__)
 

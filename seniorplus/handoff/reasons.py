@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rendering.channels import Names
 from seniorplus.dialogue.turns import Event, split_turns
 from seniorplus.handoff.messages import EMERGENCY
 
-VOICE_CHANNELS = frozenset({"voice", "twilio_voice"})
+VOICE_CHANNELS = Names(lambda channel: channel.kind == "voice")
 EMERGENCY_RESPONSE = "utter_emergency"
 
 

@@ -17,17 +17,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from seniorplus.console.access import Viewer, may_open_handoff
 from seniorplus.errors import SeniorPlusError
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import (
-    HANDOFF_REASONS,
-    OPEN_STATUSES,
-    Agent,
-    Handoff,
-    HandoffReply,
-)
+from seniorplus.handoff.access import may_open_handoff
+from seniorplus.handoff.models import HANDOFF_REASONS, OPEN_STATUSES, Handoff, HandoffReply
 from seniorplus.models import utcnow
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
+from seniorplus.staff.viewer import Viewer
 
 SUPERVISING_ROLES = ("supervisor", "admin")
 SUMMARY_MAX_CHARS = 4000
@@ -116,7 +112,7 @@ def is_supervising(agent: Agent) -> bool:
 def can_open(agent: Agent, handoff: Handoff) -> bool:
     """Supervisors see all; an agent sees the waiting queue and what is assigned to them.
 
-    The rule itself lives in `seniorplus.console.access` (console and /api alike).
+    The rule itself lives in `seniorplus.handoff.access` (console and /api alike).
     """
     return may_open_handoff(Viewer.of(agent), handoff)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rendering.channels import Labels
 from seniorplus.dialogue.speaker import RELATIVES, Speaker
 from seniorplus.dialogue.turns import Event, effective_events
 from seniorplus.journeys.schema import Journey
@@ -41,13 +42,7 @@ REASONS_FR: Mapping[str, str] = {
     "appel": "appel téléphonique",
     "agent": "un conseiller a pris la main",
 }
-CHANNELS_FR: Mapping[str, str] = {
-    "sms": "SMS",
-    "telegram": "Telegram",
-    "voice": "téléphone",
-    "twilio_voice": "téléphone",
-    "rest": "messagerie web (test)",
-}
+CHANNELS_FR: Mapping[str, str] = Labels(lambda channel: channel.said_to_agent, aliases=True)
 # "sa mère", "son père": the relationship slot's values (data/nlu/_lookups.yml).
 _FEMININE = frozenset({"mère", "fille", "sœur", "grand-mère", "belle-mère", "tante", "épouse"})
 _VOWELS = "aeéèêiouy"  # "son épouse"

@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from seniorplus.booking.places import distance_km, locate
 from seniorplus.journeys.schema import JourneyError, load_yaml, parse_date
+from seniorplus.places import distance_km, locate
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "contacts.yml"
 Status = Literal["confirmed", "secondary", "unconfirmed"]

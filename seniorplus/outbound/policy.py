@@ -16,9 +16,10 @@ from datetime import datetime
 from typing import Literal
 
 from policies.hours import in_quiet_hours, quiet_hours_end
+from rendering.channels import Names
 from seniorplus.outbound.base import REASON_QUIET, REASON_STOP, REASON_STOP_TELEGRAM, Kind
 
-QUIET_CHANNELS = frozenset({"sms", "voice"})  # always subject to quiet hours
+QUIET_CHANNELS = Names(lambda channel: channel.quiet_hours, aliases=False)  # always quiet at night
 
 
 @dataclass(frozen=True)

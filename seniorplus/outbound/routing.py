@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import httpx
 
+from rendering.channels import Names
 from seniorplus.outbound.base import REASON_NO_CHANNEL, Buttons, Delivery, Kind, Sender
 from seniorplus.outbound.http import Clock, utcnow
 from seniorplus.outbound.settings import OutboundSettings
@@ -24,7 +25,7 @@ from seniorplus.outbound.telegram import TelegramSender, chat_of
 from seniorplus.outbound.voice import VoiceSender
 
 TELEGRAM_CHANNELS = frozenset({"telegram"})
-VOICE_CHANNELS = frozenset({"voice", "twilio_voice"})
+VOICE_CHANNELS = Names(lambda channel: channel.kind == "voice")
 
 
 class NoChannelSender:

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from seniorplus.cases.models import ScheduledJob
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.scheduler.outcome import MAX_ATTEMPTS, JobUpdate
 
 LEASE = timedelta(minutes=10)  # far longer than a send (HTTP timeout: 10 s)

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from seniorplus.cases.models import ScheduledJob
 from seniorplus.data_rights.jobs import (
     DATA_JOB_KINDS,
     JobResult,
@@ -25,8 +24,9 @@ from seniorplus.data_rights.jobs import (
     run_data_job,
 )
 from seniorplus.data_rights.settings import DataRightsSettings
-from seniorplus.data_rights.transcripts import TranscriptStore, default_store
 from seniorplus.db import session_scope
+from seniorplus.history.transcripts import TranscriptStore, default_store
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.scheduler.claim import claim, due_job_ids, recover_stale
 from seniorplus.scheduler.outcome import MAX_ATTEMPTS
 

@@ -1,7 +1,7 @@
 """Agents' replies held back by quiet hours (SMS 20 h - 8 h), sent when they end.
 
 `seniorplus.handoff.operations` records a deferred reply and calls
-:func:`schedule_deferred_reply`; each scheduler tick sends the due ones on the
+`seniorplus.handoff.deferred.schedule_deferred_reply`; each scheduler tick sends the due ones on the
 person's channel and writes the new outcome on the reply, so the console shows
 "Envoyé" (or why not) once it has gone. Claimed by a conditional UPDATE like
 the notices; the job's states follow `seniorplus.scheduler.outcome`.
@@ -17,27 +17,21 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from seniorplus.booking.jobs import schedule_job
-from seniorplus.cases.models import ScheduledJob
 from seniorplus.db import session_scope
+from seniorplus.handoff.deferred import KIND
 from seniorplus.handoff.models import Handoff, HandoffReply
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.outbound import Delivery, Sender, sender_for
 from seniorplus.scheduler.claim import claim, due_job_ids, finish, recover_stale
 from seniorplus.scheduler.outcome import JobUpdate, after_delivery
 
 logger = logging.getLogger(__name__)
 
-KIND = "reponse_differee"
 BATCH = 50
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 SenderFactory = Callable[[str, str | None], Sender]
 REASON_BROKE = "Erreur pendant l'envoi, nouvel essai plus tard."
 REASON_GONE = "Conversation effacée ou introuvable : la réponse n'est pas envoyée."
-
-
-def schedule_deferred_reply(session: Session, reply: HandoffReply, not_before: datetime) -> None:
-    """Send ``reply`` at ``not_before`` (written once per reply)."""
-    schedule_job(session, KIND, f"reponse:{reply.id}", not_before, {"reply_id": reply.id})
 
 
 class DeferredReplies:

@@ -22,7 +22,9 @@ from typing import cast
 from sqlalchemy.orm import Session
 
 from seniorplus.booking.jobs import reminder_time
-from seniorplus.cases.models import Appointment, Contact, Mediator, ScheduledJob, Site
+from seniorplus.booking.models import Appointment, Mediator, Site
+from seniorplus.cases.models import Contact
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.outbound.base import REASON_NO_CHANNEL
 from seniorplus.outbound.sms import is_phone_number
 from seniorplus.outbound.telegram import chat_of

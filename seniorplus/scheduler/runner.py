@@ -25,9 +25,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from seniorplus.cases.models import ScheduledJob
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import utcnow
 from seniorplus.outbound import Delivery, Sender, sender_for
 from seniorplus.scheduler.claim import LEASE, claim, due_job_ids, finish, recover_stale

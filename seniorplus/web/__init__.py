@@ -1,1 +1,1 @@
-"""Web app of the app environment: status page, later the agent console and JSON API."""
+"""Web app of the app environment: status page, JSON API (/api); mounts the console (/console)."""

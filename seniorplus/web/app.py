@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 from typing import Literal
 
@@ -22,13 +21,12 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from seniorplus import __version__
-from seniorplus.console.api_auth import console_session
 from seniorplus.console.web import create_console
 from seniorplus.db import get_engine
 from seniorplus.settings import Settings, get_settings
-from seniorplus.web import simulator
 from seniorplus.web.api import create_api
 from seniorplus.web.api.auth import DEFAULT_AUTHENTICATORS
+from seniorplus.web.api.console_auth import console_session
 from seniorplus.web.startup import app_lifespan
 
 logger = logging.getLogger(__name__)
@@ -96,18 +94,15 @@ async def collect_health(settings: Settings) -> HealthReport:
     )
 
 
-def create_app(*, dev_tools: bool | None = None) -> FastAPI:
+def create_app() -> FastAPI:
     """Build the web application (no I/O).
 
-    ``dev_tools``: include the channel simulator (docs/channels.md); by default only
-    when ``APP_ENV=dev`` is set, never in production (the default when unset).
+    The channel simulator is not part of it: `devtools.web` adds it in development.
     """
     app = FastAPI(title="Senior Plus", version=__version__, lifespan=app_lifespan)
     # JSON API, in every environment (docs/api.md): machine tokens, or a console session.
     app.mount("/api", create_api(authenticators=(*DEFAULT_AUTHENTICATORS, console_session)))
     app.mount("/console", create_console())  # agents' console (docs/console.md)
-    if dev_tools if dev_tools is not None else simulator.dev_mode(os.environ):
-        app.include_router(simulator.router)
     templates = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,

@@ -175,10 +175,10 @@ def console_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     python = str(ROOT / ".venv-app" / "bin" / "python")
     for command in (
         [str(ROOT / ".venv-app" / "bin" / "alembic"), "upgrade", "head"],
-        [python, "-m", "seniorplus.booking.seed"],
-        [python, "-m", "seniorplus.console.seed"],
+        [python, "-m", "devtools.seeds.booking"],
+        [python, "-m", "devtools.seeds.console"],
         [python, "-c", "from sqlalchemy import create_engine; "
-         "from seniorplus.data_rights.transcripts import EVENTS; import os; "
+         "from seniorplus.history.transcripts import EVENTS; import os; "
          "EVENTS.metadata.create_all(create_engine(os.environ['TRACKER_STORE_URL']))"],
     ):  # fmt: skip
         subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)

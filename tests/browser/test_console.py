@@ -18,12 +18,12 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from devtools.seeds.console import DEMO_PASSWORD
 from policies.hours import in_quiet_hours
 from seniorplus.cases import contact_for_conversation, open_case
-from seniorplus.console.seed import DEMO_PASSWORD
-from seniorplus.data_rights.transcripts import EVENTS
 from seniorplus.db import make_engine
 from seniorplus.handoff.service import request_handoff
+from seniorplus.history.transcripts import EVENTS
 from seniorplus.models import CallbackRequest, utcnow
 from tests.browser.conftest import ROOT, TIMEOUT_MS
 
@@ -212,7 +212,7 @@ def test_supervisor_and_admin_pages_are_accessible(
 @pytest.fixture(scope="session")
 def stack_accounts(stack: str, stack_env: dict[str, str]) -> str:
     subprocess.run(
-        [str(ROOT / ".venv-app" / "bin" / "python"), "-m", "seniorplus.console.seed"],
+        [str(ROOT / ".venv-app" / "bin" / "python"), "-m", "devtools.seeds.console"],
         cwd=ROOT, env=stack_env, check=True, capture_output=True,
     )  # fmt: skip
     return stack

@@ -96,7 +96,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         cwd=ROOT, env=env, check=True, capture_output=True,
     )  # fmt: skip
     subprocess.run(  # demo sites and mediators, so that meetings can be booked
-        [str(ROOT / ".venv-app" / "bin" / "python"), "-m", "seniorplus.booking.seed"],
+        [str(ROOT / ".venv-app" / "bin" / "python"), "-m", "devtools.seeds.booking"],
         cwd=ROOT, env=env, check=True, capture_output=True,
     )  # fmt: skip
     log = (work / "services.log").open("wb")

@@ -30,7 +30,7 @@ def api_get(assistant: Assistant, path: str) -> dict[str, Any]:
         get_settings.cache_clear()
         reset_engine()
         token = (ROOT / "var" / "api_token").read_text().strip()
-        with TestClient(create_app(dev_tools=False)) as client:
+        with TestClient(create_app()) as client:
             response = client.get(path, headers={"Authorization": f"Bearer {token}"})
         reset_engine()
         get_settings.cache_clear()

@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from seniorplus.cases.models import ScheduledJob
-from seniorplus.data_rights import DataRightsSettings, TranscriptStore
+from seniorplus.data_rights import DataRightsSettings
 from seniorplus.data_rights.jobs import apply_result, run_data_job
 from seniorplus.db import reset_engine, session_scope
+from seniorplus.history.transcripts import TranscriptStore
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.settings import get_settings
 from tests.conversations.conftest import Assistant, buttons, texts
 

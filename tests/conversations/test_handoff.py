@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import select
 
-from seniorplus.data_rights import TranscriptStore
 from seniorplus.db import reset_engine, session_scope
 from seniorplus.handoff import operations
-from seniorplus.handoff.models import Agent, Handoff
+from seniorplus.handoff.models import Handoff
 from seniorplus.handoff.service import claim
+from seniorplus.history.transcripts import TranscriptStore
 from seniorplus.settings import get_settings
+from seniorplus.staff.models import Agent
 from tests.conversations.conftest import Assistant, buttons, texts
 
 pytestmark = pytest.mark.conversation

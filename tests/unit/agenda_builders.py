@@ -11,7 +11,7 @@ from datetime import time
 
 from sqlalchemy.orm import Session
 
-from seniorplus.cases.models import Mediator, MediatorAvailability, MediatorSkill, Site
+from seniorplus.booking.models import Mediator, MediatorAvailability, MediatorSkill, Site
 
 CLISSON_LATITUDE, CLISSON_LONGITUDE = 47.087, -1.282
 WEEKDAYS = range(5)  # Monday to Friday

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from seniorplus.cases.models import Appointment
+from seniorplus.booking.models import Appointment
 from seniorplus.settings import get_settings
 from seniorplus.web.api import Authenticator, create_api
 from seniorplus.web.app import create_app
@@ -50,7 +50,7 @@ def configure_tokens(monkeypatch: pytest.MonkeyPatch, value: str = API_TOKENS) -
 
 def app_client(token: str | None = EVAL_TOKEN) -> TestClient:
     """The whole web app (API mounted at /api, no dev simulator), authenticated with ``token``."""
-    client = TestClient(create_app(dev_tools=False), raise_server_exceptions=False)
+    client = TestClient(create_app(), raise_server_exceptions=False)
     if token is not None:
         client.headers.update(bearer(token))
     return client

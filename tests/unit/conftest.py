@@ -11,8 +11,8 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from seniorplus.data_rights.transcripts import default_store
 from seniorplus.db import reset_engine
+from seniorplus.history.transcripts import default_store
 from seniorplus.settings import get_settings
 from tests.support import temporary_postgres_database
 

@@ -18,14 +18,15 @@ from sqlalchemy import create_engine, select
 from seniorplus.console.accounts import create_account
 from seniorplus.console.routes import auth as auth_routes
 from seniorplus.console.throttle import LOGINS
-from seniorplus.data_rights.transcripts import EVENTS, TranscriptStore
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations
-from seniorplus.handoff.models import Agent, AuditEntry, Handoff
+from seniorplus.handoff.models import Handoff
 from seniorplus.handoff.rasa_api import RasaClient
 from seniorplus.handoff.service import request_handoff
+from seniorplus.history.transcripts import EVENTS, TranscriptStore
 from seniorplus.outbound import sender_for
 from seniorplus.outbound.settings import OutboundSettings
+from seniorplus.staff.models import Agent, AuditEntry
 from seniorplus.web.app import create_app
 
 PASSWORD = "un mot de passe solide 42"
@@ -46,7 +47,7 @@ def add_agent(login: str, role: str = "agent", name: str | None = None) -> int:
 
 def client() -> TestClient:
     """The whole web app (console at /console, API at /api), no simulator."""
-    return TestClient(create_app(dev_tools=False), raise_server_exceptions=False)
+    return TestClient(create_app(), raise_server_exceptions=False)
 
 
 def login_csrf(browser: TestClient) -> str:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import create_engine, insert
 
-from seniorplus.data_rights.transcripts import EVENTS, TranscriptStore
+from seniorplus.history.transcripts import EVENTS, TranscriptStore
 from seniorplus.settings import normalize_database_url
 
 

@@ -12,17 +12,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from seniorplus.booking.models import Mediator, MediatorAvailability, MediatorSkill, Site
 from seniorplus.booking.service import book
 from seniorplus.booking.slots import Slot
-from seniorplus.cases.models import (
-    Contact,
-    Mediator,
-    MediatorAvailability,
-    MediatorSkill,
-    ScheduledJob,
-    Site,
-)
+from seniorplus.cases.models import Contact
 from seniorplus.db import session_scope
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.outbound.base import Buttons, Delivery, Kind, Sender
 from seniorplus.outbound.policy import decide
 from seniorplus.outbound.telegram import chat_of

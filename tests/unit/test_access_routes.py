@@ -23,13 +23,13 @@ from alembic import command
 from sqlalchemy import update
 from starlette.routing import Mount, Route
 
+from seniorplus.booking.models import Appointment
 from seniorplus.cases import contact_for_conversation, open_case
-from seniorplus.cases.models import Appointment
 from seniorplus.db import reset_engine, session_scope
-from seniorplus.handoff.models import Agent
 from seniorplus.handoff.service import claim
 from seniorplus.models import CallbackRequest, utcnow
 from seniorplus.settings import get_settings
+from seniorplus.staff.models import Agent
 from seniorplus.web.app import create_app
 from tests.unit.api_helpers import add_appointment, build_agenda, configure_tokens
 from tests.unit.conftest import alembic_config
@@ -142,7 +142,7 @@ def app_routes() -> set[tuple[str, str]]:
                     if method != "HEAD":
                         found.add((method, prefix + getattr(route, "path", "")))
 
-    walk(list(create_app(dev_tools=False).routes), "")
+    walk(list(create_app().routes), "")
     return found
 
 

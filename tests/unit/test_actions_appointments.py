@@ -13,7 +13,7 @@ from actions.appointments import (
     ActionCancelAppointment,
     ActionRescheduleAppointment,
 )
-from seniorplus.booking.seed import seed
+from devtools.seeds.booking import seed
 from seniorplus.db import session_scope
 from tests.unit.trackers import message_tracker, slots_of
 

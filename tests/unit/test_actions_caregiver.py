@@ -6,13 +6,13 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import journeys
 from actions.conversation import ActionExplainWord, ActionFallback, ActionResolveReply
 from actions.journeys import (
     ActionJourneyNext,
     ActionJourneyPrevious,
     ActionOfferJourney,
     ActionSetSpeaker,
-    journeys,
 )
 from actions.triage import ActionTriage
 from seniorplus.dialogue import speaker as who

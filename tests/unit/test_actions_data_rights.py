@@ -12,10 +12,10 @@ from sqlalchemy import select
 from actions.cases import ActionOpenCase
 from actions.data_rights import ActionMyData
 from seniorplus.cases.models import Case, Contact
-from seniorplus.data_rights.transcripts import default_store
 from seniorplus.db import session_scope
 from seniorplus.dialogue import data_request
 from seniorplus.dialogue.case_replies import DB_TROUBLE
+from seniorplus.history.transcripts import default_store
 from seniorplus.settings import get_settings
 from tests.unit.trackers import after_question, message_tracker, slots_of
 

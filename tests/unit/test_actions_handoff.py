@@ -16,8 +16,8 @@ from actions import handoff as action_module
 from actions.appointments import ActionBookAppointment
 from actions.cases import ActionOpenCase
 from actions.handoff import ActionHandoff
+from devtools.seeds.booking import seed
 from policies.hours import PARIS
-from seniorplus.booking.seed import seed
 from seniorplus.db import session_scope
 from seniorplus.handoff.messages import CLOSED, EMERGENCY, URGENT_OPEN, handoff_notice, team_hours
 from seniorplus.handoff.models import Handoff

@@ -7,13 +7,13 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import journeys
 from actions.journeys import (
     ActionJourneyCost,
     ActionJourneyDocuments,
     ActionJourneyNext,
     ActionJourneyPrevious,
     ActionOfferJourney,
-    journeys,
 )
 from tests.unit.trackers import message_tracker, slots_of
 

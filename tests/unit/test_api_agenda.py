@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from seniorplus.booking.models import Mediator, MediatorSkill
 from seniorplus.booking.service import book
 from seniorplus.booking.slots import earliest_start, holiday_name, parse_slot_key
 from seniorplus.cases import contact_for_conversation
-from seniorplus.cases.models import Mediator, MediatorSkill
 from seniorplus.db import session_scope
 from seniorplus.models import utcnow
 from tests.unit.api_helpers import (

@@ -20,18 +20,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.requests import Request
 
+from seniorplus.booking.models import Appointment, MediatorAbsence
 from seniorplus.booking.service import book
 from seniorplus.booking.slots import Slot
 from seniorplus.cases import contact_for_conversation, link_caregiver, open_case, set_status
-from seniorplus.cases.models import (
-    Appointment,
-    Case,
-    CaseEvent,
-    Contact,
-    MediatorAbsence,
-    ScheduledJob,
-)
+from seniorplus.cases.models import Case, CaseEvent, Contact
 from seniorplus.db import session_scope
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.web.api import Principal, appointments
 from seniorplus.web.api.auth import Authenticator, Role
 from tests.unit.api_helpers import (

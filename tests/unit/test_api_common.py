@@ -10,9 +10,10 @@ from typing import get_args
 import pytest
 from fastapi.exceptions import RequestValidationError
 
+from seniorplus.booking.models import APPOINTMENT_STATUSES, MODES
 from seniorplus.cases import STATUS_LABELS
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
-from seniorplus.cases.models import APPOINTMENT_STATUSES, CASE_STATUSES, DOCUMENT_STATUSES, MODES
+from seniorplus.cases.models import CASE_STATUSES, DOCUMENT_STATUSES
 from seniorplus.web.api import common, schemas
 
 

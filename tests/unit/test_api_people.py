@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from seniorplus.cases import contact_for_conversation, link_caregiver, open_case
 from seniorplus.cases.models import Case, Contact
-from seniorplus.data_rights.transcripts import default_store
 from seniorplus.db import session_scope
+from seniorplus.history.transcripts import default_store
 from seniorplus.web.api.auth import Principal
 from tests.unit.api_helpers import UNAUTHORIZED, api_client, app_client, configure_tokens
 

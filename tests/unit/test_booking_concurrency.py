@@ -24,10 +24,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from seniorplus.booking.holidays import holiday_name
+from seniorplus.booking.models import Appointment
 from seniorplus.booking.service import SlotTaken, book
 from seniorplus.booking.slots import Slot
-from seniorplus.cases.models import Appointment, Contact, ScheduledJob
+from seniorplus.cases.models import Contact
 from seniorplus.db import make_engine
+from seniorplus.jobs.models import ScheduledJob
 from tests.unit.agenda_builders import WEEKDAYS, add_clisson_site, add_mediator, add_openings
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -17,6 +17,14 @@ from sqlalchemy.orm import Session
 
 from seniorplus.booking import service
 from seniorplus.booking.dates import WantedTime, read_when
+from seniorplus.booking.models import (
+    Appointment,
+    Mediator,
+    MediatorAbsence,
+    MediatorAvailability,
+    MediatorSkill,
+    Site,
+)
 from seniorplus.booking.service import (
     AppointmentNotFound,
     BookingError,
@@ -29,18 +37,9 @@ from seniorplus.booking.service import (
 )
 from seniorplus.booking.slots import Slot
 from seniorplus.cases import contact_for_conversation, link_caregiver, open_case
-from seniorplus.cases.models import (
-    Appointment,
-    CaseEvent,
-    Contact,
-    Mediator,
-    MediatorAbsence,
-    MediatorAvailability,
-    MediatorSkill,
-    ScheduledJob,
-    Site,
-)
+from seniorplus.cases.models import CaseEvent, Contact
 from seniorplus.db import session_scope
+from seniorplus.jobs.models import ScheduledJob
 from tests.unit.agenda_builders import (
     WEEKDAYS,
     add_clisson_site,
@@ -439,7 +438,7 @@ def test_upcoming_appointments(agenda: Agenda) -> None:
 
 
 def test_seed_is_idempotent_and_usable(database_url: str) -> None:
-    from seniorplus.booking.seed import seed
+    from devtools.seeds.booking import seed
 
     with session_scope() as session:
         first = seed(session, date(2026, 11, 30))
@@ -462,7 +461,7 @@ def test_seed_is_idempotent_and_usable(database_url: str) -> None:
 
 
 def test_seed_data_is_consistent() -> None:
-    from seniorplus.booking.seed import MEDIATORS, SITES
+    from devtools.seeds.booking import MEDIATORS, SITES
     from seniorplus.journeys import load_all
 
     journeys = set(load_all())
@@ -483,7 +482,7 @@ def test_seed_data_is_consistent() -> None:
 def test_seed_command_refuses_production_and_postgres(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from seniorplus.booking.seed import SeedRefused, check_target, main
+    from devtools.seeds.booking import SeedRefused, check_target, main
     from seniorplus.settings import Settings, get_settings
 
     with pytest.raises(SeedRefused, match="production"):
@@ -506,7 +505,7 @@ def test_seed_command_on_the_embedded_database(
     capsys: pytest.CaptureFixture[str],
     make_alembic_config: Callable[..., Config],
 ) -> None:
-    from seniorplus.booking.seed import main
+    from devtools.seeds.booking import main
     from seniorplus.db import reset_engine
     from seniorplus.settings import get_settings
 

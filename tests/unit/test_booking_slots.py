@@ -9,7 +9,6 @@ import pytest
 
 from seniorplus.booking.dates import WantedTime
 from seniorplus.booking.holidays import easter_sunday, french_holidays, holiday_name
-from seniorplus.booking.places import Place, distance_km, locate
 from seniorplus.booking.slots import (
     Calendar,
     Opening,
@@ -22,6 +21,7 @@ from seniorplus.booking.slots import (
     parse_slot_key,
     rank_sites,
 )
+from seniorplus.places import Place, distance_km, locate
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = timezone.utc

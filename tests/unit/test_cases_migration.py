@@ -13,16 +13,10 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from seniorplus.cases.models import (
-    Appointment,
-    Case,
-    Contact,
-    Mediator,
-    MediatorAvailability,
-    ScheduledJob,
-    Site,
-)
+from seniorplus.booking.models import Appointment, Mediator, MediatorAvailability, Site
+from seniorplus.cases.models import Case, Contact
 from seniorplus.db import make_engine
+from seniorplus.jobs.models import ScheduledJob
 
 TABLES_0003 = {
     "contacts",

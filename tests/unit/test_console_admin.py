@@ -8,13 +8,15 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import select
 
-from seniorplus.cases.models import MediatorAbsence, MediatorAvailability
-from seniorplus.console import accounts, seed
+from devtools.seeds import console as seed
+from seniorplus.booking.models import MediatorAbsence, MediatorAvailability
+from seniorplus.console import accounts
 from seniorplus.console.passwords import verify_password
 from seniorplus.db import session_scope
-from seniorplus.handoff.models import Agent, AgentSession, Handoff
+from seniorplus.handoff.models import Handoff
 from seniorplus.models import CallbackRequest, utcnow
 from seniorplus.settings import get_settings
+from seniorplus.staff.models import Agent, AgentSession
 from tests.unit.agenda_builders import add_clisson_site, add_mediator, add_openings
 from tests.unit.console_helpers import (
     PASSWORD,

@@ -11,9 +11,9 @@ from sqlalchemy import select, update
 from seniorplus.console.config import ConsoleSettings
 from seniorplus.console.passwords import password_problem
 from seniorplus.db import session_scope
-from seniorplus.handoff.models import Agent, AgentSession
 from seniorplus.models import utcnow
 from seniorplus.settings import get_settings
+from seniorplus.staff.models import Agent, AgentSession
 from tests.unit.console_helpers import (
     ORIGIN,
     PASSWORD,
@@ -82,7 +82,7 @@ def test_unknown_login_gets_the_same_message_and_no_password_is_logged() -> None
     assert WRONG in unknown.text and WRONG in wrong.text
     assert "mot de passe secret 123" not in unknown.text + wrong.text
     with session_scope() as session:
-        from seniorplus.handoff.models import AuditEntry
+        from seniorplus.staff.models import AuditEntry
 
         details = " ".join(e.detail for e in session.scalars(select(AuditEntry)))
     assert "secret" not in details and "personne" not in details

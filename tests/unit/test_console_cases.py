@@ -10,8 +10,9 @@ from datetime import time
 import pytest
 from sqlalchemy import select
 
+from seniorplus.booking.models import Appointment
 from seniorplus.cases import contact_for_conversation, open_case
-from seniorplus.cases.models import Appointment, Case, CaseDocument, CaseEvent
+from seniorplus.cases.models import Case, CaseDocument, CaseEvent
 from seniorplus.db import session_scope
 from tests.unit.agenda_builders import EVERY_DAY, add_clisson_site, add_mediator, add_openings
 from tests.unit.console_helpers import (

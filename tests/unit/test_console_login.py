@@ -21,7 +21,7 @@ from seniorplus.console.passwords import hash_password, needs_rehash, verify_pas
 from seniorplus.console.throttle import progressive_delay
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.models import Agent
 from seniorplus.web.app import create_app
 from tests.unit.console_helpers import PASSWORD, add_agent, audit_details, fresh_throttle, log_in
 
@@ -31,9 +31,7 @@ _ = fresh_throttle
 
 def browser_at(address: str) -> TestClient:
     """A browser whose connection comes from ``address``."""
-    return TestClient(
-        create_app(dev_tools=False), raise_server_exceptions=False, client=(address, 50000)
-    )
+    return TestClient(create_app(), raise_server_exceptions=False, client=(address, 50000))
 
 
 def old_scrypt_hash(password: str) -> str:

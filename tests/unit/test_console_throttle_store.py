@@ -10,13 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import redis
 
-from seniorplus.console.throttle import (
-    AttemptLog,
-    Attempts,
-    LoginThrottle,
-    account_key,
-    attempt_log_from_env,
-)
+from seniorplus.console.attempts import AttemptLog, Attempts
+from seniorplus.console.throttle import LoginThrottle, account_key, attempt_log_from_env
 from seniorplus.console.throttle_redis import RedisAttempts
 from tests.support import REDIS_TEST_URL, redis_client
 

@@ -9,30 +9,20 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from seniorplus.booking.seed import seed
+from devtools.seeds.booking import seed
+from seniorplus.booking.models import Appointment
 from seniorplus.booking.service import book, propose_slots
 from seniorplus.cases import contact_for_conversation, link_caregiver, open_case
 from seniorplus.cases.audit import SYSTEM
-from seniorplus.cases.models import (
-    Appointment,
-    CaregiverLink,
-    Case,
-    CaseEvent,
-    Contact,
-    ScheduledJob,
-)
-from seniorplus.data_rights import (
-    DataRightsSettings,
-    TranscriptStore,
-    collect,
-    erase_person,
-    export_person,
-)
+from seniorplus.cases.models import CaregiverLink, Case, CaseEvent, Contact
+from seniorplus.data_rights import DataRightsSettings, collect, erase_person, export_person
 from seniorplus.data_rights.jobs import apply_result, ensure_daily_purge, run_data_job
 from seniorplus.data_rights.retention import purge_expired
 from seniorplus.db import session_scope
 from seniorplus.handoff.models import Handoff
 from seniorplus.handoff.service import request_handoff
+from seniorplus.history.transcripts import TranscriptStore
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import (
     Call,
     CallbackRequest,

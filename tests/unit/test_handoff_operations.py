@@ -20,20 +20,21 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from seniorplus.cases.models import ScheduledJob
-from seniorplus.data_rights.transcripts import TranscriptStore
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations
 from seniorplus.handoff.messages import HAND_BACK
-from seniorplus.handoff.models import Agent, AuditEntry, Handoff, HandoffReply
+from seniorplus.handoff.models import Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaClient, RasaUnavailable
 from seniorplus.handoff.service import AlreadyClaimed, HandoffError, HandoffNotFound, claim
 from seniorplus.handoff.service import request_handoff as open_request
+from seniorplus.history.transcripts import TranscriptStore
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import ChannelOptOut
 from seniorplus.outbound import sender_for
 from seniorplus.outbound.base import REASON_SMS_DOWN, REASON_STOP
 from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.scheduler.deferred_replies import DeferredReplies
+from seniorplus.staff.models import Agent, AuditEntry
 from tests.fakes.twilio_api import FakeTwilioApi
 from tests.unit.data_rights_helpers import say, tracker_store
 

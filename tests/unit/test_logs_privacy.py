@@ -14,8 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from seniorplus.cases.models import Contact
-from seniorplus.data_rights.transcripts import TranscriptStore
 from seniorplus.db import get_engine, make_engine, session_scope
+from seniorplus.history.transcripts import TranscriptStore
 from tests.unit.api_helpers import app_client, configure_tokens
 
 PHONE = "+33687654321"

@@ -24,9 +24,9 @@ from seniorplus.data_rights.identity import (
     issue_code,
     purge_checks,
 )
-from seniorplus.data_rights.transcripts import default_store
 from seniorplus.db import session_scope
 from seniorplus.dialogue import data_request
+from seniorplus.history.transcripts import default_store
 from seniorplus.outbound.base import (
     REASON_NOT_A_MOBILE,
     REASON_SMS_DOWN,

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from seniorplus.console import seed
+from devtools import simulator
+from devtools.seeds import console as seed
+from devtools.web import create_app
 from seniorplus.console.config import ConsoleSettings
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
-from seniorplus.handoff.models import Agent
 from seniorplus.settings import Settings, app_env_of, get_settings
-from seniorplus.web import simulator
-from seniorplus.web.app import create_app
+from seniorplus.staff.models import Agent
 from seniorplus.web.startup import check_configuration, configuration_problems
 
 COMPLETE_PRODUCTION = {

@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from seniorplus.db import session_scope
-from seniorplus.handoff.models import Agent, AuditEntry
 from seniorplus.models import utcnow
+from seniorplus.staff.models import Agent, AuditEntry
 from tests.unit.api_helpers import app_client
 from tests.unit.console_helpers import fresh_throttle, signed_in
 from tests.unit.test_access_routes import MARCEL_TRACES, World, migrated, world

@@ -20,8 +20,9 @@ from sqlalchemy import ColumnElement, Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from seniorplus.booking.jobs import schedule_booked
-from seniorplus.cases.models import Appointment, ScheduledJob
+from seniorplus.booking.models import Appointment
 from seniorplus.db import make_engine
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.scheduler.claim import claim
 from seniorplus.scheduler.runner import Scheduler, TickReport
 from tests.unit.scheduler_helpers import (

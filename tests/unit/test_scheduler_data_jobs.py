@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from seniorplus.cases import contact_for_conversation
-from seniorplus.cases.models import ScheduledJob
 from seniorplus.data_rights import DataRightsSettings, erase_person
 from seniorplus.db import session_scope
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.scheduler.data_jobs import DataJobs
 from seniorplus.scheduler.runner import Scheduler
 from tests.unit.data_rights_helpers import say, tracker_store

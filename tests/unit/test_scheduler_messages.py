@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from devtools.seeds.booking import MEDIATORS, SITES
 from rendering.gsm import sms_segments
 from rendering.sms import render_sms
-from seniorplus.booking.seed import MEDIATORS, SITES
 from seniorplus.scheduler.messages import (
     EVENTS,
     AppointmentFacts,

@@ -19,8 +19,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from seniorplus.booking.jobs import schedule_booked
+from seniorplus.booking.models import Appointment
 from seniorplus.booking.service import book
-from seniorplus.cases.models import Appointment, Contact
+from seniorplus.cases.models import Contact
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
 from seniorplus.models import utcnow
@@ -136,7 +137,7 @@ def scheduler_on(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
 def test_the_web_app_runs_the_scheduler_while_it_serves(
     scheduler_on: None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app = create_app(dev_tools=False)
+    app = create_app()
     with caplog.at_level(logging.INFO, logger="seniorplus.scheduler"):
         with TestClient(app):
             scheduler = app.state.scheduler
@@ -151,7 +152,7 @@ def test_the_web_app_runs_the_scheduler_while_it_serves(
 
 
 def test_the_web_app_without_the_scheduler_in_tests(database_url: str) -> None:
-    app = create_app(dev_tools=False)
+    app = create_app()
     with TestClient(app):
         assert not hasattr(app.state, "scheduler")
 

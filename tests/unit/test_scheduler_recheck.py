@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from seniorplus.booking.jobs import schedule_job
+from seniorplus.booking.models import Appointment
 from seniorplus.booking.service import cancel, reschedule
-from seniorplus.cases.models import Appointment, Contact, ScheduledJob
+from seniorplus.cases.models import Contact
 from seniorplus.db import session_scope
+from seniorplus.jobs.models import ScheduledJob
+from seniorplus.jobs.queue import schedule_job
 from seniorplus.scheduler.outgoing import (
     REASON_ERASED,
     REASON_NOT_RESERVED,

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from seniorplus.cases.models import ScheduledJob
 from seniorplus.db import session_scope
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.outbound.base import REASON_INVALID_NUMBER, REASON_QUIET, REASON_STOP, Delivery
 from seniorplus.scheduler.outcome import MAX_ATTEMPTS
 from seniorplus.scheduler.runner import Scheduler

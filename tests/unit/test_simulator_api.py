@@ -22,11 +22,11 @@ from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.request import HTTPXRequest
 from twilio.request_validator import RequestValidator
 
+from devtools import simulator, simulator_voice
+from devtools import simulator_payloads as payloads
+from devtools.simulator_vendor import Transcripts, get_transcripts
+from devtools.web import create_app
 from seniorplus.settings import get_settings
-from seniorplus.web import simulator, simulator_voice
-from seniorplus.web import simulator_payloads as payloads
-from seniorplus.web.app import create_app
-from seniorplus.web.simulator_vendor import Transcripts, get_transcripts
 
 RASA = "http://rasa.internal:5005"
 PUBLIC = "https://bot.example.org"

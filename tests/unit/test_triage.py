@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seniorplus.journeys import load_all
-from seniorplus.triage import (
+from seniorplus.dialogue.triage import (
     Answers,
     Home,
     Need,
@@ -15,6 +14,7 @@ from seniorplus.triage import (
     parse_postcode,
     recommend,
 )
+from seniorplus.journeys import load_all
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from seniorplus.console.labels import ROLE_LABELS
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
-from seniorplus.handoff.models import ROLES, Agent
 from seniorplus.models import utcnow
+from seniorplus.staff.models import ROLES, Agent
 
 router = APIRouter(prefix="/admin")
 PAGE = f"{BASE}/admin/comptes"

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from seniorplus.cases.models import Mediator
+from seniorplus.booking.models import Mediator
 from seniorplus.console import mediators as calendar
 from seniorplus.console.case_view import MODE_LABELS
 from seniorplus.console.deps import Admin, Form
@@ -15,8 +15,8 @@ from seniorplus.console.labels import WEEKDAYS
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
-from seniorplus.handoff.models import Agent
 from seniorplus.models import utcnow
+from seniorplus.staff.models import Agent
 
 router = APIRouter(prefix="/admin")
 PAGE = f"{BASE}/admin/mediateurs"

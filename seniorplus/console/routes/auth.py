@@ -29,9 +29,9 @@ from seniorplus.console.sessions import (
 )
 from seniorplus.console.throttle import LOGINS
 from seniorplus.db import session_scope
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import Agent
 from seniorplus.models import utcnow
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
 
 router = APIRouter()
 

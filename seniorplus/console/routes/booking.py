@@ -12,9 +12,10 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from seniorplus.booking.models import MODES
 from seniorplus.booking.service import SlotUnavailable, book, cancel, propose_slots, reschedule
 from seniorplus.cases import CaseError
-from seniorplus.cases.models import MODES, Case, Contact
+from seniorplus.cases.models import Case, Contact
 from seniorplus.console.access import appointment_for, case_for
 from seniorplus.console.case_view import MODE_LABELS
 from seniorplus.console.deps import Form, Me
@@ -23,8 +24,8 @@ from seniorplus.console.routes.cases import case_page
 from seniorplus.console.routes.queue import queue_page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
 
 router = APIRouter()
 

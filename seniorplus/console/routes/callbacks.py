@@ -16,9 +16,10 @@ from seniorplus.console.deps import Form, Me, PageNotFound
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.db import session_scope
 from seniorplus.handoff import service
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import Agent, Handoff
+from seniorplus.handoff.models import Handoff
 from seniorplus.models import CallbackRequest, utcnow
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
 
 router = APIRouter()
 

@@ -8,19 +8,21 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from seniorplus.booking.models import Appointment
 from seniorplus.cases import CaseError, case_history, case_summary, mark_document, set_status
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
-from seniorplus.cases.models import DOCUMENT_STATUSES, Appointment, Contact
+from seniorplus.cases.models import DOCUMENT_STATUSES, Contact
 from seniorplus.console import case_view
-from seniorplus.console.access import Viewer, case_for
+from seniorplus.console.access import case_for
 from seniorplus.console.deps import Form, Me
-from seniorplus.console.read_audit import record_read
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import Agent
 from seniorplus.models import utcnow
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
+from seniorplus.staff.read_audit import record_read
+from seniorplus.staff.viewer import Viewer
 
 router = APIRouter()
 

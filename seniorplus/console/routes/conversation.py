@@ -18,19 +18,20 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from seniorplus.console import labels
-from seniorplus.console.access import Viewer
 from seniorplus.console.deps import Form, Me, PageNotFound
 from seniorplus.console.person import person_panel
-from seniorplus.console.read_audit import record_read
 from seniorplus.console.render import BASE, notice_of, page
 from seniorplus.console.sessions import SignedIn
 from seniorplus.db import session_scope
 from seniorplus.events.live import tracker_worth_reading
 from seniorplus.handoff import operations, service
-from seniorplus.handoff.models import Agent, Handoff, HandoffReply
+from seniorplus.handoff.models import Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaUnavailable
 from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
+from seniorplus.staff.models import Agent
+from seniorplus.staff.read_audit import record_read
+from seniorplus.staff.viewer import Viewer
 
 logger = logging.getLogger(__name__)
 router = APIRouter()

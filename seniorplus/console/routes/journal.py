@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from seniorplus.console.deps import Supervisor
-from seniorplus.console.read_audit import READ_LABELS
 from seniorplus.console.render import page
 from seniorplus.db import session_scope
-from seniorplus.handoff.audit import recent_entries
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.audit import recent_entries
+from seniorplus.staff.models import Agent
+from seniorplus.staff.read_audit import READ_LABELS
 
 router = APIRouter()
 

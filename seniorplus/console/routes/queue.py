@@ -15,9 +15,10 @@ from seniorplus.console.sessions import SignedIn
 from seniorplus.console.views import build_queue
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations, service
-from seniorplus.handoff.models import Agent, Handoff
+from seniorplus.handoff.models import Handoff
 from seniorplus.handoff.rasa_api import RasaUnavailable
 from seniorplus.models import utcnow
+from seniorplus.staff.models import Agent
 
 router = APIRouter()
 

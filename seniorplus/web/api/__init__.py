@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from seniorplus import __version__
+from seniorplus.logmask import mask_url
 from seniorplus.web.api import agenda, appointments, availability, cases, free_slots, people
 from seniorplus.web.api.auth import (
     DEFAULT_AUTHENTICATORS,
@@ -33,7 +34,6 @@ from seniorplus.web.api.common import (
     ApiError,
     error_response,
     install_access_log_mask,
-    mask_url,
     validation_response,
 )
 

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from seniorplus.booking.models import Mediator, MediatorSkill, Site
 from seniorplus.cases.cases import journeys
-from seniorplus.cases.models import Mediator, MediatorSkill, Site
 from seniorplus.db import session_scope
 from seniorplus.web.api.auth import Principal, current_principal, require_write
 from seniorplus.web.api.cases import READ_ERRORS

@@ -16,14 +16,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
+from seniorplus.booking.models import Appointment, Mediator
 from seniorplus.booking.service import SlotUnavailable, book, cancel, reschedule
 from seniorplus.cases.cases import journeys
 from seniorplus.cases.errors import CaseError
-from seniorplus.cases.models import Appointment, Mediator
-from seniorplus.console.access import may_see_appointment, visible_appointments
-from seniorplus.console.read_audit import record_read
 from seniorplus.db import session_scope
+from seniorplus.handoff.access import may_see_appointment, visible_appointments
 from seniorplus.models import utcnow
+from seniorplus.staff.read_audit import record_read
 from seniorplus.web.api.agenda import MEDIATOR_NOT_FOUND, NOT_FOUND, WRITE_ERRORS
 from seniorplus.web.api.auth import Principal, current_principal, require_write
 from seniorplus.web.api.booking_checks import (

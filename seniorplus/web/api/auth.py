@@ -25,8 +25,9 @@ from fastapi import Depends, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from seniorplus.errors import ConfigurationError
+from seniorplus.logmask import mask_url
 from seniorplus.settings import get_settings, parse_api_tokens
-from seniorplus.web.api.common import HTTP_MESSAGES_FR, ApiError, mask_url
+from seniorplus.web.api.common import HTTP_MESSAGES_FR, ApiError
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from seniorplus.cases.models import Appointment, Mediator, MediatorAbsence, MediatorAvailability
+from seniorplus.booking.models import Appointment, Mediator, MediatorAbsence, MediatorAvailability
 from seniorplus.db import session_scope
 from seniorplus.models import utcnow
 from seniorplus.web.api.agenda import NOT_FOUND, WRITE_ERRORS, load_mediator

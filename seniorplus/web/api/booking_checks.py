@@ -22,11 +22,12 @@ from sqlalchemy.orm import Session
 
 from seniorplus.booking.dates import say_day, say_slot
 from seniorplus.booking.holidays import holiday_name
+from seniorplus.booking.models import Appointment, Mediator
 from seniorplus.booking.service import SlotTaken, SlotUnavailable, describe_appointment
 from seniorplus.booking.slots import earliest_start
 from seniorplus.cases import parse_appointment_reference, parse_case_reference
 from seniorplus.cases.contacts import is_caregiver_of
-from seniorplus.cases.models import Appointment, Case, Contact, Mediator
+from seniorplus.cases.models import Case, Contact
 from seniorplus.web.api.agenda import MEDIATOR_NOT_FOUND
 from seniorplus.web.api.booking_schemas import BookedAppointment, SlotProblem, SlotTarget
 from seniorplus.web.api.cases import CASE_NOT_FOUND, appointment_out

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from seniorplus.booking.models import Appointment, Mediator
 from seniorplus.cases import (
     STATUS_LABELS,
     CaseError,
@@ -25,10 +26,10 @@ from seniorplus.cases import (
     set_status,
 )
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
-from seniorplus.cases.models import Appointment, CaregiverLink, Case, Contact, Mediator
-from seniorplus.console.access import may_open_case, visible_cases
-from seniorplus.console.read_audit import record_read
+from seniorplus.cases.models import CaregiverLink, Case, Contact
 from seniorplus.db import session_scope
+from seniorplus.handoff.access import may_open_case, visible_cases
+from seniorplus.staff.read_audit import record_read
 from seniorplus.web.api.auth import Principal, current_principal, require_write
 from seniorplus.web.api.common import (
     APPOINTMENT_STATUS_LABELS,

@@ -8,11 +8,9 @@ English validation messages are translated here, so a 422 reads like the rest.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import unquote
 
 from fastapi import status
 from fastapi.encoders import jsonable_encoder
@@ -22,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from policies.hours import PARIS
 from policies.phones import to_e164
-from seniorplus.logmask import mask_identifier, mask_text
+from seniorplus.logmask import mask_identifier, mask_url
 
 logger = logging.getLogger(__name__)
 
@@ -246,13 +244,6 @@ def hhmm(value: time) -> str:
 
 
 # --- logs ------------------------------------------------------------------------------------
-
-_PHONE_PARAMETER = re.compile(r"(?<=[?&]phone=)[^&\s]*", re.IGNORECASE)
-
-
-def mask_url(url: str) -> str:
-    """A request path for a log line: the ``phone`` parameter hidden, any number masked."""
-    return mask_text(unquote(_PHONE_PARAMETER.sub("***", url)))
 
 
 class AccessLogMask(logging.Filter):

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from seniorplus.booking.models import Mediator
 from seniorplus.booking.service import ProposedSlot, propose_slots
 from seniorplus.cases.cases import journeys
-from seniorplus.cases.models import Mediator
 from seniorplus.db import session_scope
 from seniorplus.web.api.auth import Principal, current_principal
 from seniorplus.web.api.cases import READ_ERRORS

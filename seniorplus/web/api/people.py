@@ -13,12 +13,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
 
-from seniorplus.console.read_audit import record_read
 from seniorplus.data_rights import DataRightsSettings, collect, erase_person, export_person
 from seniorplus.data_rights.erasure import find_contact
-from seniorplus.data_rights.transcripts import default_store
 from seniorplus.db import session_scope
+from seniorplus.history.transcripts import default_store
 from seniorplus.models import utcnow
+from seniorplus.staff.read_audit import record_read
 from seniorplus.web.api.auth import Principal, require_write
 from seniorplus.web.api.common import ApiError, ErrorBody
 from seniorplus.web.api.scope import viewer_of

@@ -1,4 +1,4 @@
-"""The API caller as the access rule sees it (`seniorplus.console.access`).
+"""The API caller as the access rule sees it (`seniorplus.handoff.access`).
 
 A machine token has the role admin; an agent's console session is looked up again
 (an account disabled since is refused, its role read from the database).
@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from seniorplus.console.access import Viewer
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.models import Agent
+from seniorplus.staff.viewer import Viewer
 from seniorplus.web.api.auth import Principal, unauthorized
 
 

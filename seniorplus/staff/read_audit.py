@@ -1,6 +1,6 @@
 """Every read, export and erasure of a person's data, console or API, in the audit journal.
 
-Written in the transaction of the read, in ``audit_log`` (`seniorplus.handoff.audit`):
+Written in the transaction of the read, in ``audit_log`` (`seniorplus.staff.audit`):
 who (the agent, and ``par``: "agent:<login>" or the API token's name), what (the
 action and its target: "case:SP-2026-000012", "handoff:7", "contact:5", the people of
 a list by their numbers) and when. Never a name, a phone number or a message.
@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from seniorplus.console.access import Viewer
-from seniorplus.handoff.audit import audit
-from seniorplus.handoff.models import Agent
+from seniorplus.staff.audit import audit
+from seniorplus.staff.models import Agent
+from seniorplus.staff.viewer import Viewer
 
 Via = Literal["console", "api"]
 MAX_PEOPLE_LISTED = 200

@@ -1,4 +1,4 @@
-"""ORM models of mediators, their agenda, appointments and persisted jobs (migration 0003).
+"""ORM models of mediators, their agenda and appointments (migration 0003).
 
 A mediator works at a site, handles some journeys (``mediator_skills``), offers
 modes ("sur_place", "telephone", "domicile"), and has a weekly availability
@@ -11,9 +11,7 @@ Multi-valued ``modes`` columns hold a comma-separated list ("sur_place,telephone
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time
-from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -23,23 +21,18 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     Time,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from seniorplus.cases.models import Case, Contact
 from seniorplus.db import Base
 from seniorplus.models import UTCDateTime, one_of, utcnow
 
-if TYPE_CHECKING:
-    from seniorplus.cases.models import Case, Contact
-
 MODES = ("sur_place", "telephone", "domicile")
 APPOINTMENT_STATUSES = ("reserve", "annule", "effectue")
-JOB_KINDS = ("confirmation", "rappel_veille", "purge")  # documented kinds; not constrained
-JOB_STATUSES = ("en_attente", "en_cours", "fait", "echec", "annule")
 
 
 def split_modes(value: str) -> tuple[str, ...]:
@@ -194,36 +187,3 @@ class Appointment(Base):
 
     def __repr__(self) -> str:
         return f"Appointment(id={self.id!r}, status={self.status!r})"
-
-
-class ScheduledJob(Base):
-    """A persisted job (confirmation, reminder, purge); ``key`` makes it unique."""
-
-    __tablename__ = "scheduled_jobs"
-    __table_args__ = (
-        UniqueConstraint("key"),
-        CheckConstraint(one_of("status", JOB_STATUSES), name="status"),
-        Index("ix_scheduled_jobs_status_run_at", "status", "run_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    key: Mapped[str] = mapped_column(String(128))  # e.g. "rappel:appointment:42"
-    run_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    payload: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
-    status: Mapped[str] = mapped_column(String(16), default="en_attente")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-
-    @property
-    def payload_data(self) -> dict[str, Any]:
-        """``payload`` decoded."""
-        value = json.loads(self.payload)
-        assert isinstance(value, dict)
-        return value
-
-    def __repr__(self) -> str:
-        return f"ScheduledJob(id={self.id!r}, kind={self.kind!r}, status={self.status!r})"

@@ -1,4 +1,4 @@
-"""Demo console accounts for development: ``python -m seniorplus.console.seed``.
+"""Demo console accounts for development: ``python -m devtools.seeds.console``.
 
 Three accounts, all with the documented password `DEMO_PASSWORD`: ``camille``
 (agent), ``sophie`` (supervisor), ``admin`` (administrator). Only with
@@ -68,7 +68,7 @@ def banner(web_port: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m seniorplus.console.seed",
+        prog="python -m devtools.seeds.console",
         description="Crée les comptes de démonstration de la console (développement seulement).",
     )
     parser.add_argument(

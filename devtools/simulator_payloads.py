@@ -16,9 +16,9 @@ import time
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from devtools.simulator_telegram_api import BOT_USER
+from devtools.simulator_voice import country_of, parse_twiml
 from rendering.gsm import sms_segments
-from seniorplus.web.simulator_telegram_api import BOT_USER
-from seniorplus.web.simulator_voice import country_of, parse_twiml
 
 
 def twilio_signature(auth_token: str, url: str, params: Mapping[str, str]) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from seniorplus.handoff.models import Agent, AuditEntry
 from seniorplus.models import utcnow
+from seniorplus.staff.models import Agent, AuditEntry
 
 
 def audit(

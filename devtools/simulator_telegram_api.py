@@ -22,7 +22,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from seniorplus.web.simulator_vendor import (
+from devtools.simulator_vendor import (
     BadParameters,
     Transcripts,
     VendorSecrets,

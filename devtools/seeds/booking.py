@@ -1,6 +1,6 @@
 """Demo data for Loire-Atlantique: sites, mediators, weekly calendars, a few absences.
 
-`python -m seniorplus.booking.seed` (or `make seed`) loads it into the embedded
+`python -m devtools.seeds.booking` (or `make seed`) loads it into the embedded
 SQLite database, after the migrations. It refuses production (``APP_ENV=production``)
 and a PostgreSQL database unless ``--force-dev-postgres`` is given (a developer's
 own PostgreSQL, never production). Running it twice adds nothing.
@@ -25,7 +25,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from policies.hours import PARIS
-from seniorplus.cases.models import (
+from seniorplus.booking.models import (
     Mediator,
     MediatorAbsence,
     MediatorAvailability,
@@ -380,7 +380,7 @@ def seed(session: Session, today: date) -> SeedReport:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: load the demo data into the configured database."""
     parser = argparse.ArgumentParser(
-        prog="python -m seniorplus.booking.seed",
+        prog="python -m devtools.seeds.booking",
         description="Charge les sites et conseillers de démonstration (Loire-Atlantique).",
     )
     parser.add_argument(

@@ -8,15 +8,16 @@ seconds) and ``data`` (the event as JSON).
 Deleting rows of a conversation whose turn is still running would be undone:
 at the end of a turn Rasa writes again every event it holds that the table
 lacks. So an erasure deletes only once the conversation has been quiet for a
-moment (:meth:`TranscriptStore.quiet_since`), see :mod:`.erasure`.
+moment (:meth:`TranscriptStore.quiet_since`), see :mod:`seniorplus.data_rights.erasure`.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
@@ -163,10 +164,14 @@ class TranscriptStore:
             return connection.execute(statement).rowcount or 0
 
 
+def tracker_store_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """``TRACKER_STORE_URL``: Rasa's tracker store; None when unset (no history read here)."""
+    env = os.environ if environ is None else environ
+    return env.get("TRACKER_STORE_URL", "").strip() or None
+
+
 @functools.lru_cache(maxsize=1)
 def default_store() -> TranscriptStore | None:
     """The tracker store of this process's ``TRACKER_STORE_URL``, or None when unset."""
-    from seniorplus.data_rights.settings import DataRightsSettings
-
-    url = DataRightsSettings.from_env().tracker_store_url
+    url = tracker_store_url()
     return TranscriptStore(url) if url else None

@@ -11,7 +11,7 @@ from the fake vendor APIs where the bot and the app send their messages in dev
 router is included by ``seniorplus.web.app`` only when ``APP_ENV=dev``, and
 refuses to serve anything (404) when the settings say otherwise.
 
-``python -m seniorplus.web.simulator`` waits until everything answers, then
+``python -m devtools.simulator`` waits until everything answers, then
 prints the page's address (and opens it when a display is available).
 """
 
@@ -33,14 +33,14 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
+from devtools import simulator_payloads as payloads
+from devtools import simulator_telegram_api as telegram_api
+from devtools import simulator_vendor as vendor
+from devtools import simulator_voice as voice
+from devtools.simulator_vendor import Transcripts, get_transcripts
 from policies.phones import PhoneError, parse_phone
 from seniorplus.logmask import mask_identifier
 from seniorplus.settings import get_settings
-from seniorplus.web import simulator_payloads as payloads
-from seniorplus.web import simulator_telegram_api as telegram_api
-from seniorplus.web import simulator_vendor as vendor
-from seniorplus.web import simulator_voice as voice
-from seniorplus.web.simulator_vendor import Transcripts, get_transcripts
 
 logger = logging.getLogger(__name__)
 
@@ -438,7 +438,7 @@ async def call_input(
     return current.view()
 
 
-# --- python -m seniorplus.web.simulator: wait, print the address, open it ------------------
+# --- python -m devtools.simulator: wait, print the address, open it ------------------
 
 
 def _alive(pid: int | None) -> bool:

@@ -1,0 +1,1 @@
+"""Demo data: Loire-Atlantique sites and mediators (`booking`), console accounts (`console`)."""
