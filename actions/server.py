@@ -41,7 +41,7 @@ from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
 
-TOKEN_ENV = "ACTION_SERVER_TOKEN"
+TOKEN_ENV = "ACTION_SERVER_TOKEN"  # noqa: S105  (the name of the variable, not a secret)
 MIN_TOKEN_CHARS = 24
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a long conversation's tracker is well under 1 MiB
 DEV_ENVS = ("dev", "test")

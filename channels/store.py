@@ -50,6 +50,17 @@ def bot_side_url(url: str) -> str:
     return str(parsed.render_as_string(hide_password=False))
 
 
+# The person's words are always bound (:note), never written into the SQL.
+APPEND_NOTE = (
+    "UPDATE handoffs SET summary = summary || :note, updated_at = :at"
+    " WHERE conversation_id = :cid AND status IN ('en_attente', 'prise')"
+)
+APPEND_URGENT_NOTE = (
+    "UPDATE handoffs SET summary = summary || :note, updated_at = :at, reason = 'urgence'"
+    " WHERE conversation_id = :cid AND status IN ('en_attente', 'prise')"
+)
+
+
 class ChannelStore:
     """Receipts, opt-outs, linked identities, calls and callback requests."""
 
@@ -303,9 +314,7 @@ class ChannelStore:
         urgent = reason == "urgence"
         for _ in range(2):  # a handoff opened at the same moment: the second pass appends
             updated = self._execute(
-                "UPDATE handoffs SET summary = summary || :note, updated_at = :at"
-                + (", reason = 'urgence'" if urgent else "")
-                + " WHERE conversation_id = :cid AND status IN ('en_attente', 'prise')",
+                APPEND_URGENT_NOTE if urgent else APPEND_NOTE,
                 note=note,
                 at=now(),
                 cid=conversation_id[:128],

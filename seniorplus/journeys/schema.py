@@ -348,7 +348,7 @@ def load_yaml(path: Path, error: type[JourneyError] = JourneyError) -> object:
         raise error(f"{path}: cannot read the file: {exc}") from exc
     try:
         # A SafeLoader subclass: same safety as yaml.safe_load, plus duplicate keys refused.
-        return yaml.load(raw, Loader=_UniqueKeyLoader)
+        return yaml.load(raw, Loader=_UniqueKeyLoader)  # noqa: S506  (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         raise error(f"{path}: invalid YAML: {exc}") from exc
 

@@ -49,6 +49,13 @@ def test_the_image_runs_as_a_user_other_than_root(env: str) -> None:
 
 
 @pytest.mark.parametrize("env", IMAGES)
+def test_python_keeps_its_asserts(env: str) -> None:
+    """The code states invariants with assert (ruff S101 is off for that reason): no -O."""
+    text = IMAGES[env].read_text(encoding="utf-8")
+    assert "PYTHONOPTIMIZE" not in text and not re.search(r"python[0-9.]*\s+-O", text)
+
+
+@pytest.mark.parametrize("env", IMAGES)
 def test_the_image_has_a_health_check(env: str) -> None:
     assert re.search(r"^HEALTHCHECK .*CMD", final_stage(IMAGES[env]), re.MULTILINE)
 
