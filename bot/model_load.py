@@ -22,7 +22,7 @@ import tensorflow as tf
 from rasa.utils.tensorflow.models import RasaModel
 
 logger = logging.getLogger(__name__)
-_original_load = RasaModel.load.__func__  # type: ignore[attr-defined]
+_original_load = RasaModel.load.__func__
 
 
 def _load(
@@ -56,4 +56,4 @@ def _load(
 
 def apply() -> None:
     """Install the faster loading (idempotent)."""
-    RasaModel.load = classmethod(_load)  # type: ignore[assignment,method-assign]
+    RasaModel.load = classmethod(_load)

@@ -109,7 +109,8 @@ def _resolve_by_type(
             _event_types.setdefault(cls.type_name, cls)
     if type_name in _event_types:
         return _event_types[type_name]
-    return _original_resolve_by_type(type_name, default)
+    resolved: type[Any] | None = _original_resolve_by_type(type_name, default)
+    return resolved
 
 
 _original_prediction_loop = MessageProcessor._run_prediction_loop
@@ -119,7 +120,7 @@ _original_remote_run = RemoteAction.run
 async def _prediction_loop(
     self: MessageProcessor, output_channel: OutputChannel, tracker: Any
 ) -> None:
-    output_channel.turn_paused = tracker.is_paused()  # type: ignore[attr-defined]
+    output_channel.turn_paused = tracker.is_paused()
     await _original_prediction_loop(self, output_channel, tracker)
 
 
@@ -129,7 +130,7 @@ async def _remote_run(
     try:
         return await _original_remote_run(self, output_channel, *args, **kwargs)
     except Exception:
-        output_channel.turn_failed = True  # type: ignore[attr-defined]
+        output_channel.turn_failed = True
         raise
 
 
@@ -162,13 +163,13 @@ _original_lock_store_from = lock_store._create_from_endpoint_config
 
 def apply() -> None:
     """Install the fixes (idempotent)."""
-    Agent._create_tracker_store = staticmethod(_tracker_store_failing_loudly)  # type: ignore[method-assign,assignment]
+    Agent._create_tracker_store = staticmethod(_tracker_store_failing_loudly)
     tracker_store._load_from_module_name_in_endpoint_config = _tracker_store_class
     lock_store._create_from_endpoint_config = _lock_store_from
-    MessageProcessor._run_prediction_loop = _prediction_loop  # type: ignore[method-assign]
-    RemoteAction.run = _remote_run  # type: ignore[method-assign]
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    MessageProcessor._run_prediction_loop = _prediction_loop
+    RemoteAction.run = _remote_run
+    RemoteAction._validate_action_result = _validate_action_result
     tracker_store.create_engine_kwargs = _engine_kwargs
-    events.Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign]
+    events.Event.resolve_by_type = staticmethod(_resolve_by_type)
     if not event.contains(Engine, "connect", _sqlite_wal):
         event.listen(Engine, "connect", _sqlite_wal)

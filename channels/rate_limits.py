@@ -120,7 +120,7 @@ class Limits:
         return verdict
 
     def reset(self) -> None:
-        self.storage.reset()
+        self.storage.reset()  # type: ignore[no-untyped-call]
 
 
 def client_address(request: object) -> str | None:

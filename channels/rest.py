@@ -133,8 +133,8 @@ class SeniorRestInput(InputChannel):
             verdict = await self.limits.check(self.name(), sender, client_address(request), text)
             if verdict is not Verdict.ALLOW:
                 told = verdict is Verdict.REFUSE_WITH_NOTICE
-                said = [{"recipient_id": sender, "text": SLOW_DOWN}] if told else []
-                return response.json(said, status=429)
+                notice = [{"recipient_id": sender, "text": SLOW_DOWN}] if told else []
+                return response.json(notice, status=429)
             collector = CollectingOutputChannel()
             message = UserMessage(
                 text, collector, sender, input_channel=self.name(), metadata=metadata

@@ -10,9 +10,12 @@ from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+LISTEN: str = ACTION_LISTEN_NAME  # Rasa's constant, typed for the policies that return it
 
 
 class ChoosingPolicy(Policy):

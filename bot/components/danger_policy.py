@@ -17,7 +17,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.components.choosing_policy import ChoosingPolicy
+from bot.components.choosing_policy import LISTEN, ChoosingPolicy
 from safety import Level, Reading
 
 EMERGENCY_ACTION = "action_emergency"
@@ -49,5 +49,5 @@ class DangerQuestionPolicy(ChoosingPolicy):
 
     def choose(self, tracker: DialogueStateTracker) -> str | None:
         if tracker.latest_action_name == EMERGENCY_ACTION:
-            return ACTION_LISTEN_NAME
+            return LISTEN
         return EMERGENCY_ACTION if unclear_danger(tracker) else None

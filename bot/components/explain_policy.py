@@ -20,7 +20,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.components.choosing_policy import ChoosingPolicy
+from bot.components.choosing_policy import LISTEN, ChoosingPolicy
 from policies.questions import asked_term
 
 EXPLAIN_ACTION = "action_explain_word"
@@ -56,7 +56,7 @@ class ExplainWordPolicy(ChoosingPolicy):
     def choose(self, tracker: DialogueStateTracker) -> str | None:
         """The action to take now, or None to leave the decision to the other policies."""
         if tracker.latest_action_name == EXPLAIN_ACTION:
-            return ACTION_LISTEN_NAME
+            return LISTEN
         if tracker.latest_action_name != ACTION_LISTEN_NAME:
             return None
         message = tracker.latest_message
