@@ -42,6 +42,21 @@ def _proxy_problems(environ: Mapping[str, str], console: ConsoleSettings) -> lis
     return []
 
 
+def _database_problems(environ: Mapping[str, str], settings: Settings) -> list[str]:
+    """Production writes to PostgreSQL: SQLite (or no DATABASE_URL) only when said on purpose."""
+    if not settings.is_sqlite or environ.get("ALLOW_SQLITE_IN_PRODUCTION") == "1":
+        return []
+    if not environ.get("DATABASE_URL"):
+        return [
+            "DATABASE_URL manque : en production, la base est PostgreSQL "
+            "(ALLOW_SQLITE_IN_PRODUCTION=1 pour un essai sur une seule machine)."
+        ]
+    return [
+        "DATABASE_URL désigne SQLite : en production, la base est PostgreSQL "
+        "(ALLOW_SQLITE_IN_PRODUCTION=1 pour un essai sur une seule machine)."
+    ]
+
+
 def configuration_problems(environ: Mapping[str, str]) -> list[str]:
     """Every reason, in French, why these settings cannot serve (empty: all good)."""
     problems: list[str] = []
@@ -57,6 +72,7 @@ def configuration_problems(environ: Mapping[str, str]) -> list[str]:
     if settings.app_env == "production" and console is not None:
         problems.extend(_proxy_problems(environ, console))
     if settings.app_env == "production":
+        problems.extend(_database_problems(environ, settings))
         outbound = OutboundSettings.from_env(environ)
         for check in (outbound.require_twilio, outbound.require_telegram):
             try:

@@ -23,6 +23,7 @@ COMPLETE_PRODUCTION = {
     "TWILIO_SMS_NUMBER": "+33757000000",
     "TELEGRAM_BOT_TOKEN": "123:un-vrai-jeton",
     "FORWARDED_ALLOW_IPS": "",
+    "DATABASE_URL": "postgresql://seniorplus@db.internal/seniorplus",
 }
 
 
@@ -51,7 +52,8 @@ def test_no_demo_account_without_app_env_dev(
 ) -> None:
     monkeypatch.delenv("APP_ENV")
     for name, value in COMPLETE_PRODUCTION.items():
-        monkeypatch.setenv(name, value)
+        if name != "DATABASE_URL":  # the test's own database
+            monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     assert seed.main(["--force-dev-postgres"]) == 2
     assert "APP_ENV=production" in capsys.readouterr().err
@@ -97,6 +99,24 @@ def test_uvicorn_must_trust_exactly_the_configured_proxies() -> None:
     ]
     same = {**wider, "TRUSTED_PROXIES": "127.0.0.1"}
     assert configuration_problems(same) == []
+
+
+@pytest.mark.parametrize(
+    ("database", "named"),
+    [
+        (None, "DATABASE_URL manque"),
+        ("sqlite:////srv/app.db", "DATABASE_URL désigne SQLite"),
+    ],
+)
+def test_production_refuses_sqlite_unless_said_on_purpose(
+    database: str | None, named: str
+) -> None:
+    environ = {k: v for k, v in COMPLETE_PRODUCTION.items() if k != "DATABASE_URL"}
+    if database:
+        environ["DATABASE_URL"] = database
+    [problem] = configuration_problems(environ)
+    assert problem.startswith(named) and "ALLOW_SQLITE_IN_PRODUCTION=1" in problem
+    assert configuration_problems({**environ, "ALLOW_SQLITE_IN_PRODUCTION": "1"}) == []
 
 
 def test_dev_needs_no_vendor_secret() -> None:
