@@ -108,9 +108,7 @@ def test_uvicorn_must_trust_exactly_the_configured_proxies() -> None:
         ("sqlite:////srv/app.db", "DATABASE_URL désigne SQLite"),
     ],
 )
-def test_production_refuses_sqlite_unless_said_on_purpose(
-    database: str | None, named: str
-) -> None:
+def test_production_refuses_sqlite_unless_said_on_purpose(database: str | None, named: str) -> None:
     environ = {k: v for k, v in COMPLETE_PRODUCTION.items() if k != "DATABASE_URL"}
     if database:
         environ["DATABASE_URL"] = database
