@@ -73,6 +73,7 @@ class Recorder(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.name = name
         self.seen: list[tuple[str, str, str | None]] = []
+        self.request_ids: dict[str, str | None] = {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -81,6 +82,7 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
+        self.server.request_ids[self.path] = self.headers.get("X-Request-Id")
         if (
             self.path not in ("/", "/health")
             or self.command != "GET"
@@ -221,6 +223,17 @@ def test_a_forged_forwarded_for_is_replaced(proxy: dict[str, Any]) -> None:
     )
     (seen,) = [s for s in proxy["stubs"]["web"].seen if s[1] == "/console/login?forged=1"]
     assert seen[2] == "127.0.0.1"
+
+
+def test_each_request_gets_the_proxys_own_request_id(proxy: dict[str, Any]) -> None:
+    """A fresh id per request (in the logs of every process of the turn); a forged one replaced."""
+    ids = []
+    for n in range(2):
+        path = f"/console/login?rid={n}"
+        request(proxy["ports"][8443], "GET", path, **{"X-Request-Id": "forged-by-client"})
+        ids.append(proxy["stubs"]["web"].request_ids[path])
+    assert all(i and re.fullmatch(r"[0-9a-f-]{36}", i) for i in ids)
+    assert ids[0] != ids[1]
 
 
 def test_the_proxy_liveness_page_answers(proxy: dict[str, Any]) -> None:
