@@ -1,4 +1,4 @@
-"""Rasa's operations routes: readiness of the model and stores, metrics, request ids to the actions."""
+"""Rasa's operations routes: readiness (model, stores), metrics, request ids to the actions."""
 
 from __future__ import annotations
 

@@ -177,9 +177,10 @@ def test_readiness_asks_for_the_services_and_liveness_for_the_process(k8s: Any) 
             only = main_container(doc)
             assert only["readinessProbe"]["httpGet"]["path"] == "/health/ready"
             assert only["livenessProbe"]["httpGet"]["path"] == "/health/live"
-            assert only.get("startupProbe", {"httpGet": {"path": "/health/live"}})["httpGet"][
-                "path"
-            ] == "/health/live"
+            assert (
+                only.get("startupProbe", {"httpGet": {"path": "/health/live"}})["httpGet"]["path"]
+                == "/health/live"
+            )
 
 
 def test_every_pod_runs_as_a_user_other_than_root(k8s: Any) -> None:
