@@ -132,11 +132,10 @@ def configure(
 
 def reformat_existing_handlers(process_name: str, env: Mapping[str, str] = os.environ) -> None:
     """For a process whose logging another library set up (Rasa): keep its handlers and
-    levels, change their format and add the request id."""
+    levels, change their format and add the request id. In text (dev), nothing changes."""
     if log_format(env) != "json":
-        formatter: logging.Formatter = logging.Formatter(TEXT_FORMAT)
-    else:
-        formatter = JsonFormatter(process_name)
+        return
+    formatter = JsonFormatter(process_name)
     loggers = [logging.getLogger()] + [
         logging.getLogger(name) for name in ("sanic.root", "sanic.error", "sanic.access")
     ]

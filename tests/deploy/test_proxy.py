@@ -65,6 +65,9 @@ REFUSED = [
     ("GET", "/"),
     ("POST", "/webhook"),  # the action server's routes
     ("GET", "/actions"),
+    ("GET", "/metrics"),  # Prometheus reads it inside the network, never through the proxy
+    ("GET", "/health/ready"),
+    ("GET", "/health/live"),
 ]
 
 
