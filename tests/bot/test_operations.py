@@ -185,3 +185,23 @@ def test_the_request_id_scope_restores_the_previous_one() -> None:
         with request_id.scope("inner-0123456789"):
             assert request_id.get() == "inner-0123456789"
         assert request_id.get() == "outer-0123456789"
+
+
+def test_rasas_own_handlers_get_the_json_format() -> None:
+    from observability.logs import reformat_existing_handlers
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)  # as Rasa sets up its console handler
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        reformat_existing_handlers("rasa", env={"APP_ENV": "production"})
+        with request_id.scope("hap-0123456789abcdef"):
+            logging.getLogger("rasa.core.processor").warning("Action failed")
+    finally:
+        root.removeHandler(handler)
+    (line,) = [json.loads(x) for x in stream.getvalue().splitlines()]
+    assert line["request_id"] == "hap-0123456789abcdef" and line["process"] == "rasa"
+    before = handler.formatter
+    reformat_existing_handlers("rasa", env={"APP_ENV": "dev"})  # dev: Rasa's format kept
+    assert handler.formatter is before
