@@ -29,7 +29,7 @@ from prometheus_client import (
 )
 from sanic import Sanic, response
 from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic.response import BaseHTTPResponse, HTTPResponse
 
 from observability import request_id
 from observability.logs import reformat_existing_handlers
@@ -116,7 +116,7 @@ async def _start_request(request: Request) -> None:
     request_id.current.set(rid)  # the handler runs in this task: its log lines carry it
 
 
-async def _finish_request(request: Request, answer: HTTPResponse) -> None:
+async def _finish_request(request: Request, answer: BaseHTTPResponse) -> None:
     rid = getattr(request.ctx, "request_id", None)
     if rid:
         answer.headers[request_id.HEADER] = rid
@@ -156,10 +156,11 @@ def install(app: Sanic) -> Sanic:
     async def metrics(_: Request) -> HTTPResponse:
         return response.raw(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
 
-    @app.listener("after_server_start")
     async def json_logs(*_: Any) -> None:
         # Rasa (then Sanic) set up logging before this point: give their handlers our format.
         reformat_existing_handlers("rasa")
+
+    app.register_listener(json_logs, "after_server_start")
 
     return app
 
@@ -194,4 +195,4 @@ def apply() -> None:
 
     configure_app.senior_plus = True  # type: ignore[attr-defined]
     run.configure_app = configure_app
-    UserMessage.__init__ = init  # type: ignore[method-assign]
+    UserMessage.__init__ = init

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from seniorplus.data_rights.transcripts import EVENTS
+from seniorplus.history.transcripts import EVENTS
 from seniorplus.settings import normalize_database_url
 from tests.support import service_missing, temporary_postgres_database
 from tests.unit.conftest import alembic_config

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from seniorplus.cases.models import ScheduledJob
 from seniorplus.db import reset_engine, session_scope
 from seniorplus.handoff.models import Handoff
+from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import utcnow
 from seniorplus.settings import get_settings
 from seniorplus.web.app import create_app
@@ -18,7 +18,7 @@ UNREACHABLE_DB = "postgresql://nobody:hunter2-secret@127.0.0.1:1/none"
 
 
 def client() -> TestClient:
-    return TestClient(create_app(dev_tools=False), raise_server_exceptions=False)
+    return TestClient(create_app(), raise_server_exceptions=False)
 
 
 def test_liveness_needs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
