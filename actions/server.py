@@ -39,6 +39,10 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions import operations
+from observability.logs import log_format
+from seniorplus.logsetup import configure_logging
+
 logger = logging.getLogger(__name__)
 
 TOKEN_ENV = "ACTION_SERVER_TOKEN"  # noqa: S105  (the name of the variable, not a secret)
@@ -163,6 +167,8 @@ def create_app(
     async def health(_: Request) -> HTTPResponse:
         return response.json({"status": "ok"})
 
+    operations.install(app)  # /health/live, /health/ready, /metrics
+
     @app.get("/actions")
     async def actions(request: Request) -> HTTPResponse:
         if not _authorized(request, secret):
@@ -182,7 +188,7 @@ def create_app(
         version = call.get("version")
         utils.check_version_compatibility(version if isinstance(version, str) else None)
         try:
-            result = await executor.run(call)
+            result = await operations.run_with_request_id(call, executor.run)
         except ActionExecutionRejection as rejection:
             return response.json(
                 {"error": "Action refusée.", "action_name": rejection.action_name}, 400
@@ -201,6 +207,7 @@ def create_app(
             status = 500
         name = _action_name(request)
         if status >= 500:
+            operations.count_error(type(error).__name__)
             logger.error("Action %s failed: %s", name, type(error).__name__)
             return response.json({"error": INTERNAL}, status=500)
         return response.json({"error": _client_error(status)}, status=status)
@@ -232,9 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actions", default="actions")
     parser.add_argument("--logging-config-file", default=None)
     args = parser.parse_args(argv)
-    if args.logging_config_file:
+    if args.logging_config_file and log_format() == "text":
         with open(args.logging_config_file, encoding="utf-8") as file:
             logging.config.dictConfig(yaml.safe_load(file))
+    else:  # JSON lines with the request id (docs/deployment.md, « Exploitation »)
+        configure_logging("actions")
+        logging.getLogger("rasa_sdk").setLevel(logging.WARNING)
     try:
         secret = secret_from_env()
     except ConfigurationError as error:

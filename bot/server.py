@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bot import model_load
+from bot import model_load, operations
 from bot.rasa_patches import apply
 
 
 def main() -> None:
     apply()
     model_load.apply()  # DIET built by a prediction, not a training epoch (2x faster start)
+    operations.apply()  # /health/live, /health/ready, /metrics, request ids
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]

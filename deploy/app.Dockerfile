@@ -27,6 +27,7 @@ WORKDIR /app
 COPY actions/ actions/
 COPY seniorplus/ seniorplus/
 COPY policies/ policies/
+COPY observability/ observability/
 COPY rendering/ rendering/
 COPY safety/ safety/
 COPY data/ data/

@@ -25,6 +25,7 @@ WORKDIR /app
 COPY bot/ bot/
 COPY channels/ channels/
 COPY policies/ policies/
+COPY observability/ observability/
 COPY rendering/ rendering/
 COPY safety/ safety/
 # Read while serving: the acronyms the journeys explain (bot/components/explain_policy.py).

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("actions", "bot", "channels", "devtools", "migrations", "policies", "rendering",
-           "safety", "scripts", "seniorplus")  # fmt: skip
+SOURCES = ("actions", "bot", "channels", "devtools", "migrations", "observability", "policies",
+           "rendering", "safety", "scripts", "seniorplus")  # fmt: skip
 
 # The layers, top first: a package may import its own layer's packages and those below, never
 # above. Each package is named once; a package that is not named is reported.
@@ -34,15 +34,16 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("app foundation", ("seniorplus.staff", "seniorplus.jobs", "seniorplus.history",
                         "seniorplus.models", "seniorplus.db", "seniorplus.settings",
                         "seniorplus.clock", "seniorplus.places", "seniorplus.errors",
-                        "seniorplus.logmask", "seniorplus.plain_language", "seniorplus")),
-    ("shared ground (both environments)", ("rendering", "policies", "safety")),
+                        "seniorplus.logmask", "seniorplus.plain_language", "seniorplus.readiness",
+                        "seniorplus.logsetup", "seniorplus")),
+    ("shared ground (both environments)", ("rendering", "policies", "safety", "observability")),
 )  # fmt: skip
 # What must never be imported, whatever the layers say.
 NEVER: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
-    (("bot", "channels", "rendering", "policies", "safety"),
+    (("bot", "channels", "rendering", "policies", "safety", "observability"),
      ("seniorplus", "actions"), "the bot environment never imports the app"),
-    (("seniorplus", "actions", "bot", "channels", "rendering", "policies", "safety"),
-     ("devtools",), "the product never imports devtools"),
+    (("seniorplus", "actions", "bot", "channels", "rendering", "policies", "safety",
+      "observability"), ("devtools",), "the product never imports devtools"),
 )  # fmt: skip
 
 

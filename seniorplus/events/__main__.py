@@ -17,6 +17,7 @@ import sys
 from seniorplus.errors import ConfigurationError
 from seniorplus.events.consumer import Consumer, Counts
 from seniorplus.events.settings import ConsumerSettings
+from seniorplus.logsetup import configure_logging
 
 
 async def _run(settings: ConsumerSettings, drain_s: float | None) -> Counts:
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         "--drain", type=float, metavar="S", help="s'arrêter après S secondes sans événement"
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging("events")  # JSON lines in production (docs/deployment.md)
     logging.getLogger("aiormq").setLevel(logging.WARNING)
     logging.getLogger("aio_pika").setLevel(logging.WARNING)
     try:

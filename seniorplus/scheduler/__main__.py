@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import signal
 import sys
 
+from seniorplus.logsetup import configure_logging
 from seniorplus.scheduler.runner import Scheduler, run_forever
 from seniorplus.settings import get_settings
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--once", action="store_true", help="un seul passage, puis arrêt")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging("scheduler")  # JSON lines in production (docs/deployment.md)
     if not args.once:
         asyncio.run(_loop(get_settings().scheduler_interval_s))
         return 0

@@ -24,6 +24,7 @@ from seniorplus import __version__
 from seniorplus.console.web import create_console
 from seniorplus.db import get_engine
 from seniorplus.settings import Settings, get_settings
+from seniorplus.web import operations
 from seniorplus.web.api import create_api
 from seniorplus.web.api.auth import DEFAULT_AUTHENTICATORS
 from seniorplus.web.api.console_auth import console_session
@@ -103,6 +104,7 @@ def create_app() -> FastAPI:
     # JSON API, in every environment (docs/api.md): machine tokens, or a console session.
     app.mount("/api", create_api(authenticators=(*DEFAULT_AUTHENTICATORS, console_session)))
     app.mount("/console", create_console())  # agents' console (docs/console.md)
+    operations.install(app)  # /health/live, /health/ready, /metrics, request ids
     templates = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from seniorplus.console.addresses import parse_trusted_proxies
 from seniorplus.console.config import ConsoleSettings
 from seniorplus.errors import ConfigurationError
+from seniorplus.logsetup import configure_logging
 from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.scheduler.lifespan import scheduler_lifespan
 from seniorplus.settings import Settings
@@ -95,6 +96,8 @@ def check_configuration(environ: Mapping[str, str]) -> None:
 @asynccontextmanager
 async def app_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Check the configuration, then run the scheduler while the app serves."""
+    if os.environ.get("APP_ENV") != "test":  # tests keep their own log capture
+        configure_logging("web")  # JSON lines in production (docs/deployment.md, « Exploitation »)
     try:
         check_configuration(os.environ)
     except ConfigurationError as exc:

@@ -65,6 +65,9 @@ REFUSED = [
     ("GET", "/"),
     ("POST", "/webhook"),  # the action server's routes
     ("GET", "/actions"),
+    ("GET", "/metrics"),  # Prometheus reads it inside the network, never through the proxy
+    ("GET", "/health/ready"),
+    ("GET", "/health/live"),
 ]
 
 
@@ -73,6 +76,7 @@ class Recorder(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.name = name
         self.seen: list[tuple[str, str, str | None]] = []
+        self.request_ids: dict[str, str | None] = {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -81,6 +85,7 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
+        self.server.request_ids[self.path] = self.headers.get("X-Request-Id")
         if (
             self.path not in ("/", "/health")
             or self.command != "GET"
@@ -221,6 +226,17 @@ def test_a_forged_forwarded_for_is_replaced(proxy: dict[str, Any]) -> None:
     )
     (seen,) = [s for s in proxy["stubs"]["web"].seen if s[1] == "/console/login?forged=1"]
     assert seen[2] == "127.0.0.1"
+
+
+def test_each_request_gets_the_proxys_own_request_id(proxy: dict[str, Any]) -> None:
+    """A fresh id per request (in the logs of every process of the turn); a forged one replaced."""
+    ids = []
+    for n in range(2):
+        path = f"/console/login?rid={n}"
+        request(proxy["ports"][8443], "GET", path, **{"X-Request-Id": "forged-by-client"})
+        ids.append(proxy["stubs"]["web"].request_ids[path])
+    assert all(i and re.fullmatch(r"[0-9a-f-]{36}", i) for i in ids)
+    assert ids[0] != ids[1]
 
 
 def test_the_proxy_liveness_page_answers(proxy: dict[str, Any]) -> None:

@@ -169,6 +169,20 @@ def test_long_running_containers_have_probes_and_health_checks(compose: Any, k8s
         assert built or "healthcheck" in service, name
 
 
+def test_readiness_asks_for_the_services_and_liveness_for_the_process(k8s: Any) -> None:
+    """Readiness fails without the database, Redis or the model; liveness only without the process
+    (a database outage must not restart every pod). docs/deployment.md, « Exploitation »."""
+    for doc in k8s:
+        if doc["kind"] == "Deployment" and doc["metadata"]["name"] in {"rasa", "actions", "web"}:
+            only = main_container(doc)
+            assert only["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+            assert only["livenessProbe"]["httpGet"]["path"] == "/health/live"
+            assert (
+                only.get("startupProbe", {"httpGet": {"path": "/health/live"}})["httpGet"]["path"]
+                == "/health/live"
+            )
+
+
 def test_every_pod_runs_as_a_user_other_than_root(k8s: Any) -> None:
     for doc in k8s:
         if doc["kind"] not in {"Deployment", "StatefulSet", "Job"}:

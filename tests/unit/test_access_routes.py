@@ -65,6 +65,10 @@ Decision = Literal[
 DECISIONS: dict[tuple[str, str], Decision] = {
     ("GET", "/"): "public",
     ("GET", "/health"): "public",
+    # Operations (docs/deployment.md): no personal data; the proxy forwards none of them.
+    ("GET", "/health/live"): "public",
+    ("GET", "/health/ready"): "public",
+    ("GET", "/metrics"): "public",
     ("GET", "/openapi.json"): "public",
     ("GET", "/docs"): "public",
     ("GET", "/docs/oauth2-redirect"): "public",

@@ -1,0 +1,28 @@
+"""Logging of the app's processes (web, action server, scheduler, event consumer).
+
+One format for all (`observability.logs`: JSON lines in production, text in dev, chosen
+by ``LOG_FORMAT``), every message passed through `seniorplus.logmask.mask_text` so that a
+phone number or an e-mail address that slipped into a message is masked anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+
+from observability import logs
+from seniorplus.logmask import mask_text
+
+QUIET = ("httpx", "httpcore", "aiormq", "aio_pika", "sqlalchemy.engine", "multipart")
+
+
+def configure_logging(
+    process_name: str, level: int | str | None = None, env: Mapping[str, str] = os.environ
+) -> str:
+    """Set the root logger for ``process_name``; returns ``json`` or ``text``."""
+    chosen = level if level is not None else (env.get("LOG_LEVEL") or "INFO").upper()
+    fmt = logs.configure(process_name, chosen, mask=mask_text, env=env)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return fmt
