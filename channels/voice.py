@@ -546,7 +546,8 @@ class VoiceInput(InputChannel):
         if meaning == "person":
             return await self.transfer(call, "out_of_hours")
         key = spoken_key(speech) if not meaning else None
-        if key is not None and await self.menus.get(call.sid) is not None:  # "deux", "neuf"
+        menu = await self.menus.get(call.sid) if key is not None else None
+        if key is not None and menu is not None and menu.offers(key):  # "deux", "neuf"
             return await self.on_key(call, key, on_new_message, metadata)
         text = "répétez" if meaning == "repeat" else speech
         return await self.to_assistant(call, text, on_new_message, metadata)

@@ -84,6 +84,10 @@ class VoiceMenu:
             return "Voici les premiers choix."
         return "Voici les autres sujets." if self.topics else "Voici les autres choix."
 
+    def offers(self, key: str) -> bool:
+        """Whether `key` does something on this page (a choice, or nine for the others)."""
+        return self.payload_for(key) is not None or (key == MORE_KEY and self.pages > 1)
+
     def said(self) -> str:
         """ "Pour <choix>, tapez un." for this page, then the key for the others."""
         start, end = self._bounds()

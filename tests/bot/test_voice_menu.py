@@ -143,6 +143,14 @@ def test_a_key_said_aloud_is_read_on_the_page_the_caller_hears(menu_line: Line) 
     assert menu_line.assistant.texts == ["/greet", "/ask_home_services"]
 
 
+def test_a_number_said_that_is_not_a_key_on_the_page_goes_to_the_assistant(
+    menu_line: Line,
+) -> None:
+    menu_line.call()
+    menu_line.speak("quatre")  # three choices on the first page: words, not a key
+    assert menu_line.assistant.texts == ["/greet", "quatre"]
+
+
 def test_a_key_not_on_the_page_says_the_page_again(menu_line: Line) -> None:
     menu_line.call()
     page = said(menu_line.press("9"))
