@@ -66,6 +66,14 @@ SCENARIOS = [
         ("Étape 1 sur", "Cerfa 16301"),
     ),
     Scenario(
+        "daughter, the situation first, the papers for the APA asked last",
+        (
+            "ma mère a 80 ans elle vit à Rezé et a besoin d'aide pour s'habiller le matin, "
+            "c'est quoi les papiers à fournir pour l'apa",
+        ),
+        ("papiers",),
+    ),
+    Scenario(
         "father's choice of the home help paid by the APA",
         ("est ce que mon père peut choisir lui même l'aide à domicile avec l'apa",),
         ("Vous choisissez", "Source : "),
