@@ -71,7 +71,7 @@ SCENARIOS = [
             "ma mère a 80 ans elle vit à Rezé et a besoin d'aide pour s'habiller le matin, "
             "c'est quoi les papiers à fournir pour l'apa",
         ),
-        ("papiers",),
+        ("Une pièce d'identité", "Le dernier avis d'impôt"),
     ),
     Scenario(
         "father's choice of the home help paid by the APA",
