@@ -6,13 +6,15 @@ Twilio (channels/twilio_webhook.py). The caller's E.164 number is the
 conversation id, shared with the SMS channel.
 
 Every question is a ``<Gather input="dtmf speech" language="fr-FR">`` said by a
-French voice at a calm pace. Keys: 1 to 9 answer (sent to the assistant as
-"1".."9"), * repeats, 0 asks for a person, # or any other key says the question
-again. Silence: the question is said again twice, then a person is offered:
-``<Dial>`` to the team during opening hours, otherwise a callback request for
-the agents and a goodbye. A conversation a person of the team holds (paused:
-the assistant says nothing) is put through the same way, after the emergency
-lines if the caller said words of danger (channels/safety_net.py). See
+French voice at a calm pace. The opening asks the caller to say what brings them;
+choices are offered four at a time (channels/voice_menu.py): keys 1 to 4 answer
+(sent to the assistant as the button's payload), 9 says the other choices, *
+repeats, 0 asks for a person, # or any other key says the question again.
+Silence: the question is said again twice, then a person is offered: ``<Dial>``
+to the team during opening hours, otherwise a callback request for the agents
+and a goodbye. A conversation a person of the team holds (paused: the assistant
+says nothing) is put through the same way, after the emergency lines if the
+caller said words of danger (channels/safety_net.py). See
 docs/channels.md and docs/handoff.md.
 """
 
@@ -54,11 +56,14 @@ from channels.twilio_webhook import (
     twiml,
 )
 from channels.twiml import GatherSettings, Voice, VoiceResponse
+from channels.voice_menu import GREET, CallMenus, opening, spoken_key
 from policies.codes import CODE_LENGTH as CODE_DIGITS
 from policies.hours import HoursError, OpeningHours, say_moment
 from policies.phones import is_e164, is_possible_e164
 from rendering import VoicePrompt, render_for_channel
+from rendering.message import clean_buttons
 from rendering.voice import speak
+from rendering.voice_pages import MORE_KEY, VoiceMenu
 from safety.lines import FORWARDED, HANG_UP, NO_ANSWER
 
 logger = logging.getLogger(__name__)
@@ -122,6 +127,15 @@ class VoiceCollector(CollectingOutputChannel):
     @classmethod
     def name(cls) -> str:
         return CHANNEL
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Collected as Rasa sends it, each message with the name of its response."""
+        response_name = message.get("utter_action")
+        before = len(self.messages)
+        await super().send_response(recipient_id, message)
+        if isinstance(response_name, str):
+            for collected in self.messages[before:]:
+                collected["response"] = response_name
 
 
 @dataclass(frozen=True)
@@ -188,28 +202,41 @@ def spoken(messages: Iterable[Mapping[str, Any]]) -> tuple[VoicePrompt, bool]:
     """What to say for the bot's messages, and whether it hands the caller to a person.
 
     Only the last message with buttons offers keys (the dialogue maps a number
-    to the buttons of its last message). The handoff marker is the phone
-    variant of the dialogue's "speak to a person" answer: what came before it is
-    said, what comes after it (written contacts) gives way to the transfer.
+    to the buttons of its last message), four at a time (the first page of
+    `menu_of`). The handoff marker is the phone variant of the dialogue's "speak
+    to a person" answer: what came before it is said, what comes after it
+    (written contacts) gives way to the transfer.
     """
+    messages, handoff = _before_handoff(messages)
+    texts: list[str] = []
+    for message in messages:
+        text = message.get("text")
+        if isinstance(text, str) and text.strip():
+            prompt = render_for_channel(CHANNEL, text)
+            if isinstance(prompt, VoicePrompt):
+                texts.append(prompt.text)
+    menu = menu_of(messages)
+    if menu is not None:
+        texts.append(menu.said())
+    choices = menu.offered if menu is not None else ()
+    return VoicePrompt(" ".join(t for t in texts if t), choices), handoff
+
+
+def _before_handoff(messages: Iterable[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], bool]:
     messages = list(messages)
     handoff_at = next((i for i, m in enumerate(messages) if wants_handoff(m)), None)
-    if handoff_at is not None:
-        messages = messages[:handoff_at]
-    with_buttons = [i for i, m in enumerate(messages) if m.get("buttons")]
-    last_choice = with_buttons[-1] if with_buttons else None
-    texts: list[str] = []
-    choices: tuple[tuple[str, str], ...] = ()
-    for index, message in enumerate(messages):
-        text = message.get("text")
-        buttons = message.get("buttons") if index == last_choice else None
-        if not (isinstance(text, str) and text.strip()) and not buttons:
-            continue
-        prompt = render_for_channel(CHANNEL, text if isinstance(text, str) else None, buttons)
-        if isinstance(prompt, VoicePrompt):
-            texts.append(prompt.text)
-            choices = prompt.choices if buttons else choices
-    return VoicePrompt(" ".join(t for t in texts if t), choices), handoff_at is not None
+    return (messages, False) if handoff_at is None else (messages[:handoff_at], True)
+
+
+def menu_of(messages: Iterable[Mapping[str, Any]]) -> VoiceMenu | None:
+    """The choices of the last message with buttons (first page), None when there are none."""
+    messages, _ = _before_handoff(messages)
+    with_buttons = [m for m in messages if m.get("buttons")]
+    if not with_buttons:
+        return None
+    buttons = with_buttons[-1]["buttons"]
+    cleaned = clean_buttons([b for b in buttons if isinstance(b, Mapping)])
+    return VoiceMenu.of(cleaned) if cleaned else None
 
 
 def speech_meaning(speech: str) -> str:
@@ -271,6 +298,7 @@ class VoiceInput(InputChannel):
         self.clock = clock
         self.voice = voice or Voice()
         self.questions = LastQuestions()
+        self.menus = CallMenus()
 
     # URLs Twilio calls back (signed over exactly these, query string included).
     @property
@@ -351,9 +379,11 @@ class VoiceInput(InputChannel):
             return await self.transfer(call, PAUSED if paused else "technical_error",
                                        before=safety.text)  # fmt: skip
         collector.messages.extend({"text": t} for t in extra)
-        prompt, handoff = spoken(collector.messages)
+        messages = opening(collector.messages) if text == GREET else collector.messages
+        prompt, handoff = spoken(messages)
         if handoff:
             return await self.transfer(call, "out_of_hours", before=prompt.text)
+        await self.menus.keep(call.sid, menu_of(messages))
         digits = CODE_DIGITS if expects_code(collector.messages) else 1
         return await self.ask(call, prompt.text or GENERIC_QUESTION, hint=hint, digits=digits)
 
@@ -491,9 +521,16 @@ class VoiceInput(InputChannel):
             return await self.transfer(call, "out_of_hours")
         if key == "*":
             return await self.to_assistant(call, "répétez", on_new_message, metadata)
-        if len(key) == 1 and key in "123456789":
-            return await self.to_assistant(call, key, on_new_message, metadata)
         if len(key) == CODE_DIGITS and key.isdigit():  # a one-time code keyed in
+            return await self.to_assistant(call, key, on_new_message, metadata)
+        menu = await self.menus.get(call.sid)
+        if menu is not None:
+            if key == MORE_KEY and menu.pages > 1:
+                return await self.next_page(call, menu)
+            payload = menu.payload_for(key)
+            if payload is not None:  # the button itself, whatever the page
+                return await self.to_assistant(call, payload, on_new_message, metadata)
+        elif len(key) == 1 and key in "123456789":  # no choices kept: the number, as keyed
             return await self.to_assistant(call, key, on_new_message, metadata)
         asked = await self.questions.asked(call.sid) or Asked(GENERIC_QUESTION)
         return await self.ask(call, asked.question, NOT_A_CHOICE, hint=True, digits=asked.digits)
@@ -508,8 +545,20 @@ class VoiceInput(InputChannel):
         meaning = speech_meaning(speech)
         if meaning == "person":
             return await self.transfer(call, "out_of_hours")
+        key = spoken_key(speech) if not meaning else None
+        menu = await self.menus.get(call.sid) if key is not None else None
+        if key is not None and menu is not None and menu.offers(key):  # "deux", "neuf"
+            return await self.on_key(call, key, on_new_message, metadata)
         text = "répétez" if meaning == "repeat" else speech
         return await self.to_assistant(call, text, on_new_message, metadata)
+
+    async def next_page(self, call: Call, menu: VoiceMenu) -> str:
+        """Nine: the other choices of the question, or the first ones after the last page."""
+        turned = menu.turned()
+        await self.menus.keep(call.sid, turned)
+        asked = await self.questions.asked(call.sid)
+        digits = asked.digits if asked else 1
+        return await self.ask(call, f"{turned.lead()} {turned.said()}", digits=digits)
 
     async def on_silence(self, call: Call, count: int) -> str:
         if count > MAX_SILENCES:
@@ -527,6 +576,7 @@ class VoiceInput(InputChannel):
         if status not in ENDED_STATUSES:
             return
         await self.questions.forget(call_sid)
+        await self.menus.forget(call_sid)
         try:
             await asyncio.to_thread(self.store.call_ended, call_sid, status)
         except Exception:

@@ -103,7 +103,7 @@ def speak(text: str) -> str:
     return _tidy_punctuation(_sentences(text))
 
 
-def _choice_title(title: str) -> str:
+def choice_title(title: str) -> str:
     """A button title said after "Pour": no end punctuation, lower case first letter."""
     spoken = speak(title).rstrip(".!?:;, ")
     if spoken.lower().startswith("pour "):  # "Pour moi-même": not "pour pour moi-même"
@@ -118,7 +118,7 @@ def render_voice(text: str | None, buttons: Sequence[Button] = ()) -> VoicePromp
     offered = list(zip(KEYPAD_DIGITS, buttons, strict=False))
     said = [speak(text)] if text else []
     said += [
-        f"Pour {_choice_title(button['title'])}, tapez {number_to_words(int(digit))}."
+        f"Pour {choice_title(button['title'])}, tapez {number_to_words(int(digit))}."
         for digit, button in offered
     ]
     choices = tuple((digit, button["payload"]) for digit, button in offered)

@@ -20,6 +20,7 @@ from tests.bot.twilio_payloads import (
     AUTH_TOKEN,
     HANDOFF,
     HUMAN_EXAMPLE,
+    MENU,
     OPENING_HOURS,
     PUBLIC_BASE_URL,
     TEAM_PHONE,
@@ -162,7 +163,8 @@ def test_a_key_is_an_answer_and_the_next_question_follows(line: Line) -> None:
     line.call()
     root = line.press("1")
     assert_question(root)
-    assert line.assistant.texts == ["/greet", "1"]
+    # The key is sent as the button's payload: the dialogue gets the choice itself.
+    assert line.assistant.texts == ["/greet", MENU[0]["payload"]]
     assert line.assistant.received[-1].metadata == {
         "channel": "voice",
         "call_sid": line.call_sid,
@@ -289,7 +291,7 @@ def test_the_human_contact_answer_becomes_a_transfer(tmp_path: Path) -> None:
 def test_choosing_to_speak_to_a_person_in_the_menu_dials_the_team(line: Line) -> None:
     assert "Pour parler à une personne, tapez trois." in said(line.call())
     root = line.press("3")
-    assert line.assistant.texts == ["/greet", "3"]
+    assert line.assistant.texts == ["/greet", "/request_human"]
     assert verbs(root) == ["Say", "Dial"]
     assert said(root) == TRANSFER
 

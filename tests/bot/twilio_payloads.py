@@ -216,9 +216,11 @@ class FakeAssistant:
     """Records what the channel passes on and answers through its output channel.
 
     A tiny dialogue per conversation: "/greet" offers the menu (or to resume a
-    journey in progress), "1" starts the first journey, "répétez" says the last
-    answer again, "/request_human" (or "3", the menu's third choice) gives the
-    human contact answer, "dossier" a reference and an amount. Like Rasa, it
+    journey in progress), "1" (or the first choice's payload) starts the first
+    journey, "répétez" says the last answer again, "/request_human" (or "3", the
+    menu's third choice) gives the human contact answer, "dossier" a reference
+    and an amount. A reply with a "response" is sent as Rasa sends a domain
+    response, named (``utter_action``). Like Rasa, it
     picks a response's channel variant from the output channel's name: on
     "voice", the human contact answer is the handoff marker alone.
     """
@@ -241,7 +243,7 @@ class FakeAssistant:
             return [{"text": WELCOME, "buttons": MENU}]
         if text == "répétez":
             return self.last.get(sender) or [{"text": WELCOME, "buttons": MENU}]
-        if text == "1":
+        if text in ("1", MENU[0]["payload"]):
             self.journeys[sender] = "apa_domicile"
             next_step = {"title": "Étape suivante", "payload": "/next_step"}
             return [{"text": STEP_ONE}, {"text": "Et ensuite ?", "buttons": [next_step]}]
@@ -273,7 +275,10 @@ class FakeAssistant:
             self.last[message.sender_id] = answers
         out, sender = message.output_channel, message.sender_id
         for reply in answers:
-            if reply.get("buttons"):
+            if reply.get("response"):  # as Rasa sends a domain response: with its name
+                sent = {k: v for k, v in reply.items() if k != "response"}
+                await out.send_response(sender, {**sent, "utter_action": reply["response"]})
+            elif reply.get("buttons"):
                 await out.send_text_with_buttons(sender, reply["text"], reply["buttons"])
             elif reply.get("text"):
                 await out.send_text_message(sender, reply["text"])
@@ -306,6 +311,7 @@ class ChannelClient:
         from sanic import Sanic
 
         Sanic.test_mode = True  # several apps in one process (as sanic-testing does)
+        self.channel = channel
         self.app = Sanic(f"channel_test_{uuid.uuid4().hex[:12]}")
         self.app.blueprint(channel.blueprint(assistant), url_prefix=f"/webhooks/{channel.name()}")
         self._httpx = httpx

@@ -180,3 +180,41 @@ def test_erasing_on_the_phone_needs_the_code_said_or_keyed(assistant: Assistant)
     code = sent_code(assistant, caller)
     question = post(assistant, VOICE_PATH, gather_params(call_sid, caller, digits=code))
     assert "Voulez-vous vraiment tout effacer" in said(question)
+
+
+def tracker_intents(assistant: Assistant, sender: str) -> list[str]:
+    tracker = assistant.client.get(
+        f"{assistant.rasa_url}/conversations/{sender}/tracker",
+        params={"token": assistant.token},
+    ).json()
+    return [e["parse_data"]["intent"]["name"] for e in tracker["events"] if e["event"] == "user"]
+
+
+def test_a_call_opens_by_listening_then_offers_the_topics_a_few_at_a_time(
+    assistant: Assistant,
+) -> None:
+    person, call = new_number(), new_sid("CA")
+    opening = said(post(assistant, VOICE_PATH, call_params(call, person)))
+    assert opening.startswith("Bonjour, ici Senior Plus, l'assistant du Département")
+    assert opening.index("Dites-moi en quelques mots ce qui vous amène") < opening.index("tapez")
+    assert "Pour l'aide à l'autonomie, A P A, tapez un." in opening
+    assert "tapez quatre" not in opening and "Pour les autres sujets, tapez neuf." in opening
+    assert "Répondez par un numéro" not in opening
+    others = said(post(assistant, VOICE_PATH, gather_params(call, person, digits="9")))
+    assert others.startswith("Voici les autres sujets. Pour adapter le logement, tapez un.")
+    assert tracker_intents(assistant, person) == ["greet"]  # the pages are the channel's
+    chosen = said(post(assistant, VOICE_PATH, gather_params(call, person, digits="2")))
+    assert tracker_intents(assistant, person) == ["greet", "ask_home_services"]
+    assert "rester chez soi" in chosen
+    assert "tapez cinq" not in chosen  # five choices asked: three, then two
+
+
+def test_a_caller_who_speaks_at_once_is_answered_with_at_most_four_keys(
+    assistant: Assistant,
+) -> None:
+    person, call = new_number(), new_sid("CA")
+    post(assistant, VOICE_PATH, call_params(call, person))
+    words = "oui bonjour c'est pour ma mère elle a du mal à se laver toute seule"
+    answer = said(post(assistant, VOICE_PATH, gather_params(call, person, speech=words)))
+    assert "votre mère" in answer
+    assert "tapez cinq" not in answer and "tapez six" not in answer
