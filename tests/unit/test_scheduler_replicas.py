@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from seniorplus.booking.jobs import schedule_booked
-from seniorplus.cases.models import Appointment, ScheduledJob
+from seniorplus.booking.models import Appointment
 from seniorplus.db import make_engine
+from seniorplus.jobs.models import ScheduledJob
 from tests.unit.conftest import alembic_config
 from tests.unit.scheduler_helpers import NOW, WEDNESDAY, World, build_world, paris
 from tests.unit.scheduler_replica import run_replica
