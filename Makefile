@@ -72,7 +72,7 @@ typecheck: .venv-app/.installed .venv-bot/.installed ## mypy (strict) on the app
 	$(APP)/mypy --python-executable $(BOT)/python --strict --ignore-missing-imports \
 	  --allow-subclassing-any --allow-untyped-decorators channels bot
 
-unit: install ## Unit tests (app and bot environments)
+unit: install model ## Unit tests (app and bot environments; one compares two ways of loading the model)
 	@$(ENV) $(APP)/python -m pytest tests/unit -q -p no:cacheprovider
 	@$(ENV) $(BOT)/python -m pytest tests/bot -q -p no:cacheprovider
 
