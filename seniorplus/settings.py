@@ -130,8 +130,9 @@ class Settings:
     # Appointment notices (seniorplus/scheduler): run by the web app, every N seconds.
     scheduler_enabled: bool = True
     scheduler_interval_s: float = DEFAULT_SCHEDULER_INTERVAL_S
-    # DATABASE_URL set (False: the SQLite default) and ALLOW_SQLITE_IN_PRODUCTION=1.
-    database_url_given: bool = False
+    # Whether DATABASE_URL was set (False: the SQLite default); where the URL came from,
+    # not a setting, so not compared. ALLOW_SQLITE_IN_PRODUCTION=1: SQLite said on purpose.
+    database_url_given: bool = field(default=False, compare=False)
     allow_sqlite_in_production: bool = False
 
     @property
