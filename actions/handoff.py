@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -37,6 +36,7 @@ from seniorplus.handoff.service import HandoffError, request_handoff
 from seniorplus.handoff.summary import build_summary
 from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
+from seniorplus.settings import environment
 
 logger = logging.getLogger(__name__)
 Domain = dict[str, Any]
@@ -45,7 +45,7 @@ Domain = dict[str, Any]
 def opening_hours() -> OpeningHours:
     """The team's hours (TEAM_OPENING_HOURS); the default when the setting is unreadable."""
     try:
-        return team_hours(os.environ.get("TEAM_OPENING_HOURS"))
+        return team_hours(environment().get("TEAM_OPENING_HOURS"))
     except HoursError:
         logger.error("TEAM_OPENING_HOURS cannot be read: using %s", DEFAULT_TEAM_HOURS)
         return team_hours(None)

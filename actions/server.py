@@ -26,9 +26,9 @@ import hmac
 import json
 import logging
 import logging.config
-import os
 import sys
 import zlib
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -42,6 +42,7 @@ from sanic.response import HTTPResponse
 from actions import operations
 from observability.logs import log_format
 from seniorplus.logsetup import configure_logging
+from seniorplus.settings import environment
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +74,9 @@ class Refused(Exception):
         self.reason = reason
 
 
-def secret_from_env(env: dict[str, str] | os._Environ[str] = os.environ) -> str | None:
+def secret_from_env(env: Mapping[str, str] | None = None) -> str | None:
     """The shared secret; None only in dev and tests (where checks are then skipped)."""
+    env = environment() if env is None else env
     token = (env.get(TOKEN_ENV) or "").strip()
     if len(token) >= MIN_TOKEN_CHARS:
         return token
@@ -235,7 +237,7 @@ def _client_error(status: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Senior Plus action server")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
+    parser.add_argument("--port", type=int, default=int(environment().get("ACTIONS_PORT", "5055")))
     parser.add_argument("--actions", default="actions")
     parser.add_argument("--logging-config-file", default=None)
     args = parser.parse_args(argv)
@@ -251,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     app = create_app(args.actions, secret)
-    host = os.environ.get("SANIC_HOST", "127.0.0.1")
+    host = environment().get("SANIC_HOST", "127.0.0.1")
     app.run(host, args.port, workers=1, access_log=False)
     return 0
 

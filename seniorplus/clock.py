@@ -16,12 +16,13 @@ last year's amounts as current.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from seniorplus.errors import ConfigurationError
+from seniorplus.settings import environment
 
 PARIS = ZoneInfo("Europe/Paris")
 FROZEN_NOW = "SENIORPLUS_FROZEN_NOW"
@@ -47,13 +48,13 @@ def parse_frozen(value: str) -> date:
         ) from None
 
 
-def frozen_day(environ: dict[str, str] | os._Environ[str] | None = None) -> date | None:
+def frozen_day(environ: Mapping[str, str] | None = None) -> date | None:
     """The frozen day, or None when the clock is not frozen.
 
     Raises:
         ConfigurationError: frozen in production, or a value that is not a date.
     """
-    env = os.environ if environ is None else environ
+    env = environment() if environ is None else environ
     value = env.get(FROZEN_NOW, "").strip()
     if not value:
         return None

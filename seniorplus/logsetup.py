@@ -8,19 +8,20 @@ phone number or an e-mail address that slipped into a message is masked anyway.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 
 from observability import logs
 from seniorplus.logmask import mask_text
+from seniorplus.settings import environment
 
 QUIET = ("httpx", "httpcore", "aiormq", "aio_pika", "sqlalchemy.engine", "multipart")
 
 
 def configure_logging(
-    process_name: str, level: int | str | None = None, env: Mapping[str, str] = os.environ
+    process_name: str, level: int | str | None = None, env: Mapping[str, str] | None = None
 ) -> str:
     """Set the root logger for ``process_name``; returns ``json`` or ``text``."""
+    env = environment() if env is None else env
     chosen = level if level is not None else (env.get("LOG_LEVEL") or "INFO").upper()
     fmt = logs.configure(process_name, chosen, mask=mask_text, env=env)
     for name in QUIET:

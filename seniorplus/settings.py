@@ -1,4 +1,9 @@
-"""Typed settings read once from the environment.
+"""Typed settings read once from the environment: the only reader of ``os.environ``.
+
+Every other module of ``seniorplus/`` and ``actions/`` reads its variables through
+:func:`environment` (or gets a mapping passed in); ``tests/unit/test_settings_reads.py``
+walks the sources and fails on any other read. The production rules (a real
+``RASA_TOKEN``, PostgreSQL unless ``ALLOW_SQLITE_IN_PRODUCTION=1``) live here.
 
 Tests change the environment and call ``get_settings.cache_clear()``.
 """
@@ -92,6 +97,11 @@ def app_env_of(environ: Mapping[str, str]) -> AppEnv:
     )
 
 
+def environment() -> Mapping[str, str]:
+    """The process environment: the one place ``os.environ`` is read (issue 16, point 4)."""
+    return os.environ
+
+
 def normalize_database_url(url: str) -> str:
     """Route plain PostgreSQL URLs to the psycopg 3 driver; leave others unchanged."""
     for prefix in ("postgresql://", "postgres://"):
@@ -120,11 +130,29 @@ class Settings:
     # Appointment notices (seniorplus/scheduler): run by the web app, every N seconds.
     scheduler_enabled: bool = True
     scheduler_interval_s: float = DEFAULT_SCHEDULER_INTERVAL_S
+    # Whether DATABASE_URL was set (False: the SQLite default); where the URL came from,
+    # not a setting, so not compared. ALLOW_SQLITE_IN_PRODUCTION=1: SQLite said on purpose.
+    database_url_given: bool = field(default=False, compare=False)
+    allow_sqlite_in_production: bool = False
 
     @property
     def is_sqlite(self) -> bool:
         """True when the app database is an embedded SQLite file."""
         return self.database_url.startswith("sqlite")
+
+    def database_problems(self) -> list[str]:
+        """Production writes to PostgreSQL: SQLite (or no DATABASE_URL) only if said on purpose."""
+        if self.app_env != "production" or not self.is_sqlite or self.allow_sqlite_in_production:
+            return []
+        if not self.database_url_given:
+            return [
+                "DATABASE_URL manque : en production, la base est PostgreSQL "
+                "(ALLOW_SQLITE_IN_PRODUCTION=1 pour un essai sur une seule machine)."
+            ]
+        return [
+            "DATABASE_URL désigne SQLite : en production, la base est PostgreSQL "
+            "(ALLOW_SQLITE_IN_PRODUCTION=1 pour un essai sur une seule machine)."
+        ]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -164,6 +192,8 @@ class Settings:
             ),
             scheduler_enabled=_flag(environ, "SCHEDULER_ENABLED", default=app_env != "test"),
             scheduler_interval_s=_seconds(environ, "SCHEDULER_INTERVAL_S"),
+            database_url_given=bool(environ.get("DATABASE_URL")),
+            allow_sqlite_in_production=environ.get("ALLOW_SQLITE_IN_PRODUCTION") == "1",
         )
 
 
@@ -192,4 +222,4 @@ def _seconds(environ: Mapping[str, str], name: str) -> float:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Settings of this process, read from ``os.environ`` on first call."""
-    return Settings.from_env(os.environ)
+    return Settings.from_env(environment())

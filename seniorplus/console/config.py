@@ -5,14 +5,13 @@ Every value has a default; a malformed one fails loudly (`ConfigurationError`).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from seniorplus.console.addresses import Network, parse_trusted_proxies
 from seniorplus.errors import ConfigurationError
-from seniorplus.settings import app_env_of
+from seniorplus.settings import app_env_of, environment
 
 COOKIE_NAME = "sp_console"
 # Path "/" and not "/console": the console's JavaScript may call the JSON API at /api
@@ -44,7 +43,7 @@ class ConsoleSettings:
             ConfigurationError: a value that is not a positive whole number, or a
                 ``TRUSTED_PROXIES`` entry that is not an address or a network.
         """
-        env = os.environ if environ is None else environ
+        env = environment() if environ is None else environ
         return cls(
             idle=timedelta(minutes=_positive(env, "CONSOLE_IDLE_MINUTES", 30)),
             absolute=timedelta(hours=_positive(env, "CONSOLE_ABSOLUTE_HOURS", 10)),

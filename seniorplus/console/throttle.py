@@ -16,12 +16,12 @@ Where the attempts are counted (``AttemptLog``): in Redis when ``REDIS_URL`` is 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from datetime import datetime, timedelta
 
 from seniorplus.console.attempts import AttemptLog, Attempts
 from seniorplus.console.throttle_redis import RedisAttempts
+from seniorplus.settings import environment
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def address_key(address: str) -> str:
 
 def attempt_log_from_env() -> AttemptLog:
     """Redis when ``REDIS_URL`` is set, else memory."""
-    url = os.environ.get("REDIS_URL")
+    url = environment().get("REDIS_URL")
     return RedisAttempts(url) if url else Attempts()
 
 

@@ -13,12 +13,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from seniorplus.errors import ConfigurationError
 from seniorplus.history.transcripts import tracker_store_url
+from seniorplus.settings import environment
 
 DEFAULT_CONVERSATION_DAYS = 180
 DEFAULT_CASE_DAYS = 730
@@ -50,7 +50,7 @@ class DataRightsSettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> DataRightsSettings:
         """Read the settings; raises ConfigurationError on a malformed value."""
-        env = os.environ if environ is None else environ
+        env = environment() if environ is None else environ
         return cls(
             tracker_store_url=tracker_store_url(env),
             conversation_retention_days=_positive_int(

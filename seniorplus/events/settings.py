@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from seniorplus.errors import ConfigurationError
+from seniorplus.settings import environment
 
 PIKA = "pika"
 DEAD_LETTER_SUFFIX = ".dead"
@@ -19,7 +19,7 @@ def broker_enabled(env: Mapping[str, str] | None = None) -> bool:
     The console's live view trusts ``conversation_activity`` only then; otherwise it
     reads the tracker store as before (dev, where the broker is off).
     """
-    env = os.environ if env is None else env
+    env = environment() if env is None else env
     return env.get("EVENT_BROKER_TYPE", "").strip().lower() == PIKA
 
 
@@ -56,7 +56,7 @@ class ConsumerSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ConsumerSettings:
         """Read the settings; `ConfigurationError` when the broker is off or incomplete."""
-        env = os.environ if env is None else env
+        env = environment() if env is None else env
         if not broker_enabled(env):
             raise ConfigurationError(
                 "EVENT_BROKER_TYPE n'est pas « pika » : Rasa ne publie aucun événement, "

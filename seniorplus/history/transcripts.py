@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from sqlalchemy import (
     select,
 )
 
-from seniorplus.settings import normalize_database_url
+from seniorplus.settings import environment, normalize_database_url
 
 EVENTS = Table(
     "events",
@@ -166,7 +165,7 @@ class TranscriptStore:
 
 def tracker_store_url(environ: Mapping[str, str] | None = None) -> str | None:
     """``TRACKER_STORE_URL``: Rasa's tracker store; None when unset (no history read here)."""
-    env = os.environ if environ is None else environ
+    env = environment() if environ is None else environ
     return env.get("TRACKER_STORE_URL", "").strip() or None
 
 

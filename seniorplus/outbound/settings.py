@@ -7,13 +7,12 @@ it is built, and fails loudly then (``ConfigurationError``).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from seniorplus.errors import ConfigurationError
-from seniorplus.settings import _is_placeholder
+from seniorplus.settings import _is_placeholder, environment
 
 DEFAULT_TWILIO_API_URL = "https://api.twilio.com"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
@@ -86,5 +85,5 @@ class OutboundSettings:
 
 @lru_cache(maxsize=1)
 def get_outbound_settings() -> OutboundSettings:
-    """Settings of this process, read from ``os.environ`` on first call."""
-    return OutboundSettings.from_env(os.environ)
+    """Settings of this process, read from the environment on first call."""
+    return OutboundSettings.from_env(environment())

@@ -10,7 +10,6 @@ placeholder value is named in one French message, and uvicorn exits. Uvicorn's
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
@@ -22,7 +21,7 @@ from seniorplus.errors import ConfigurationError
 from seniorplus.logsetup import configure_logging
 from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.scheduler.lifespan import scheduler_lifespan
-from seniorplus.settings import Settings
+from seniorplus.settings import Settings, environment
 
 logger = logging.getLogger(__name__)
 
@@ -43,21 +42,6 @@ def _proxy_problems(environ: Mapping[str, str], console: ConsoleSettings) -> lis
     return []
 
 
-def _database_problems(environ: Mapping[str, str], settings: Settings) -> list[str]:
-    """Production writes to PostgreSQL: SQLite (or no DATABASE_URL) only when said on purpose."""
-    if not settings.is_sqlite or environ.get("ALLOW_SQLITE_IN_PRODUCTION") == "1":
-        return []
-    if not environ.get("DATABASE_URL"):
-        return [
-            "DATABASE_URL manque : en production, la base est PostgreSQL "
-            "(ALLOW_SQLITE_IN_PRODUCTION=1 pour un essai sur une seule machine)."
-        ]
-    return [
-        "DATABASE_URL désigne SQLite : en production, la base est PostgreSQL "
-        "(ALLOW_SQLITE_IN_PRODUCTION=1 pour un essai sur une seule machine)."
-    ]
-
-
 def configuration_problems(environ: Mapping[str, str]) -> list[str]:
     """Every reason, in French, why these settings cannot serve (empty: all good)."""
     problems: list[str] = []
@@ -73,7 +57,7 @@ def configuration_problems(environ: Mapping[str, str]) -> list[str]:
     if settings.app_env == "production" and console is not None:
         problems.extend(_proxy_problems(environ, console))
     if settings.app_env == "production":
-        problems.extend(_database_problems(environ, settings))
+        problems.extend(settings.database_problems())
         outbound = OutboundSettings.from_env(environ)
         for check in (outbound.require_twilio, outbound.require_telegram):
             try:
@@ -96,10 +80,10 @@ def check_configuration(environ: Mapping[str, str]) -> None:
 @asynccontextmanager
 async def app_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Check the configuration, then run the scheduler while the app serves."""
-    if os.environ.get("APP_ENV") != "test":  # tests keep their own log capture
+    if environment().get("APP_ENV") != "test":  # tests keep their own log capture
         configure_logging("web")  # JSON lines in production (docs/deployment.md, « Exploitation »)
     try:
-        check_configuration(os.environ)
+        check_configuration(environment())
     except ConfigurationError as exc:
         logger.error("%s", exc)
         raise
