@@ -73,7 +73,12 @@ _COUPLE = re.compile(
     r"\b(?:en couple|avec (?:son|sa|mon|ma) (?:mari|femme|epoux|epouse|conjoint|conjointe"
     r"|compagnon|compagne)|mes parents (?:vivent|habitent|sont)|ils vivent (?:ensemble|a deux)"
     r"|tous les deux|toutes les deux|a deux a la maison|mariee?s?|nous vivons a deux"
-    r"|vivons ensemble|vivent ensemble)\b"
+    r"|vivons ensemble|vivent ensemble"
+    # "ma femme et moi on a 2 300 € à nous deux": the speaker lives with their spouse
+    r"|(?:ma femme|mon mari|mon epouse|mon epoux|ma conjointe|mon conjoint|ma compagne"
+    r"|mon compagnon) et moi|moi et (?:ma femme|mon mari|mon epouse|mon epoux)"
+    # (text2num may have made "deux" a digit when an amount in words follows it)
+    r"|(?:a|pour) (?:nous|eux) (?:deux|2)|nos (?:deux|2) (?:retraites|pensions))\b"
 )
 _CORRECTION = re.compile(r"\b(?:non|pardon|erreur|je me suis trompee?|plutot|pas)\b")
 

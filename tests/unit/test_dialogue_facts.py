@@ -71,3 +71,21 @@ def test_facts_survive_the_slot() -> None:
 def test_facts_are_said_back_in_plain_french() -> None:
     facts = read_facts("ma mère a 87 ans, elle vit seule avec 1 300 € par mois")
     assert say_back(facts, "votre mère") == "votre mère, 87 ans, seule, 1 300 euros par mois"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon mari et moi on touche 2 100 euros",
+        "nous avons 1 900 € de retraite pour nous deux, ma femme est en gir 4",
+        "moi et mon épouse on vit à Saint-Herblain",
+        "on a nos deux retraites, ça fait 2 400 € par mois",
+        "nous avons à nous deux deux mille cent euros de retraite",  # "à nous 2 2100"
+    ],
+)
+def test_a_spouse_named_with_me_means_a_couple(text: str) -> None:
+    assert read_facts(text).household == "couple"
+
+
+def test_a_spouse_alone_is_not_yet_a_couple() -> None:
+    assert read_facts("ma femme est en gir 3").household is None
