@@ -31,6 +31,7 @@ from seniorplus.data_rights.identity import (
     issue_code,
     waiting_request,
 )
+from seniorplus.data_rights.summary import phone_end
 from seniorplus.db import session_scope
 from seniorplus.dialogue import data_request as say
 from seniorplus.dialogue.turns import pending_buttons
@@ -110,7 +111,7 @@ async def _send_code(
         return say.TOO_MANY_CODES
     delivery = await send_message(phone, "sms", say.CODE_SMS.format(code=code), kind="code")
     if delivery.status == "sent":
-        return say.code_sent(phone[-4:-2] + " " + phone[-2:], channel_of(tracker) == "voice")
+        return say.code_sent(phone_end(phone), channel_of(tracker) == "voice")
     logger.warning("One-time code to %s not sent: %s", mask_identifier(phone), delivery.status)
     if delivery.status == "refused":
         return say.NO_SMS_AFTER_STOP

@@ -161,10 +161,6 @@ class LastQuestions:
         value = json.dumps({"question": question, "digits": digits}, ensure_ascii=False)
         await self.state.put(call_sid, value, self.TTL_S)
 
-    async def get(self, call_sid: str) -> str | None:
-        asked = await self.asked(call_sid)
-        return asked.question if asked else None
-
     async def asked(self, call_sid: str) -> Asked | None:
         """The last question and its number of keys; a plain text (older value) is a question."""
         value = await self.state.get(call_sid)

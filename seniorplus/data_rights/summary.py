@@ -20,13 +20,18 @@ def _paris_day(at: datetime, now: datetime) -> str:
     return say_day(at.astimezone(PARIS).date(), now.astimezone(PARIS).date())
 
 
+def phone_end(phone: str) -> str:
+    """The last four digits, as said back to a person: "55 66" (never the whole number)."""
+    end = phone[-4:]
+    return f"{end[:2]} {end[2:]}"
+
+
 def _identity(data: PersonData) -> str:
     contact = data.contact
     channel = CHANNEL_NAMES.get(contact.preferred_channel or "", "")
     if contact.phone:
-        end = contact.phone[-4:]
         how = f" ({channel})" if channel else ""
-        return f"votre numéro, qui finit par {end[:2]} {end[2:]}{how}"
+        return f"votre numéro, qui finit par {phone_end(contact.phone)}{how}"
     if contact.telegram_chat_id:
         return "votre compte Telegram"
     return "le fil de cette conversation"
