@@ -100,8 +100,8 @@ bench: install model migrate ## Latency, throughput and memory through the REST 
 	@$(ENV) $(APP)/python scripts/bench.py
 
 fuzz: install ## Long fuzz: FUZZ_BODIES hostile bodies at every public endpoint of the bot (default 50000)
-	@$(ENV) FUZZ_BODIES=$${FUZZ_BODIES:-50000} $(BOT)/python -m pytest tests/bot/test_fuzz_channels.py -q -s -p no:cacheprovider
-	@$(ENV) FUZZ_BODIES=$${FUZZ_BODIES:-20000} $(APP)/python -m pytest tests/unit/test_fuzz_action_server.py -q -s -p no:cacheprovider
+	@$(ENV) FUZZ_BODIES=$${FUZZ_BODIES:-50000} $(BOT)/python -m pytest tests/bot/channels/test_fuzz_channels.py -q -s -p no:cacheprovider
+	@$(ENV) FUZZ_BODIES=$${FUZZ_BODIES:-20000} $(APP)/python -m pytest tests/unit/actions/test_fuzz_action_server.py -q -s -p no:cacheprovider
 
 .venv-audit/.installed: requirements/audit.lock
 	@rm -rf .venv-audit && $(PY310) -m venv .venv-audit

@@ -3,7 +3,7 @@
 A call's last question (channels/voice.py) and a Telegram chat's last keyboard
 (channels/telegram_output.py) must be found by whichever Rasa process gets the next
 request. ``REDIS_URL`` set (production): in Redis, with an expiry; unset (dev, tests, one
-process): in memory, bounded. Same interface, same tests (tests/bot/test_shared_state.py).
+process): in memory, bounded. Same interface, same tests (tests/bot/channels/test_shared_state.py).
 
 Both are conveniences, not the conversation (that is the tracker store): if Redis fails,
 a value reads as missing and a write is dropped, with a warning; the channel then says

@@ -1,7 +1,7 @@
 """Typed settings read once from the environment: the only reader of ``os.environ``.
 
 Every other module of ``seniorplus/`` and ``actions/`` reads its variables through
-:func:`environment` (or gets a mapping passed in); ``tests/unit/test_settings_reads.py``
+:func:`environment` (or gets a mapping passed in); ``tests/unit/seniorplus/test_settings_reads.py``
 walks the sources and fails on any other read. The production rules (a real
 ``RASA_TOKEN``, PostgreSQL unless ``ALLOW_SQLITE_IN_PRODUCTION=1``) live here.
 

@@ -1,7 +1,7 @@
 """Malformed and hostile request bodies, from a seeded generator (standard library only).
 
-Used by tests/bot/test_fuzz_channels.py (REST, SMS, voice, Telegram webhooks) and
-tests/unit/test_fuzz_action_server.py (the action server). The same seed gives the
+Used by tests/bot/channels/test_fuzz_channels.py (REST, SMS, voice, Telegram webhooks) and
+tests/unit/actions/test_fuzz_action_server.py (the action server). The same seed gives the
 same bodies, so a failure is replayed by its seed and index. ``FUZZ_BODIES`` sets
 how many (a short run in the suite, a long one with ``make fuzz``).
 """

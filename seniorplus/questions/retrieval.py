@@ -19,7 +19,7 @@ of the cosine), tuned on tests/questions/heldout_dev.yml, measured on heldout.ym
 
 Why our own 60 lines rather than a library: BM25 libraries bring numpy into the
 action server for a few hundred short documents; the formula is standard and
-tested here (tests/unit/test_questions_retrieval.py). The stemmer is snowball's.
+tested here (tests/unit/seniorplus/questions/test_retrieval.py). The stemmer is snowball's.
 """
 
 from __future__ import annotations

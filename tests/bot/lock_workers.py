@@ -1,4 +1,5 @@
-"""Processes of the lock store tests (tests/bot/test_redis_lock_store.py), started with spawn."""
+"""Processes of the lock store tests (tests/bot/stores/test_redis_lock_store.py),
+started with spawn."""
 
 from __future__ import annotations
 

@@ -202,7 +202,7 @@ def test_the_question_asked_in_one_s_own_words_is_answered_within_two_turns(
 
 
 def test_no_scenario_message_is_a_training_example() -> None:
-    from tests.unit.test_nlu_data_honesty import TRAINING, examples, normalised
+    from tests.unit.data.test_nlu_data_honesty import TRAINING, examples, normalised
 
     training = {normalised(text) for path in TRAINING for text in examples(path)}
     messages = [m for s in SCENARIOS for m in s.messages if len(m.split()) > 1]

@@ -1,4 +1,5 @@
-"""Shared by the tests of the JSON API (tests/unit/test_api_*.py): tokens, clients, test data."""
+"""Shared by the tests of the JSON API (tests/unit/seniorplus/web/test_api_*.py):
+tokens, clients, test data."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Shared by the console tests (tests/unit/test_console_*.py): accounts, logged-in clients,
-handoffs, a tracker store, fake vendor and Rasa transports."""
+"""Shared by the console tests (tests/unit/seniorplus/console/test_*.py): accounts,
+logged-in clients, handoffs, a tracker store, fake vendor and Rasa transports."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Shared by the scheduler tests (tests/unit/test_scheduler_*.py): a clock, a fake sender,
-a small agenda and people, jobs read back."""
+"""Shared by the scheduler tests (tests/unit/seniorplus/scheduler/test_*.py): a clock,
+a fake sender, a small agenda and people, jobs read back."""
 
 from __future__ import annotations
 

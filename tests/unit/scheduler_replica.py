@@ -1,4 +1,5 @@
-"""One scheduler process of tests/unit/test_scheduler_replicas.py (started with spawn)."""
+"""One scheduler process of tests/unit/seniorplus/scheduler/test_replicas.py
+(started with spawn)."""
 
 from __future__ import annotations
 

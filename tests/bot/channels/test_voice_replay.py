@@ -1,0 +1,82 @@
+"""Voice doors: a replayed signed answer runs no second turn; a flooding caller is held back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from channels.rate_limits import Limits
+from channels.store import ChannelStore
+from channels.voice import VoiceInput
+from policies.hours import OpeningHours
+from tests.bot.channels.test_voice_channel import (
+    MONDAY_10H,
+    PUBLIC_BASE_URL,
+    Line,
+    line,
+    said,
+    twiml,
+)
+from tests.bot.twilio_payloads import (
+    AUTH_TOKEN,
+    OPENING_HOURS,
+    TEAM_PHONE,
+    ChannelClient,
+    FakeAssistant,
+    gather_params,
+    migrated_database,
+)
+
+__all__ = ["line"]
+
+
+def answer_path(root: object) -> str:
+    """The path and query Twilio posts the answer to: the Gather's action."""
+    action = root.find("Gather").attrib["action"]  # type: ignore[attr-defined]
+    assert action.startswith(PUBLIC_BASE_URL)
+    return action[len(PUBLIC_BASE_URL) :]
+
+
+def press(line: Line, path: str, key: str) -> object:
+    return twiml(line.client.post(path, gather_params(line.call_sid, line.caller, digits=key)))
+
+
+def test_a_replayed_answer_hears_the_question_and_runs_no_turn(line: Line) -> None:
+    menu = line.call()
+    path = answer_path(menu)
+    first = press(line, path, "1")
+    turns = len(line.assistant.received)
+    replayed = press(line, path, "1")  # the same signed request, again
+    assert len(line.assistant.received) == turns  # no second turn
+    assert "Et ensuite" in said(first) and "Et ensuite" in said(replayed)  # the last question
+    assert "?step=" in replayed.find("Gather").attrib["action"]  # type: ignore[attr-defined]
+    # the next question has its own step: the same key there is a new answer
+    press(line, answer_path(first), "1")
+    assert len(line.assistant.received) == turns + 1
+
+
+def test_speech_replays_are_caught_too(line: Line) -> None:
+    path = answer_path(line.call())
+    speak = gather_params(line.call_sid, line.caller, speech="je voudrais l'APA")
+    twiml(line.client.post(path, speak))
+    turns = len(line.assistant.received)
+    twiml(line.client.post(path, speak))
+    assert len(line.assistant.received) == turns
+
+
+def test_a_flooding_caller_is_told_once_then_hung_up_but_danger_passes(tmp_path: Path) -> None:
+    channel = VoiceInput(
+        AUTH_TOKEN, PUBLIC_BASE_URL, TEAM_PHONE, OpeningHours.parse(OPENING_HOURS),
+        store=ChannelStore(migrated_database(tmp_path)), clock=lambda: MONDAY_10H,
+        limits=Limits(per_sender="2/minute", per_address="1000/minute", storage="memory://"),
+    )  # fmt: skip
+    assistant = FakeAssistant()
+    flood = Line(ChannelClient(channel, assistant), assistant, tmp_path / "app.db", [MONDAY_10H])
+    flood.call()
+    flood.press("1")
+    told = flood.press("2")
+    assert [child.tag for child in told] == ["Say", "Hangup"] and "Rappelez" in said(told)
+    assert [child.tag for child in flood.press("3")] == ["Hangup"]  # told once
+    assert len(assistant.received) == 2
+    danger = flood.speak("au secours mon mari ne respire plus")
+    assert "quinze" in said(danger) or "15" in said(danger)
+    assert assistant.received[-1].text == "au secours mon mari ne respire plus"
