@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from observability.mask import mask_identifier
 from rendering.channels import Names
 from seniorplus.cases import CaseError, contact_for_conversation
 from seniorplus.cases.models import Contact
@@ -25,7 +26,6 @@ from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.contacts import load_contacts
 from seniorplus.journeys.today import journeys_on
-from seniorplus.logmask import mask_identifier
 
 logger = logging.getLogger(__name__)
 KNOWN_CHANNELS = Names(lambda channel: channel.person, aliases=False)  # not "rest"

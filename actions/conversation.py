@@ -23,6 +23,7 @@ from actions.facts import known
 from actions.journey_state import asked_definition
 from actions.notices import remember_notice_shown
 from actions.triage import answer_pending, answer_triage, correct_speaker
+from observability.mask import mask_identifier
 from seniorplus.cases import find_case_reference
 from seniorplus.dialogue import ehpad_estimate
 from seniorplus.dialogue import speaker as who
@@ -30,7 +31,6 @@ from seniorplus.dialogue.labels import clarification_buttons
 from seniorplus.dialogue.replies import payload_entities, payload_intent, resolve_reply
 from seniorplus.dialogue.turns import fallback_streak, last_bot_turn, pending_buttons, replayable
 from seniorplus.journeys import walkthrough as walk
-from seniorplus.logmask import mask_identifier
 
 logger = logging.getLogger(__name__)
 

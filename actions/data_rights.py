@@ -20,6 +20,7 @@ from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, guarded, person_of, send
+from observability.mask import mask_identifier
 from policies.codes import code_awaited, find_code, looks_like_code_attempt
 from rendering.channels import Names
 from seniorplus.cases.contacts import find_contact
@@ -37,7 +38,6 @@ from seniorplus.dialogue import data_request as say
 from seniorplus.dialogue.turns import pending_buttons
 from seniorplus.history.transcripts import default_store
 from seniorplus.journeys.walkthrough import Reply
-from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
 from seniorplus.outbound import send_message
 

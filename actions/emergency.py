@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.handoff import open_handoff, opening_hours
+from observability.mask import mask_identifier
 from rendering.channels import Names
 from safety import Danger, Level, Reading, read_danger
 from safety.lines import (
@@ -40,7 +41,6 @@ from safety.lines import (
 from seniorplus.cases import CaseError
 from seniorplus.handoff.messages import TEAM_ALREADY_TOLD, TEAM_NOT_TOLD, handoff_notice
 from seniorplus.handoff.service import HandoffError
-from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
 
 logger = logging.getLogger(__name__)

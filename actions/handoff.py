@@ -26,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import channel_of, near_line, person_of
+from observability.mask import mask_identifier
 from policies.hours import HoursError, OpeningHours
 from seniorplus.booking.service import describe_appointment, upcoming_appointments
 from seniorplus.cases import CaseError, case_summary, cases_of_contact
@@ -34,7 +35,6 @@ from seniorplus.handoff.messages import DEFAULT_TEAM_HOURS, handoff_notice, team
 from seniorplus.handoff.reasons import VOICE_CHANNELS, emergency_given, handoff_reason
 from seniorplus.handoff.service import HandoffError, request_handoff
 from seniorplus.handoff.summary import build_summary
-from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
 from seniorplus.settings import environment
 

@@ -7,8 +7,8 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from observability.mask import mask_identifier
 from seniorplus.db import session_scope
-from seniorplus.logmask import mask_identifier
 from seniorplus.privacy import record_notice_shown
 from seniorplus.settings import get_settings
 

@@ -38,8 +38,8 @@ from devtools import simulator_telegram_api as telegram_api
 from devtools import simulator_vendor as vendor
 from devtools import simulator_voice as voice
 from devtools.simulator_vendor import Transcripts, get_transcripts
+from observability.mask import mask_identifier
 from policies.phones import PhoneError, parse_phone
-from seniorplus.logmask import mask_identifier
 from seniorplus.settings import get_settings
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@
 Each JSON line: ``time`` (UTC, ISO 8601), ``level``, ``logger``, ``message``,
 ``request_id`` (when a request is being served), ``process`` name, and ``error`` (the
 exception's type only: a traceback's values may hold what a person wrote). A ``mask``
-function (the app passes `seniorplus.logmask.mask_text`) is applied to every message.
+function (`observability.mask.mask_text` by default) is applied to every message.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 
 from observability import request_id
+from observability.mask import mask_text
 
 DEV_ENVS = ("dev", "test")
 HANDLER_NAME = "senior-plus"
@@ -130,17 +131,45 @@ def configure(
     return fmt
 
 
-def reformat_existing_handlers(process_name: str, env: Mapping[str, str] = os.environ) -> None:
+class MaskFilter(logging.Filter):
+    """Masks phone numbers and e-mail addresses in a record another library formats.
+
+    Rasa writes some lines of its own with a conversation's id (a phone number on SMS and
+    the phone), for instance its "Circuit breaker tripped" warning: the message is rendered
+    and masked once, before any formatter sees it.
+    """
+
+    def __init__(self, mask: Callable[[str], str] = mask_text) -> None:
+        super().__init__()
+        self.mask = mask
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is not worth a lost line
+            message = str(record.msg)
+        record.msg, record.args = self.mask(message), None
+        return True
+
+
+def reformat_existing_handlers(
+    process_name: str,
+    env: Mapping[str, str] = os.environ,
+    mask: Callable[[str], str] = mask_text,
+) -> None:
     """For a process whose logging another library set up (Rasa): keep its handlers and
-    levels, change their format and add the request id. In text (dev), nothing changes."""
-    if log_format(env) != "json":
-        return
-    formatter = JsonFormatter(process_name)
+    levels, mask every message, and in JSON change their format and add the request id.
+    In text (dev), the format stays the library's own."""
+    fmt = log_format(env)
     loggers = [logging.getLogger()] + [
         logging.getLogger(name) for name in ("sanic.root", "sanic.error", "sanic.access")
     ]
     for logger in loggers:
         for handler in logger.handlers:
-            handler.setFormatter(formatter)
+            if not any(isinstance(f, MaskFilter) for f in handler.filters):
+                handler.addFilter(MaskFilter(mask))
+            if fmt != "json":
+                continue
+            handler.setFormatter(JsonFormatter(process_name, mask))
             if not any(isinstance(f, RequestIdFilter) for f in handler.filters):
                 handler.addFilter(RequestIdFilter())

@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("app foundation", ("seniorplus.staff", "seniorplus.jobs", "seniorplus.history",
                         "seniorplus.models", "seniorplus.db", "seniorplus.settings",
                         "seniorplus.clock", "seniorplus.places", "seniorplus.errors",
-                        "seniorplus.logmask", "seniorplus.plain_language", "seniorplus.readiness",
+                        "seniorplus.plain_language", "seniorplus.readiness",
                         "seniorplus.logsetup", "seniorplus")),
     ("shared ground (both environments)", ("rendering", "policies", "safety", "observability")),
 )  # fmt: skip

@@ -1,7 +1,7 @@
 """Logging of the app's processes (web, action server, scheduler, event consumer).
 
 One format for all (`observability.logs`: JSON lines in production, text in dev, chosen
-by ``LOG_FORMAT``), every message passed through `seniorplus.logmask.mask_text` so that a
+by ``LOG_FORMAT``), every message passed through `observability.mask.mask_text` so that a
 phone number or an e-mail address that slipped into a message is masked anyway.
 """
 
@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 
 from observability import logs
-from seniorplus.logmask import mask_text
+from observability.mask import mask_text
 from seniorplus.settings import environment
 
 QUIET = ("httpx", "httpcore", "aiormq", "aio_pika", "sqlalchemy.engine", "multipart")

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from observability.mask import mask_url
 from seniorplus.console.csrf import CsrfRefused, FormTooLarge
 from seniorplus.console.deps import Forbidden, LoginRequired, PageNotFound, is_background
 from seniorplus.console.render import BASE, page
@@ -33,7 +34,6 @@ from seniorplus.console.routes import (
     journeys,
     queue,
 )
-from seniorplus.logmask import mask_url
 
 logger = logging.getLogger(__name__)
 

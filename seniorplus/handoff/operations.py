@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from observability.mask import mask_identifier
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
 from seniorplus.handoff import service
@@ -40,7 +41,6 @@ from seniorplus.handoff.rasa_api import RasaClient, RasaUnavailable
 from seniorplus.handoff.service import AlreadyClaimed, HandoffError, HandoffNotFound
 from seniorplus.handoff.summary import facts, format_summary
 from seniorplus.history.transcripts import TranscriptStore, default_store
-from seniorplus.logmask import mask_identifier
 from seniorplus.outbound import Delivery, Sender, sender_for
 from seniorplus.outbound.sms import is_phone_number
 from seniorplus.outbound.telegram import chat_of

@@ -19,8 +19,8 @@ from urllib.parse import quote
 
 import httpx
 
+from observability.mask import mask_identifier
 from seniorplus.handoff.service import HandoffError
-from seniorplus.logmask import mask_identifier
 from seniorplus.settings import get_settings
 
 logger = logging.getLogger(__name__)

@@ -22,9 +22,9 @@ from typing import Any
 import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
+from observability.mask import mask_identifier
 from policies.phones import is_e164, is_mobile
 from rendering import render_for_channel
-from seniorplus.logmask import mask_identifier
 from seniorplus.outbound import store
 from seniorplus.outbound.base import (
     REASON_DB_DOWN,

@@ -27,8 +27,8 @@ from typing import Any
 import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
+from observability.mask import mask_identifier
 from rendering import TelegramMessage, render_for_channel
-from seniorplus.logmask import mask_identifier
 from seniorplus.outbound import store
 from seniorplus.outbound.base import (
     REASON_DB_DOWN,

@@ -16,8 +16,8 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from observability.mask import mask_identifier
 from policies.phones import is_e164, is_mobile
-from seniorplus.logmask import mask_identifier
 from seniorplus.outbound import store
 from seniorplus.outbound.base import (
     REASON_CALLBACK,

@@ -205,3 +205,26 @@ def test_rasas_own_handlers_get_the_json_format() -> None:
     before = handler.formatter
     reformat_existing_handlers("rasa", env={"APP_ENV": "dev"})  # dev: Rasa's format kept
     assert handler.formatter is before
+
+
+@pytest.mark.parametrize("env", [{"APP_ENV": "production"}, {"APP_ENV": "dev"}])
+def test_rasas_own_lines_never_show_a_conversations_phone_number(env: dict[str, str]) -> None:
+    from observability.logs import reformat_existing_handlers
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)  # as Rasa sets up its console handler
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s - %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        reformat_existing_handlers("rasa", env=env)
+        # Rasa's own warning (rasa/core/processor.py) names the conversation, here an SMS one.
+        logging.getLogger("rasa.core.processor").warning(
+            "Circuit breaker tripped. Stopped predicting more actions for sender '%s'.",
+            "+33612345678",
+        )
+    finally:
+        root.removeHandler(handler)
+    written = stream.getvalue()
+    assert "Circuit breaker tripped" in written
+    assert "+33612345678" not in written and "+336******78" in written

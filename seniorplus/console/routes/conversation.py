@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from observability.mask import mask_identifier
 from seniorplus.console import labels
 from seniorplus.console.deps import Form, Me, PageNotFound
 from seniorplus.console.person import person_panel
@@ -27,7 +28,6 @@ from seniorplus.events.live import tracker_worth_reading
 from seniorplus.handoff import operations, service
 from seniorplus.handoff.models import Handoff, HandoffReply
 from seniorplus.handoff.rasa_api import RasaUnavailable
-from seniorplus.logmask import mask_identifier
 from seniorplus.models import utcnow
 from seniorplus.staff.models import Agent
 from seniorplus.staff.read_audit import record_read

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
+from observability.mask import mask_identifier
 from seniorplus.console import labels
 from seniorplus.console.deps import Form, Supervisor
 from seniorplus.console.recent import recent_conversations, recent_from_activity
@@ -22,7 +23,6 @@ from seniorplus.events.settings import broker_enabled
 from seniorplus.handoff import operations, service
 from seniorplus.handoff.models import Handoff
 from seniorplus.handoff.rasa_api import RasaUnavailable
-from seniorplus.logmask import mask_identifier
 
 logger = logging.getLogger(__name__)
 router = APIRouter()

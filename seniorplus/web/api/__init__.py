@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from observability.mask import mask_url
 from seniorplus import __version__
-from seniorplus.logmask import mask_url
 from seniorplus.web.api import agenda, appointments, availability, cases, free_slots, people
 from seniorplus.web.api.auth import (
     DEFAULT_AUTHENTICATORS,

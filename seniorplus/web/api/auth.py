@@ -24,8 +24,8 @@ from typing import Annotated, Literal
 from fastapi import Depends, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from observability.mask import mask_url
 from seniorplus.errors import ConfigurationError
-from seniorplus.logmask import mask_url
 from seniorplus.settings import get_settings, parse_api_tokens
 from seniorplus.web.api.common import HTTP_MESSAGES_FR, ApiError
 

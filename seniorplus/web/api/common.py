@@ -18,9 +18,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from observability.mask import mask_identifier, mask_url
 from policies.hours import PARIS
 from policies.phones import to_e164
-from seniorplus.logmask import mask_identifier, mask_url
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from sanic import Sanic
 
 from actions.server import create_app
 from observability.logs import make_handler
+from observability.mask import mask_text
 from seniorplus.db import reset_engine
-from seniorplus.logmask import mask_text
 from seniorplus.settings import get_settings
 from tests.unit.actions.test_server import SECRET, WORDS, body, call
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seniorplus.logmask import mask_identifier, mask_text
+from observability.mask import mask_identifier, mask_text
 
 
 @pytest.mark.parametrize(

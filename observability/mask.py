@@ -1,4 +1,4 @@
-"""Mask personal identifiers before they reach the logs."""
+"""Mask personal identifiers before they reach the logs (both environments: stdlib only)."""
 
 from __future__ import annotations
 
