@@ -27,11 +27,7 @@ def test_sentences_are_short_on_average() -> None:
 # (docs/wording.md, « Ce que la mesure a trouvé »): (where the message comes from, acronym).
 # A new one fails, and so does one that is fixed (remove it here).
 KNOWN_UNEXPLAINED = {
-    ("apa estimate: result", "GIR"),  # "pour un GIR 3 ou 4", after a question in words
-    ("apa estimate: almost nothing to pay", "GIR"),
-    ("triage: plan", "APA"),  # the journeys' titles, "L'APA à domicile"
-    ("triage: plan", "MDPH"),  # "la maison des personnes handicapées": not "départementale"
-    ("data rights: summary", "APA"),  # "dossier SP-…, L'APA à domicile : …"
+    ("data rights: summary", "APA"),  # "dossier SP-…, L'APA à domicile : …" (journey titles)
 }
 
 
