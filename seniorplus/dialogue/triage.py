@@ -107,8 +107,8 @@ def recommend(answers: Answers) -> list[Recommendation]:
         if old_enough:
             add(
                 "apa_etablissement",
-                "L'APA (allocation personnalisée d'autonomie) paie une partie du prix lié à la "
-                "perte d'autonomie.",
+                "L'APA (allocation personnalisée d'autonomie) paie une partie du prix de la "
+                "dépendance.",
             )
         add("ehpad", "Des aides existent si les revenus ne suffisent pas à payer.")
     elif answers.home is Home.WANTS_ESTABLISHMENT:
