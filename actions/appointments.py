@@ -30,13 +30,13 @@ from seniorplus.booking.service import (
 )
 from seniorplus.cases import cases_of_contact, parse_appointment_reference
 from seniorplus.db import session_scope
+from seniorplus.dialogue import appointment_replies as say
+from seniorplus.dialogue.appointment_replies import PHONE_CHOICE
 from seniorplus.journeys.walkthrough import MENU, Reply
 from seniorplus.models import utcnow
 
 Domain = dict[str, Any]
 DEFAULT_JOURNEY = "apa_domicile"  # the most asked-for help when nothing says otherwise
-PHONE_CHOICE = "telephone"
-PHONE = {"title": "Plutôt par téléphone", "payload": '/book_appointment{"choice": "telephone"}'}
 
 
 def choice_buttons(choices: Sequence[ProposedSlot]) -> tuple[dict[str, str], ...]:
@@ -90,9 +90,8 @@ class ActionBookAppointment(Action):
             send(dispatcher, [Reply(proposal.message, (MENU,))])
             return [SlotSet("offered_slots", [])]
         on_site = any(not c.slot.key.endswith(".telephone") for c in proposal.choices)
-        extra = (PHONE,) if on_site else ()  # no "plutôt par téléphone" under phone slots
-        question = f"{proposal.message}\nLequel vous convient ?"
-        send(dispatcher, [Reply(question, (*choice_buttons(proposal.choices), *extra, MENU))])
+        buttons = choice_buttons(proposal.choices)  # no "plutôt par téléphone" under phone slots
+        send(dispatcher, [say.proposal(proposal.message, buttons, by_phone=on_site)])
         return [SlotSet("offered_slots", [c.slot.key for c in proposal.choices])]
 
     async def confirm(
@@ -130,12 +129,7 @@ class ActionBookAppointment(Action):
         if result is None:
             return [SlotSet("offered_slots", [])]
         reference, described = result
-        verb = "déplacé" if moving else "noté"
-        send(dispatcher, [Reply(
-            f"C'est {verb} : rendez-vous {described}. Référence : {reference}. "
-            "Je vous enverrai un rappel la veille. Pour annuler, dites : annuler mon rendez-vous.",
-            (MENU,),
-        )])  # fmt: skip
+        send(dispatcher, [say.booked(described, reference, moved=bool(moving))])
         return [SlotSet("offered_slots", []), SlotSet("rescheduling", None)]
 
 
@@ -170,19 +164,15 @@ class ActionCancelAppointment(Action):
 
             described = await guarded(dispatcher, tracker, work)
             if described is not None:
-                send(dispatcher, [Reply(f"C'est annulé : le rendez-vous {described}.", (MENU,))])
+                send(dispatcher, [say.cancelled(described)])
             return []
         upcoming = await guarded(dispatcher, tracker, lambda: _upcoming(tracker))
         if upcoming is None:
             return []
         if not upcoming:
-            send(dispatcher, [Reply("Je n'ai pas de rendez-vous à venir à votre nom.", (MENU,))])
+            send(dispatcher, [say.no_upcoming()])
             return []
-        buttons = tuple(
-            {"title": f"Annuler : {d}"[:60], "payload": f'/cancel_appointment{{"choice": "{r}"}}'}
-            for r, d in upcoming[:3]
-        )
-        send(dispatcher, [Reply("Quel rendez-vous voulez-vous annuler ?", (*buttons, MENU))])
+        send(dispatcher, [say.which_to_cancel(upcoming)])
         return []
 
 
@@ -200,9 +190,9 @@ class ActionRescheduleAppointment(Action):
         if upcoming is None:
             return []
         if not upcoming:
-            send(dispatcher, [Reply("Je n'ai pas de rendez-vous à venir à votre nom.", (MENU,))])
+            send(dispatcher, [say.no_upcoming()])
             return []
         reference, described = upcoming[0]
-        send(dispatcher, [Reply(f"Votre rendez-vous : {described}. Voici d'autres créneaux.")])
+        send(dispatcher, [say.moving(described)])
         events = await ActionBookAppointment().propose(dispatcher, tracker)
         return [SlotSet("rescheduling", reference), *events]

@@ -309,8 +309,6 @@ class ActionJourneyCost(JourneyAction):
             EHPAD_JOURNEY: ehpad_estimate.START_PAYLOAD,
         }
         if journey.id in start:
-            offer = {"title": "Faire une estimation", "payload": start[journey.id]}
-            whom = speaker_of(tracker).relative or "votre cas"
-            send(dispatcher, [walk.Reply(f"Voulez-vous une estimation pour {whom} ?",
-                                         (offer, walk.MENU))])  # fmt: skip
+            offer = estimate.estimate_offer(start[journey.id], speaker_of(tracker).relative)
+            send(dispatcher, [offer])
         return []

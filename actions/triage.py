@@ -59,7 +59,7 @@ def ask_next(
     older = triage.from_facts(heard.facts) if fill else {}  # not when going back a question
     answers = {**older, **answers, **fresh}
     if corrected.get("age"):
-        send(dispatcher, [Reply(f"C'est corrigé : {corrected['age']} ans.")])
+        send(dispatcher, triage.corrected_age(corrected["age"]))
     stage = triage.next_stage(answers)
     if stage is None:
         send(dispatcher, triage.plan(answers, journeys()))
@@ -97,7 +97,7 @@ def heard_line(heard: Heard, speaker: Speaker, place: dict[str, str]) -> list[Re
     if not say_back(heard.facts) and not where:
         return []
     said = say_back(heard.facts, speaker.relative)
-    return [Reply(f"J'ai noté : {', '.join(p for p in (said, where) if p)}.")]
+    return triage.noted([said, where or ""])
 
 
 def remember(speaker: Speaker) -> list[EventType]:
@@ -259,7 +259,7 @@ def previous_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     asked = triage.STAGES[: triage.STAGES.index(stage)] if stage in triage.STAGES else ()
     before = [s for s in asked if s in answers]
     if not before:
-        send(dispatcher, [Reply("C'est la première question.")])
+        send(dispatcher, [Reply(triage.FIRST_QUESTION)])
         return ask_next(dispatcher, tracker, answers)
     answers.pop(before[-1])
     return ask_next(dispatcher, tracker, answers, fill=False)

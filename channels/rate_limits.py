@@ -23,18 +23,13 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
+from channels import wording
 from safety import Level, read_danger
 
 logger = logging.getLogger(__name__)
 
-SLOW_DOWN = (
-    "Vous m'envoyez beaucoup de messages en peu de temps. Je fais une courte pause : "
-    "écrivez-moi de nouveau dans quelques minutes. En cas d'urgence, appelez le 15 ou le 112."
-)
-SLOW_DOWN_VOICE = (
-    "Vous m'appelez beaucoup en peu de temps. Rappelez dans quelques minutes, s'il vous plaît. "
-    "En cas d'urgence, appelez le 15 ou le 112."
-)
+SLOW_DOWN = wording.SLOW_DOWN
+SLOW_DOWN_VOICE = wording.SLOW_DOWN_VOICE
 
 DEFAULT_PER_SENDER = "20/minute;200/hour"
 DEFAULT_PER_ADDRESS = "120/minute"

@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import wording
 from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore, Claim
@@ -52,24 +53,11 @@ DEFAULT_TURN_TIMEOUT_S = 12.0
 # A retry finding a receipt older than this, never marked done, was cut off by a crash.
 DEFAULT_LEASE_S = 30.0
 
-STOPPED = "Vous ne recevrez plus de SMS de Senior Plus. Pour reprendre, écrivez START."
-RESUMED = (
-    "C'est noté : vous recevez à nouveau les SMS de Senior Plus. Écrivez votre question, ou : menu."
-)
-HELP = (
-    "Senior Plus vous guide dans les démarches pour l'autonomie des personnes âgées et de "
-    "leurs proches, en Loire-Atlantique. Ce n'est pas une ligne d'urgence : en cas "
-    "d'urgence, appelez le 15 ou le 112. Écrivez STOP pour ne plus recevoir de SMS, "
-    "START pour reprendre."
-)
-TOO_LONG = (
-    "Votre message est très long : j'en ai lu les {limit} premiers caractères. "
-    "Pour la suite, envoyez un autre SMS."
-)
-STOP_NOT_SAVED = (
-    "Désolé, un problème technique empêche d'enregistrer votre demande. "
-    "Renvoyez STOP dans quelques minutes."
-)
+STOPPED = wording.SMS_STOPPED
+RESUMED = wording.SMS_RESUMED
+HELP = wording.SMS_HELP
+TOO_LONG = wording.SMS_TOO_LONG
+STOP_NOT_SAVED = wording.SMS_STOP_NOT_SAVED
 
 
 class Keyword(Enum):

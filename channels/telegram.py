@@ -23,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from telegram import Message
 
+from channels import wording
 from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore, Claim
@@ -57,48 +58,17 @@ COMMANDS: dict[str, str | None] = {
     "numero": None,
 }
 
-# The channel's own sentences (the dialogue writes everything else).
-CONTACT_OFFER = (
-    "Si vous le souhaitez, touchez « Partager mon numéro de téléphone » en bas de l'écran : "
-    "votre dossier vous suivra aussi par SMS et au téléphone."
-)
-CONTACT_LINKED = (
-    "Merci, votre numéro est enregistré. Votre dossier vous suivra aussi par SMS et au téléphone."
-)
-CONTACT_NOT_YOURS = (
-    "Ce numéro n'est pas le vôtre, je ne peux pas l'enregistrer. Pour relier votre propre "
-    "numéro, touchez « Partager mon numéro de téléphone » en bas de l'écran."
-)
-CONTACT_UNREADABLE = (
-    "Je n'ai pas pu lire ce numéro de téléphone. Vous pouvez continuer ici sans le partager."
-)
-TOO_LONG = "Votre message est trop long pour moi. Écrivez-le en quelques phrases, s'il vous plaît."
-GROUP_ONLY = (
-    "Je réponds seulement en conversation privée. Ouvrez une discussion avec moi pour "
-    "parler de votre situation."
-)
-ASK_IN_WORDS = "Dites-moi en quelques mots ce que vous cherchez."
-HUMAN = "Pour parler à une personne, écrivez « un conseiller »."
+# The channel's own sentences (channels/wording.py; the dialogue writes everything else).
+CONTACT_OFFER = wording.TELEGRAM_CONTACT_OFFER
+CONTACT_LINKED = wording.TELEGRAM_CONTACT_LINKED
+CONTACT_NOT_YOURS = wording.TELEGRAM_CONTACT_NOT_YOURS
+CONTACT_UNREADABLE = wording.TELEGRAM_CONTACT_UNREADABLE
+TOO_LONG = wording.TELEGRAM_TOO_LONG
+GROUP_ONLY = wording.TELEGRAM_GROUP_ONLY
+ASK_IN_WORDS = wording.TELEGRAM_ASK_IN_WORDS
+HUMAN = wording.TELEGRAM_HUMAN
 # What the person sent that the assistant cannot read: (what we cannot do, extra advice).
-MEDIA_ANSWERS: dict[str, tuple[str, str]] = {
-    "voice": ("Je ne peux pas encore écouter les messages vocaux.", ""),
-    "photo": (
-        "Je ne peux pas encore lire les photos.",
-        "S'il s'agit d'un papier, un conseiller pourra le regarder avec vous lors d'un "
-        "rendez-vous.",
-    ),
-    "document": (
-        "Je ne peux pas encore lire les documents envoyés.",
-        "Un conseiller pourra regarder vos papiers avec vous lors d'un rendez-vous.",
-    ),
-    "video": ("Je ne peux pas encore regarder les vidéos.", ""),
-    "sticker": ("Merci ! Je comprends seulement les messages écrits.", ""),
-    "location": (
-        "Je ne lis pas encore les positions envoyées.",
-        "Si je vous demande où vous habitez, écrivez votre code postal.",
-    ),
-    "other": ("Je comprends seulement les messages écrits.", ""),
-}
+MEDIA_ANSWERS = wording.TELEGRAM_MEDIA_ANSWERS
 # Message attributes (Bot API names) → the answer given for them.
 _MEDIA_KINDS: tuple[tuple[str, str], ...] = (
     ("voice", "voice"),
@@ -343,9 +313,7 @@ class TelegramInput(InputChannel):
         if not has_caption:
             parts.append(ASK_IN_WORDS)
         if self.phone_number and kind == "voice":
-            parts.append(
-                f"Vous pouvez aussi appeler Senior Plus au {display_phone(self.phone_number)}."
-            )
+            parts.append(wording.TELEGRAM_CALL_US.format(phone=display_phone(self.phone_number)))
         elif kind in {"voice", "other"}:
             parts.append(HUMAN)
         return " ".join(parts)

@@ -25,6 +25,7 @@ from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemo
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
+from channels import wording
 from channels.shared_state import SharedState, shared_state
 from rendering import render_for_channel
 from rendering.telegram import TelegramMessage, to_html
@@ -37,7 +38,7 @@ for _noisy in ("httpx", "httpcore", "telegram"):
     logging.getLogger(_noisy).setLevel(logging.WARNING)
 
 DEFAULT_API_URL = "https://api.telegram.org"
-CONTACT_TITLE = "Partager mon numéro de téléphone"
+CONTACT_TITLE = wording.TELEGRAM_CONTACT_TITLE
 MAX_RETRY_WAIT_S = 5.0  # a 429 asking to wait longer drops the message rather than block
 KEYBOARDS_KEPT = 1000  # chats whose last keyboard is remembered (least recently used dropped)
 

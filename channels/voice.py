@@ -36,6 +36,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import wording
 from channels.rate_limits import SLOW_DOWN_VOICE, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.shared_state import SharedState, shared_state
@@ -80,29 +81,17 @@ VOICE_PER_CALLER = "40/minute;600/hour"
 DIAL_ANSWERED = frozenset({"completed", "answered"})
 _CALL_SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
 
-HINT = "À tout moment, tapez étoile pour réécouter, ou zéro pour parler à un conseiller."
-NOT_A_CHOICE = "Cette touche ne correspond à aucun choix. Je répète."
-SILENCES = ("Je n'ai rien entendu. Je répète.", "Je n'entends toujours rien. Je répète encore.")
-GENERIC_QUESTION = (
-    "Dites votre réponse, ou tapez le numéro de votre choix. "
-    "Tapez étoile pour réécouter, ou zéro pour parler à un conseiller."
-)
-TRANSFER = "Je vous passe un conseiller de l'équipe Senior Plus. Restez en ligne, s'il vous plaît."
-NO_REPLY = "Je n'entends pas de réponse."
-CLOSED = "Nos conseillers ne sont pas là en ce moment."
-CALLBACK = (
-    "L'équipe de Senior Plus répond {hours}. Un conseiller vous rappellera {when}, "
-    "à ce numéro. Merci de votre appel. Au revoir."
-)
-CALLBACK_IMPOSSIBLE = (
-    "L'équipe de Senior Plus répond {hours}. Rappelez-nous à ces heures-là, s'il vous plaît. "
-    "Merci de votre appel. Au revoir."
-)
-HIDDEN_NUMBER = "Votre numéro est masqué : nous ne pouvons pas vous rappeler."
-NOBODY_ANSWERED = (
-    "Personne n'a pu vous répondre. Un conseiller vous rappellera dès que possible, "
-    "à ce numéro. Au revoir."
-)
+HINT = wording.VOICE_HINT
+NOT_A_CHOICE = wording.VOICE_NOT_A_CHOICE
+SILENCES = wording.VOICE_SILENCES
+GENERIC_QUESTION = wording.VOICE_GENERIC_QUESTION
+TRANSFER = wording.VOICE_TRANSFER
+NO_REPLY = wording.VOICE_NO_REPLY
+CLOSED = wording.VOICE_CLOSED
+CALLBACK = wording.VOICE_CALLBACK
+CALLBACK_IMPOSSIBLE = wording.VOICE_CALLBACK_IMPOSSIBLE
+HIDDEN_NUMBER = wording.VOICE_HIDDEN_NUMBER
+NOBODY_ANSWERED = wording.VOICE_NOBODY_ANSWERED
 PAUSED = "conversation_paused"  # callback reason: the assistant is silent, a person holds it
 
 # Not said before a transfer: the transfer says itself that a person takes the call.

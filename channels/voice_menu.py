@@ -19,17 +19,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from channels import wording
 from channels.shared_state import SharedState, shared_state
 from channels.twilio_webhook import normalise_words
 from rendering.voice_pages import MORE_KEY, VoiceMenu
 
-OPENING = (
-    "Bonjour, ici Senior Plus, l'assistant du Département pour l'autonomie des personnes âgées."
-)
-LISTEN_FIRST = (
-    "Dites-moi en quelques mots ce qui vous amène. Par exemple : "
-    "l'aide à domicile pour ma mère. Vous pouvez aussi choisir avec le clavier."
-)
+OPENING = wording.VOICE_OPENING
+LISTEN_FIRST = wording.VOICE_LISTEN_FIRST
 # What the phone says instead of these responses on the /greet turn.
 OPENING_TEXTS: Mapping[str, str] = {
     "utter_welcome_first_time": OPENING,

@@ -214,6 +214,7 @@ def every_text() -> list[str]:
         HANG_UP,
         THANKS_NOT_NOW,
         FORWARDED,
+        WAITING,
         NOT_STORED,
         NO_ANSWER,
         TOO_SLOW,

@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
+ACRONYM = re.compile(r"(?<!-)\b[A-Z][A-Z0-9]{1,}\b(?!-\w)")  # not in SP-2026-000123
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 WORD = re.compile(r"[\wÀ-ÿ'’-]+")
-# Known to everyone, or names rather than acronyms to explain.
-PLAIN = {"SMS", "OK", "SAMU", "RIB", "CAF", "MSA", "II", "III", "RGPD", "EHPAD"}
+# Known to everyone, names rather than acronyms to explain, or the SMS keywords.
+PLAIN = {"SMS", "OK", "SAMU", "RIB", "CAF", "MSA", "II", "III", "RGPD", "EHPAD", "STOP", "START"}
 
 
 @dataclass

@@ -200,3 +200,9 @@ def result(
         *notice,
         Reply(text, ({"title": "Rencontrer un conseiller", "payload": "/book_appointment"}, MENU)),
     ]
+
+
+def estimate_offer(start_payload: str, relative: str | None) -> Reply:
+    """After the amounts of the APA or EHPAD journey: an estimate for this person?"""
+    offer = {"title": "Faire une estimation", "payload": start_payload}
+    return Reply(f"Voulez-vous une estimation pour {relative or 'votre cas'} ?", (offer, MENU))

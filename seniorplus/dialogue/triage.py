@@ -99,17 +99,31 @@ def recommend(answers: Answers) -> list[Recommendation]:
     old_enough = answers.age is None or answers.age >= 60
     heavy = answers.need in (Need.CONSTANT, Need.DAILY_CARE)
     if not old_enough:
-        add("carte_mobilite", "Avant 60 ans, c'est la MDPH, la maison des personnes handicapées.")
+        add(
+            "carte_mobilite",
+            "Avant 60 ans, c'est la maison départementale des personnes handicapées (MDPH).",
+        )
     if answers.home is Home.IN_ESTABLISHMENT:
         if old_enough:
-            add("apa_etablissement", "L'APA paie une partie du prix lié à la perte d'autonomie.")
+            add(
+                "apa_etablissement",
+                "L'APA (allocation personnalisée d'autonomie) paie une partie du prix de la "
+                "dépendance.",
+            )
         add("ehpad", "Des aides existent si les revenus ne suffisent pas à payer.")
     elif answers.home is Home.WANTS_ESTABLISHMENT:
         add("ehpad", "Un seul dossier sert pour plusieurs maisons de retraite.")
         if old_enough and heavy:
-            add("apa_etablissement", "L'APA aide à payer en maison de retraite.")
+            add(
+                "apa_etablissement",
+                "L'APA (allocation personnalisée d'autonomie) aide à payer en maison de retraite.",
+            )
     elif old_enough and (heavy or answers.need is Need.UNKNOWN):
-        add("apa_domicile", "L'APA du Département aide quand il faut de l'aide chaque jour.")
+        add(
+            "apa_domicile",
+            "L'APA (allocation personnalisée d'autonomie) du Département aide quand il faut de "
+            "l'aide chaque jour.",
+        )
     elif old_enough:
         add("caisse_retraite", "La caisse de retraite aide quand le besoin est léger.")
     if answers.cannot_manage_money:

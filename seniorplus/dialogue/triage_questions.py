@@ -133,6 +133,19 @@ def ask_again_plainly(
     return [Reply(f"C'est {verb} : {kept}. {asked.text}", asked.buttons)]
 
 
+FIRST_QUESTION = "C'est la première question."
+
+
+def noted(parts: list[str]) -> list[Reply]:
+    """ "J'ai noté : votre mère, 87 ans, seule, à domicile, Clisson." (facts heard, place)."""
+    return [Reply(f"J'ai noté : {', '.join(p for p in parts if p)}.")]
+
+
+def corrected_age(age: object) -> list[Reply]:
+    """ "non, elle a 87 ans, pas 78": the newer age said back."""
+    return [Reply(f"C'est corrigé : {age} ans.")]
+
+
 def impossible(stage: str, value: str) -> list[Reply]:
     """A number that cannot be an age: said kindly, and asked again."""
     text = f"{value} ans, cela ne semble pas possible. Pouvez-vous vérifier l'âge ?"

@@ -234,7 +234,8 @@ class ApaEstimate:
             girs = " ou ".join(str(g) for g in self.girs)
         first = (
             f"Selon notre estimation pour {self.year}, le plan d'aide maximal pour un "
-            f"GIR {girs} est d'environ {_euro_range(self.ceiling_low, self.ceiling_high)} "
+            f"GIR {girs} (niveau de besoin d'aide) est d'environ "
+            f"{_euro_range(self.ceiling_low, self.ceiling_high)} "
             "par mois."
         )
         if self.participation_high == ZERO:

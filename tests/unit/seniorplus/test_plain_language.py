@@ -1,79 +1,47 @@
 """Plain language over every text the assistant sends: short sentences, acronyms explained.
 
 Target (docs/performance.md): 15 words per sentence on average, no acronym left
-unexplained where a person first meets it.
+unexplained where a person first meets it. The texts are the collection of every sentence
+and its home (devtools/wording.py), the one the SMS report measures.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
-
-import yaml
-
-from safety import lines as safety_lines
-from seniorplus.dialogue import apa_estimate, ehpad_estimate, triage_questions
-from seniorplus.dialogue.speaker import Speaker
-from seniorplus.journeys import walkthrough as walk
+from devtools.wording import collect, conversations
+from devtools.wording_samples import SAMPLE_DAYS
 from seniorplus.journeys.today import journeys_on
 from seniorplus.plain_language import report
-from seniorplus.questions import load_bank
-from seniorplus.questions.answers import answered
 
-DOMAIN = Path(__file__).resolve().parents[3] / "bot" / "domain"
-DAYS = (date(2026, 12, 5), date(2027, 1, 5))  # before and after the dated texts switch
-JOURNEYS = journeys_on(DAYS[0])
+JOURNEYS = journeys_on(SAMPLE_DAYS[0])
 GLOSSARY = {k: v for j in JOURNEYS.values() for k, v in j.acronyms.items()}
 
 
-def joined(replies: list[walk.Reply]) -> str:
-    return "\n".join(r.text for r in replies)
-
-
-def conversations() -> list[list[tuple[str, str]]]:
-    """Each response on its own, and each journey read from overview to last step."""
-    found = []
-    for path in sorted(DOMAIN.glob("*.yml")):
-        for name, variants in (yaml.safe_load(path.read_text()) or {}).get("responses", {}).items():
-            found += [[(name, v["text"])] for v in variants if "text" in v]
-    for day in DAYS:
-        for journey in journeys_on(day).values():
-            walkthrough = [(f"{journey.id}:overview", joined(walk.overview(journey, [])))]
-            walkthrough.append((f"{journey.id}:eligibility", joined(walk.eligibility(journey))))
-            walkthrough += [
-                (f"{journey.id}:step {i + 1}", joined(walk.step(journey, i)))
-                for i in range(len(journey.steps))
-            ]
-            walkthrough.append((f"{journey.id}:end", joined(walk.after_last_step(journey))))
-            walkthrough.append((f"{journey.id}:amounts", joined(walk.amounts(journey))))
-            found.append(walkthrough)
-        for income in (None, Decimal(800), Decimal(1400)):
-            found.append([("ehpad estimate", joined(ehpad_estimate.result(income, day)))])
-    found.append([("apa notice", joined(apa_estimate.stale_notice(2026, DAYS[1])))])
-    for speaker in (Speaker("self"), Speaker("relative", "mère"), Speaker("relative")):
-        found.append([("apa household", joined(apa_estimate.household_question(speaker)))])
-    for stage in ("age", "home", "need", "for_whom"):
-        again = triage_questions.ask_again_plainly(stage, False, "votre père", "Clisson")
-        found.append([(f"triage again {stage}", joined(again))])
-    found.append([("triage impossible", joined(triage_questions.impossible("age", "150")))])
-    for question in load_bank():
-        journey = journeys_on(DAYS[0])[question.journey]
-        answer = answered(question, journey, DAYS[0])[0]  # the source line is a citation
-        found.append([(f"bank {question.id}", answer.text)])
-    found += [[("safety", text)] for text in safety_lines.every_text()]
-    return found
-
-
 def test_sentences_are_short_on_average() -> None:
-    result = report(conversations(), GLOSSARY)
+    result = report(conversations(collect()), GLOSSARY)
     print(f"\n{result.sentences} phrases, {result.average_words:.1f} mots en moyenne")
     assert result.sentences > 300
     assert result.average_words <= 15
 
 
+# Found when every home of wording was collected (issue 16), left to the content's owners
+# (docs/wording.md, « Ce que la mesure a trouvé »): (where the message comes from, acronym).
+# A new one fails, and so does one that is fixed (remove it here).
+KNOWN_UNEXPLAINED = {
+    ("data rights: summary", "APA"),  # "dossier SP-…, L'APA à domicile : …" (journey titles)
+}
+
+
+def _known(where: str, acronym: str) -> bool:
+    return any(where.startswith(w) and acronym == a for w, a in KNOWN_UNEXPLAINED)
+
+
 def test_no_acronym_is_left_unexplained() -> None:
-    assert report(conversations(), GLOSSARY).unexplained == []
+    unexplained = report(conversations(collect()), GLOSSARY).unexplained
+    new = [(where, acronym) for where, acronym in unexplained if not _known(where, acronym)]
+    still = {(w, a) for w, a in KNOWN_UNEXPLAINED for where, acronym in unexplained
+             if where.startswith(w) and acronym == a}  # fmt: skip
+    assert new == []
+    assert still == KNOWN_UNEXPLAINED  # one fixed: remove it from the list
 
 
 def test_the_check_finds_an_unexplained_acronym() -> None:
