@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from devtools.simulator_telegram_api import BOT_USER
+from devtools.fakes.telegram import BOT_USER
 from devtools.simulator_voice import country_of, parse_twiml
 from rendering.gsm import sms_segments
 

@@ -12,10 +12,10 @@ import pytest
 from channels.rate_limits import SLOW_DOWN, Limits
 from channels.store import ChannelStore, Claim
 from channels.telegram import TelegramInput
+from devtools.fakes.telegram import FakeTelegramApi
 from tests.bot import telegram_payloads as tg
 from tests.bot.test_telegram_channel import CHAT, SECRET, TOKEN, FakeAgent, post, run, texts
 from tests.bot.twilio_payloads import migrated_database
-from tests.fakes.telegram_api import FakeTelegramApi
 
 
 @pytest.fixture
