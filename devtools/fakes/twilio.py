@@ -6,6 +6,10 @@ api.twilio.com: HTTP basic auth (AccountSid, AuthToken), form fields ``To``, ``F
 ``status`` "queued"), or Twilio's JSON errors (``code``, ``message``, ``more_info``,
 ``status``) in Twilio's order of checks.
 
+``signature`` is the ``X-Twilio-Signature`` Twilio puts on its webhooks (the simulator's
+requests, the channel tests'), computed by hand, independently of twilio-python's validator
+that the channels use.
+
 ``FakeTwilioApi`` serves it on a local port for the tests::
 
     with FakeTwilioApi("AC" + "0" * 32, "token") as api:
@@ -21,6 +25,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import hashlib
 import hmac
 import json
 import re
@@ -43,6 +48,16 @@ API_VERSION = "2010-04-01"
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 MAX_BODY = 1600  # Twilio: error 21617 above 1,600 characters
+
+
+def signature(auth_token: str, url: str, params: Mapping[str, str]) -> str:
+    """``X-Twilio-Signature``: base64 HMAC-SHA1 of the URL then each name+value, sorted by name.
+
+    The URL is the one Twilio was given (scheme, host, port, path and query string).
+    """
+    payload = url + "".join(f"{name}{params[name]}" for name in sorted(params))
+    digest = hmac.new(auth_token.encode("utf-8"), payload.encode("utf-8"), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode("ascii")
 
 
 def twilio_error(status: int, code: int | None, message: str) -> dict[str, Any]:
@@ -309,5 +324,6 @@ __all__ = [
     "TwilioError",
     "check_message",
     "form_of",
+    "signature",
     "twilio_error",
 ]
