@@ -1,7 +1,9 @@
 """Meeting a mediator: three free slots, one confirmed, cancelled or moved.
 
 Thin: `seniorplus.booking.service` does the work (the database refuses a double
-booking); these actions turn it into short messages with numbered choices. The
+booking) and `seniorplus.booking.rules` says who may book, cancel or move (also the
+case an appointment is about); these actions turn it into short messages with numbered
+choices. The
 slots offered are kept in `offered_slots`; a choice comes back as the `choice`
 entity of a button (`/book_appointment{"choice": "2"}`), or as a typed number.
 """
@@ -17,12 +19,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import current, guarded, person_of, send
 from seniorplus.booking.dates import DateProblem, read_when
+from seniorplus.booking.rules import may_book
 from seniorplus.booking.service import (
     Proposal,
     ProposedSlot,
     SlotUnavailable,
     book,
     cancel,
+    cares_for,
     describe_appointment,
     propose_slots,
     reschedule,
@@ -111,8 +115,10 @@ class ActionBookAppointment(Action):
                         appointment = reschedule(session, me, str(moving), key, actor=me.actor,
                                                  now=now)  # fmt: skip
                     else:
+                        helps = cares_for(session, me)
                         cases = [c for c in cases_of_contact(session, me, include_closed=False)
-                                 if journey_id in (None, c.journey)]  # fmt: skip
+                                 if may_book(me, c, cares_for=helps,
+                                             journey=journey_id)]  # fmt: skip
                         appointment = book(session, me, key, case=cases[0] if cases else None,
                                            booked_by=me.actor, journey=journey_id,
                                            now=now)  # fmt: skip

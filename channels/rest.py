@@ -29,9 +29,11 @@ from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore
 from channels.text_input import InvalidInput, check_message, check_sender, load_json
+from rendering.channels import catalogue_entry
 
 logger = logging.getLogger(__name__)
 
+ENTRY = catalogue_entry("rest")  # name, kind, labels, capabilities: rendering/channels.py
 DEFAULT_MAX_MESSAGE_CHARS = 8000
 NAMESPACE = "rest:"
 MAX_CONVERSATION_ID = 128
@@ -72,7 +74,7 @@ class SeniorRestInput(InputChannel):
 
     @classmethod
     def name(cls) -> str:
-        return "rest"
+        return ENTRY.name
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SeniorRestInput:

@@ -43,10 +43,12 @@ from channels.twilio_webhook import (
 )
 from channels.twiml import empty_response, messages_response
 from rendering import render_for_channel
+from rendering.channels import catalogue_entry
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "sms"
+ENTRY = catalogue_entry("sms")  # name, kind, labels, capabilities: rendering/channels.py
+CHANNEL = ENTRY.name
 DEFAULT_MAX_MESSAGE_CHARS = 1600  # what Twilio itself accepts in one (long) SMS
 # Twilio waits 15 s for the TwiML answer: past this, the person is told to write again.
 DEFAULT_TURN_TIMEOUT_S = 12.0

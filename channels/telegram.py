@@ -37,11 +37,13 @@ from channels.telegram_output import (
 from channels.text_input import InvalidInput, check_message, clean_text, load_json
 from policies.phones import display_phone
 from policies.phones import to_e164 as phone_to_e164
+from rendering.channels import catalogue_entry
 from rendering.telegram import to_html
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "telegram"
+ENTRY = catalogue_entry("telegram")  # name, kind, labels, capabilities: rendering/channels.py
+CHANNEL = ENTRY.name
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 DEFAULT_MAX_MESSAGE_CHARS = 8000
 DEFAULT_ANSWER_WITHIN_S = 10.0  # Telegram waits for our 200; past this the turn goes on alone

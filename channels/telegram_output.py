@@ -28,9 +28,12 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from channels import wording
 from channels.shared_state import SharedState, shared_state
 from rendering import render_for_channel
+from rendering.channels import catalogue_entry
 from rendering.telegram import TelegramMessage, to_html
 
 logger = logging.getLogger(__name__)
+
+ENTRY = catalogue_entry("telegram")  # name, kind, labels, capabilities: rendering/channels.py
 
 # httpx logs every request URL at INFO, and the Bot API URL carries the bot token;
 # ptb logs message parameters at DEBUG. Neither belongs in our logs.
@@ -220,7 +223,7 @@ class TelegramOutput(OutputChannel):
 
     @classmethod
     def name(cls) -> str:
-        return "telegram"
+        return ENTRY.name
 
     async def _chat(self, recipient_id: str) -> int | None:
         if self.chat_id is None and self._resolve_chat is not None:
@@ -240,7 +243,7 @@ class TelegramOutput(OutputChannel):
         if chat_id is None:
             logger.warning("No Telegram chat for conversation %s", mask_id(recipient_id))
             return
-        rendered = render_for_channel("telegram", text, buttons)
+        rendered = render_for_channel(ENTRY.name, text, buttons)
         if not isinstance(rendered, list):  # pragma: no cover - "telegram" renders a list
             return
         for part in rendered:

@@ -62,6 +62,7 @@ from policies.codes import CODE_LENGTH as CODE_DIGITS
 from policies.hours import HoursError, OpeningHours, say_moment
 from policies.phones import is_e164, is_possible_e164
 from rendering import VoicePrompt, render_for_channel
+from rendering.channels import catalogue_entry
 from rendering.message import clean_buttons
 from rendering.voice import speak
 from rendering.voice_pages import MORE_KEY, VoiceMenu
@@ -69,8 +70,9 @@ from safety.lines import FORWARDED, HANG_UP, NO_ANSWER
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "voice"
-WEBHOOK_PATH = "/webhooks/voice/webhook"
+ENTRY = catalogue_entry("voice")  # name, kind, labels, capabilities: rendering/channels.py
+CHANNEL = ENTRY.name
+WEBHOOK_PATH = ENTRY.webhook_path
 MAX_SILENCES = 2  # the question is said again twice, then a person is offered
 MAX_SPEECH_CHARS = 500
 ENDED_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})

@@ -7,7 +7,7 @@ with its secret-token header — and posts them to Rasa's channel webhooks at
 ``RASA_URL`` (requests built by ``simulator_payloads``; calls played by
 ``simulator_voice``). What the person gets back comes from the TwiML answers and
 from the fake vendor APIs where the bot and the app send their messages in dev
-(``simulator_vendor`` for Twilio, ``simulator_telegram_api`` for Telegram). The
+(``simulator_vendor``, on the vendor fakes the tests use: ``devtools/fakes/``). The
 router is included by ``seniorplus.web.app`` only when ``APP_ENV=dev``, and
 refuses to serve anything (404) when the settings say otherwise.
 
@@ -34,9 +34,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
 from devtools import simulator_payloads as payloads
-from devtools import simulator_telegram_api as telegram_api
 from devtools import simulator_vendor as vendor
 from devtools import simulator_voice as voice
+from devtools.fakes.telegram import ApiError, decode_parameters
 from devtools.simulator_vendor import Transcripts, get_transcripts
 from observability.mask import mask_identifier
 from policies.phones import PhoneError, parse_phone
@@ -212,7 +212,6 @@ def _status_note(channel: str, status: int) -> str:
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_dev)])
 router.include_router(vendor.router)
-router.include_router(telegram_api.router)
 _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
     autoescape=True,
@@ -356,10 +355,9 @@ def _webhook_reply(response: httpx.Response, transcripts: Transcripts) -> None:
     except ValueError:
         return
     if isinstance(body, dict) and isinstance(body.get("method"), str):
-        fake = telegram_api.FakeTelegram(transcripts, None)
         try:
-            fake.call(body["method"], body)
-        except telegram_api.TelegramError as error:
+            vendor.telegram_call(transcripts, body["method"], decode_parameters(body))
+        except ApiError as error:
             transcripts.add(
                 vendor.telegram_key(str(body.get("chat_id"))),
                 {"direction": "note", "text": f"Telegram refuse la réponse : {error.description}"},

@@ -1,49 +1,37 @@
-"""Fake Twilio Messaging API of the channel simulator (dev only), and what it records.
+"""The fake vendor APIs in the channel simulator (dev only), and what they record.
 
 In dev, ``TWILIO_API_URL`` and ``TELEGRAM_API_URL`` point at the web app, so the bot
-and the app "send" messages without leaving the machine:
+and the app "send" messages without leaving the machine. The vendors' rules are the
+tests' own fakes (``devtools/fakes/``); these routes only record what was sent:
 
-- ``/simulator/twilio/2010-04-01/Accounts/{sid}/Messages.json`` (here) answers like
-  Twilio (201 and a Message resource with an ``SM…`` sid, or a JSON error with
-  Twilio's code), after checking HTTP basic auth, and records the SMS for its
-  recipient;
-- ``/simulator/telegram/bot{token}/{method}``: ``simulator_telegram_api``.
+- ``/simulator/twilio/2010-04-01/Accounts/{sid}/Messages.json`` answers like Twilio
+  (``devtools.fakes.twilio.MessagesApi``) and records the SMS for its recipient;
+- ``/simulator/telegram/bot{token}/{method}`` answers like the Bot API
+  (``devtools.fakes.telegram.BotApi``) and records each message, with its keyboard,
+  in its chat; a message Telegram would refuse shows there as a note.
 
 What is recorded lives in memory, bounded (``Transcripts``): the simulator page
-reads it back. Parameters come as the vendors accept them (``read_parameters``):
-query string, JSON, urlencoded form (python-telegram-bot sends JSON-encoded values
-in a form), or multipart.
+reads it back.
 """
 
 from __future__ import annotations
 
-import base64
-import hmac
-import json
 import os
-import secrets
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.parser import BytesParser
-from email.policy import HTTP
-from email.utils import format_datetime
 from typing import Any
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from policies.phones import is_e164
+from devtools.fakes import telegram, twilio
 from rendering.gsm import sms_segments
 
 MAX_CONVERSATIONS = 300
 MAX_ENTRIES_PER_CONVERSATION = 300
-MAX_BODY_BYTES = 256 * 1024
-
-TWILIO_MAX_BODY = 1600
 
 
 # --- What was said, per conversation -------------------------------------------------------
@@ -141,155 +129,6 @@ def sms_entry(direction: str, text: str, via: str, **extra: Any) -> dict[str, An
     }
 
 
-# --- Request parameters as the vendors accept them ------------------------------------------
-
-
-class BadParameters(ValueError):
-    """A body the vendor could not read."""
-
-
-def _multipart(body: bytes, content_type: str) -> dict[str, Any]:
-    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1")
-    message = BytesParser(policy=HTTP).parsebytes(head + body)
-    fields: dict[str, Any] = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str):
-            continue
-        if part.get_filename():
-            fields[name] = "<fichier>"
-            continue
-        payload = part.get_payload(decode=True)
-        fields[name] = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    return fields
-
-
-async def read_parameters(request: Request) -> dict[str, Any]:
-    """Query string, then the body (JSON, urlencoded or multipart) on top of it."""
-    params: dict[str, Any] = dict(request.query_params)
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise BadParameters("body too large")
-    if not body:
-        return params
-    content_type = request.headers.get("content-type", "")
-    kind = content_type.split(";")[0].strip().lower()
-    try:
-        if kind == "application/json":
-            data = json.loads(body)
-            if not isinstance(data, dict):
-                raise BadParameters("a JSON object is expected")
-            params.update(data)
-        elif kind == "multipart/form-data":
-            params.update(_multipart(body, content_type))
-        else:
-            text = body.decode("utf-8")
-            params.update(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadParameters(str(error)) from error
-    return params
-
-
-# --- Twilio Messaging REST API -------------------------------------------------------------
-
-
-class TwilioError(Exception):
-    """A Twilio REST error: ``{"code", "message", "more_info", "status"}``."""
-
-    def __init__(self, status: int, code: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-    def response(self) -> JSONResponse:
-        return JSONResponse(
-            {
-                "code": self.code,
-                "message": self.message,
-                "more_info": f"https://www.twilio.com/docs/errors/{self.code}",
-                "status": self.status,
-            },
-            status_code=self.status,
-        )
-
-
-def _basic_auth(header: str | None) -> tuple[str, str] | None:
-    if not header or not header.lower().startswith("basic "):
-        return None
-    try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    user, sep, password = decoded.partition(":")
-    return (user, password) if sep else None
-
-
-class FakeTwilio:
-    """``Messages.json``: checks what Twilio checks, records the SMS, answers a Message."""
-
-    def __init__(self, transcripts: Transcripts, account_sid: str, auth_token: str) -> None:
-        self.transcripts = transcripts
-        self.account_sid = account_sid
-        self.auth_token = auth_token
-
-    def authenticate(self, path_sid: str, authorization: str | None) -> None:
-        credentials = _basic_auth(authorization)
-        if credentials is None:
-            raise TwilioError(401, 20003, "Authenticate")
-        user, password = credentials
-        known = bool(self.auth_token) and hmac.compare_digest(
-            password.encode(), self.auth_token.encode()
-        )
-        if not known or user != path_sid or (self.account_sid and user != self.account_sid):
-            raise TwilioError(401, 20003, "Authenticate")
-
-    def create_message(self, account_sid: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        to = str(params.get("To") or "").strip()
-        sender = str(params.get("From") or "").strip()
-        service = str(params.get("MessagingServiceSid") or "").strip()
-        body = str(params.get("Body") or "")
-        if not to:
-            raise TwilioError(400, 21604, "A 'To' phone number is required.")
-        if not is_e164(to):
-            raise TwilioError(400, 21211, f"Invalid 'To' Phone Number: {to}")
-        if not sender and not service:
-            raise TwilioError(400, 21603, "A 'From' phone number is required.")
-        if not body and not params.get("MediaUrl"):
-            raise TwilioError(400, 21602, "Message body is required.")
-        if len(body) > TWILIO_MAX_BODY:
-            raise TwilioError(
-                400, 21617, "The concatenated message body exceeds the 1600 character limit."
-            )
-        sid = "SM" + secrets.token_hex(16)
-        info = sms_segments(body)
-        self.transcripts.add(sms_key(to), sms_entry("out", body, "api", sid=sid, sender=sender))
-        now = format_datetime(datetime.now(timezone.utc), usegmt=True)
-        uri = f"/2010-04-01/Accounts/{account_sid}/Messages/{sid}.json"
-        return {
-            "account_sid": account_sid,
-            "api_version": "2010-04-01",
-            "body": body,
-            "date_created": now,
-            "date_sent": None,
-            "date_updated": now,
-            "direction": "outbound-api",
-            "error_code": None,
-            "error_message": None,
-            "from": sender or None,
-            "messaging_service_sid": service or None,
-            "num_media": "0",
-            "num_segments": str(info.segments),
-            "price": None,
-            "price_unit": "USD",
-            "sid": sid,
-            "status": "accepted" if service else "queued",
-            "subresource_uris": {"media": uri.replace(".json", "/Media.json")},
-            "to": to,
-            "uri": uri,
-        }
-
-
 # --- Routes -------------------------------------------------------------------------------
 
 
@@ -313,22 +152,97 @@ class VendorSecrets:
 router = APIRouter(prefix="/simulator", include_in_schema=False)
 
 
-@router.post("/twilio/2010-04-01/Accounts/{account_sid}/Messages.json")
+@router.post("/twilio/{path:path}")
 async def twilio_create_message(
-    account_sid: str,
+    path: str,
     request: Request,
     transcripts: Transcripts = Depends(get_transcripts),  # noqa: B008
 ) -> JSONResponse:
     """Create a Message (send an SMS), answered like api.twilio.com."""
     secrets_ = VendorSecrets.from_env(os.environ)
-    fake = FakeTwilio(transcripts, secrets_.twilio_account_sid, secrets_.twilio_auth_token)
+    api = twilio.MessagesApi(secrets_.twilio_account_sid, secrets_.twilio_auth_token)
+    authorization = request.headers.get("authorization")
     try:
-        fake.authenticate(account_sid, request.headers.get("authorization"))
-        try:
-            params = await read_parameters(request)
-        except BadParameters as error:
-            raise TwilioError(400, 20001, "Unable to read the request parameters.") from error
-        message = fake.create_message(account_sid, params)
-    except TwilioError as error:
-        return error.response()
+        match = twilio.MESSAGES_PATH.match("/" + path)
+        if match is not None:  # Twilio authenticates before reading the form
+            api.authenticate(match["sid"], authorization)
+        form = twilio.form_of("", await request.body(), request.headers.get("content-type", ""))
+        message = api.answer("/" + path, authorization, form)
+    except twilio.TwilioError as error:
+        return JSONResponse(error.payload(), status_code=error.status, headers=error.headers())
+    sender = message["from"] or ""
+    sent = sms_entry("out", message["body"], "api", sid=message["sid"], sender=sender)
+    transcripts.add(sms_key(message["to"]), sent)
     return JSONResponse(message, status_code=201)
+
+
+def telegram_call(
+    transcripts: Transcripts, method: str, params: Mapping[str, Any], token: str | None = None
+) -> Any:
+    """``method`` answered by the fake Bot API; what it sends is recorded in its chat.
+
+    Message ids are those of the page's chats (the person's messages count too).
+    """
+    api = telegram.BotApi(token, lambda chat: transcripts.next_id(telegram_key(chat)))
+    result = api.call(method, params)
+    name = method.lower()
+    if name == "sendmessage":
+        text = str(params.get("text") or "")
+        html = text if params.get("parse_mode") else _escape(text)
+        entry = {"direction": "out", "kind": "text", "html": html}
+        entry.update(telegram.keyboard_shown(params.get("reply_markup")))
+        entry["message_id"] = result["message_id"]
+        transcripts.add(telegram_key(result["chat"]["id"]), entry)
+    elif isinstance(result, dict) and "message_id" in result:  # a photo, a document…
+        entry = {
+            "direction": "out",
+            "kind": "media",
+            "method": method,
+            "html": _escape(str(params.get("caption") or "")),
+            "message_id": result["message_id"],
+        }
+        transcripts.add(telegram_key(result["chat"]["id"]), entry)
+    return result
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@router.api_route("/telegram/bot{token}/{method}", methods=["GET", "POST"])
+async def telegram_method(
+    token: str,
+    method: str,
+    request: Request,
+    transcripts: Transcripts = Depends(get_transcripts),  # noqa: B008
+) -> JSONResponse:
+    """A Bot API method, answered like api.telegram.org."""
+    bot_token = VendorSecrets.from_env(os.environ).telegram_bot_token or None
+    params: dict[str, Any] | None = None
+    try:
+        telegram.BotApi(bot_token).check_token(token)
+        params = telegram.parameters_of(
+            request.url.query, await request.body(), request.headers.get("content-type", "")
+        )
+        result = telegram_call(transcripts, method, params, bot_token)
+    except telegram.ApiError as error:
+        _note_refusal(transcripts, method, params, error)
+        return JSONResponse(error.payload(), status_code=error.error_code)
+    return JSONResponse({"ok": True, "result": result})
+
+
+def _note_refusal(
+    transcripts: Transcripts,
+    method: str,
+    params: Mapping[str, Any] | None,
+    error: telegram.ApiError,
+) -> None:
+    """A message Telegram would have refused shows in its chat, so nobody wonders why."""
+    if params is None or error.error_code == 401 or not method.lower().startswith("send"):
+        return
+    try:
+        chat_id = telegram.chat_id_of(params)
+    except telegram.ApiError:
+        return
+    note = f"Telegram a refusé un message du bot ({method}) : {error.description}"
+    transcripts.add(telegram_key(chat_id), {"direction": "note", "text": note})

@@ -43,6 +43,11 @@ class Channel:
     def all_names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    @property
+    def webhook_path(self) -> str:
+        """Where Rasa serves this channel's connector (``url_prefix`` is its name)."""
+        return f"/webhooks/{self.name}/webhook"
+
 
 _CHANNELS: dict[str, Channel] = {}
 
@@ -70,6 +75,18 @@ def channel_named(name: str | None) -> Channel | None:
     """The channel of ``name`` or of one of its aliases (case and spaces ignored)."""
     wanted = (name or "").strip().lower()
     return next((c for c in _CHANNELS.values() if wanted in c.all_names), None)
+
+
+def catalogue_entry(name: str) -> Channel:
+    """The catalogue's entry of a connector: its name and capabilities (``channels/<name>.py``).
+
+    Raises LookupError when the channel is not in the catalogue: a connector without its entry
+    stops Rasa at start-up instead of recording an unknown ``input_channel``.
+    """
+    found = _CHANNELS.get(name)
+    if found is None:
+        raise LookupError(f"channel {name!r} is not in the catalogue (rendering/channels.py)")
+    return found
 
 
 class Names(Set[str]):

@@ -16,7 +16,7 @@ Jobs: see `seniorplus.booking.jobs`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,6 +29,14 @@ from seniorplus.booking.agenda import load_calendars, load_sites
 from seniorplus.booking.dates import WantedTime, say_slot
 from seniorplus.booking.jobs import cancel_jobs, schedule_booked, schedule_cancelled
 from seniorplus.booking.models import MODES, Appointment, Mediator, Site
+from seniorplus.booking.rules import (
+    NOT_THEIRS,
+    Decision,
+    is_their_appointment,
+    may_book,
+    may_cancel,
+    may_move,
+)
 from seniorplus.booking.slots import (
     HORIZON_DAYS,
     OfferReason,
@@ -51,14 +59,24 @@ logger = logging.getLogger(__name__)
 
 ALTERNATIVES = 3
 _REFERENCE_ATTEMPTS = 5
-NOT_FOUND = (
-    "Je ne trouve pas ce rendez-vous à votre nom. Vérifiez la référence (par exemple "
-    "RDV-7KQ4MX), ou demandez à parler à un conseiller."
-)
+NOT_FOUND = NOT_THEIRS
+
+
+def cares_for(session: Session, contact: Contact) -> Callable[[int], bool]:
+    """Whether ``contact`` helps the senior of an id (caregiver links), for the rules."""
+    return lambda senior_id: is_caregiver_of(session, contact, senior_id)
 
 
 class BookingError(CaseError):
     """A booking refused; ``message_fr`` is the French answer to give."""
+
+
+class BookingRefused(BookingError):
+    """Refused by a booking rule (``rules.py``): ``decision.why`` says which."""
+
+    def __init__(self, decision: Decision) -> None:
+        super().__init__(decision.reason_fr or "Ce rendez-vous n'est pas possible.")
+        self.decision = decision
 
 
 class AppointmentNotFound(BookingError):
@@ -274,15 +292,10 @@ def _overlapping(session: Session, slot: Slot) -> Appointment | None:
     )
 
 
-def _check_case(session: Session, contact: Contact, case: Case | None) -> None:
-    if case is None:
-        return
-    if (
-        case.for_id != contact.id
-        and case.opened_by_id != contact.id
-        and not is_caregiver_of(session, contact, case.for_id)
-    ):
-        raise BookingError("Je ne trouve pas ce dossier à votre nom.")
+def _refuse(decision: Decision) -> None:
+    """Raise the refusal of a booking rule (``rules.py``) as a French BookingError."""
+    if not decision.allowed:
+        raise BookingRefused(decision)
 
 
 def _insert(
@@ -352,7 +365,7 @@ def book(
     """
     now = now or utcnow()
     actor = check_actor(booked_by or contact.actor)
-    _check_case(session, contact, case)
+    _refuse(may_book(contact, case, cares_for=cares_for(session, contact), journey=journey))
     journey = journey or (case.journey if case is not None else None)
     real, asked = _resolve_slot(session, slot, mode, now)
     if real is None:
@@ -397,11 +410,7 @@ def find_appointment(session: Session, contact: Contact, reference: str) -> Appo
     appointment = session.scalar(select(Appointment).where(Appointment.reference == canonical))
     if appointment is None:
         raise AppointmentNotFound()
-    if (
-        appointment.contact_id != contact.id
-        and appointment.booked_by != contact.actor
-        and not is_caregiver_of(session, contact, appointment.contact_id)
-    ):
+    if not is_their_appointment(contact, appointment, cares_for(session, contact)):
         logger.info("booking: appointment of someone else asked for")
         raise AppointmentNotFound()
     return appointment
@@ -463,10 +472,9 @@ def cancel(
     now = now or utcnow()
     actor = check_actor(actor or contact.actor)
     appointment = find_appointment(session, contact, appointment_reference)
+    _refuse(may_cancel(contact, appointment, now, cares_for=cares_for(session, contact)))
     if appointment.status == "annule":
         return appointment
-    if appointment.status == "effectue" or appointment.starts_at <= now:
-        raise BookingError("Ce rendez-vous a déjà eu lieu : il ne peut plus être annulé.")
     _release(session, appointment, actor, now, reason)
     schedule_cancelled(session, appointment, now)
     return appointment
@@ -502,18 +510,16 @@ def reschedule(
     new_mediator = (
         target[0] if target else (new_slot.mediator_id if isinstance(new_slot, Slot) else None)
     )
-    if old.status == "annule":
-        if new_mediator is not None and new_start is not None:
-            moved = _reserved(session, new_mediator, new_start)
-            if moved is not None and moved.contact_id == old.contact_id:
-                return moved  # a double tap of the same move
-        raise BookingError("Ce rendez-vous est déjà annulé. Voulez-vous en prendre un nouveau ?")
-    if old.status == "effectue" or old.starts_at <= now:
-        raise BookingError("Ce rendez-vous a déjà eu lieu : il ne peut plus être déplacé.")
-    if new_mediator == old.mediator_id and new_start == old.starts_at:
-        return old
     owner = session.get(Contact, old.contact_id)
     assert owner is not None
+    decision = may_move(contact, old, now, owner=owner, cares_for=cares_for(session, contact))
+    if decision.why == "cancelled" and new_mediator is not None and new_start is not None:
+        moved = _reserved(session, new_mediator, new_start)
+        if moved is not None and moved.contact_id == old.contact_id:
+            return moved  # a double tap of the same move
+    _refuse(decision)
+    if new_mediator == old.mediator_id and new_start == old.starts_at:
+        return old
     case = session.get(Case, old.case_id) if old.case_id is not None else None
     journey = case.journey if case is not None else None
     with session.begin_nested():

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from seniorplus.booking.models import Appointment
+from seniorplus.booking.rules import may_change
 from seniorplus.cases import STATUS_LABELS, TRANSITIONS
 from seniorplus.cases.documents import DOCUMENT_STATUS_LABELS
 from seniorplus.cases.models import DOCUMENT_STATUSES, Case, CaseEvent
@@ -86,5 +87,5 @@ def appointment_row(appointment: Appointment, now: datetime) -> AppointmentRow:
         mode=MODE_LABELS.get(appointment.mode, appointment.mode),
         status=APPOINTMENT_STATUS_LABELS.get(appointment.status, appointment.status),
         mediator=f"{mediator.name}, {mediator.site.name}",
-        can_change=appointment.status == "reserve" and appointment.starts_at > now,
+        can_change=may_change(appointment, now),
     )

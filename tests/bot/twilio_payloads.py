@@ -5,19 +5,16 @@ conversation tests run in the app environment). Field names and values follow
 Twilio's documented webhook requests: Messaging ("incoming message webhook"),
 Voice (incoming call, ``<Gather>`` action, ``<Dial>`` action, status callback).
 
-The signature is computed here by hand, independently of the channel (which
-uses twilio's ``RequestValidator``): HMAC-SHA1 with the auth token over the
-full URL followed by every POST parameter name and value, sorted by name,
-base64-encoded.
+The signature is computed by hand (``devtools/fakes/twilio.py``, shared with the
+channel simulator), independently of the channel (which uses twilio's
+``RequestValidator``): HMAC-SHA1 with the auth token over the full URL followed by
+every POST parameter name and value, sorted by name, base64-encoded.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import functools
-import hashlib
-import hmac
 import os
 import shutil
 import subprocess
@@ -28,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+from devtools.fakes.twilio import signature
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTH_TOKEN = "b3f1c0ffee5e1117c0de5ca1ab1e0042"
@@ -47,10 +46,8 @@ def new_sid(prefix: str) -> str:
 
 
 def twilio_signature(url: str, params: Mapping[str, str], token: str = AUTH_TOKEN) -> str:
-    """X-Twilio-Signature for a POST of `params` to `url`."""
-    data = url + "".join(f"{name}{params[name]}" for name in sorted(params))
-    digest = hmac.new(token.encode(), data.encode("utf-8"), hashlib.sha1).digest()
-    return base64.b64encode(digest).decode()
+    """X-Twilio-Signature for a POST of `params` to `url` (devtools/fakes/twilio.py)."""
+    return signature(token, url, params)
 
 
 def sms_params(

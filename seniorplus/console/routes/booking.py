@@ -1,7 +1,8 @@
 """Booking for the person from their case: free slots, book, move, cancel.
 
-The booking service decides (free slot, no double booking, notices scheduled);
-the agent acts as "agent:<login>" and every change is also in the audit log.
+The booking service decides (free slot, no double booking, notices scheduled), with
+the booking rule (``seniorplus.booking.rules``: who may book, cancel or move); the
+agent acts as "agent:<login>" and every change is also in the audit log.
 An appointment is booked for the person who opened the case (they have the
 channel the confirmation and reminder go to), about the case.
 """
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from seniorplus.booking.models import MODES
+from seniorplus.booking.rules import may_book
 from seniorplus.booking.service import SlotUnavailable, book, cancel, propose_slots, reschedule
 from seniorplus.cases import CaseError
 from seniorplus.cases.models import Case, Contact
@@ -35,7 +37,7 @@ ERASED = "Cette personne a fait effacer ses données : le rendez-vous doit être
 
 def _booking_contact(session: Session, case: Case) -> Contact:
     contact = session.get(Contact, case.opened_by_id)
-    if contact is None or contact.erased_at is not None:
+    if contact is None or not may_book(contact):  # erased at their request
         raise CaseError(ERASED)
     return contact
 

@@ -1,8 +1,10 @@
 """Between the appointment routes and the booking service (``seniorplus.booking.service``).
 
 What the service leaves to its caller is checked here, with an answer an agent can act
-on: the person exists and was not erased, the mediator exists, is active, accompanies
-the journey and offers the mode, the case is the person's. What the service refuses is
+on: the person exists, the mediator exists, is active, accompanies the journey and offers
+the mode. Who may book (data not erased, the case is the person's, of this journey, still
+open) is the booking rule (``seniorplus.booking.rules``), worded here for an agent, and
+checked before the slot so that the answer says what to fix. What the service refuses is
 turned into French HTTP answers: a slot taken → 409, a slot outside the calendar
 → 422 saying why (past, same day, holiday, absence, outside the openings), both with
 the free slots to offer instead.
@@ -23,10 +25,10 @@ from sqlalchemy.orm import Session
 from seniorplus.booking.dates import say_day, say_slot
 from seniorplus.booking.holidays import holiday_name
 from seniorplus.booking.models import Appointment, Mediator
-from seniorplus.booking.service import SlotTaken, SlotUnavailable, describe_appointment
+from seniorplus.booking.rules import Decision, may_book
+from seniorplus.booking.service import SlotTaken, SlotUnavailable, cares_for, describe_appointment
 from seniorplus.booking.slots import earliest_start
 from seniorplus.cases import parse_appointment_reference, parse_case_reference
-from seniorplus.cases.contacts import is_caregiver_of
 from seniorplus.cases.models import Case, Contact
 from seniorplus.web.api.agenda import MEDIATOR_NOT_FOUND
 from seniorplus.web.api.booking_schemas import BookedAppointment, SlotProblem, SlotTarget
@@ -37,11 +39,6 @@ from seniorplus.web.api.schemas import SlotOut
 
 CONTACT_NOT_FOUND = "Personne introuvable : vérifiez contact_id."
 APPOINTMENT_NOT_FOUND = "Rendez-vous introuvable : vérifiez la référence (par exemple RDV-7KQ4MX)."
-ERASED = (
-    "Les données de cette personne ont été effacées à sa demande : on ne peut plus lui "
-    "prendre ni lui déplacer de rendez-vous."
-)
-CASE_CLOSED = "Ce dossier est clos : on ne peut plus y rattacher de rendez-vous."
 
 
 class SlotRefused(ApiError):
@@ -68,10 +65,25 @@ class SlotRefused(ApiError):
 # --- who and what ---------------------------------------------------------------------
 
 
+def refusal(decision: Decision, case: Case | None = None) -> ApiError:
+    """A refusal of the booking rule, for an agent: 409 for a state, 422 for a wrong field."""
+    if decision.why == "case_not_theirs":
+        return ApiError.invalid(
+            "case_reference",
+            "ce dossier ne concerne ni cette personne ni un proche dont elle est l'aidante",
+        )
+    if decision.why == "other_journey" and case is not None:
+        return ApiError.invalid(
+            "journey", f"le dossier {case.reference} porte sur la démarche « {case.journey} »"
+        )
+    return ApiError(status.HTTP_409_CONFLICT, decision.reason_fr or "")  # erased, closed
+
+
 def refuse_erased(contact: Contact) -> None:
     """409 when the person's data was erased at their request (RGPD)."""
-    if contact.erased_at is not None:
-        raise ApiError(status.HTTP_409_CONFLICT, ERASED)
+    decision = may_book(contact)
+    if not decision:
+        raise refusal(decision)
 
 
 def bookable_contact(session: Session, contact_id: int) -> Contact:
@@ -114,19 +126,9 @@ def case_for(session: Session, reference: str, contact: Contact, journey: str) -
     )
     if case is None:
         raise ApiError(status.HTTP_404_NOT_FOUND, CASE_NOT_FOUND)
-    if contact.id not in (case.for_id, case.opened_by_id) and not is_caregiver_of(
-        session, contact, case.for_id
-    ):
-        raise ApiError.invalid(
-            "case_reference",
-            "ce dossier ne concerne ni cette personne ni un proche dont elle est l'aidante",
-        )
-    if case.journey != journey:
-        raise ApiError.invalid(
-            "journey", f"le dossier {case.reference} porte sur la démarche « {case.journey} »"
-        )
-    if case.status == "clos":
-        raise ApiError(status.HTTP_409_CONFLICT, CASE_CLOSED)
+    decision = may_book(contact, case, cares_for=cares_for(session, contact), journey=journey)
+    if not decision:
+        raise refusal(decision, case)
     return case
 
 

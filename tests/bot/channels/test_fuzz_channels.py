@@ -27,6 +27,7 @@ from channels.sms import SmsInput
 from channels.store import ChannelStore
 from channels.telegram import SECRET_HEADER, TelegramInput
 from channels.voice import VoiceInput
+from devtools.fakes.telegram import FakeTelegramApi
 from policies.hours import OpeningHours
 from tests.bot import telegram_payloads as tg
 from tests.bot.twilio_payloads import (
@@ -43,7 +44,6 @@ from tests.bot.twilio_payloads import (
     status_params,
     twilio_signature,
 )
-from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fuzz_bodies import Body, bodies, count_from_env, form_pairs, garbage, json_body
 
 TOKEN = "1000000000:AAfuzz-token_for-the-fake"

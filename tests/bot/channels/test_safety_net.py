@@ -27,6 +27,7 @@ from channels.sms import SmsInput, sms
 from channels.store import ChannelStore
 from channels.telegram import TelegramInput
 from channels.voice import PAUSED, TRANSFER, VoiceInput
+from devtools.fakes.telegram import FakeTelegramApi
 from policies.hours import OpeningHours
 from safety import Danger
 from safety.lines import (
@@ -54,7 +55,6 @@ from tests.bot.twilio_payloads import (
     new_sid,
     sms_params,
 )
-from tests.fakes.telegram_api import FakeTelegramApi
 
 ROOT = Path(__file__).resolve().parents[3]
 PARIS = ZoneInfo("Europe/Paris")

@@ -17,6 +17,7 @@ from channels.store import ChannelStore
 from channels.telegram import TelegramInput
 from channels.telegram_output import KeyboardMemory
 from channels.voice import GENERIC_QUESTION, HINT, LastQuestions, VoiceInput
+from devtools.fakes.telegram import FakeTelegramApi
 from policies.hours import OpeningHours
 from tests.bot import telegram_payloads as tg
 from tests.bot.channels.test_telegram_channel import SECRET, TOKEN, FakeAgent, post, running
@@ -32,7 +33,6 @@ from tests.bot.twilio_payloads import (
     migrated_database,
     new_sid,
 )
-from tests.fakes.telegram_api import FakeTelegramApi
 from tests.support import REDIS_TEST_URL, redis_client
 
 PHONE = "+33612345678"

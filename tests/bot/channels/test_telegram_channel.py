@@ -35,8 +35,8 @@ from channels.telegram import (
 )
 from channels.telegram_output import CONTACT_TITLE, mask_id
 from channels.text_input import InvalidInput
+from devtools.fakes.telegram import FakeTelegramApi
 from tests.bot import telegram_payloads as tg
-from tests.fakes.telegram_api import FakeTelegramApi
 
 ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "1000000000:AAtest-token_for-the-fake"

@@ -12,6 +12,7 @@ import pytest
 from channels.rate_limits import SLOW_DOWN, Limits
 from channels.store import ChannelStore, Claim
 from channels.telegram import TelegramInput
+from devtools.fakes.telegram import FakeTelegramApi
 from tests.bot import telegram_payloads as tg
 from tests.bot.channels.test_telegram_channel import (
     CHAT,
@@ -23,7 +24,6 @@ from tests.bot.channels.test_telegram_channel import (
     texts,
 )
 from tests.bot.twilio_payloads import migrated_database
-from tests.fakes.telegram_api import FakeTelegramApi
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 A test-only channel, "pigeon", proves the recipe of docs/architecture.md ("Ajouter un
 canal"): one catalogue entry (and, for a real channel, its connector in channels/), and
 the actions, outbound, the console, data rights, the handoff summary, the safety lines
-and the renderers all know it, with no other change.
+and the renderers all know it, with no other change. Its connector would take its name
+from `catalogue_entry` (tests/bot/channels/test_connectors.py builds one).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rendering.channels import (
     CATALOGUE,
     Channel,
     Names,
+    catalogue_entry,
     channel_named,
     channels,
     register,
@@ -102,6 +104,8 @@ def test_a_new_channel_is_one_catalogue_entry(pigeon: Channel) -> None:
     assert CHANNELS_FR["pigeon_voyageur"] == "pigeon voyageur (test)"  # handoff summary
     assert "pigeon" not in VOICE_CHANNELS  # a text channel: the 114 is given by SMS
     assert "pigeon" in CHANNELS
+    assert catalogue_entry("pigeon") is pigeon  # what its connector reads: name, capabilities
+    assert pigeon.webhook_path == "/webhooks/pigeon/webhook"
 
 
 def test_a_channel_taken_out_is_gone_everywhere() -> None:
@@ -111,6 +115,8 @@ def test_a_channel_taken_out_is_gone_everywhere() -> None:
     assert "pigeon" not in CHANNELS and "pigeon" not in CHANNEL_NAMES
     assert labels.label(labels.CHANNEL_LABELS, "pigeon") == "pigeon"
     assert not subject_to_quiet_hours("pigeon", "reply")
+    with pytest.raises(LookupError, match="not in the catalogue"):
+        catalogue_entry("pigeon")
 
 
 def test_names_is_a_live_view(pigeon: Channel) -> None:

@@ -20,6 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from devtools.fakes.twilio import FakeTwilioApi
 from seniorplus.db import session_scope
 from seniorplus.handoff import operations
 from seniorplus.handoff.messages import HAND_BACK
@@ -35,7 +36,6 @@ from seniorplus.outbound.base import REASON_SMS_DOWN, REASON_STOP
 from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.scheduler.deferred_replies import DeferredReplies
 from seniorplus.staff.models import Agent, AuditEntry
-from tests.fakes.twilio_api import FakeTwilioApi
 from tests.unit.data_rights_helpers import say, tracker_store
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -19,6 +19,8 @@ from alembic import command
 from sqlalchemy import func, select
 
 from channels.store import ChannelStore
+from devtools.fakes.telegram import FakeTelegramApi
+from devtools.fakes.twilio import FakeTwilioApi
 from seniorplus.db import reset_engine, session_scope
 from seniorplus.errors import ConfigurationError
 from seniorplus.models import CallbackRequest, ChannelIdentity, ChannelOptOut
@@ -49,8 +51,6 @@ from seniorplus.outbound.sms import SmsSender
 from seniorplus.outbound.telegram import TelegramSender
 from seniorplus.outbound.voice import VoiceSender
 from seniorplus.settings import get_settings
-from tests.fakes.telegram_api import FakeTelegramApi
-from tests.fakes.twilio_api import FakeTwilioApi
 from tests.unit.conftest import alembic_config
 
 PARIS = ZoneInfo("Europe/Paris")

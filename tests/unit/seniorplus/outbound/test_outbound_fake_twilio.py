@@ -13,7 +13,7 @@ import pytest
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from tests.fakes.twilio_api import FakeTwilioApi
+from devtools.fakes.twilio import FakeTwilioApi
 
 ACCOUNT_SID = "AC" + "a" * 32
 AUTH_TOKEN = "secret-token"

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from devtools.fakes.twilio import FakeTwilioApi
 from rendering.gsm import sms_segments
 from seniorplus.booking.service import book
 from seniorplus.cases.models import Contact
@@ -18,7 +19,6 @@ from seniorplus.outbound import Sender, sender_for
 from seniorplus.outbound.base import REASON_SMS_DOWN, REASON_STOP
 from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.scheduler.runner import Scheduler
-from tests.fakes.twilio_api import FakeTwilioApi
 from tests.unit.scheduler_helpers import (
     ALICE,
     NOW,

@@ -1,1 +1,0 @@
-"""Local fake vendor APIs (Twilio, Telegram) for tests: standard library only."""
