@@ -29,6 +29,7 @@ from seniorplus.dialogue.turns import pending_buttons
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.questions.answers import answered, bank_index
+from seniorplus.questions.bank import Question, load_bank
 
 Domain = dict[str, Any]
 ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
@@ -77,6 +78,10 @@ class ActionOfferJourney(Action):
             named = [SlotSet("for_whom", who.RELATIVE),
                      SlotSet("relationship", heard.facts.relationship)]  # fmt: skip
         saved = saved_steps(tracker).get(chosen.id, walk.NOT_STARTED)
+        picked = picked_question(tracker, chosen)
+        if picked is not None:  # the "see also" button of a close call
+            send(dispatcher, answered(picked, chosen, conversation_day(), saved))
+            return [*progress(tracker, chosen, saved, resume_pending=saved >= 0), *named]
         if not word:  # a question inside the message: answered at once
             asked = await answer_at_once(dispatcher, tracker, chosen, intent, saved)
             if asked is not None:
@@ -92,10 +97,8 @@ class ActionOfferJourney(Action):
             send(dispatcher, [who.question()])
             return [*events, SlotSet("speaker_asked", True)]
         menu = replies[-1]
-        send(
-            dispatcher,
-            [*replies[:-1], walk.Reply(menu.text, (*menu.buttons[:-1], *back, walk.MENU))],
-        )
+        menu = walk.Reply(menu.text, (*menu.buttons[:-1], *back, walk.MENU))
+        send(dispatcher, [*replies[:-1], *with_other_topic([menu], tracker, chosen)])
         return events
 
 
@@ -123,11 +126,64 @@ async def answer_at_once(
             send(dispatcher, walk.eligibility(journey, relative))
         send(dispatcher, walk.step(journey, max(saved, 0), relative))
         return progress(tracker, journey, max(saved, 0))
-    match = bank_index().best(text, intent, journey.id)
-    if match is None:
+    found = bank_answer(text, intent, journey, saved)
+    if found is None:
         return None
-    send(dispatcher, answered(match.question, journey, conversation_day(), saved, text))
+    replies, where = found
+    send(dispatcher, with_other_topic(replies, tracker, where))
+    if where.id != journey.id:  # "elle entre en EHPAD, garde-t-elle l'APA ?": that journey
+        return progress(tracker, where, saved_steps(tracker).get(where.id, walk.NOT_STARTED))
     return []
+
+
+def bank_answer(
+    text: str, intent: str, journey: Journey, saved: int | None = None
+) -> tuple[list[walk.Reply], Journey] | None:
+    """The bank's answer to the question `text` asks of `journey` (a close call answers the
+    best question and offers the second); else of the intent's other journeys (the APA in an
+    EHPAD asked by someone at home); None when no question is clearly asked."""
+    index = bank_index()
+    found = index.best_or_close(text, intent, journey.id)
+    if found is not None:
+        match, second = found
+        start = walk.NOT_STARTED if saved is None else saved
+        return answered(match.question, journey, conversation_day(), start, text, second), journey
+    if not index.asks_something(text, journey.id):  # "l'APA ?": the overview
+        return None
+    for other in walk.journeys_for_intent(journeys(), intent):
+        sure = index.best(text, intent, other.id) if other.id != journey.id else None
+        if sure is not None:
+            return answered(sure.question, other, conversation_day(), -1, text), other
+    return None
+
+
+def picked_question(tracker: Tracker, journey: Journey) -> Question | None:
+    """The question a "see also" button names (its ``choice`` entity), if it is the journey's."""
+    picked = next(tracker.get_latest_entity_values("choice"), None)
+    if not picked:
+        return None
+    return next((q for q in load_bank() if q.id == picked and q.journey == journey.id), None)
+
+
+def with_other_topic(
+    replies: list[walk.Reply], tracker: Tracker, answered_journey: Journey
+) -> list[walk.Reply]:
+    """The replies, the last one offering the other topic the message asks about ("la
+    curatelle de ma mère… et pour l'EHPAD, comment payer ?": the EHPAD answered, the
+    protection offered), before its "Le menu" button."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not replies or text.startswith("/"):
+        return replies
+    topic = asks.other_topic(text, answered_journey.intent)
+    other = walk.journeys_for_intent(journeys(), topic)[0] if topic else None
+    if other is None:
+        return replies
+    button = {"title": other.title, "payload": f'/{other.intent}{{"journey": "{other.id}"}}'}
+    last = replies[-1]
+    kept = [b for b in last.buttons if b != walk.MENU]
+    menu = [walk.MENU] if walk.MENU in last.buttons else []
+    line = f"Vous parlez aussi de : {other.title}. Choisissez-le quand vous voulez."
+    return [*replies[:-1], walk.Reply(f"{last.text} {line}", (*kept, button, *menu))]
 
 
 class ActionSetSpeaker(Action):
@@ -165,21 +221,32 @@ class JourneyAction(Action, metaclass=ABCMeta):
     """Acts on the journey in progress; without one, gives `without_journey` responses."""
 
     without_journey: tuple[str, ...] = ("utter_no_current_step", "utter_main_menu")
+    # A question naming another topic than the journey in progress ("et l'AJPA, ça paie
+    # combien ?" during the APA) is answered for that topic.
+    follows_named_topic = False
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
         journey, index = current(tracker)
+        text = str(tracker.latest_message.get("text") or "")
+        named = journey_named(text, tracker) if not text.startswith("/") else None
+        elsewhere = (
+            self.follows_named_topic
+            and named is not None
+            and journey is not None
+            and named.intent != journey.intent
+        )
+        if named is not None and (journey is None or elsewhere):
+            # "combien coûte un ehpad ?": that journey's answer
+            saved = saved_steps(tracker).get(named.id, walk.NOT_STARTED)
+            found = bank_answer(text, named.intent, named, saved)
+            if found is not None:
+                replies, where = found
+                send(dispatcher, with_other_topic(replies, tracker, where))
+                return progress(tracker, where, saved)
+            return [*progress(tracker, named, saved), *self.act(dispatcher, tracker, named, saved)]
         if journey is None:
-            text = str(tracker.latest_message.get("text") or "")
-            named = journey_named(text, tracker)
-            if named is not None:  # "combien coûte un ehpad ?": that journey's answer
-                opened = progress(tracker, named, walk.NOT_STARTED)
-                match = bank_index().best(text, named.intent, named.id)
-                if match is not None:
-                    send(dispatcher, answered(match.question, named, conversation_day(), -1, text))
-                    return opened
-                return [*opened, *self.act(dispatcher, tracker, named, walk.NOT_STARTED)]
             for response in self.without_journey:
                 dispatcher.utter_message(response=response)
             return []
@@ -257,6 +324,7 @@ class ActionJourneyDocuments(JourneyAction):
     """The papers of the current step, of the whole journey, or the usual ones."""
 
     without_journey = ("utter_documents",)
+    follows_named_topic = True
 
     def name(self) -> str:
         return "action_journey_documents"
@@ -279,6 +347,7 @@ class ActionJourneyCost(JourneyAction):
     """The amounts of the journey in progress; for the APA at home, an estimate."""
 
     without_journey = ("utter_cost", "utter_main_menu")
+    follows_named_topic = True
 
     def name(self) -> str:
         return "action_journey_cost"

@@ -54,16 +54,51 @@ def aspect(text: str) -> str | None:
 _TOPIC_WORDS = (
     ("ask_nursing_home", r"ehpad|maison de retraite|aide sociale a l hebergement|\bash\b"),
     ("ask_apa", r"\bapa\b|allocation (?:personnalisee d )?autonomie|l a p a"),
-    ("ask_legal_protection", r"tutelle|curatelle|habilitation familiale|mandat de protection"),
+    ("ask_legal_protection", r"tutelle|curatelle|curat(?:eur|rice)|tut(?:eur|rice)"
+     r"|habilitation familiale|mandat de protection"),
     ("ask_mobility_card", r"carte (?:mobilite|d invalidite|de stationnement|handicape)|\bcmi\b"),
     ("ask_retirement_fund_help", r"carsat|caisse de retraite|\bmsa\b|\bardh\b"),
     ("ask_home_adaptation", r"maprimeadapt|prime adapt|adapter (?:le|son|la) (?:logement|maison)"),
     ("ask_home_services", r"teleassistance|portage de repas|accueil de jour"),
-    ("ask_caregiver_support", r"conge (?:de )?proche aidant|\bajpa\b|droit au repit"),
-)
+    ("ask_caregiver_support", r"conge (?:de )?proche aidant|\bajpa\b|droit au repit"
+     r"|allocation journaliere"),
+)  # fmt: skip
+# Words that name a topic less surely (an APA message often speaks of "l'aide à domicile"):
+# enough to route a cost or papers question that names no other topic, never to offer a topic.
+_LOOSER_WORDS = (
+    ("ask_home_adaptation", r"monte ?escaliers?|baignoire"),
+    ("ask_home_services", r"credit d impot|services? a la personne|aides? a domicile"
+     r"|aides? menageres?|auxiliaires? de vie"),
+)  # fmt: skip
 
 
 def named_topic(text: str) -> str | None:
     """The topic intent whose words the message uses, or None."""
     plain = normalise(text)
-    return next((topic for topic, words in _TOPIC_WORDS if re.search(words, plain)), None)
+    return next(
+        (topic for topic, words in (*_TOPIC_WORDS, *_LOOSER_WORDS) if re.search(words, plain)),
+        None,
+    )
+
+
+def named_topics(text: str) -> list[str]:
+    """Every topic the message names surely, in the order it names them ("la curatelle de
+    ma mère, et l'EHPAD ?" → legal protection, then the EHPAD)."""
+    plain = normalise(text)
+    found = [(m.start(), topic) for topic, words in _TOPIC_WORDS if (m := re.search(words, plain))]
+    return [topic for _, topic in sorted(found)]
+
+
+def other_topic(text: str, answered: str) -> str | None:
+    """A second topic the message asks about, besides the one answered, to offer after it.
+
+    The APA is named by most messages as a fact ("elle a l'APA, et pour la curatelle ?"), and
+    an EHPAD by APA questions ("garde-t-on l'APA en EHPAD ?"): neither is offered for that.
+    """
+    for topic in named_topics(text):
+        if topic == answered or topic == "ask_apa":
+            continue
+        if answered == "ask_apa" and topic == "ask_nursing_home":
+            continue
+        return topic
+    return None

@@ -26,9 +26,15 @@ def answer_text(question: Question, day: date, figures: FigureBook | None = None
 
 
 def answered(
-    question: Question, journey: Journey, day: date, saved_index: int = -1, asked: str = ""
+    question: Question,
+    journey: Journey,
+    day: date,
+    saved_index: int = -1,
+    asked: str = "",
+    also: Question | None = None,
 ) -> list[Reply]:
-    """The answer (two SMS at most), then its source and year with the way on.
+    """The answer (two SMS at most), then its source and year with the way on; `also`, a
+    question as close to the message as the one answered, is offered first.
 
     An acronym of the answer that the person did not use in `asked` is explained after
     it, from the journey's glossary ("GIR : le niveau de besoin d'aide…").
@@ -50,6 +56,9 @@ def answered(
         "payload": f'/{journey.intent}{{"journey": "{journey.id}"}}',
     }
     buttons = [start, PAPERS, *([COST] if journey.amounts else []), overview, MENU]
+    if also is not None:  # the button's "choice" entity names the question (actions/journeys.py)
+        payload = f'/{journey.intent}{{"journey": "{journey.id}", "choice": "{also.id}"}}'
+        buttons.insert(0, {"title": also.question, "payload": payload})
     return [
         Reply(" ".join([text, *glossary])),
         Reply(f"Source : {question.source} ({year}). Que voulez-vous savoir d'autre ?",
