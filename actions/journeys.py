@@ -143,18 +143,20 @@ def bank_answer(
     best question and offers the second); else of the intent's other journeys (the APA in an
     EHPAD asked by someone at home); None when no question is clearly asked."""
     index = bank_index()
-    found = index.best_or_close(text, intent, journey.id)
-    if found is not None:
-        match, second = found
-        start = walk.NOT_STARTED if saved is None else saved
-        return answered(match.question, journey, conversation_day(), start, text, second), journey
     if not index.asks_something(text, journey.id):  # "l'APA ?": the overview
         return None
-    for other in walk.journeys_for_intent(journeys(), intent):
-        sure = index.best(text, intent, other.id) if other.id != journey.id else None
-        if sure is not None:
-            return answered(sure.question, other, conversation_day(), -1, text), other
-    return None
+    start = walk.NOT_STARTED if saved is None else saved
+    others = [j for j in walk.journeys_for_intent(journeys(), intent) if j.id != journey.id]
+    sure = [(m, j) for j in (journey, *others) if (m := index.sure(text, intent, j.id))]
+    if sure:  # the surest, in whichever journey of the topic
+        match, where = max(sure, key=lambda found: found[0].confidence)
+        index_there = start if where.id == journey.id else walk.NOT_STARTED
+        return answered(match.question, where, conversation_day(), index_there, text), where
+    found = index.best_or_close(text, intent, journey.id)
+    if found is None:
+        return None
+    match, second = found
+    return answered(match.question, journey, conversation_day(), start, text, second), journey
 
 
 def picked_question(tracker: Tracker, journey: Journey) -> Question | None:

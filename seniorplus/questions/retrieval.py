@@ -52,6 +52,9 @@ CLOSE_MARGIN = 1.0  # a close call: the best is answered and the second offered 
 # A message asks something of a journey when one of its stems is in fewer than this share of the
 # journey's questions ("apa" is in all of them): "l'APA ?" is no close call (dev set).
 SHARE = 0.3
+# Far ahead of every other question (twice the second's score), a little less of the message
+# explained is enough: its story words ("ne rappelle jamais") belong to no question.
+CLEAR_LEAD = (0.45, 2.0)
 
 STOP_WORDS = frozenset(
     [
@@ -344,7 +347,7 @@ class QuestionIndex:
         """
         if not self.asks_something(text, journey):  # "l'APA ?", "infos sur la curatelle"
             return None
-        sure = self.best(text, topic, journey)
+        sure = self.sure(text, topic, journey)
         if sure is not None:
             return sure, None
         close = self.best_of(text, topic, journey, (MIN_CONFIDENCE, CLOSE_MARGIN))
@@ -353,6 +356,12 @@ class QuestionIndex:
         ranked = [q for q, _, _ in self._blended(text, topic) if journey in (None, q.journey)]
         second = next((q for q in ranked if q.id != close.question.id), None)
         return close, second
+
+    def sure(self, text: str, topic: str | None = None, journey: str | None = None) -> Match | None:
+        """:meth:`best`, or a question far ahead of all others (``CLEAR_LEAD``)."""
+        if journey is not None and not self.asks_something(text, journey):
+            return None
+        return self.best(text, topic, journey) or self.best_of(text, topic, journey, CLEAR_LEAD)
 
     def asks_something(self, text: str, journey: str | None = None) -> bool:
         """Whether the message says more than its topic: one of its stems is in fewer than
