@@ -15,7 +15,8 @@ from policies.questions import normalise
 APPLY, STEPS = "apply", "steps"
 _STEPS = re.compile(
     r"\b(?:etapes?|demarches? a suivre|par (?:ou|quoi) (?:on )?commence[rz]?|comment (?:on )?"
-    r"(?:fait|faire|proceder|s y prendre)|comment (?:faire|deposer|monter|remplir) (?:la|le|une"
+    r"(?:fait|faire|proceder|s y prendre)(?! pour (?:payer|financer|avoir|obtenir|garder|changer"
+    r"|recuperer|trouver|savoir))|comment (?:faire|deposer|monter|remplir) (?:la|le|une"
     r"|un) (?:demande|dossier)|marche a suivre|procedure)\b"
 )
 _APPLY = re.compile(
@@ -68,7 +69,7 @@ _TOPIC_WORDS = (
 _LOOSER_WORDS = (
     ("ask_home_adaptation", r"monte ?escaliers?|baignoire"),
     ("ask_home_services", r"credit d impot|services? a la personne|aides? a domicile"
-     r"|aides? menageres?|auxiliaires? de vie"),
+     r"|aides? menageres?|auxiliaires? de vie|\bimpots?\b|\bmenage\b"),
 )  # fmt: skip
 
 

@@ -30,6 +30,7 @@ class Scenario:
     who: str
     messages: tuple[str, ...]
     says: tuple[str, ...]
+    never: tuple[str, ...] = ()  # what a wrong reading would say
 
 
 SCENARIOS = [
@@ -182,6 +183,69 @@ SCENARIOS = [
         ),
         ("aide à domicile",),
     ),
+    # The classes found by trying the assistant in one's own words (issue 12, December 6th).
+    Scenario(
+        "tired daughter at night asks for paid help in the morning, not for her own rights",
+        (
+            "Bonsoir, pardon pour l'heure. Ma mère a 88 ans et vit seule à Couëron. Depuis "
+            "l'automne elle ne se lave plus et ne s'habille plus sans moi, et je suis à bout "
+            "car je travaille. Il faudrait que quelqu'un soit payé pour venir chez elle chaque "
+            "matin : quelle aide peut financer ces passages ?",
+        ),
+        ("APA",),
+        ("congé de proche aidant",),
+    ),
+    Scenario(
+        "son about to take leave asks what the daily allowance pays",
+        (
+            "je vais poser des jours pour accompagner mon père à ses séances, l'allocation "
+            "journalière du proche aidant ça fait combien par jour ?",
+        ),
+        ("demi-journée", "Source : "),
+    ),
+    Scenario(
+        "daughter asks about the tax credit for the cleaning lady",
+        (
+            "je paie une dame pour le ménage et les courses de ma mère, on peut en récupérer "
+            "une partie sur les impôts ?",
+        ),
+        ("50 %", "Source : "),
+    ),
+    Scenario(
+        "who decides the amount of the APA",
+        ("qui est-ce qui décide du montant de l'apa de ma mère au bout du compte ?",),
+        ("président du Département",),
+    ),
+    Scenario(
+        "father with the APA at home moves into a care home",
+        (
+            "mon père touche l'apa chez lui et part en maison de retraite le mois prochain, "
+            "il la garde ?",
+        ),
+        ("APA en établissement",),
+    ),
+    Scenario(
+        "children asked to pay when the social aid pays the care home",
+        (
+            "si maman demande l'aide sociale pour son ehpad, est-ce que nous ses enfants on "
+            "devra mettre de l'argent ?",
+        ),
+        ("selon leurs moyens",),
+    ),
+    Scenario(
+        "nephew wants another curator",
+        ("le curateur de mon oncle ne fait rien depuis des mois, comment on en change ?",),
+        ("c'est le juge qui décide",),
+    ),
+    Scenario(
+        "two needs in one message: paying the care home answered, the protection offered",
+        (
+            "Ma mère est sous curatelle depuis l'an dernier et doit entrer en maison de "
+            "retraite à Vallet. Sa retraite ne suffira pas. Comment on fait pour payer "
+            "l'ehpad quand la retraite ne suffit pas ?",
+        ),
+        ("ASH", "Vous parlez aussi de : Protéger un proche par le juge"),
+    ),
 ]
 
 
@@ -198,6 +262,8 @@ def test_the_question_asked_in_one_s_own_words_is_answered_within_two_turns(
     said = " ".join(texts(reply))
     for expected in scenario.says:
         assert expected in said, f"{scenario.who}: {expected!r} not in {said!r}"
+    for wrong in scenario.never:
+        assert wrong not in said, f"{scenario.who}: {wrong!r} in {said!r}"
     assert NOT_UNDERSTOOD not in said
 
 

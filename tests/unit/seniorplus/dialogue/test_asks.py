@@ -21,6 +21,7 @@ from seniorplus.dialogue.asks import APPLY, STEPS, aspect
         ("comment on fait pour monter un dossier d'entrée en maison de retraite", STEPS),
         ("est-ce que l'apa est reprise sur l'héritage", None),
         ("combien ça coûte une maison de retraite", None),
+        ("comment on fait pour payer l'ehpad quand la retraite ne suffit pas", None),
         ("ma mère a fait la demande il y a deux mois", None),
     ],
 )
