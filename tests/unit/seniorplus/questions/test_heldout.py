@@ -59,6 +59,7 @@ def test_held_out_retrieval_does_not_fall_below_its_measure(index: QuestionIndex
         match = index.best(text, question.topic, question.journey)
         answered += match is not None
         right += match is not None and match.question.id == question.id
-    # measured 2026-12-06: 0.81 top-1 in the journey, 69 right of 74 answered (docs/questions.md)
-    assert in_journey / len(asked) >= 0.80
-    assert right / answered >= 0.90 and right >= 65
+    # measured 2026-12-06 after issue 12's paraphrases: 0.874 top-1 in the journey, 105 right of
+    # 108 answered (before: 0.81, 70 of 76; docs/questions.md)
+    assert in_journey / len(asked) >= 0.87
+    assert right / answered >= 0.95 and right >= 100
