@@ -130,7 +130,7 @@ async def answer_at_once(
     if found is None:
         return None
     replies, where = found
-    send(dispatcher, with_other_topic(replies, tracker, where))
+    send(dispatcher, with_way_back(with_other_topic(replies, tracker, where), tracker, where))
     if where.id != journey.id:  # "elle entre en EHPAD, garde-t-elle l'APA ?": that journey
         return progress(tracker, where, saved_steps(tracker).get(where.id, walk.NOT_STARTED))
     return []
@@ -152,6 +152,8 @@ def bank_answer(
         match, where = max(sure, key=lambda found: found[0].confidence)
         index_there = start if where.id == journey.id else walk.NOT_STARTED
         return answered(match.question, where, conversation_day(), index_there, text), where
+    if not asks.is_question(text):  # a story or a wish: no close call, the overview
+        return None
     found = index.best_or_close(text, intent, journey.id)
     if found is None:
         return None
@@ -165,6 +167,20 @@ def picked_question(tracker: Tracker, journey: Journey) -> Question | None:
     if not picked:
         return None
     return next((q for q in load_bank() if q.id == picked and q.journey == journey.id), None)
+
+
+def with_way_back(
+    replies: list[walk.Reply], tracker: Tracker, answered_journey: Journey
+) -> list[walk.Reply]:
+    """The replies, the last one with "Reprendre : …" for the journey in progress, if the
+    answer is about another one (before "Le menu")."""
+    back = way_back(tracker, leaving_for=answered_journey)
+    if not replies or not back:
+        return replies
+    last = replies[-1]
+    kept = [b for b in last.buttons if b != walk.MENU]
+    menu = [walk.MENU] if walk.MENU in last.buttons else []
+    return [*replies[:-1], walk.Reply(last.text, (*kept, *back, *menu))]
 
 
 def with_other_topic(
@@ -245,7 +261,10 @@ class JourneyAction(Action, metaclass=ABCMeta):
             found = bank_answer(text, named.intent, named, saved)
             if found is not None:
                 replies, where = found
-                send(dispatcher, with_other_topic(replies, tracker, where))
+                send(
+                    dispatcher,
+                    with_way_back(with_other_topic(replies, tracker, where), tracker, where),
+                )
                 return progress(tracker, where, saved)
             return [*progress(tracker, named, saved), *self.act(dispatcher, tracker, named, saved)]
         if journey is None:

@@ -35,6 +35,18 @@ _APPLY = re.compile(
 _AMOUNT = re.compile(r"\b(?:combien|montant|toucher|touchera|toucherait|coute|couterait|payer)\b")
 
 
+_QUESTION = re.compile(
+    r"\?|\b(?:combien|quand|qui|quel|quelle|quels|quelles|pourquoi|comment|est ce qu"
+    r"|peut on|peut elle|peut il|faut il|a t on|a t elle|a t il|doit on|ou)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    """ "l'AJPA c'est combien par jour ?" asks; "je suis épuisée" tells (a close call of the
+    question bank is for a question only)."""
+    return "?" in text or bool(_QUESTION.search(normalise(text)))
+
+
 def asks_amount(text: str) -> bool:
     """ "combien d'APA il pourrait toucher", "ça coûterait combien"."""
     return bool(_AMOUNT.search(normalise(text)))
