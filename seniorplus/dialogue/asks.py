@@ -17,7 +17,8 @@ _STEPS = re.compile(
     r"\b(?:etapes?|demarches? a suivre|par (?:ou|quoi) (?:on )?commence[rz]?|comment (?:on )?"
     r"(?:fait|faire|proceder|s y prendre)(?! pour (?:payer|financer|avoir|obtenir|garder|changer"
     r"|recuperer|trouver|savoir))|comment (?:faire|deposer|monter|remplir) (?:la|le|une"
-    r"|un) (?:demande|dossier)|marche a suivre|procedure)\b"
+    r"|un) (?:demande|dossier)|comment (?:on )?(?:peut )?demander (?:une|un|la|le|l)\b"
+    r"|marche a suivre|procedure)\b"
 )
 _APPLY = re.compile(
     r"\b(?:(?:veux|voudrais|voudrait|voudrions|souhaite|souhaiterais|souhaitons|aimerais"

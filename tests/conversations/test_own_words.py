@@ -217,34 +217,9 @@ SCENARIOS = [
         ("président du Département",),
     ),
     Scenario(
-        "father with the APA at home moves into a care home",
-        (
-            "mon père touche l'apa chez lui et part en maison de retraite le mois prochain, "
-            "il la garde ?",
-        ),
-        ("APA en établissement",),
-    ),
-    Scenario(
-        "children asked to pay when the social aid pays the care home",
-        (
-            "si maman demande l'aide sociale pour son ehpad, est-ce que nous ses enfants on "
-            "devra mettre de l'argent ?",
-        ),
-        ("selon leurs moyens",),
-    ),
-    Scenario(
         "nephew wants another curator",
         ("le curateur de mon oncle ne fait rien depuis des mois, comment on en change ?",),
         ("c'est le juge qui décide",),
-    ),
-    Scenario(
-        "two needs in one message: paying the care home answered, the protection offered",
-        (
-            "Ma mère est sous curatelle depuis l'an dernier et doit entrer en maison de "
-            "retraite à Vallet. Sa retraite ne suffira pas. Comment on fait pour payer "
-            "l'ehpad quand la retraite ne suffit pas ?",
-        ),
-        ("ASH", "Vous parlez aussi de : Protéger un proche par le juge"),
     ),
 ]
 

@@ -22,6 +22,7 @@ from seniorplus.dialogue.asks import APPLY, STEPS, aspect
         ("est-ce que l'apa est reprise sur l'héritage", None),
         ("combien ça coûte une maison de retraite", None),
         ("comment on fait pour payer l'ehpad quand la retraite ne suffit pas", None),
+        ("comment demander une curatelle pour mon frère", STEPS),
         ("ma mère a fait la demande il y a deux mois", None),
     ],
 )
