@@ -56,7 +56,7 @@ PIKA = "pika"
 KEEP_EMPTY = frozenset({"FORWARDED_ALLOW_IPS"})
 
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S*$")
-_HTTP_URL_RE = re.compile(r"^https?://[^/\s:@]+(:\d{1,5})?(/\S*)?$")
+_HTTP_URL_RE = re.compile(r"^https?://(\[[0-9A-Fa-f:.]+\]|[^/\s:@\[\]]+)(:\d{1,5})?(/\S*)?$")
 S = TypeVar("S", bound="Section")
 
 

@@ -322,3 +322,10 @@ def test_get_settings_fails_fast_in_production(monkeypatch: pytest.MonkeyPatch) 
     get_settings.cache_clear()
     with pytest.raises(ConfigurationError):
         get_settings()
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1]:5005", "https://rasa.internal", "http://10.0.0.2:5005/"]
+)
+def test_http_urls_of_every_form_are_accepted(url: str) -> None:
+    assert Settings.from_env({"APP_ENV": "dev", "RASA_URL": url}).rasa.url == url
