@@ -24,7 +24,7 @@ from observability.mask import mask_identifier
 from policies.codes import code_awaited, find_code, looks_like_code_attempt
 from rendering.channels import Names
 from seniorplus.cases.contacts import find_contact
-from seniorplus.data_rights import DataRightsSettings, collect, erase_person, summary_text
+from seniorplus.data_rights import collect, erase_person, summary_text
 from seniorplus.data_rights.erasure import erasure_plan
 from seniorplus.data_rights.identity import (
     check_code,
@@ -40,6 +40,7 @@ from seniorplus.history.transcripts import default_store
 from seniorplus.journeys.walkthrough import Reply
 from seniorplus.models import utcnow
 from seniorplus.outbound import send_message
+from seniorplus.settings import get_settings
 
 logger = logging.getLogger(__name__)
 Domain = dict[str, Any]
@@ -47,7 +48,7 @@ CODE_CHANNELS = Names(lambda channel: channel.forgeable_number, aliases=False)
 
 
 def _summary(conversation_id: str) -> list[Reply]:
-    settings = DataRightsSettings.from_env()
+    settings = get_settings().data_rights
     with session_scope() as session:
         contact = find_contact(session, conversation_id)
         if contact is None:
@@ -69,7 +70,7 @@ def _plan(conversation_id: str) -> list[Reply]:
 
 
 def _erase(tracker: Tracker) -> list[Reply]:
-    settings = DataRightsSettings.from_env()
+    settings = get_settings().data_rights
     with session_scope() as session:
         me = person_of(session, tracker)  # nothing else on file: the history alone goes
         report = erase_person(

@@ -36,7 +36,7 @@ from seniorplus.handoff.reasons import VOICE_CHANNELS, emergency_given, handoff_
 from seniorplus.handoff.service import HandoffError, request_handoff
 from seniorplus.handoff.summary import build_summary
 from seniorplus.models import utcnow
-from seniorplus.settings import environment
+from seniorplus.settings import get_settings
 
 logger = logging.getLogger(__name__)
 Domain = dict[str, Any]
@@ -45,7 +45,7 @@ Domain = dict[str, Any]
 def opening_hours() -> OpeningHours:
     """The team's hours (TEAM_OPENING_HOURS); the default when the setting is unreadable."""
     try:
-        return team_hours(environment().get("TEAM_OPENING_HOURS"))
+        return team_hours(get_settings().handoff.team_opening_hours)
     except HoursError:
         logger.error("TEAM_OPENING_HOURS cannot be read: using %s", DEFAULT_TEAM_HOURS)
         return team_hours(None)

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 def _record(conversation_id: str, channel: str) -> None:
     with session_scope() as session:
         record_notice_shown(
-            session, conversation_id, channel, get_settings().privacy_notice_version
+            session, conversation_id, channel, get_settings().data_rights.privacy_notice_version
         )
 
 

@@ -41,8 +41,15 @@ from sanic.response import HTTPResponse
 
 from actions import operations
 from observability.logs import log_format
+from seniorplus.clock import frozen_day
 from seniorplus.logsetup import configure_logging
-from seniorplus.settings import environment
+from seniorplus.settings import (
+    ActionServerSettings,
+    Settings,
+    SettingsError,
+    environment,
+    get_settings,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +83,11 @@ class Refused(Exception):
 
 def secret_from_env(env: Mapping[str, str] | None = None) -> str | None:
     """The shared secret; None only in dev and tests (where checks are then skipped)."""
-    env = environment() if env is None else env
-    token = (env.get(TOKEN_ENV) or "").strip()
+    server = get_settings().action_server if env is None else ActionServerSettings.from_env(env)
+    token = server.token
     if len(token) >= MIN_TOKEN_CHARS:
         return token
-    if (env.get("APP_ENV") or "production").strip().lower() in DEV_ENVS and not token:
+    if server.app_env in DEV_ENVS and not token:
         logger.warning("ACTION_SERVER_TOKEN unset: action server open (dev or test only)")
         return None
     raise ConfigurationError(MISSING_SECRET)
@@ -235,26 +242,47 @@ def _client_error(status: int) -> str:
     }.get(status, "Requête refusée.")
 
 
+def start_problems(environ: Mapping[str, str]) -> list[str]:
+    """Every reason why the action server cannot start (empty: it can), each named.
+
+    The whole settings object is checked (a malformed value anywhere, a missing
+    ``RASA_TOKEN`` in production), a frozen clock is refused in production (at start,
+    not at a person's first question), and the secret shared with Rasa is required.
+    """
+    problems: list[str] = []
+    try:
+        Settings.from_env(environ)
+        frozen_day(environ)
+    except SettingsError as error:
+        problems.extend(error.problems)
+    except ConfigurationError as error:
+        problems.append(str(error))
+    try:
+        secret_from_env(environ)
+    except ConfigurationError as error:
+        problems.append(str(error))
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
+    problems = start_problems(environment())
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
+    settings = get_settings()
     parser = argparse.ArgumentParser(description="Senior Plus action server")
-    parser.add_argument("--port", type=int, default=int(environment().get("ACTIONS_PORT", "5055")))
+    parser.add_argument("--port", type=int, default=settings.action_server.port)
     parser.add_argument("--actions", default="actions")
     parser.add_argument("--logging-config-file", default=None)
     args = parser.parse_args(argv)
-    if args.logging_config_file and log_format() == "text":
+    if args.logging_config_file and log_format(settings.observability.as_environ()) == "text":
         with open(args.logging_config_file, encoding="utf-8") as file:
             logging.config.dictConfig(yaml.safe_load(file))
     else:  # JSON lines with the request id (docs/deployment.md, « Exploitation »)
         configure_logging("actions")
         logging.getLogger("rasa_sdk").setLevel(logging.WARNING)
-    try:
-        secret = secret_from_env()
-    except ConfigurationError as error:
-        print(error, file=sys.stderr)
-        return 2
-    app = create_app(args.actions, secret)
-    host = environment().get("SANIC_HOST", "127.0.0.1")
-    app.run(host, args.port, workers=1, access_log=False)
+    app = create_app(args.actions, secret_from_env())
+    app.run(settings.action_server.host, args.port, workers=1, access_log=False)
     return 0
 
 

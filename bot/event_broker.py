@@ -12,12 +12,13 @@ logs a warning and runs without a broker, exactly as it does for a typo such as
 from __future__ import annotations
 
 import logging
-import os
 from asyncio import AbstractEventLoop
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
+
+from bot.settings import bot_settings
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ class Off(EventBroker):
     async def from_endpoint_config(
         cls, broker_config: EndpointConfig, event_loop: AbstractEventLoop | None = None
     ) -> None:
-        production = os.environ.get("APP_ENV", "production") == "production"
+        production = bot_settings().app_env == "production"
         (logger.warning if production else logger.info)(
             "Event broker off (EVENT_BROKER_TYPE=bot.event_broker.Off): no event is published"
         )

@@ -16,13 +16,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
 from enum import Enum
 
 from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
+from bot.settings import bot_settings
 from channels import wording
 from safety import Level, read_danger
 
@@ -50,7 +50,8 @@ def _key(value: str) -> str:
 
 def storage_url() -> str:
     """``RATE_LIMIT_STORAGE_URL``, else ``REDIS_URL`` (production), else memory."""
-    return os.environ.get("RATE_LIMIT_STORAGE_URL") or os.environ.get("REDIS_URL") or "memory://"
+    settings = bot_settings()
+    return settings.rate_limit_storage_url or settings.redis_url or "memory://"
 
 
 class Limits:
@@ -64,11 +65,12 @@ class Limits:
         notice: str = DEFAULT_NOTICE,
         storage: str | None = None,
     ) -> None:
+        settings = bot_settings()
         self.per_sender: list[RateLimitItem] = parse_many(
-            per_sender or os.environ.get("RATE_LIMIT_PER_SENDER") or DEFAULT_PER_SENDER
+            per_sender or settings.rate_limit_per_sender or DEFAULT_PER_SENDER
         )
         self.per_address: list[RateLimitItem] = parse_many(
-            per_address or os.environ.get("RATE_LIMIT_PER_ADDRESS") or DEFAULT_PER_ADDRESS
+            per_address or settings.rate_limit_per_address or DEFAULT_PER_ADDRESS
         )
         self.notice: list[RateLimitItem] = parse_many(notice)
         self.storage: Storage = storage_from_string(storage or storage_url())

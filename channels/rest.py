@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -25,6 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.settings import bot_settings
 from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore
@@ -62,7 +62,7 @@ def small_metadata(metadata: object) -> dict[str, Any] | None:
 
 def enabled_here() -> bool:
     """On in dev and tests only; production is the default when APP_ENV is unset."""
-    return (os.environ.get("APP_ENV") or "production").strip().lower() in ENABLED_IN
+    return bot_settings().app_env in ENABLED_IN
 
 
 def _mask(sender: str) -> str:

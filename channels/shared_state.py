@@ -16,11 +16,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol
+
+from bot.settings import bot_settings
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +103,10 @@ class RedisState:
 
 def shared_state(namespace: str, size: int = 5000) -> SharedState:
     """Redis when ``REDIS_URL`` is set (several processes), else this process's memory."""
-    url = os.environ.get("REDIS_URL")
-    if url:
-        return RedisState(url, namespace)
-    if os.environ.get("APP_ENV", "production") not in ("dev", "test"):
+    settings = bot_settings()
+    if settings.redis_url:
+        return RedisState(settings.redis_url, namespace)
+    if settings.production:
         logger.warning(
             "REDIS_URL absent : %s gardé en mémoire, un seul processus Rasa possible. "
             "No REDIS_URL: %s kept in this process only",

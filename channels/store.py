@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 from datetime import datetime, timezone
 from enum import Enum
@@ -19,6 +18,8 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
+
+from bot.settings import bot_settings
 
 logger = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_S = 15
@@ -73,7 +74,10 @@ class ChannelStore:
     def engine(self) -> Engine:
         with self._lock:
             if self._engine is None:
-                self._engine = self._make_engine(self._url or os.environ["DATABASE_URL"])
+                url = self._url or bot_settings().database_url
+                if not url:
+                    raise KeyError("DATABASE_URL")  # the channels' state lives in the app database
+                self._engine = self._make_engine(url)
             return self._engine
 
     @staticmethod

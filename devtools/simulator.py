@@ -129,7 +129,7 @@ class SimulatorConfig:
 
 
 def get_config() -> SimulatorConfig:
-    return SimulatorConfig.from_env(os.environ, get_settings().rasa_url)
+    return SimulatorConfig.from_env(os.environ, get_settings().rasa.url)
 
 
 async def rasa_client() -> AsyncIterator[httpx.AsyncClient]:

@@ -30,7 +30,7 @@ target_metadata = Base.metadata
 def database_url() -> str:
     """`-x url=...` wins over DATABASE_URL from the settings."""
     override = context.get_x_argument(as_dictionary=True).get("url")
-    return normalize_database_url(override or get_settings().database_url)
+    return normalize_database_url(override or get_settings().database.url)
 
 
 def run_migrations_offline() -> None:

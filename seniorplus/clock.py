@@ -22,7 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from seniorplus.errors import ConfigurationError
-from seniorplus.settings import environment
+from seniorplus.settings import ClockSettings, get_settings
 
 PARIS = ZoneInfo("Europe/Paris")
 FROZEN_NOW = "SENIORPLUS_FROZEN_NOW"
@@ -54,11 +54,11 @@ def frozen_day(environ: Mapping[str, str] | None = None) -> date | None:
     Raises:
         ConfigurationError: frozen in production, or a value that is not a date.
     """
-    env = environment() if environ is None else environ
-    value = env.get(FROZEN_NOW, "").strip()
+    clock = get_settings().clock if environ is None else ClockSettings.from_env(environ)
+    value = clock.frozen_now
     if not value:
         return None
-    if (env.get("APP_ENV", "").strip().lower() or "production") == "production":
+    if clock.app_env == "production":
         raise ConfigurationError(f"{FROZEN_NOW} is for dev and tests: unset it in production.")
     path = Path(value)
     if path.is_absolute():

@@ -127,7 +127,7 @@ def get_engine() -> Engine:
     global _engine, _session_factory
     with _lock:
         if _engine is None:
-            _engine = make_engine(get_settings().database_url)
+            _engine = make_engine(get_settings().database.url)
             _session_factory = sessionmaker(bind=_engine, expire_on_commit=False)
         return _engine
 

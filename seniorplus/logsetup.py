@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from observability import logs
 from observability.mask import mask_text
-from seniorplus.settings import environment
+from seniorplus.settings import ObservabilitySettings, environment
 
 QUIET = ("httpx", "httpcore", "aiormq", "aio_pika", "sqlalchemy.engine", "multipart")
 
@@ -20,10 +20,15 @@ QUIET = ("httpx", "httpcore", "aiormq", "aio_pika", "sqlalchemy.engine", "multip
 def configure_logging(
     process_name: str, level: int | str | None = None, env: Mapping[str, str] | None = None
 ) -> str:
-    """Set the root logger for ``process_name``; returns ``json`` or ``text``."""
-    env = environment() if env is None else env
-    chosen = level if level is not None else (env.get("LOG_LEVEL") or "INFO").upper()
-    fmt = logs.configure(process_name, chosen, mask=mask_text, env=env)
+    """Set the root logger for ``process_name``; returns ``json`` or ``text``.
+
+    ``LOG_LEVEL`` and ``LOG_FORMAT`` come from the ``observability`` section, read alone
+    (from ``env``, else the process environment): the logs must be set up to report a
+    malformed value elsewhere in the settings.
+    """
+    section = ObservabilitySettings.from_env(environment() if env is None else env)
+    chosen = level if level is not None else section.log_level.upper()
+    fmt = logs.configure(process_name, chosen, mask=mask_text, env=section.as_environ())
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
     return fmt

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import text
 
 from seniorplus.db import get_engine
-from seniorplus.settings import environment
+from seniorplus.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ async def _check(name: str, probe: Callable[[], object]) -> str | None:
 
 async def missing_services(redis_url: str | None = None) -> list[str]:
     """The services this process cannot reach (empty when ready)."""
-    url = redis_url if redis_url is not None else environment().get("REDIS_URL", "")
+    url = redis_url if redis_url is not None else get_settings().redis.url or ""
     checks = [_check("database", _ping_database)]
     if url:
         checks.append(_check("redis", lambda: _ping_redis(url)))

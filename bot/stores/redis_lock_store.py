@@ -28,7 +28,6 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import os
 import time
 from collections import deque
 from collections.abc import AsyncIterator
@@ -39,6 +38,7 @@ from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.settings import bot_settings
 from bot.stores import lock_scripts
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ class AtomicRedisLockStore(LockStore):
     ) -> None:
         kwargs = endpoint_config.kwargs if endpoint_config else {}
         self.red = client or _client_from(endpoint_config)
-        lease = lease_s or kwargs.get("lease_s") or os.environ.get("LOCK_LEASE_S")
+        lease = lease_s or kwargs.get("lease_s") or bot_settings().lock_lease_s
         self.lease_ms = int(1000 * float(lease or DEFAULT_LEASE_S))
         self.poll_s = poll_s
         self.key_prefix = key_prefix

@@ -18,13 +18,14 @@ Plugged with ``tracker_store: type: bot.stores.tracker_store.StrictSQLTrackerSto
 from __future__ import annotations
 
 import logging
-import os
 import time
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.exceptions import ConnectionException
+
+from bot.settings import bot_settings
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, connect_timeout_s: float | str | None = None, **kwargs: Any):
         timeout = float(
             connect_timeout_s
-            or os.environ.get("TRACKER_STORE_CONNECT_TIMEOUT_S")
+            or bot_settings().tracker_store_connect_timeout_s
             or DEFAULT_CONNECT_TIMEOUT_S
         )
         url = self.get_db_url(

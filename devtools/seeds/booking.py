@@ -293,7 +293,7 @@ def check_target(settings: Settings, force_dev_postgres: bool = False) -> None:
     """
     if settings.app_env == "production":
         raise SeedRefused("Refusé : APP_ENV=production. Les données de démonstration n'y vont pas.")
-    if not settings.is_sqlite and not force_dev_postgres:
+    if not settings.database.is_sqlite and not force_dev_postgres:
         raise SeedRefused(
             "Refusé : la base n'est pas la base SQLite embarquée. Pour une base PostgreSQL "
             "de développement, ajoutez --force-dev-postgres."

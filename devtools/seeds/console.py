@@ -41,7 +41,7 @@ def check_target(settings: Settings, force_dev_postgres: bool = False) -> None:
             f"Refusé : APP_ENV={settings.app_env}. Les comptes de démonstration (mot de passe "
             "connu) ne sont créés qu'en développement."
         )
-    if not settings.is_sqlite and not force_dev_postgres:
+    if not settings.database.is_sqlite and not force_dev_postgres:
         raise SeedRefused(
             "Refusé : la base n'est pas la base SQLite embarquée. Pour une base PostgreSQL "
             "de développement, ajoutez --force-dev-postgres."

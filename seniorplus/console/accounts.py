@@ -33,7 +33,7 @@ from seniorplus.console.sessions import revoke_all_of
 from seniorplus.db import session_scope
 from seniorplus.errors import SeniorPlusError
 from seniorplus.models import utcnow
-from seniorplus.settings import environment
+from seniorplus.settings import get_settings
 from seniorplus.staff.audit import audit
 from seniorplus.staff.models import ROLES, Agent
 
@@ -195,7 +195,7 @@ def reset_password(
 
 
 def _password_from_terminal() -> str:
-    from_env = environment().get("CONSOLE_PASSWORD")
+    from_env = get_settings().console.password  # CONSOLE_PASSWORD
     if from_env:
         return from_env
     first = getpass.getpass("Mot de passe (12 caractères au moins) : ")

@@ -14,30 +14,12 @@ from collections.abc import Sequence
 
 from starlette.requests import Request
 
-from seniorplus.errors import ConfigurationError
+from seniorplus.settings.values import Network
+from seniorplus.settings.values import (
+    parse_trusted_proxies as parse_trusted_proxies,  # TRUSTED_PROXIES
+)
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 UNKNOWN = "inconnu"
-
-
-def parse_trusted_proxies(value: str) -> tuple[Network, ...]:
-    """``"10.0.0.1, 192.168.0.0/24"`` → networks.
-
-    Raises:
-        ConfigurationError: an entry that is not an address or a network (French).
-    """
-    networks: list[Network] = []
-    for item in value.split(","):
-        item = item.strip()
-        if not item:
-            continue
-        try:
-            networks.append(ipaddress.ip_network(item, strict=False))
-        except ValueError as exc:
-            raise ConfigurationError(
-                f"TRUSTED_PROXIES : « {item[:50]} » n'est ni une adresse IP ni un réseau."
-            ) from exc
-    return tuple(networks)
 
 
 def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from seniorplus.console.attempts import AttemptLog, Attempts
 from seniorplus.console.throttle_redis import RedisAttempts
-from seniorplus.settings import environment
+from seniorplus.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def address_key(address: str) -> str:
 
 def attempt_log_from_env() -> AttemptLog:
     """Redis when ``REDIS_URL`` is set, else memory."""
-    url = environment().get("REDIS_URL")
+    url = get_settings().redis.url
     return RedisAttempts(url) if url else Attempts()
 
 

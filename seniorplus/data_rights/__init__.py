@@ -14,8 +14,8 @@ from seniorplus.data_rights.erasure import ErasureReport, erase_person
 from seniorplus.data_rights.export import export_person
 from seniorplus.data_rights.inventory import PersonData, collect, conversation_ids
 from seniorplus.data_rights.retention import PurgeReport, purge_expired
-from seniorplus.data_rights.settings import DataRightsSettings
 from seniorplus.data_rights.summary import summary_text
+from seniorplus.settings import DataRightsSettings
 
 __all__ = [
     "DataRightsSettings",

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 from policies.hours import PARIS
 from seniorplus.data_rights.erasure import HISTORY_JOB
 from seniorplus.data_rights.retention import purge_expired
-from seniorplus.data_rights.settings import DataRightsSettings
 from seniorplus.events.store import forget_conversations
 from seniorplus.history.transcripts import TranscriptStore
 from seniorplus.jobs.models import ScheduledJob
 from seniorplus.jobs.queue import schedule_job
+from seniorplus.settings import DataRightsSettings
 
 PURGE_JOB = "purge"
 DATA_JOB_KINDS = frozenset({HISTORY_JOB, PURGE_JOB})

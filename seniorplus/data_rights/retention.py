@@ -25,12 +25,12 @@ from seniorplus.cases.models import Case, Contact
 from seniorplus.data_rights.erasure import erase_person
 from seniorplus.data_rights.identity import purge_checks
 from seniorplus.data_rights.inventory import conversation_ids
-from seniorplus.data_rights.settings import DataRightsSettings
 from seniorplus.events.store import SEEN_KEPT, forget_before
 from seniorplus.handoff.models import Handoff
 from seniorplus.history.transcripts import TranscriptStore
 from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import Call, CallbackRequest, InboundReceipt
+from seniorplus.settings import DataRightsSettings
 
 logger = logging.getLogger(__name__)
 

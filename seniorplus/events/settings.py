@@ -1,4 +1,5 @@
-"""Where the consumer reads: the EVENT_BROKER_* variables Rasa reads too (bot/endpoints.yml)."""
+"""Where the consumer reads: the ``events`` section of the settings (EVENT_BROKER_*, which
+Rasa reads too, bot/endpoints.yml), turned into the consumer's connection."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from seniorplus.errors import ConfigurationError
-from seniorplus.settings import environment
+from seniorplus.settings import EventsSettings, get_settings
 
-PIKA = "pika"
 DEAD_LETTER_SUFFIX = ".dead"
 
 
@@ -19,8 +19,7 @@ def broker_enabled(env: Mapping[str, str] | None = None) -> bool:
     The console's live view trusts ``conversation_activity`` only then; otherwise it
     reads the tracker store as before (dev, where the broker is off).
     """
-    env = environment() if env is None else env
-    return env.get("EVENT_BROKER_TYPE", "").strip().lower() == PIKA
+    return _events(env).enabled
 
 
 def amqp_url(host: str, port: int, username: str, password: str) -> str:
@@ -56,20 +55,19 @@ class ConsumerSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ConsumerSettings:
         """Read the settings; `ConfigurationError` when the broker is off or incomplete."""
-        env = environment() if env is None else env
-        if not broker_enabled(env):
+        events = _events(env)
+        if not events.enabled:
             raise ConfigurationError(
                 "EVENT_BROKER_TYPE n'est pas « pika » : Rasa ne publie aucun événement, "
                 "le consommateur n'a rien à lire (voir .env.example)."
             )
-        names = ("URL", "PORT", "USERNAME", "PASSWORD", "EXCHANGE", "QUEUE")
-        missing = [f"EVENT_BROKER_{n}" for n in names if not env.get(f"EVENT_BROKER_{n}")]
-        if missing:
+        missing = events.missing()
+        if missing or events.port is None:
             raise ConfigurationError(f"Variables manquantes : {', '.join(missing)}")
-        try:
-            port = int(env["EVENT_BROKER_PORT"])
-        except ValueError:
-            raise ConfigurationError("EVENT_BROKER_PORT doit être un nombre") from None
-        user, password = env["EVENT_BROKER_USERNAME"], env["EVENT_BROKER_PASSWORD"]
-        url = amqp_url(env["EVENT_BROKER_URL"], port, user, password)
-        return cls(url=url, exchange=env["EVENT_BROKER_EXCHANGE"], queue=env["EVENT_BROKER_QUEUE"])
+        url = amqp_url(events.host, events.port, events.username, events.password)
+        return cls(url=url, exchange=events.exchange, queue=events.queue)
+
+
+def _events(env: Mapping[str, str] | None) -> EventsSettings:
+    """The section of this process, or of ``env`` when given (tests)."""
+    return get_settings().events if env is None else EventsSettings.from_env(env)

@@ -53,8 +53,8 @@ class RasaClient:
         timeout: float = DEFAULT_TIMEOUT_S,
     ) -> None:
         settings = get_settings()
-        self.base_url = (base_url or settings.rasa_url).rstrip("/")
-        self._token = token if token is not None else settings.rasa_token
+        self.base_url = (base_url or settings.rasa.url).rstrip("/")
+        self._token = token if token is not None else settings.rasa.token
         self._transport = transport
         self._timeout = timeout
 

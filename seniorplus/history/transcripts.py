@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
@@ -37,7 +37,7 @@ from sqlalchemy import (
     select,
 )
 
-from seniorplus.settings import environment, normalize_database_url
+from seniorplus.settings import get_settings, normalize_database_url
 
 EVENTS = Table(
     "events",
@@ -163,14 +163,8 @@ class TranscriptStore:
             return connection.execute(statement).rowcount or 0
 
 
-def tracker_store_url(environ: Mapping[str, str] | None = None) -> str | None:
-    """``TRACKER_STORE_URL``: Rasa's tracker store; None when unset (no history read here)."""
-    env = environment() if environ is None else environ
-    return env.get("TRACKER_STORE_URL", "").strip() or None
-
-
 @functools.lru_cache(maxsize=1)
 def default_store() -> TranscriptStore | None:
     """The tracker store of this process's ``TRACKER_STORE_URL``, or None when unset."""
-    url = tracker_store_url()
+    url = get_settings().data_rights.tracker_store_url  # TRACKER_STORE_URL
     return TranscriptStore(url) if url else None

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from seniorplus.models import utcnow
-from seniorplus.outbound.settings import OutboundSettings, get_outbound_settings
+from seniorplus.settings import OutboundSettings, get_settings
 
 Clock = Callable[[], datetime]
 DEFAULT_TIMEOUT_S = 10.0
@@ -30,7 +30,7 @@ class HttpSender:
         timeout: float = DEFAULT_TIMEOUT_S,
     ) -> None:
         """Raises ConfigurationError when this vendor's settings are missing."""
-        self._settings = settings or get_outbound_settings()
+        self._settings = settings or get_settings().outbound
         self.require(self._settings)
         self._client = client
         self._clock = clock

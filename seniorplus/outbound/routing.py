@@ -19,10 +19,10 @@ import httpx
 from rendering.channels import Names
 from seniorplus.outbound.base import REASON_NO_CHANNEL, Buttons, Delivery, Kind, Sender
 from seniorplus.outbound.http import Clock, utcnow
-from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.outbound.sms import SmsSender, is_phone_number
 from seniorplus.outbound.telegram import TelegramSender, chat_of
 from seniorplus.outbound.voice import VoiceSender
+from seniorplus.settings import OutboundSettings
 
 TELEGRAM_CHANNELS = frozenset({"telegram"})
 VOICE_CHANNELS = Names(lambda channel: channel.kind == "voice")

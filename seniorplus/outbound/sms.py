@@ -43,7 +43,7 @@ from seniorplus.outbound.base import (
 )
 from seniorplus.outbound.http import HttpSender, client_scope, int_field, read_json
 from seniorplus.outbound.policy import decide
-from seniorplus.outbound.settings import OutboundSettings
+from seniorplus.settings import OutboundSettings
 
 logger = logging.getLogger(__name__)
 

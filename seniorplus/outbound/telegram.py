@@ -46,8 +46,8 @@ from seniorplus.outbound.base import (
 )
 from seniorplus.outbound.http import HttpSender, client_scope, int_field, read_json
 from seniorplus.outbound.policy import decide
-from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.outbound.sms import is_phone_number
+from seniorplus.settings import OutboundSettings
 
 logger = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines hold the token

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging("scheduler")  # JSON lines in production (docs/deployment.md)
     if not args.once:
-        asyncio.run(_loop(get_settings().scheduler_interval_s))
+        asyncio.run(_loop(get_settings().scheduler.interval_s))
         return 0
     try:
         report = asyncio.run(Scheduler().tick())

@@ -23,12 +23,12 @@ from seniorplus.data_rights.jobs import (
     ensure_daily_purge,
     run_data_job,
 )
-from seniorplus.data_rights.settings import DataRightsSettings
 from seniorplus.db import session_scope
 from seniorplus.history.transcripts import TranscriptStore, default_store
 from seniorplus.jobs.models import ScheduledJob
 from seniorplus.scheduler.claim import claim, due_job_ids, recover_stale
 from seniorplus.scheduler.outcome import MAX_ATTEMPTS
+from seniorplus.settings import DataRightsSettings, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class DataJobs:
 
     def tick(self, now: datetime) -> int:
         """Write today's purge, run what is due; the number of jobs run."""
-        settings = self._settings or DataRightsSettings.from_env()
+        settings = self._settings or get_settings().data_rights
         with self._sessions() as session:
             ensure_daily_purge(session, now)
             recover_stale(session, now, kinds=KINDS)  # a worker that died mid-job

@@ -26,13 +26,13 @@ SHUTDOWN_TIMEOUT_S = 15.0  # a send in progress ends within its HTTP timeout (10
 async def scheduler_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Run the scheduler loop as a background task while the app serves."""
     settings = get_settings()
-    if not settings.scheduler_enabled:
+    if not settings.scheduler.enabled:
         yield
         return
     scheduler = Scheduler()
     app.state.scheduler = scheduler
     stop = asyncio.Event()
-    task = asyncio.create_task(run_forever(scheduler, settings.scheduler_interval_s, stop))
+    task = asyncio.create_task(run_forever(scheduler, settings.scheduler.interval_s, stop))
     try:
         yield
     finally:

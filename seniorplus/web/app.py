@@ -83,8 +83,10 @@ async def collect_health(settings: Settings) -> HealthReport:
     async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_S) as client:
         database, rasa, actions = await asyncio.gather(
             check_database(),
-            check_http(client, "rasa", settings.rasa_url.rstrip("/") + "/"),
-            check_http(client, "actions", action_server_health_url(settings.action_server_url)),
+            check_http(client, "rasa", settings.rasa.url.rstrip("/") + "/"),
+            check_http(
+                client, "actions", action_server_health_url(settings.rasa.action_server_url)
+            ),
         )
     return HealthReport(
         status="ok" if database and rasa and actions else "degraded",
@@ -122,7 +124,7 @@ def create_app() -> FastAPI:
         report = await collect_health(settings)
         html = templates.get_template("health.html").render(
             report=report,
-            rest_webhook_url=settings.rasa_url.rstrip("/") + "/webhooks/rest/webhook",
+            rest_webhook_url=settings.rasa.url.rstrip("/") + "/webhooks/rest/webhook",
         )
         return HTMLResponse(html)
 

@@ -25,7 +25,7 @@ from seniorplus.handoff.rasa_api import RasaClient
 from seniorplus.handoff.service import request_handoff
 from seniorplus.history.transcripts import EVENTS, TranscriptStore
 from seniorplus.outbound import sender_for
-from seniorplus.outbound.settings import OutboundSettings
+from seniorplus.settings import OutboundSettings
 from seniorplus.staff.models import Agent, AuditEntry
 from seniorplus.web.app import create_app
 

@@ -96,7 +96,7 @@ def machine_token(request: Request) -> Principal | None:
         return None
     digest = hash_token(token)
     found: str | None = None
-    for name, expected in get_settings().api_tokens:
+    for name, expected in get_settings().api.tokens:
         if hmac.compare_digest(digest, expected):
             found = name
     return Principal(kind="machine", name=found, role="admin") if found else None

@@ -13,11 +13,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
 
-from seniorplus.data_rights import DataRightsSettings, collect, erase_person, export_person
+from seniorplus.data_rights import collect, erase_person, export_person
 from seniorplus.data_rights.erasure import find_contact
 from seniorplus.db import session_scope
 from seniorplus.history.transcripts import default_store
 from seniorplus.models import utcnow
+from seniorplus.settings import get_settings
 from seniorplus.staff.read_audit import record_read
 from seniorplus.web.api.auth import Principal, require_write
 from seniorplus.web.api.common import ApiError, ErrorBody
@@ -95,7 +96,7 @@ def export(contact_id: ContactId, principal: Annotated[Principal, Depends(requir
 def erase(
     contact_id: ContactId, principal: Annotated[Principal, Depends(require_write)]
 ) -> ErasureOut:
-    settings = DataRightsSettings.from_env()
+    settings = get_settings().data_rights
     with session_scope() as session:
         contact = find_contact(session, contact_id)
         if contact is None:

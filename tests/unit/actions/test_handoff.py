@@ -65,6 +65,7 @@ def asked_for_someone(channel: str = "sms") -> list[dict[str, Any]]:
 def monday_10h(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(action_module, "utcnow", lambda: MONDAY_10H)
     monkeypatch.delenv("TEAM_OPENING_HOURS", raising=False)
+    get_settings.cache_clear()
 
 
 async def hand_over(t: Tracker) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
@@ -138,9 +139,11 @@ async def test_team_hours_come_from_the_setting(
 ) -> None:
     monkeypatch.setattr(action_module, "utcnow", lambda: SATURDAY_10H)
     monkeypatch.setenv("TEAM_OPENING_HOURS", "lun-dim 08:00-20:00")
+    get_settings.cache_clear()
     dispatcher, _ = await hand_over(tracker(asked_for_someone()))
     assert "en général dans l'heure" in dispatcher.messages[0]["text"]
     monkeypatch.setenv("TEAM_OPENING_HOURS", "n'importe quoi")  # unreadable: the default hours
+    get_settings.cache_clear()
     dispatcher, _ = await hand_over(tracker(asked_for_someone()))
     assert dispatcher.messages[0]["text"].startswith("L'équipe est fermée en ce moment.")
 

@@ -14,7 +14,9 @@ async def test_notice_is_recorded_once(database_url: str) -> None:
     await remember_notice_shown("+33612345678", "rest")
     await remember_notice_shown("+33612345678", "rest")
     with session_scope() as session:
-        assert notice_already_shown(session, "+33612345678", get_settings().privacy_notice_version)
+        assert notice_already_shown(
+            session, "+33612345678", get_settings().data_rights.privacy_notice_version
+        )
 
 
 async def test_database_down_does_not_break_the_greeting(

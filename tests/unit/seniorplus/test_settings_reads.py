@@ -1,8 +1,12 @@
-"""No module of ``seniorplus/`` or ``actions/`` reads the environment but the settings module.
+"""No module reads the environment but its environment's settings module.
+
+The app (``seniorplus/``, ``actions/``) reads it through ``seniorplus/settings``; the bot
+environment (``channels/``, ``bot/``) through ``bot/settings.py``.
 
 Issue 16, point 4: every variable is read through :mod:`seniorplus.settings`
-(``environment()``, ``get_settings()`` or a ``from_env(mapping)``), so one file says
-what the app environment reads. scripts/, devtools/ and tests may keep their own reads.
+(``get_settings()``, or ``from_env(mapping)`` of the object or of one section), so one
+package says what the app environment reads. scripts/, devtools/ and tests may keep their
+own reads.
 """
 
 from __future__ import annotations
@@ -10,12 +14,16 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
-PACKAGES = ("seniorplus", "actions")
+PACKAGES = ("seniorplus", "actions", "channels", "bot")
 # Each entry: the file allowed to read the environment, and why.
 ALLOWED = {
     # The settings object itself: environment() is the one reader of os.environ.
-    "seniorplus/settings.py": "the settings module",
+    "seniorplus/settings/__init__.py": "the settings package",
+    # The bot environment's own (it cannot import the app): a frozen dataclass.
+    "bot/settings.py": "the bot environment's settings",
 }
 _READERS = {"environ", "getenv", "environb", "getenvb", "putenv", "unsetenv"}
 
@@ -43,8 +51,8 @@ def test_only_the_settings_module_reads_the_environment() -> None:
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=relative)
             found.extend(f"{relative}:{line}" for line in _environment_reads(tree))
     assert not found, (
-        "Read the environment through seniorplus.settings (environment(), get_settings()): "
-        + ", ".join(found)
+        "Read the environment through seniorplus.settings (get_settings()) in the app, "
+        "bot.settings (bot_settings()) in the bot environment: " + ", ".join(found)
     )
 
 
@@ -53,6 +61,7 @@ def test_the_walker_sees_every_form_of_read() -> None:
     assert _environment_reads(ast.parse(source)) == [2, 3, 4]
 
 
-def test_the_settings_module_is_the_reader() -> None:
-    tree = ast.parse((REPO_ROOT / "seniorplus" / "settings.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("reader", sorted(ALLOWED))
+def test_the_settings_modules_are_the_readers(reader: str) -> None:
+    tree = ast.parse((REPO_ROOT / reader).read_text(encoding="utf-8"))
     assert _environment_reads(tree)

@@ -486,12 +486,12 @@ def test_seed_command_refuses_production_and_postgres(
     from seniorplus.settings import Settings, get_settings
 
     with pytest.raises(SeedRefused, match="production"):
-        check_target(Settings(app_env="production"), force_dev_postgres=True)
-    postgres = Settings(app_env="dev", database_url="postgresql://u@localhost/d")
+        check_target(Settings.from_env({"RASA_TOKEN": "a-real-secret"}), force_dev_postgres=True)
+    postgres = Settings.from_env({"APP_ENV": "dev", "DATABASE_URL": "postgresql://u@localhost/d"})
     with pytest.raises(SeedRefused, match="--force-dev-postgres"):
         check_target(postgres)
     check_target(postgres, force_dev_postgres=True)
-    check_target(Settings(app_env="dev", database_url="sqlite:///x.db"))
+    check_target(Settings.from_env({"APP_ENV": "dev", "DATABASE_URL": "sqlite:///x.db"}))
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("RASA_TOKEN", "a-real-looking-token-for-this-test-0123456789")
     get_settings.cache_clear()

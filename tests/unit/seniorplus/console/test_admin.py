@@ -109,6 +109,7 @@ def test_command_line_create_disable_reset(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CONSOLE_PASSWORD", PASSWORD)
+    get_settings.cache_clear()
     assert (
         accounts.main(["create", "Sophie", "--name", "Sophie Durand", "--role", "supervisor"]) == 0
     )
@@ -119,9 +120,11 @@ def test_command_line_create_disable_reset(
     assert "Cet identifiant est déjà pris." in capsys.readouterr().err
     assert accounts.main(["disable", "sophie"]) == 0 and not _agent("sophie").active
     monkeypatch.setenv("CONSOLE_PASSWORD", "court")
+    get_settings.cache_clear()
     assert accounts.main(["reset-password", "sophie"]) == 2
     assert "au moins 12 caractères" in capsys.readouterr().err
     monkeypatch.setenv("CONSOLE_PASSWORD", NEW_PASSWORD)
+    get_settings.cache_clear()
     assert accounts.main(["reset-password", "sophie"]) == 0
     assert verify_password(NEW_PASSWORD, _agent("sophie").password_hash)
     assert accounts.main(["disable", "personne"]) == 2

@@ -145,6 +145,7 @@ def test_ended_session_redirects_to_login_with_a_message(how: str) -> None:
 
 def test_idle_timeout_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONSOLE_IDLE_MINUTES", "5")
+    get_settings.cache_clear()
     add_agent("camille")
     browser = signed_in("camille")
     with session_scope() as session:

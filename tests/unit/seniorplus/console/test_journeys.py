@@ -11,6 +11,7 @@ from seniorplus.db import session_scope
 from seniorplus.events.parse import parse_event
 from seniorplus.events.store import apply_events
 from seniorplus.models import utcnow
+from seniorplus.settings import get_settings
 from tests.unit.console_helpers import add_agent, client, fresh_throttle, signed_in
 
 pytestmark = pytest.mark.usefixtures("database_url", "fresh_throttle")
@@ -54,6 +55,7 @@ def test_the_page_shows_where_conversations_stopped(
     team: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("EVENT_BROKER_TYPE", "pika")
+    get_settings.cache_clear()
     long_ago = utcnow().timestamp() - 3 * 86400
     reached("+33600000001", {"apa_domicile": 1}, long_ago)
     reached("+33600000002", {"apa_domicile": -1}, long_ago)

@@ -15,6 +15,7 @@ from seniorplus.db import session_scope
 from seniorplus.events.parse import parse_event
 from seniorplus.events.store import apply_events
 from seniorplus.models import utcnow
+from seniorplus.settings import get_settings
 from tests.unit.console_helpers import (
     Tracker,
     add_agent,
@@ -66,6 +67,7 @@ def test_with_the_broker_a_poll_reads_the_tracker_only_when_something_was_said(
     tracker: Tracker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("EVENT_BROKER_TYPE", "pika")
+    get_settings.cache_clear()
     add_agent("camille", name="Camille")
     reads = Reads(tracker, monkeypatch)
     first = tracker.say(PHONE, "user", "premier")
@@ -90,6 +92,7 @@ def test_with_the_broker_off_every_poll_reads_the_tracker_as_before(
     tracker: Tracker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("EVENT_BROKER_TYPE", "bot.event_broker.Off")
+    get_settings.cache_clear()
     add_agent("camille", name="Camille")
     reads = Reads(tracker, monkeypatch)
     first = tracker.say(PHONE, "user", "premier")
@@ -110,9 +113,11 @@ def test_with_the_broker_the_intervene_list_comes_from_the_consumer(
     reads = Reads(tracker, monkeypatch)
 
     monkeypatch.setenv("EVENT_BROKER_TYPE", "pika")
+    get_settings.cache_clear()
     html = signed_in("sophie").get("/console/intervenir").text
     assert "je cherche une aide" in html and "pas encore passé" not in html
     monkeypatch.setenv("EVENT_BROKER_TYPE", "bot.event_broker.Off")
+    get_settings.cache_clear()
     html = signed_in("sophie").get("/console/intervenir").text
     assert "je cherche une aide" in html and "pas encore passé" in html
     assert reads.count == 0  # neither reads whole transcripts

@@ -21,6 +21,7 @@ from seniorplus.console.passwords import hash_password, needs_rehash, verify_pas
 from seniorplus.console.throttle import progressive_delay
 from seniorplus.db import session_scope
 from seniorplus.errors import ConfigurationError
+from seniorplus.settings import get_settings
 from seniorplus.staff.models import Agent
 from seniorplus.web.app import create_app
 from tests.unit.console_helpers import PASSWORD, add_agent, audit_details, fresh_throttle, log_in
@@ -155,6 +156,7 @@ def test_an_attacker_elsewhere_cannot_lock_an_agent_out(
     monkeypatch: pytest.MonkeyPatch, fresh_throttle: list[float]
 ) -> None:
     monkeypatch.setenv("CONSOLE_IP_MAX_FAILURES", "5")
+    get_settings.cache_clear()
     add_agent("camille")
     attacker = browser_at("203.0.113.66")
     answers = [log_in(attacker, "camille", f"essai {n}") for n in range(12)]
@@ -170,6 +172,7 @@ def test_an_address_that_tried_too_often_is_refused_even_with_the_right_password
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CONSOLE_IP_MAX_FAILURES", "3")
+    get_settings.cache_clear()
     add_agent("camille")
     browser = browser_at("198.51.100.7")
     for login in ("a1", "a2", "a3"):
@@ -186,6 +189,7 @@ def test_x_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CONSOLE_IP_MAX_FAILURES", "3")
+    get_settings.cache_clear()
     add_agent("camille")
     local = browser_at("127.0.0.1")
     for n in range(3):  # each attempt pretends to come from elsewhere
@@ -198,6 +202,7 @@ def test_x_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(
 def test_a_trusted_proxy_passes_the_real_client_address(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONSOLE_IP_MAX_FAILURES", "3")
     monkeypatch.setenv("TRUSTED_PROXIES", "127.0.0.1")
+    get_settings.cache_clear()
     add_agent("camille")
     proxy = browser_at("127.0.0.1")
     proxy.headers["X-Forwarded-For"] = "192.0.2.1"

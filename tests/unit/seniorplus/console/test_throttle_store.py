@@ -13,6 +13,7 @@ import redis
 from seniorplus.console.attempts import AttemptLog, Attempts
 from seniorplus.console.throttle import LoginThrottle, account_key, attempt_log_from_env
 from seniorplus.console.throttle_redis import RedisAttempts
+from seniorplus.settings import get_settings
 from tests.support import REDIS_TEST_URL, redis_client
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=timezone.utc)
@@ -88,7 +89,9 @@ def test_redis_down_falls_back_to_this_process(caplog: pytest.LogCaptureFixture)
 
 def test_the_setting_chooses_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)
+    get_settings.cache_clear()
     assert isinstance(attempt_log_from_env(), Attempts)
     monkeypatch.setenv("REDIS_URL", REDIS_TEST_URL)
+    get_settings.cache_clear()
     assert isinstance(attempt_log_from_env(), RedisAttempts)
     assert account_key(" Alice ") == "compte:alice"

@@ -33,8 +33,8 @@ from seniorplus.jobs.models import ScheduledJob
 from seniorplus.models import ChannelOptOut
 from seniorplus.outbound import sender_for
 from seniorplus.outbound.base import REASON_SMS_DOWN, REASON_STOP
-from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.scheduler.deferred_replies import DeferredReplies
+from seniorplus.settings import OutboundSettings
 from seniorplus.staff.models import Agent, AuditEntry
 from tests.unit.data_rights_helpers import say, tracker_store
 

@@ -46,11 +46,10 @@ from seniorplus.outbound.base import (
     REASON_TELEGRAM_NOT_LINKED,
     REASON_TELEGRAM_UNREACHABLE,
 )
-from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.outbound.sms import SmsSender
 from seniorplus.outbound.telegram import TelegramSender
 from seniorplus.outbound.voice import VoiceSender
-from seniorplus.settings import get_settings
+from seniorplus.settings import OutboundSettings, get_settings
 from tests.unit.conftest import alembic_config
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -10,12 +10,8 @@ import pytest
 from seniorplus.errors import ConfigurationError
 from seniorplus.outbound.base import REASON_QUIET, REASON_STOP, REASON_STOP_TELEGRAM, Kind
 from seniorplus.outbound.policy import decide, subject_to_quiet_hours
-from seniorplus.outbound.settings import (
-    DEFAULT_TELEGRAM_API_URL,
-    DEFAULT_TWILIO_API_URL,
-    OutboundSettings,
-    get_outbound_settings,
-)
+from seniorplus.settings import OutboundSettings, get_settings
+from seniorplus.settings.sections import DEFAULT_TELEGRAM_API_URL, DEFAULT_TWILIO_API_URL
 
 PARIS = ZoneInfo("Europe/Paris")
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
@@ -134,10 +130,10 @@ def test_production_refuses_placeholders_and_plain_http() -> None:
 
 def test_process_settings_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TWILIO_SMS_NUMBER", "+33757000001")
-    get_outbound_settings.cache_clear()
+    get_settings.cache_clear()
     try:
-        assert get_outbound_settings().twilio_sms_number == "+33757000001"
+        assert get_settings().outbound.twilio_sms_number == "+33757000001"
         monkeypatch.setenv("TWILIO_SMS_NUMBER", "+33757000002")
-        assert get_outbound_settings().twilio_sms_number == "+33757000001"
+        assert get_settings().outbound.twilio_sms_number == "+33757000001"
     finally:
-        get_outbound_settings.cache_clear()
+        get_settings.cache_clear()

@@ -46,7 +46,7 @@ from tests.unit.scheduler_helpers import ALICE, NOW, WEDNESDAY, Clock, FakeSende
 )
 def test_scheduler_settings(environ: dict[str, str], enabled: bool, interval: float) -> None:
     settings = Settings.from_env(environ)
-    assert (settings.scheduler_enabled, settings.scheduler_interval_s) == (enabled, interval)
+    assert (settings.scheduler.enabled, settings.scheduler.interval_s) == (enabled, interval)
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from seniorplus.db import session_scope
 from seniorplus.models import ChannelOptOut
 from seniorplus.outbound import Sender, sender_for
 from seniorplus.outbound.base import REASON_SMS_DOWN, REASON_STOP
-from seniorplus.outbound.settings import OutboundSettings
 from seniorplus.scheduler.runner import Scheduler
+from seniorplus.settings import OutboundSettings
 from tests.unit.scheduler_helpers import (
     ALICE,
     NOW,

@@ -35,9 +35,9 @@ def tokens(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_api_tokens_are_read_as_name_and_hash() -> None:
     settings = Settings.from_env({"APP_ENV": "dev", "API_TOKENS": API_TOKENS})
-    assert settings.api_tokens == (("eval", sha256(EVAL_TOKEN)), ("console", sha256(CONSOLE_TOKEN)))
-    assert Settings.from_env({"APP_ENV": "dev"}).api_tokens == ()
-    assert "api_tokens" not in repr(settings)
+    assert settings.api.tokens == (("eval", sha256(EVAL_TOKEN)), ("console", sha256(CONSOLE_TOKEN)))
+    assert Settings.from_env({"APP_ENV": "dev"}).api.tokens == ()
+    assert sha256(EVAL_TOKEN) not in repr(settings)
     upper = parse_api_tokens(f" ci.bot : {sha256('x').upper()} ,")
     assert upper == (("ci.bot", sha256("x")),)
 
@@ -62,7 +62,7 @@ def test_production_refuses_the_hash_of_a_placeholder_token() -> None:
     environ = {"APP_ENV": "production", "RASA_TOKEN": "a-real-secret-value"}
     with pytest.raises(ConfigurationError, match="placeholder"):
         Settings.from_env({**environ, "API_TOKENS": f"console:{sha256('change-me')}"})
-    assert Settings.from_env({**environ, "API_TOKENS": API_TOKENS}).api_tokens
+    assert Settings.from_env({**environ, "API_TOKENS": API_TOKENS}).api.tokens
 
 
 def test_new_token_command_prints_a_token_and_its_entry(capsys: pytest.CaptureFixture[str]) -> None:

@@ -50,6 +50,7 @@ def test_not_ready_when_redis_is_set_but_down(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    get_settings.cache_clear()
     answer = client().get("/health/ready")
     assert (answer.status_code, answer.json()["missing"]) == (503, ["redis"])
 

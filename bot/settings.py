@@ -1,0 +1,80 @@
+"""The bot environment's settings: the one reader of ``os.environ`` in ``channels/`` and ``bot/``.
+
+The bot environment cannot import the app (``seniorplus.settings``, pydantic-settings);
+its few variables are read here into a frozen dataclass. Rasa itself reads its YAML
+(``bot/endpoints.yml``, ``bot/credentials.yml``: ``${VARIABLE}`` only) and stays out.
+
+The variables are read when a connector, a store or a limiter is built (at Rasa's
+start, not per message), fresh each time: nothing is cached, so a test that changes
+the environment needs no reset. ``BotSettings.from_env(mapping)`` builds them from a
+mapping. A malformed number raises ``ValueError`` naming the variable, without its value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DEV_ENVS = ("dev", "test")
+
+
+def environment() -> Mapping[str, str]:
+    """The process environment: the one place ``os.environ`` is read in the bot environment."""
+    return os.environ
+
+
+def _text(environ: Mapping[str, str], name: str) -> str | None:
+    value = environ.get(name, "").strip()
+    return value or None
+
+
+def _seconds(environ: Mapping[str, str], name: str) -> float | None:
+    value = _text(environ, name)
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError(f"{name} doit être un nombre de secondes.") from None
+    if not seconds > 0:
+        raise ValueError(f"{name} doit être supérieur à zéro.")
+    return seconds
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    """What ``channels/`` and ``bot/`` read from the environment (names of .env.example)."""
+
+    app_env: str = "production"  # APP_ENV, lowercased; unset: production
+    redis_url: str | None = field(default=None, repr=False)  # REDIS_URL; may hold a password
+    database_url: str | None = field(default=None, repr=False)  # DATABASE_URL (channel state)
+    rate_limit_storage_url: str | None = field(default=None, repr=False)  # RATE_LIMIT_STORAGE_URL
+    rate_limit_per_sender: str | None = None  # RATE_LIMIT_PER_SENDER
+    rate_limit_per_address: str | None = None  # RATE_LIMIT_PER_ADDRESS
+    tracker_store_connect_timeout_s: float | None = None  # TRACKER_STORE_CONNECT_TIMEOUT_S
+    lock_lease_s: float | None = None  # LOCK_LEASE_S
+
+    @property
+    def production(self) -> bool:
+        """Production is the default: anything but dev and test counts as production."""
+        return self.app_env not in DEV_ENVS
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> BotSettings:
+        """Read the settings from a mapping; ``ValueError`` naming a malformed variable."""
+        return cls(
+            app_env=(_text(environ, "APP_ENV") or "production").lower(),
+            redis_url=_text(environ, "REDIS_URL"),
+            database_url=_text(environ, "DATABASE_URL"),
+            rate_limit_storage_url=_text(environ, "RATE_LIMIT_STORAGE_URL"),
+            rate_limit_per_sender=_text(environ, "RATE_LIMIT_PER_SENDER"),
+            rate_limit_per_address=_text(environ, "RATE_LIMIT_PER_ADDRESS"),
+            tracker_store_connect_timeout_s=_seconds(environ, "TRACKER_STORE_CONNECT_TIMEOUT_S"),
+            lock_lease_s=_seconds(environ, "LOCK_LEASE_S"),
+        )
+
+
+def bot_settings() -> BotSettings:
+    """The settings of this moment's process environment."""
+    return BotSettings.from_env(environment())

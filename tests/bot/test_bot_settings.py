@@ -1,0 +1,61 @@
+"""The bot environment's settings: one reader, read fresh, a bad number named without its value."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import BotSettings, bot_settings
+
+
+def test_defaults_say_production_and_nothing_configured() -> None:
+    settings = BotSettings.from_env({})
+    assert settings == BotSettings()
+    assert settings.app_env == "production" and settings.production
+    assert settings.redis_url is None and settings.database_url is None
+    assert settings.tracker_store_connect_timeout_s is None and settings.lock_lease_s is None
+
+
+def test_reads_every_variable() -> None:
+    settings = BotSettings.from_env(
+        {
+            "APP_ENV": " Dev ",
+            "REDIS_URL": "redis://:pw-redis@r:6379/0",
+            "DATABASE_URL": "postgresql://u:pw-db@db/app",
+            "RATE_LIMIT_STORAGE_URL": "memory://",
+            "RATE_LIMIT_PER_SENDER": "5/minute",
+            "RATE_LIMIT_PER_ADDRESS": "50/minute",
+            "TRACKER_STORE_CONNECT_TIMEOUT_S": "2.5",
+            "LOCK_LEASE_S": "30",
+        }
+    )
+    assert settings == BotSettings(
+        app_env="dev",
+        redis_url="redis://:pw-redis@r:6379/0",
+        database_url="postgresql://u:pw-db@db/app",
+        rate_limit_storage_url="memory://",
+        rate_limit_per_sender="5/minute",
+        rate_limit_per_address="50/minute",
+        tracker_store_connect_timeout_s=2.5,
+        lock_lease_s=30.0,
+    )
+    assert not settings.production
+    assert "pw-redis" not in repr(settings) and "pw-db" not in repr(settings)
+
+
+def test_blank_values_count_as_unset() -> None:
+    settings = BotSettings.from_env({"APP_ENV": "", "REDIS_URL": "  ", "LOCK_LEASE_S": ""})
+    assert settings == BotSettings()
+
+
+@pytest.mark.parametrize("value", ["trente", "0", "-1"])
+def test_a_bad_number_is_named_without_its_value(value: str) -> None:
+    with pytest.raises(ValueError, match="LOCK_LEASE_S") as caught:
+        BotSettings.from_env({"LOCK_LEASE_S": value})
+    assert value not in str(caught.value)
+
+
+def test_read_fresh_from_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_ENV", "test")
+    assert not bot_settings().production
+    monkeypatch.setenv("APP_ENV", "production")
+    assert bot_settings().production  # nothing cached: no reset between tests
