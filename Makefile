@@ -99,8 +99,8 @@ test: lint typecheck audit-ci unit deploy-check validate model eval-nlu conversa
 bench: install model ## Capacity: open-loop conversations until p95 > 1 s, against stock Rasa (~30 min)
 	@$(ENV) $(APP)/python scripts/bench.py
 
-bench-smoke: install model ## The capacity benchmark in a few minutes, to prove it runs (results/bench-smoke.json)
-	@$(ENV) $(APP)/python scripts/bench.py --smoke
+bench-smoke: install model ## The capacity benchmark's short run, checked by a test (a few minutes)
+	@$(ENV) $(APP)/python -m pytest tests/bench -q -p no:cacheprovider
 
 fuzz: install ## Long fuzz: FUZZ_BODIES hostile bodies at every public endpoint of the bot (default 50000)
 	@$(ENV) FUZZ_BODIES=$${FUZZ_BODIES:-50000} $(BOT)/python -m pytest tests/bot/test_fuzz_channels.py -q -s -p no:cacheprovider
