@@ -109,10 +109,10 @@ def conversation_scripts() -> dict[str, list[str]]:
     return {name: [str(turn) for turn in turns] for name, turns in data["conversations"].items()}
 
 
-def cpu_seconds(process: psutil.Process) -> float:
-    """User + system CPU of a process and its children, in seconds."""
+def cpu_seconds(process: psutil.Process, children: bool = True) -> float:
+    """User + system CPU of a process (and of its children), in seconds."""
     total = 0.0
-    for each in [process, *process.children(recursive=True)]:
+    for each in [process, *(process.children(recursive=True) if children else [])]:
         with contextlib.suppress(psutil.NoSuchProcess):
             times = each.cpu_times()
             total += times.user + times.system
@@ -145,10 +145,11 @@ async def warm_up(bot: Bot) -> list[str]:
 
 
 async def ramp(bot: Bot, plan: Plan, think_fixed: bool) -> list[dict[str, Any]]:
-    processes = {**bot.processes, "banc": psutil.Process()}
+    bench = psutil.Process()  # the load itself: its children are the bots, not counted
 
     def cpu() -> dict[str, float]:
-        return {name: cpu_seconds(process) for name, process in processes.items()}
+        spent = {name: cpu_seconds(process) for name, process in bot.processes.items()}
+        return {**spent, "banc": cpu_seconds(bench, children=False)}
 
     def probe() -> dict[str, Any]:
         memory = {name: rss_mb(p) for name, p in bot.processes.items()}
