@@ -59,6 +59,7 @@ from services import (
 SCRIPTS = ROOT / "scripts" / "bench_conversations.yml"
 P95_LIMIT_MS = 1000.0
 MAX_ERROR_SHARE = 0.01
+CORE_SHARE = 0.7  # the share of a core a process may use before its queue grows (estimate)
 
 
 @dataclass
@@ -233,9 +234,36 @@ def measure(bot: Bot, plan: Plan, think_fixed: bool) -> dict[str, Any]:
         "silent_warmup_turns": silent,
         "steps": steps,
         "capacity": capacity(steps, P95_LIMIT_MS, MAX_ERROR_SHARE),
+        "estimate": cpu_estimate(steps, list(bot.scripts.values()), plan.think_s),
         "long": long,
         "rss_mb": {name: rss_mb(p) for name, p in bot.processes.items()},
     }
+
+
+def cpu_estimate(
+    steps: Sequence[dict[str, Any]], scripts: Sequence[Sequence[str]], think_s: float
+) -> dict[str, Any]:
+    """Conversations one busy core of each process would hold, from the CPU per message.
+
+    A conversation sends its mean number of turns over (turns - 1) think times. A replica of
+    Rasa runs Python on one core (one event loop, TensorFlow on one thread): at 70 % of that
+    core, its queue stays short. This figure does not depend on what else runs on the
+    machine, unlike the measured capacity when the machine is shared.
+    """
+    turns = sum(len(script) for script in scripts) / len(scripts)
+    per_conversation = turns / ((turns - 1) * think_s)  # messages per second
+    messages = sum(int(s["messages"]) for s in steps)
+    estimate: dict[str, Any] = {"msg_s_per_conversation": round(per_conversation, 4)}
+    for name in steps[0]["cpu_ms_per_msg"] if steps else []:
+        if name == "banc":
+            continue
+        cpu_ms = sum(float(s["cpu_ms_per_msg"][name]) * int(s["messages"]) for s in steps)
+        cpu_ms /= max(1, messages)
+        estimate[name] = {
+            "cpu_ms_per_msg": round(cpu_ms, 1),
+            "conversations_per_core": round(CORE_SHARE / (per_conversation * cpu_ms / 1000)),
+        }
+    return estimate
 
 
 def report(results: dict[str, Any], plan: Plan, think_fixed: bool) -> None:
@@ -257,6 +285,13 @@ def report(results: dict[str, Any], plan: Plan, think_fixed: bool) -> None:
         memory = ", ".join(f"{k} {v} Mo" for k, v in bot["rss_mb"].items())
         print(f"\nCapacité à p95 <= {P95_LIMIT_MS:g} ms : **{bot['capacity']} conversations "
               f"simultanées** ; mémoire résidente : {memory}")  # fmt: skip
+        estimate = bot["estimate"]
+        held = ", ".join(
+            f"{name} {e['conversations_per_core']} ({e['cpu_ms_per_msg']} ms/message)"
+            for name, e in estimate.items() if isinstance(e, dict)
+        )  # fmt: skip
+        print(f"Estimation par le CPU, conversations par cœur occupé à {CORE_SHARE:.0%} : {held} "
+              f"({estimate['msg_s_per_conversation']} message/s par conversation)")  # fmt: skip
         long = bot["long"]
         for key in ("first", "last"):
             b = long[key]
