@@ -13,10 +13,21 @@ process. Here:
   (channels/safety_net.py), nothing is kept in memory.
 
 Plugged with ``tracker_store: type: bot.stores.tracker_store.StrictSQLTrackerStore``.
+
+Saving a turn no longer reads the conversation back (docs/performance.md). Rasa's ``save``
+counts the stored events of the session to know which ones are new, and, with an event
+broker (RabbitMQ in production), first loads and rebuilds the whole tracker again to find
+the events to publish: as much work as loading the conversation, at every turn, growing
+with its length. A tracker loaded by this store remembers how many of its events are
+stored; saving it writes and publishes the events after those, exactly the ones Rasa's
+count would give, since a conversation's turns run one at a time (the lock store). A
+tracker this store did not load (a new conversation) is saved Rasa's way.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 import os
 import time
@@ -24,11 +35,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import ConnectionException
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CONNECT_TIMEOUT_S = 15.0
+STORED = "_senior_plus_stored_events"  # on a tracker: how many of its events are stored
 
 
 class TrackerStoreUnavailable(ConnectionException):
@@ -91,3 +105,44 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         )
         _wait_for_database(url, timeout)
         super().__init__(*args, **kwargs)
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        tracker: DialogueStateTracker | None = await super()._retrieve(
+            sender_id, fetch_events_from_all_sessions
+        )
+        # The latest session's events, as Rasa's save would count them; a bounded history
+        # (max_event_history) would hide some: Rasa's way then.
+        if tracker is not None and not fetch_events_from_all_sessions:
+            if tracker.events.maxlen is None:
+                setattr(tracker, STORED, len(tracker.events))
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        stored = getattr(tracker, STORED, None)
+        if stored is None or tracker.events.maxlen is not None:
+            await super().save(tracker)
+        else:
+            new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
+            if self.event_broker is not None:
+                await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+            self._store(tracker.sender_id, new_events)
+        setattr(tracker, STORED, len(tracker.events))
+
+    def _store(self, sender_id: str, new_events: list[Any]) -> None:
+        """The rows of Rasa's ``SQLTrackerStore.save``, for the given events."""
+        with self.session_scope() as session:
+            for event in new_events:
+                data = event.as_dict()
+                session.add(
+                    self.SQLEvent(
+                        sender_id=sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
