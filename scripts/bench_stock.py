@@ -82,8 +82,9 @@ def stock_service(model: Path, port: str) -> Service:
     """Stock `rasa run`: REST channel, HTTP API (loopback only), SQL tracker store (SQLite)."""
     return Service(
         "stock",
-        [str(BOT_BIN / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1",
-         "--port", port, "--enable-api", "--credentials", str(PROJECT / "credentials.yml"),
+        [str(BOT_BIN / "python"), "-m", "rasa", "run", "--model", str(model),
+         "--interface", "127.0.0.1", "--port", port, "--enable-api",
+         "--credentials", str(PROJECT / "credentials.yml"),
          "--endpoints", str(PROJECT / "endpoints.yml")],
         f"http://127.0.0.1:{port}/",
     )  # fmt: skip

@@ -114,9 +114,9 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         )
         # The latest session's events, as Rasa's save would count them; a bounded history
         # (max_event_history) would hide some: Rasa's way then.
-        if tracker is not None and not fetch_events_from_all_sessions:
-            if tracker.events.maxlen is None:
-                setattr(tracker, STORED, len(tracker.events))
+        complete = tracker is not None and tracker.events.maxlen is None
+        if complete and not fetch_events_from_all_sessions:
+            setattr(tracker, STORED, len(tracker.events))
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -135,12 +135,13 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             for event in new_events:
                 data = event.as_dict()
+                intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
                 session.add(
                     self.SQLEvent(
                         sender_id=sender_id,
                         type_name=event.type_name,
                         timestamp=data.get("timestamp"),
-                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        intent_name=intent,
                         action_name=data.get("name"),
                         data=json.dumps(data),
                     )

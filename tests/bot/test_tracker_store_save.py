@@ -70,10 +70,8 @@ def rows(path: Path) -> list[tuple[Any, ...]]:
     """The stored events, in order."""
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
-        found = connection.execute(
-            text("SELECT sender_id, type_name, intent_name, action_name, data FROM events "
-                 "ORDER BY id")  # fmt: skip
-        ).all()
+        query = "SELECT sender_id, type_name, intent_name, action_name, data FROM events"
+        found = connection.execute(text(f"{query} ORDER BY id")).all()
     engine.dispose()
     # Both stores save the same events; only the moment they were made differs.
     return [
