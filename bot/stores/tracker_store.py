@@ -114,8 +114,11 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         )
         # The latest session's events, as Rasa's save would count them; a bounded history
         # (max_event_history) would hide some: Rasa's way then.
-        complete = tracker is not None and tracker.events.maxlen is None
-        if complete and not fetch_events_from_all_sessions:
+        if (
+            tracker is not None
+            and tracker.events.maxlen is None
+            and not fetch_events_from_all_sessions
+        ):
             setattr(tracker, STORED, len(tracker.events))
         return tracker
 
