@@ -306,6 +306,30 @@ def report(results: dict[str, Any], plan: Plan, think_fixed: bool) -> None:
         ours, stock = bots["senior-plus"]["capacity"], bots["rasa-stock"]["capacity"]
         ratio = f"×{ours / stock:.2f}" if stock else "référence à 0"
         print(f"\nSenior Plus {ours} / Rasa d'origine {stock} conversations simultanées : {ratio}")
+    if "senior-plus" in bots:
+        print("\nObjectifs de l'issue 14 (machine de 2 cœurs) :")
+        for target, met in targets(bots["senior-plus"]):
+            print(f"  {'atteint    ' if met else 'non atteint'}  {target}")
+
+
+def targets(bot: dict[str, Any]) -> list[tuple[str, bool]]:
+    """The issue's targets, each with whether this run met it."""
+    held = [s for s in bot["steps"] if s["target"] == bot["capacity"]]
+    top = held[0] if held else None
+    cpu = bot["estimate"].get("rasa", {}).get("cpu_ms_per_msg", math.inf)
+    long = bot["long"]
+    first, last = long["first"]["mean_ms"], long["last"]["mean_ms"]
+    return [
+        (f"au moins 1 000 conversations simultanées à p95 <= 1 s ({bot['capacity']})",
+         bot["capacity"] >= 1000),
+        ("p99 <= 2 × p95 au plus grand palier tenu"
+         + (f" ({top['p99_ms']} / {top['p95_ms']} ms)" if top else ""),
+         bool(top) and top["p99_ms"] <= 2 * top["p95_ms"]),
+        (f"au plus 20 ms de CPU de Rasa par message ({cpu})", cpu <= 20),
+        (f"Rasa au plus 1,2 Go par réplique ({bot['rss_mb']['rasa']} Mo)",
+         bot["rss_mb"]["rasa"] <= 1.2 * 1024),
+        (f"tour 200 à 20 % du tour 1 près ({first} → {last} ms)", last <= 1.2 * first),
+    ]  # fmt: skip
 
 
 def main() -> None:
