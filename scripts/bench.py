@@ -212,7 +212,9 @@ def tracker_sizes(bot: Bot, senders: Sequence[str]) -> tuple[list[int], int]:
     counts, paused = [], 0
     for sender in senders:
         response = httpx.get(
-            f"{bot.api}/conversations/{sender}/tracker", params={"token": bot.token}, timeout=60.0
+            f"{bot.api}/conversations/{sender}/tracker",
+            params={"token": bot.token, "include_events": "ALL"},
+            timeout=60.0,
         )
         tracker = response.json() if response.status_code == 200 else {}
         counts.append(len(tracker.get("events") or []))

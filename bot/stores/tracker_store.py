@@ -22,6 +22,14 @@ with its length. A tracker loaded by this store remembers how many of its events
 stored; saving it writes and publishes the events after those, exactly the ones Rasa's
 count would give, since a conversation's turns run one at a time (the lock store). A
 tracker this store did not load (a new conversation) is saved Rasa's way.
+
+Loading a conversation no longer replays it once per "rewind". Rasa's SQL store rebuilds a
+tracker event by event (``DialogueStateTracker.from_dict``), and each ``UserUtteranceReverted``
+or ``ActionReverted`` of the history resets the tracker and replays every event before it:
+the cost of a load grows with the length times the number of rewinds (our policies and
+actions rewind often: repeat, explain a word, resolve a typed reply). The store now rebuilds
+it as Rasa's other stores do (``recreate_from_dialogue``): all events, one replay, the
+same reverted events left out, the same state at the end (tests/bot/test_tracker_store_save.py).
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.conversation import Dialogue
+from rasa.shared.core.events import deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import ConnectionException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -109,9 +119,14 @@ class StrictSQLTrackerStore(SQLTrackerStore):
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        tracker: DialogueStateTracker | None = await super()._retrieve(
-            sender_id, fetch_events_from_all_sessions
-        )
+        with self.session_scope() as session:
+            rows = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            ).all()
+            serialised = [json.loads(row.data) for row in rows]
+        tracker = None
+        if self.domain and serialised:
+            tracker = load_tracker(sender_id, serialised, self.domain.slots)
         # The latest session's events, as Rasa's save would count them; a bounded history
         # (max_event_history) would hide some: Rasa's way then.
         if (
@@ -150,3 +165,12 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                     )
                 )
             session.commit()
+
+
+def load_tracker(
+    sender_id: str, serialised: list[dict[str, Any]], slots: Any
+) -> DialogueStateTracker:
+    """``DialogueStateTracker.from_dict``, with one replay instead of one per rewind."""
+    tracker = DialogueStateTracker(sender_id, slots)
+    tracker.recreate_from_dialogue(Dialogue(sender_id, deserialise_events(serialised)))
+    return tracker

@@ -1,4 +1,4 @@
-"""Saving a turn writes and publishes the new events without reading the conversation back.
+"""The strict store saves a turn without reading it back, and loads it with one replay.
 
 Rasa's ``SQLTrackerStore.save`` counts the session's stored events and, with an event broker,
 loads the whole tracker again before every save (bot/stores/tracker_store.py). The strict
@@ -18,14 +18,18 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActionReverted,
     BotUttered,
     Event,
     SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
     UserUttered,
 )
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from sqlalchemy import create_engine, text
 
-from bot.stores.tracker_store import StrictSQLTrackerStore
+from bot.stores.tracker_store import StrictSQLTrackerStore, load_tracker
 
 SENDER = "bench-sender"
 
@@ -142,3 +146,27 @@ def test_what_it_buys_on_a_long_conversation(tmp_path: Path) -> None:
     print(f"save of turn 101 with a broker: Rasa {timings['rasa'] * 1000:.1f} ms, "
           f"strict store {timings['ours'] * 1000:.1f} ms")  # fmt: skip
     assert timings["ours"] < timings["rasa"]
+
+
+def test_a_conversation_with_rewinds_loads_to_the_same_state_with_one_replay() -> None:
+    """Rasa's from_dict replays the history at each rewind; one replay gives the same tracker."""
+    domain = Domain.from_dict(
+        {"slots": {"journey": {"type": "text", "mappings": [{"type": "custom"}]}}}
+    )
+    history: list[Event] = [ActionExecuted("action_listen")]
+    for number in range(1, 30):
+        history += turn(number)
+        if number % 3 == 0:  # "vous pouvez répéter ?" read, then rewound by the policy
+            history += [UserUttered("répéter", {"name": "repeat"}), UserUtteranceReverted()]
+        if number % 5 == 0:
+            history += [ActionExecuted("action_journey"), SlotSet("journey", f"j{number}")]
+            history += [ActionReverted(), SlotSet("journey", f"k{number}")]
+            history.append(ActionExecuted("action_listen"))
+    serialised = [event.as_dict() for event in history]
+    rasas = DialogueStateTracker.from_dict(SENDER, serialised, domain.slots)
+    ours = load_tracker(SENDER, serialised, domain.slots)
+    assert list(ours.events) == list(rasas.events)
+    verbosity = EventVerbosity.ALL
+    assert ours.current_state(verbosity) == rasas.current_state(verbosity)
+    assert ours.past_states(domain) == rasas.past_states(domain)
+    assert ours.get_slot("journey") == "k25"
