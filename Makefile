@@ -9,7 +9,7 @@ PY310 = $(shell scripts/python310.sh)
 STEP = $(PY310) scripts/progress.py step
 export SENIOR_PLUS_MAKE_STARTED := $(shell date +%s.%N)
 
-.PHONY: help intro install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench sms-report content-report lock clean fuzz audit deploy-check
+.PHONY: help intro install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench bench-smoke sms-report content-report lock clean fuzz audit deploy-check
 
 intro:
 	@echo "Senior Plus : préparation (détails des bibliothèques dans var/log/, tout voir : VERBOSE=1 make run)"
@@ -96,8 +96,11 @@ browser: install model migrate ## The channel simulator in a real browser (Debia
 test: lint typecheck audit-ci unit deploy-check validate model eval-nlu conversations browser ## The whole test suite
 	@echo "Tous les tests sont passés."
 
-bench: install model migrate ## Latency, throughput and memory through the REST channel
+bench: install model ## Capacity: open-loop conversations until p95 > 1 s, against stock Rasa (~30 min)
 	@$(ENV) $(APP)/python scripts/bench.py
+
+bench-smoke: install model ## The capacity benchmark's short run, checked by a test (a few minutes)
+	@$(ENV) $(APP)/python -m pytest tests/bench -q -p no:cacheprovider
 
 fuzz: install ## Long fuzz: FUZZ_BODIES hostile bodies at every public endpoint of the bot (default 50000)
 	@$(ENV) FUZZ_BODIES=$${FUZZ_BODIES:-50000} $(BOT)/python -m pytest tests/bot/channels/test_fuzz_channels.py -q -s -p no:cacheprovider

@@ -1,9 +1,21 @@
-"""Benchmark: a scripted French conversation through the REST channel.
+"""Capacity benchmark (`make bench`): open-loop conversations, ramped until p95 exceeds 1 s.
 
-Starts its own Rasa and action servers (embedded defaults, fresh SQLite files,
-ports 5205/5255), then for 1, 10 and 50 concurrent senders prints per-turn
-latency p50/p95, throughput and each process's resident memory. Every request
-goes to 127.0.0.1 only; the number of messages is bounded. `make bench`.
+Starts its own Senior Plus (Rasa + action server, fresh SQLite files) and a stock Rasa 3.6
+bot (rasa init's moodbot in French, spaCy + DIET: scripts/bench_stock.py, trained into a
+cache the first time), all on 127.0.0.1. For each bot in turn:
+
+1. warm-up: every conversation script once (each turn must get an answer);
+2. open loop (scripts/bench_load.py): conversations arrive as a Poisson process and send
+   their French script with a think time between turns (exponential, mean 20 s, unless
+   --think-fixed); the number of simultaneous conversations rises step by step until a
+   step's p95 exceeds 1 s. Per step: p50/p95/p99, CPU milliseconds per message of each
+   process, resident memory, the load average of the machine;
+3. long conversations: a few conversations of 200 turns, one message at a time: latency and
+   CPU per message at turns 1-10 against turns 191-200.
+
+Prints the largest number of simultaneous conversations at p95 <= 1 s for both bots and
+their ratio, and writes everything to results/bench.json. `--smoke` runs the same in under
+three minutes (once the stock model is cached) to prove the script works.
 """
 
 from __future__ import annotations
@@ -12,136 +24,428 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
+import os
 import platform
-import statistics
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
-from services import ROOT, UNLIMITED, child_env, services, start, stop, wait_until_up
+import yaml
+from bench_load import OpenLoop, capacity, long_conversations, run_steps, turn_brackets
+from bench_stock import STOCK_SCRIPT, start_stock, stock_model, stock_service
+from services import (
+    ROOT,
+    UNLIMITED,
+    Service,
+    child_env,
+    services,
+    shifted_port,
+    start,
+    stop,
+    wait_until_up,
+)
 
-CONVERSATION = [
-    "bonjour",
-    "2",
-    "vous pouvez répéter ?",
-    "c'est quoi l'apa exactement",
-    "il faut quels papiers",
-    "je voudrais un rendez-vous avec quelqu'un",
-    "mon pere ne peut plus se laver seul",
-    "merci au revoir",
-]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-async def sender_loop(
-    client: httpx.AsyncClient, url: str, rounds: int, latencies: list[float]
-) -> int:
-    errors = 0
-    for _ in range(rounds):
-        sender = f"bench-{uuid.uuid4().hex[:10]}"
-        for text in CONVERSATION:
-            started = time.perf_counter()
-            response = await client.post(url, json={"sender": sender, "message": text})
-            latencies.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200 or not response.json():
-                errors += 1
-    return errors
+SCRIPTS = ROOT / "scripts" / "bench_conversations.yml"
+P95_LIMIT_MS = 1000.0
+MAX_ERROR_SHARE = 0.01
+CORE_SHARE = 0.7  # the share of a core a process may use before its queue grows (estimate)
 
 
-async def run_level(url: str, senders: int, rounds: int) -> dict[str, float]:
-    latencies: list[float] = []
-    limits = httpx.Limits(max_connections=senders + 5)
-    async with httpx.AsyncClient(timeout=120.0, limits=limits) as client:
-        started = time.perf_counter()
-        errors = sum(
-            await asyncio.gather(
-                *(sender_loop(client, url, rounds, latencies) for _ in range(senders))
-            )
+@dataclass
+class Plan:
+    steps: list[int]
+    think_s: float
+    settle_s: float
+    window_s: float
+    long_senders: int
+    long_turns: int
+    bracket: int  # turns 1..bracket against the last `bracket` turns
+
+
+FULL = Plan(
+    steps=[100, 200, 300, 400, 500, 600, 800, 1000, 1250, 1500, 2000],
+    think_s=20.0, settle_s=20.0, window_s=60.0, long_senders=3, long_turns=200, bracket=10,
+)  # fmt: skip
+SMOKE = Plan(
+    steps=[4, 8], think_s=2.0, settle_s=3.0, window_s=10.0, long_senders=2, long_turns=20,
+    bracket=5,
+)  # fmt: skip
+
+
+@dataclass
+class Bot:
+    """One bot under test: its processes (the first answers the REST channel) and scripts."""
+
+    name: str
+    url: str
+    processes: dict[str, psutil.Process]
+    scripts: dict[str, list[str]]
+    api: str  # Rasa's HTTP API (the trackers)
+    token: str = ""
+    profiled: list[psutil.Process] = field(default_factory=list)
+
+
+def profiled(service: Service, directory: Path) -> Service:
+    """The same service run under scripts/bench_profile.py (`python -m module …` only)."""
+    python, flag, *rest = service.command
+    assert flag == "-m", service.command
+    wrapper = str(ROOT / "scripts" / "bench_profile.py")
+    prefix = str(directory.resolve() / service.name)
+    return Service(service.name, [python, wrapper, prefix, flag, *rest], service.health_url)
+
+
+def conversation_scripts() -> dict[str, list[str]]:
+    data = yaml.safe_load(SCRIPTS.read_text(encoding="utf-8"))
+    return {name: [str(turn) for turn in turns] for name, turns in data["conversations"].items()}
+
+
+def cpu_seconds(process: psutil.Process, children: bool = True) -> float:
+    """User + system CPU of a process (and of its children), in seconds."""
+    total = 0.0
+    for each in [process, *(process.children(recursive=True) if children else [])]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = each.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def rss_mb(process: psutil.Process) -> float:
+    total = 0
+    for each in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += each.memory_info().rss
+    return round(total / 2**20, 1)
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+async def warm_up(bot: Bot) -> list[str]:
+    """Every script once: the first TensorFlow calls are slow; a silent turn is reported."""
+    silent = []
+    async with httpx.AsyncClient(timeout=120.0) as client:
+        for name, script in bot.scripts.items():
+            sender = f"bench-warmup-{uuid.uuid4().hex[:12]}"
+            for turn, text in enumerate(script, start=1):
+                response = await client.post(bot.url, json={"sender": sender, "message": text})
+                if response.status_code != 200 or not response.json():
+                    silent.append(f"{name} tour {turn} (HTTP {response.status_code})")
+    return silent
+
+
+async def ramp(bot: Bot, plan: Plan, think_fixed: bool) -> list[dict[str, Any]]:
+    bench = psutil.Process()  # the load itself: its children are the bots, not counted
+
+    def cpu() -> dict[str, float]:
+        spent = {name: cpu_seconds(process) for name, process in bot.processes.items()}
+        return {**spent, "banc": cpu_seconds(bench, children=False)}
+
+    def probe() -> dict[str, Any]:
+        memory = {name: rss_mb(p) for name, p in bot.processes.items()}
+        return {"rss_mb": memory, "load_average": load_average()}
+
+    def show(step: dict[str, Any]) -> None:
+        cpu_ms = ", ".join(f"{k} {v}" for k, v in step["cpu_ms_per_msg"].items())
+        print(
+            f"  {step['target']:>5} conversations (ouvertes en moyenne {step['mean_active']}) : "
+            f"{step['messages']} messages, p50 {step['p50_ms']} ms, p95 {step['p95_ms']} ms, "
+            f"p99 {step['p99_ms']} ms, erreurs {step['errors']}, en cours {step['unanswered']}, "
+            f"CPU ms/message {cpu_ms}, charge {step['load_average']}",
+            flush=True,
         )
-        elapsed = time.perf_counter() - started
+
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=200, keepalive_expiry=4)
+    async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
+        load = OpenLoop(
+            client, bot.url, list(bot.scripts.values()), think_s=plan.think_s,
+            think_fixed=think_fixed, sender_prefix=f"bench-{bot.name}",
+        )  # fmt: skip
+        return await run_steps(
+            load, plan.steps, plan.settle_s, plan.window_s, cpu, P95_LIMIT_MS,
+            MAX_ERROR_SHARE, on_step=show, probe=probe,
+        )  # fmt: skip
+
+
+async def long_run(bot: Bot, plan: Plan) -> dict[str, Any]:
+    def cpu() -> dict[str, float]:
+        return {name: cpu_seconds(process) for name, process in bot.processes.items()}
+
+    last = plan.long_turns
+    switch_on, write = {1, last - plan.bracket + 1}, {plan.bracket + 1, last + 1}
+
+    def profile(turn: int) -> None:
+        """Profiled processes (--profile) record the first and the last turns."""
+        for process in bot.profiled:
+            if turn in write:
+                process.send_signal(signal.SIGUSR1)
+            if turn in switch_on:
+                process.send_signal(signal.SIGUSR2)
+
+    messages = [turn for script in bot.scripts.values() for turn in script]
+    names = [f"bench-long-{bot.name}-{uuid.uuid4().hex[:12]}" for _ in range(plan.long_senders)]
+    async with httpx.AsyncClient(timeout=60.0) as client:
+        costs = await long_conversations(
+            client, bot.url, messages, names, last, cpu, before_round=profile
+        )
+    result = turn_brackets(
+        costs, range(1, plan.bracket + 1), range(last - plan.bracket + 1, last + 1)
+    )
+    result["senders"] = plan.long_senders
+    result["events"], result["paused"] = tracker_sizes(bot, names)
+    return result
+
+
+def tracker_sizes(bot: Bot, senders: Sequence[str]) -> tuple[list[int], int]:
+    """Events stored per conversation, and how many conversations ended paused (handed over)."""
+    counts, paused = [], 0
+    for sender in senders:
+        response = httpx.get(
+            f"{bot.api}/conversations/{sender}/tracker",
+            params={"token": bot.token, "include_events": "ALL"},
+            timeout=60.0,
+        )
+        tracker = response.json() if response.status_code == 200 else {}
+        counts.append(len(tracker.get("events") or []))
+        paused += bool(tracker.get("paused"))
+    return counts, paused
+
+
+def measure(bot: Bot, plan: Plan, think_fixed: bool) -> dict[str, Any]:
+    print(f"\n== {bot.name} ==", flush=True)
+    silent = asyncio.run(warm_up(bot))
+    for turn in silent:
+        print(f"  ! tour sans réponse au préchauffage : {turn}")
+    print(f"  Charge de la machine au départ : {load_average()}", flush=True)
+    steps = asyncio.run(ramp(bot, plan, think_fixed))
+    print(f"  Conversations longues ({plan.long_senders} × {plan.long_turns} tours)…", flush=True)
+    long = asyncio.run(long_run(bot, plan))
+    long["load_average"] = load_average()
     return {
-        "senders": senders,
-        "messages": len(latencies),
-        "errors": errors,
-        "p50_ms": round(statistics.median(latencies), 1),
-        "p95_ms": round(percentile(latencies, 0.95), 1),
-        "max_ms": round(max(latencies), 1),
-        "throughput_msg_s": round(len(latencies) / elapsed, 1),
+        "silent_warmup_turns": silent,
+        "steps": steps,
+        "capacity": capacity(steps, P95_LIMIT_MS, MAX_ERROR_SHARE),
+        "estimate": cpu_estimate(steps, list(bot.scripts.values()), plan.think_s),
+        "long": long,
+        "rss_mb": {name: rss_mb(p) for name, p in bot.processes.items()},
     }
 
 
-def rss_mb(pid: int) -> float:
-    process = psutil.Process(pid)
-    total = process.memory_info().rss
-    for child in process.children(recursive=True):
-        with contextlib.suppress(psutil.NoSuchProcess):
-            total += child.memory_info().rss
-    return round(total / 2**20, 1)
+def cpu_estimate(
+    steps: Sequence[dict[str, Any]], scripts: Sequence[Sequence[str]], think_s: float
+) -> dict[str, Any]:
+    """Conversations one busy core of each process would hold, from the CPU per message.
+
+    A conversation sends its mean number of turns over (turns - 1) think times. A replica of
+    Rasa runs Python on one core (one event loop, TensorFlow on one thread): at 70 % of that
+    core, its queue stays short. This figure does not depend on what else runs on the
+    machine, unlike the measured capacity when the machine is shared.
+    """
+    turns = sum(len(script) for script in scripts) / len(scripts)
+    per_conversation = turns / ((turns - 1) * think_s)  # messages per second
+    messages = sum(int(s["messages"]) for s in steps)
+    estimate: dict[str, Any] = {"msg_s_per_conversation": round(per_conversation, 4)}
+    for name in steps[0]["cpu_ms_per_msg"] if steps else []:
+        if name == "banc":
+            continue
+        cpu_ms = sum(float(s["cpu_ms_per_msg"][name]) * int(s["messages"]) for s in steps)
+        cpu_ms /= max(1, messages)
+        estimate[name] = {
+            "cpu_ms_per_msg": round(cpu_ms, 1),
+            "conversations_per_core": round(CORE_SHARE / (per_conversation * cpu_ms / 1000)),
+        }
+    return estimate
+
+
+def report(results: dict[str, Any], plan: Plan, think_fixed: bool) -> None:
+    think = f"fixe, {plan.think_s:g} s" if think_fixed else f"exponentielle, {plan.think_s:g} s"
+    print(f"\nMachine : {results['machine']} · {results['date']}")
+    print(f"Arrivées de Poisson, réflexion {think}, paliers de {plan.window_s:g} s mesurés "
+          f"après {plan.settle_s:g} s d'installation ; limite p95 {P95_LIMIT_MS:g} ms")  # fmt: skip
+    for name, bot in results["bots"].items():
+        print(f"\n### {name}\n")
+        names = list(bot["steps"][0]["cpu_ms_per_msg"]) if bot["steps"] else []
+        print("| conversations | ouvertes | messages | msg/s | erreurs | p50 | p95 | p99 | "
+              + " | ".join(f"CPU {n} (ms/msg)" for n in names) + " | charge |")  # fmt: skip
+        print("|---:" * (8 + len(names)) + "|---|")
+        for s in bot["steps"]:
+            cpu = " | ".join(str(s["cpu_ms_per_msg"][n]) for n in names)
+            print(f"| {s['target']} | {s['mean_active']} | {s['messages']} | {s['rate_msg_s']} | "
+                  f"{s['errors'] + s['unanswered']} | {s['p50_ms']} | {s['p95_ms']} | "
+                  f"{s['p99_ms']} | {cpu} | {s['load_average']} |")  # fmt: skip
+        memory = ", ".join(f"{k} {v} Mo" for k, v in bot["rss_mb"].items())
+        print(f"\nCapacité à p95 <= {P95_LIMIT_MS:g} ms : **{bot['capacity']} conversations "
+              f"simultanées** ; mémoire résidente : {memory}")  # fmt: skip
+        estimate = bot["estimate"]
+        held = ", ".join(
+            f"{name} {e['conversations_per_core']} ({e['cpu_ms_per_msg']} ms/message)"
+            for name, e in estimate.items() if isinstance(e, dict)
+        )  # fmt: skip
+        print(f"Estimation par le CPU, conversations par cœur occupé à {CORE_SHARE:.0%} : {held} "
+              f"({estimate['msg_s_per_conversation']} message/s par conversation)")  # fmt: skip
+        long = bot["long"]
+        for key in ("first", "last"):
+            b = long[key]
+            cpu = ", ".join(f"{k} {v}" for k, v in b["cpu_ms_per_msg"].items())
+            print(f"Tours {b['turns']} ({b['messages']} messages, {b['errors']} erreurs) : p50 "
+                  f"{b['p50_ms']} ms, moyenne {b['mean_ms']} ms, CPU ms/message {cpu}")  # fmt: skip
+        print(f"Derniers tours / premiers (latence moyenne) : ×{long['latency_ratio']} ; "
+              f"événements par conversation {long['events']}, en pause {long['paused']}, "
+              f"charge {long['load_average']}")  # fmt: skip
+    bots = results["bots"]
+    if "senior-plus" in bots and "rasa-stock" in bots:
+        ours, stock = bots["senior-plus"]["capacity"], bots["rasa-stock"]["capacity"]
+        ratio = f"×{ours / stock:.2f}" if stock else "référence à 0"
+        print(f"\nSenior Plus {ours} / Rasa d'origine {stock} conversations simultanées : {ratio}")
+    if "senior-plus" in bots:
+        print("\nObjectifs de l'issue 14 (machine de 2 cœurs) :")
+        for target, met in targets(bots["senior-plus"]):
+            print(f"  {'atteint    ' if met else 'non atteint'}  {target}")
+
+
+def targets(bot: dict[str, Any]) -> list[tuple[str, bool]]:
+    """The issue's targets, each with whether this run met it."""
+    held = [s for s in bot["steps"] if s["target"] == bot["capacity"]]
+    top = held[0] if held else None
+    cpu = bot["estimate"].get("rasa", {}).get("cpu_ms_per_msg", math.inf)
+    long = bot["long"]
+    first, last = long["first"]["mean_ms"], long["last"]["mean_ms"]
+    return [
+        (f"au moins 1 000 conversations simultanées à p95 <= 1 s ({bot['capacity']})",
+         bot["capacity"] >= 1000),
+        ("p99 <= 2 × p95 au plus grand palier tenu"
+         + (f" ({top['p99_ms']} / {top['p95_ms']} ms)" if top else ""),
+         bool(top) and top["p99_ms"] <= 2 * top["p95_ms"]),
+        (f"au plus 20 ms de CPU de Rasa par message ({cpu})", cpu <= 20),
+        (f"Rasa au plus 1,2 Go par réplique ({bot['rss_mb']['rasa']} Mo)",
+         bot["rss_mb"]["rasa"] <= 1.2 * 1024),
+        (f"tour 200 à 20 % du tour 1 près ({first} → {last} ms)", last <= 1.2 * first),
+    ]  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--rounds",
-        type=int,
-        nargs=3,
-        default=[10, 4, 2],
-        help="conversations per sender at 1, 10 and 50 senders",
-    )
-    parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench.json")
+    parser.add_argument("--smoke", action="store_true", help="a short run that proves the script")
+    parser.add_argument("--steps", type=int, nargs="+", help="simultaneous conversations per step")
+    parser.add_argument("--think", type=float, help="mean think time between turns (s)")
+    parser.add_argument("--think-fixed", action="store_true", help="a fixed think time")
+    parser.add_argument("--window", type=float, help="measured seconds per step")
+    parser.add_argument("--long-turns", type=int, help="turns of the long conversations")
+    parser.add_argument("--only", choices=["senior-plus", "rasa-stock"], help="one bot only")
+    parser.add_argument("--port", type=int, default=int(shifted_port(5205)), help="first port")
     parser.add_argument("--model", default="models/current.tar.gz")
-    args = parser.parse_args()  # fmt: skip
+    parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--profile", type=Path, help="cProfile Senior Plus's processes over the long "
+        "conversations' first and last turns into this directory (scripts/bench_profile.py)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    base = SMOKE if args.smoke else FULL
+    plan = Plan(
+        steps=args.steps or base.steps, think_s=args.think or base.think_s,
+        settle_s=base.settle_s, window_s=args.window or base.window_s,
+        long_senders=base.long_senders, long_turns=args.long_turns or base.long_turns,
+        bracket=base.bracket,
+    )  # fmt: skip
+    out = args.out or ROOT / "results" / ("bench-smoke.json" if args.smoke else "bench.json")
+    wanted = [args.only] if args.only else ["senior-plus", "rasa-stock"]
 
     work = Path(tempfile.mkdtemp(prefix="senior-plus-bench-"))
+    ports = {name: str(args.port + i) for i, name in enumerate(("rasa", "actions", "stock", "web"))}
     env = child_env(
-        RASA_PORT="5205", ACTIONS_PORT="5255", WEB_PORT="8200",
+        RASA_PORT=ports["rasa"], ACTIONS_PORT=ports["actions"], WEB_PORT=ports["web"],
+        RASA_TOKEN=uuid.uuid4().hex,
         DATABASE_URL=f"sqlite:///{work / 'app.db'}",
         TRACKER_STORE_URL=f"sqlite:///{work / 'tracker.db'}",
-        APP_ENV="test", **UNLIMITED,
+        LOCK_STORE_TYPE="in_memory", APP_ENV="test",  # the REST channel is on in tests only
+        BENCH_STOCK_TRACKER_DB=str(work / "stock-tracker.db"), **UNLIMITED,
     )  # fmt: skip
-    alembic = str(ROOT / ".venv-app" / "bin" / "alembic")
-    subprocess.run([alembic, "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True)
-    log = (work / "services.log").open("wb")
-    processes = []
+    log_path = work / "services.log"
+    print(f"Banc de mesure : journaux dans {log_path}", flush=True)
+    to_start: list[Service] = []
+    if "rasa-stock" in wanted:
+        started = time.monotonic()
+        model, trained = stock_model(log_path)
+        if trained:
+            print(f"Rasa d'origine entraîné en {time.monotonic() - started:.0f} s : {model}")
+        to_start.append(stock_service(model, ports["stock"]))
+    if "senior-plus" in wanted:
+        app = ROOT / ".venv-app" / "bin"
+        for command in (["alembic", "upgrade", "head"], ["python", "-m", "devtools.seeds.booking"]):
+            subprocess.run([str(app / command[0]), *command[1:]], cwd=ROOT, env=env, check=True,
+                           capture_output=True)  # fmt: skip
+        ours = services(env, model=args.model)[:2]
+        if args.profile:
+            args.profile.mkdir(parents=True, exist_ok=True)
+            ours = [profiled(service, args.profile) for service in ours]
+        to_start = ours + to_start
+
+    log = log_path.open("ab")
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    results: dict[str, Any] = {"bots": {}}
     try:
-        for service in services(env, model=args.model)[:2]:
-            process = start(service, env, stdout=log.fileno())
-            processes.append(process)
-            wait_until_up(service, process, timeout=240)
-        url = f"http://127.0.0.1:{env['RASA_PORT']}/webhooks/rest/webhook"
-        asyncio.run(run_level(url, 2, 1))  # warm-up: first TensorFlow calls are slow
-        results = [
-            asyncio.run(run_level(url, n, r)) for n, r in zip((1, 10, 50), args.rounds, strict=True)
-        ]
-        memory = {
-            name: rss_mb(p.pid) for name, p in zip(("actions", "rasa"), processes, strict=True)
-        }
+        started = time.monotonic()
+        for service in to_start:  # all at once: the models load in parallel
+            if service.name == "stock":
+                processes[service.name] = start_stock(service, env, work, log.fileno())
+            else:
+                processes[service.name] = start(service, env, stdout=log.fileno())
+        for service in to_start:
+            wait_until_up(service, processes[service.name], timeout=600)
+        print(f"Services prêts en {time.monotonic() - started:.0f} s", flush=True)
+        ps = {name: psutil.Process(p.pid) for name, p in processes.items()}
+        bots = []
+        if "senior-plus" in wanted:
+            rasa = f"http://127.0.0.1:{ports['rasa']}"
+            bots.append(Bot(
+                "senior-plus", f"{rasa}/webhooks/rest/webhook",
+                {"rasa": ps["rasa"], "actions": ps["actions"]}, conversation_scripts(), rasa,
+                env["RASA_TOKEN"], [ps["rasa"], ps["actions"]] if args.profile else [],
+            ))  # fmt: skip
+        if "rasa-stock" in wanted:
+            stock = f"http://127.0.0.1:{ports['stock']}"
+            bots.append(Bot(
+                "rasa-stock", f"{stock}/webhooks/rest/webhook", {"rasa": ps["stock"]},
+                {"moodbot": STOCK_SCRIPT}, stock,
+            ))  # fmt: skip
+        for bot in bots:
+            results["bots"][bot.name] = measure(bot, plan, args.think_fixed)
+    except BaseException:
+        log.flush()
+        print(log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
+        raise
     finally:
-        stop(processes)
+        stop(list(processes.values()))
         log.close()
 
     memory_gb = round(psutil.virtual_memory().total / 2**30)
-    machine = f"{platform.node()} · {psutil.cpu_count()} cœurs · {memory_gb} Go"
-    print(f"Machine : {machine} · Python {platform.python_version()}")
-    print(f"Conversation de {len(CONVERSATION)} tours, canal REST, stockage SQLite embarqué\n")
-    print("| expéditeurs | messages | erreurs | p50 (ms) | p95 (ms) | max (ms) | débit (msg/s) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for r in results:
-        print(f"| {r['senders']} | {r['messages']} | {r['errors']} | {r['p50_ms']} | {r['p95_ms']} "
-              f"| {r['max_ms']} | {r['throughput_msg_s']} |")  # fmt: skip
-    print(f"\nMémoire résidente : Rasa {memory['rasa']} Mo, actions {memory['actions']} Mo")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        json.dumps({"machine": machine, "levels": results, "rss_mb": memory}, indent=2)
+    results["machine"] = (
+        f"{platform.node()} · {psutil.cpu_count()} cœurs · {memory_gb} Go · "
+        f"Python {platform.python_version()}"
     )
+    results["date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    results["plan"] = {**plan.__dict__, "think_fixed": args.think_fixed}
+    report(results, plan, args.think_fixed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nRésultats : {out}")
+    if any(
+        math.isnan(s["p95_ms"]) or s["messages"] == 0
+        for bot in results["bots"].values()
+        for s in bot["steps"]
+    ):
+        sys.exit("Un palier n'a envoyé aucun message : le banc ne mesure rien.")
 
 
 if __name__ == "__main__":

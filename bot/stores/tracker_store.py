@@ -13,23 +13,47 @@ process. Here:
   (channels/safety_net.py), nothing is kept in memory.
 
 Plugged with ``tracker_store: type: bot.stores.tracker_store.StrictSQLTrackerStore``.
+
+Saving a turn no longer reads the conversation back (docs/performance.md). Rasa's ``save``
+counts the stored events of the session to know which ones are new, and, with an event
+broker (RabbitMQ in production), first loads and rebuilds the whole tracker again to find
+the events to publish: as much work as loading the conversation, at every turn, growing
+with its length. A tracker loaded by this store remembers how many of its events are
+stored; saving it writes and publishes the events after those, exactly the ones Rasa's
+count would give, since a conversation's turns run one at a time (the lock store). A
+tracker this store did not load (a new conversation) is saved Rasa's way.
+
+Loading a conversation no longer replays it once per "rewind". Rasa's SQL store rebuilds a
+tracker event by event (``DialogueStateTracker.from_dict``), and each ``UserUtteranceReverted``
+or ``ActionReverted`` of the history resets the tracker and replays every event before it:
+the cost of a load grows with the length times the number of rewinds (our policies and
+actions rewind often: repeat, explain a word, resolve a typed reply). The store now rebuilds
+it as Rasa's other stores do (``recreate_from_dialogue``): all events, one replay, the
+same reverted events left out, the same state at the end (tests/bot/test_tracker_store_save.py).
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 import time
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.conversation import Dialogue
+from rasa.shared.core.events import deserialise_events
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import ConnectionException
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.settings import bot_settings
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CONNECT_TIMEOUT_S = 15.0
+STORED = "_senior_plus_stored_events"  # on a tracker: how many of its events are stored
 
 
 class TrackerStoreUnavailable(ConnectionException):
@@ -92,3 +116,62 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         )
         _wait_for_database(url, timeout)
         super().__init__(*args, **kwargs)
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        with self.session_scope() as session:
+            rows = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            ).all()
+            serialised = [json.loads(row.data) for row in rows]
+        tracker = None
+        if self.domain and serialised:
+            tracker = load_tracker(sender_id, serialised, self.domain.slots)
+        # The latest session's events, as Rasa's save would count them; a bounded history
+        # (max_event_history) would hide some: Rasa's way then.
+        if (
+            tracker is not None
+            and tracker.events.maxlen is None
+            and not fetch_events_from_all_sessions
+        ):
+            setattr(tracker, STORED, len(tracker.events))
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        stored = getattr(tracker, STORED, None)
+        if stored is None or tracker.events.maxlen is not None:
+            await super().save(tracker)
+        else:
+            new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
+            if self.event_broker is not None:
+                await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+            self._store(tracker.sender_id, new_events)
+        setattr(tracker, STORED, len(tracker.events))
+
+    def _store(self, sender_id: str, new_events: list[Any]) -> None:
+        """The rows of Rasa's ``SQLTrackerStore.save``, for the given events."""
+        with self.session_scope() as session:
+            for event in new_events:
+                data = event.as_dict()
+                intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
+                session.add(
+                    self.SQLEvent(
+                        sender_id=sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=intent,
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
+
+
+def load_tracker(
+    sender_id: str, serialised: list[dict[str, Any]], slots: Any
+) -> DialogueStateTracker:
+    """``DialogueStateTracker.from_dict``, with one replay instead of one per rewind."""
+    tracker = DialogueStateTracker(sender_id, slots)
+    tracker.recreate_from_dialogue(Dialogue(sender_id, deserialise_events(serialised)))
+    return tracker
