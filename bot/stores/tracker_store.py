@@ -29,7 +29,8 @@ or ``ActionReverted`` of the history resets the tracker and replays every event 
 the cost of a load grows with the length times the number of rewinds (our policies and
 actions rewind often: repeat, explain a word, resolve a typed reply). The store now rebuilds
 it as Rasa's other stores do (``recreate_from_dialogue``): all events, one replay, the
-same reverted events left out, the same state at the end (tests/bot/test_tracker_store_save.py).
+same reverted events left out, the same state at the end
+(tests/bot/stores/test_tracker_store_save.py).
 """
 
 from __future__ import annotations
