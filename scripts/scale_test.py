@@ -161,7 +161,7 @@ def wait_for(check: Callable[[], int], timeout: float) -> int:
     return left
 
 
-def run(plan: Plan, ports: Ports) -> int:
+def run(plan: Plan, ports: Ports, model: Path) -> int:
     started = time.monotonic()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     work = ROOT / "var" / "scale" / stamp
@@ -170,10 +170,10 @@ def run(plan: Plan, ports: Ports) -> int:
     if busy:
         print(f"Ports déjà pris : {busy}. Choisissez une autre base (--port-base).")
         return 2
-    if not (ROOT / "models" / "current.tar.gz").exists():
-        print("Pas de modèle entraîné (models/current.tar.gz) : lancez d'abord « make model ».")
+    if not model.exists():
+        print(f"Pas de modèle entraîné ({model}) : lancez d'abord « make model ».")
         return 2
-    stack = Stack(work, ports)
+    stack = Stack(work, ports, model.resolve())
     s = stack.secrets
     apis = FakeApis(
         ports.vendor, s.telegram_bot, s.twilio_sid, s.twilio_token, (stack.cert, stack.key)
@@ -270,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="30 conversations, mêmes pannes")
     parser.add_argument("--conversations", type=int, help="nombre de conversations")
     parser.add_argument("--port-base", type=int, default=17000, help="premier port (17000)")
+    parser.add_argument(
+        "--model", type=Path, default=ROOT / "models" / "current.tar.gz", help="modèle de Rasa"
+    )
     args = parser.parse_args(argv)
     plan = SMOKE if args.smoke else FULL
     if args.conversations:
@@ -277,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM as Ctrl-C: the finally blocks stop every process we started.
     signal.signal(signal.SIGTERM, interrupted)
     try:
-        return run(plan, Ports(args.port_base))
+        return run(plan, Ports(args.port_base), args.model)
     except KeyboardInterrupt:
         print("Interrompu : processus arrêtés, bases supprimées.")
         return 130

@@ -29,6 +29,7 @@ import psycopg
 from .people import HANDOFF_TEXT, Person, Sent, plain
 
 OPEN = ("en_attente", "prise")
+TURN_DONE = ("answered", "no_answer", "waiting")  # the assistant handled the message
 
 
 @dataclass
@@ -110,7 +111,7 @@ def check_messages(people: list[Person], tracker: Tracker, counts: Counts) -> No
             numbers["duplicated"] += 1
         if not sent.reached_assistant:
             continue
-        if sent.outcome in ("answered", "no_answer", "waiting"):
+        if sent.outcome in TURN_DONE:
             numbers["once" if n == 1 else "lost" if n == 0 else "x"] += 1
         elif sent.outcome == "not_stored" and n:
             numbers["told_not_stored_but_stored"] += 1
@@ -120,7 +121,8 @@ def check_messages(people: list[Person], tracker: Tracker, counts: Counts) -> No
         sum(s.delivery.retried for s in every),
     )
     counts.add("  réponses normales", outcomes["answered"])
-    counts.add("  filet : « non enregistré, renvoyez-le » / « trop lent »", outcomes["not_stored"])
+    counts.add("  filet : « non enregistré, renvoyez-le »", outcomes["not_stored"])
+    counts.add("  filet : « je mets trop de temps, renvoyez-le »", outcomes["too_slow"])
     counts.add("  filet : « je n'arrive pas à vous répondre » (enregistré)", outcomes["no_answer"])
     counts.add("  filet : « transmis à l'équipe » (conversation en pause)", outcomes["waiting"])
     counts.add("silences (aucune réponse en français)", outcomes["silence"], must_be_zero=True)
@@ -226,9 +228,7 @@ def check_handoffs(
         p
         for p in people
         if p.channel != "voice"
-        and any(
-            s.text == HANDOFF_TEXT and s.outcome != "not_stored" and s.delivery.ok for s in p.sent
-        )
+        and any(s.text == HANDOFF_TEXT and s.outcome in TURN_DONE for s in p.sent)
     ]
     callers = [p for p in people if p.channel == "voice" and p.asked_for_person]
     with psycopg.connect(app_url) as db:

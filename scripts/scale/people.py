@@ -24,7 +24,7 @@ from devtools.simulator_voice import Call, Step, execute, parse_twiml
 from .vendor import Delivery, FakeApis, Vendor
 
 Channel = Literal["sms", "voice", "telegram"]
-Outcome = Literal["answered", "not_stored", "no_answer", "waiting", "silence"]
+Outcome = Literal["answered", "not_stored", "too_slow", "no_answer", "waiting", "silence"]
 SMS_NUMBER = "+33757000000"
 VOICE_NUMBER = "+33240111111"
 HANDOFF_TEXT = "je veux parler à un vrai conseiller"
@@ -77,7 +77,8 @@ VOICE_SCRIPTS: dict[str, list[str]] = {
 }
 
 # What the channels' safety net says (safety/lines.py), as read after each channel's rendering.
-NOT_STORED_WORDS = ("pas ete enregistre", "trop de temps a vous repondre")
+NOT_STORED_WORDS = ("pas ete enregistre",)
+TOO_SLOW_WORDS = ("trop de temps a vous repondre",)
 NO_ANSWER_WORDS = ("je n'arrive pas a vous repondre",)
 WAITING_WORDS = ("transmis a l'equipe",)
 BOOKED = re.compile(r"RDV-[A-Z0-9]{4,8}")
@@ -96,6 +97,8 @@ def classify(ok: bool, replies: list[str]) -> Outcome:
         return "silence"
     if any(w in said for w in NOT_STORED_WORDS):
         return "not_stored"
+    if any(w in said for w in TOO_SLOW_WORDS):
+        return "too_slow"
     if any(w in said for w in NO_ANSWER_WORDS):
         return "no_answer"
     if any(w in said for w in WAITING_WORDS):
@@ -183,7 +186,7 @@ class People:
             for _ in range(RESENDS + 1):
                 sent = await self._text(person, turn, text)
                 person.bookings_seen += BOOKED.findall(" ".join(sent.replies))
-                if sent.outcome not in ("not_stored", "silence"):
+                if sent.outcome not in ("not_stored", "too_slow", "silence"):
                     break
                 await asyncio.sleep(self.random.uniform(3.0, 6.0))  # then write it again
             else:
@@ -214,7 +217,9 @@ class People:
 
     async def _telegram_replies(self, chat_id: int, before: int, acknowledged: bool) -> list[str]:
         """What the bot sent to the chat for this update (the answer may follow the 200)."""
-        deadline = time.monotonic() + (30.0 if acknowledged else 1.0)
+        # A retried update whose turn died with its replica is answered once the dead turn's
+        # lease (120 s) runs out: a person waits that long, then writes again.
+        deadline = time.monotonic() + (150.0 if acknowledged else 1.0)
         while True:
             entries = self.apis.telegram_since(chat_id, before)
             if entries or time.monotonic() > deadline:

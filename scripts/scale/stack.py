@@ -168,8 +168,9 @@ listen scale_actions
 class Stack:
     """Start, break and stop the processes; every one is ours, stopped by its own id."""
 
-    def __init__(self, work: Path, ports: Ports, replicas: int = 2) -> None:
+    def __init__(self, work: Path, ports: Ports, model: Path, replicas: int = 2) -> None:
         self.work = work.resolve()
+        self.model = model
         self.ports = ports
         self.replicas = replicas
         self.secrets = Secrets()
@@ -274,7 +275,7 @@ class Stack:
         p = self.ports
         env = dict(self.env)
         env.update(RASA_PORT=str(p.rasa(n)), ACTIONS_PORT=str(p.actions(n)), WEB_PORT=str(p.web(n)))
-        (service,) = [s for s in services(env) if s.name == kind]
+        (service,) = [s for s in services(env, model=str(self.model)) if s.name == kind]
         return Service(f"{kind}-{n}", service.command, service.health_url), env
 
     def start_service(self, kind: str, n: int) -> Service:
