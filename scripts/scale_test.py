@@ -96,10 +96,18 @@ async def faults(stack: Stack, plan: Plan, clock: Clock, timeline: list[str]) ->
 
     async def rasa_back() -> None:
         await clock.at(plan.restart_rasa_at)
-        service = await asyncio.to_thread(stack.restart_rasa, 1)
-        note("rasa-1 relancé (chargement du modèle)")
-        await asyncio.to_thread(stack.wait, service, 600)
-        note("rasa-1 de nouveau prêt")
+        for _ in range(5):  # as compose's "restart" or Kubernetes would
+            service = await asyncio.to_thread(stack.restart_rasa, 1)
+            note("rasa-1 relancé (chargement du modèle)")
+            try:
+                await asyncio.to_thread(stack.wait, service, 600)
+            except RuntimeError:  # e.g. Redis was down while it started: it stops, loudly
+                note("rasa-1 s'arrête au démarrage (voir rasa-1.log) : relancé")
+                await asyncio.sleep(2)
+                continue
+            note("rasa-1 de nouveau prêt")
+            return
+        note("rasa-1 n'a pas pu redémarrer")
 
     async def redis() -> None:
         await step(plan.restart_redis_at, "Redis arrêté", stack.stop_redis)
@@ -150,7 +158,7 @@ async def converse(stack: Stack, apis: FakeApis, plan: Plan, timeline: list[str]
 def replicas_used(haproxy_log: Path) -> Counter[str]:
     """Requests per server of the public backends, from HAProxy's own log."""
     text = haproxy_log.read_text(errors="replace")
-    return Counter(re.findall(r" public (rasa/rasa\d+|web/web\d+) ", text))
+    return Counter(re.findall(r" public~? (rasa/rasa\d+|web/web\d+) ", text))
 
 
 def wait_for(check: Callable[[], int], timeout: float) -> int:
