@@ -103,11 +103,11 @@ SCALE_TOOLS = command -v haproxy >/dev/null && command -v redis-server >/dev/nul
 	  echo "Installation de HAProxy, Redis et des outils PostgreSQL (paquets Debian)…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy redis-server postgresql-client >/dev/null; }
 
-scale-test: install model ## HAProxy, 2 Rasa, 2 action servers, 2 web, faults, 200 conversations (about 10 min; docs/deployment.md)
+scale-test: install model ## HAProxy, 2 Rasa, 2 action servers, 2 web, faults, 200 conversations (about 6 min; docs/deployment.md)
 	@$(SCALE_TOOLS)
 	@$(ENV) $(APP)/python scripts/scale_test.py
 
-scale-smoke: install model ## The scale test with 30 conversations and the same faults (about 4 min)
+scale-smoke: install model ## The scale test with 30 conversations and the same faults (3 to 5 min)
 	@$(SCALE_TOOLS)
 	@$(ENV) $(APP)/python scripts/scale_test.py --smoke
 

@@ -8,7 +8,7 @@ is killed with SIGKILL (and restarted), Redis is restarted and PostgreSQL is unr
 for 10 s. Then the counts of scripts/scale/checks.py and a pg_dump/pg_restore round trip.
 Exit code 0 when every must-be-zero count is zero. docs/deployment.md, "Montée en charge".
 
-    python scripts/scale_test.py                 # 200 conversations (about 10 min)
+    python scripts/scale_test.py                 # 200 conversations (about 6 min)
     python scripts/scale_test.py --smoke         # 30 conversations, the same faults
 """
 
@@ -109,6 +109,11 @@ async def faults(stack: Stack, plan: Plan, clock: Clock, timeline: list[str]) ->
             return
         note("rasa-1 n'a pas pu redémarrer")
 
+    async def kill() -> None:
+        await clock.at(plan.kill_rasa_at)
+        busy = await asyncio.to_thread(stack.kill_rasa, 1)
+        note(f"rasa-1 tué (kill -9) avec {busy} webhook(s) en cours")
+
     async def redis() -> None:
         await step(plan.restart_redis_at, "Redis arrêté", stack.stop_redis)
         await step(plan.restart_redis_at + plan.redis_down_s, "Redis relancé", stack.start_redis)
@@ -122,7 +127,7 @@ async def faults(stack: Stack, plan: Plan, clock: Clock, timeline: list[str]) ->
         )
 
     await asyncio.gather(
-        step(plan.kill_rasa_at, "rasa-1 tué (kill -9)", lambda: stack.kill_rasa(1)),
+        kill(),
         rasa_back(),
         redis(),
         postgres(),

@@ -399,6 +399,16 @@ class Stack:
             if r.get("svname") not in ("FRONTEND", "BACKEND", None)
         }
 
+    def in_flight(self, backend: str, server: str) -> int:
+        """Requests HAProxy has under way on one server (its ``scur``)."""
+        lines = self.haproxy_command("show stat").splitlines()
+        header = lines[0].lstrip("# ").split(",")
+        for line in lines[1:]:
+            row = dict(zip(header, line.split(","), strict=False))
+            if row.get("pxname") == backend and row.get("svname") == server:
+                return int(row.get("scur") or 0)
+        return 0
+
     def wait_proxy(self, timeout: float = 60) -> None:
         """Until HAProxy's checks see every server up (a check every 5 s, 2 to rise)."""
         deadline = time.monotonic() + timeout
@@ -409,11 +419,17 @@ class Stack:
             time.sleep(0.5)
 
     # Faults.
-    def kill_rasa(self, n: int) -> None:
+    def kill_rasa(self, n: int, within_s: float = 10) -> int:
+        """SIGKILL, at a moment when webhooks are under way on it (if one comes within
+        ``within_s``): the turns it was running die with it. Returns how many there were."""
+        deadline = time.monotonic() + within_s
+        while (busy := self.in_flight("rasa", f"rasa{n}")) == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
         process = self.processes[f"rasa-{n}"]
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, 9)
         process.wait()
+        return busy
 
     def restart_rasa(self, n: int) -> Service:
         return self.start_service("rasa", n)

@@ -126,7 +126,7 @@ def test_a_retry_takes_over_a_turn_whose_process_died_while_it_waits(
     store: ChannelStore,
 ) -> None:
     """kill -9 of a Rasa replica mid-turn: the vendor's retry, on the other replica, waits
-    for the dead turn's lease and answers (found by scripts/scale_test.py)."""
+    for the dead turn's lease and answers (the case scripts/scale_test.py provokes)."""
     assistant = FakeAssistant()
     sid = new_sid("SM")
     assert store.claim_receipt("sms", sid, lease_s=30) is Claim.NEW  # then the process died

@@ -125,7 +125,7 @@ def test_a_retry_waits_for_a_dead_turns_lease_then_answers(
     api: FakeTelegramApi, store: ChannelStore
 ) -> None:
     """kill -9 of a Rasa replica mid-turn, Telegram retries at once: the retry waits for the
-    lease instead of leaving the person without an answer (found by scripts/scale_test.py)."""
+    lease instead of leaving the person without an answer (as scripts/scale_test.py provokes)."""
     update = tg.text_update(CHAT, "Bonjour")
     assert store.claim_receipt("telegram", str(update["update_id"]), 120) is Claim.NEW
     agent = FakeAgent()
