@@ -9,7 +9,7 @@ PY310 = $(shell scripts/python310.sh)
 STEP = $(PY310) scripts/progress.py step
 export SENIOR_PLUS_MAKE_STARTED := $(shell date +%s.%N)
 
-.PHONY: help intro install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench bench-smoke sms-report content-report lock clean fuzz audit deploy-check
+.PHONY: help intro install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench bench-smoke sms-report content-report lock clean fuzz audit deploy-check scale-test scale-smoke
 
 intro:
 	@echo "Senior Plus : préparation (détails des bibliothèques dans var/log/, tout voir : VERBOSE=1 make run)"
@@ -101,6 +101,18 @@ bench: install model ## Capacity: open-loop conversations until p95 > 1 s, again
 
 bench-smoke: install model ## The capacity benchmark's short run, checked by a test (a few minutes)
 	@$(ENV) $(APP)/python -m pytest tests/bench -q -p no:cacheprovider
+
+SCALE_TOOLS = command -v haproxy >/dev/null && command -v redis-server >/dev/null && command -v pg_dump >/dev/null || { \
+	  echo "Installation de HAProxy, Redis et des outils PostgreSQL (paquets Debian)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy redis-server postgresql-client >/dev/null; }
+
+scale-test: install model ## HAProxy, 2 Rasa, 2 action servers, 2 web, faults, 200 conversations (about 6 min; docs/deployment.md)
+	@$(SCALE_TOOLS)
+	@$(ENV) $(APP)/python scripts/scale_test.py
+
+scale-smoke: install model ## The scale test with 30 conversations and the same faults (3 to 5 min)
+	@$(SCALE_TOOLS)
+	@$(ENV) $(APP)/python scripts/scale_test.py --smoke
 
 fuzz: install ## Long fuzz: FUZZ_BODIES hostile bodies at every public endpoint of the bot (default 50000)
 	@$(ENV) FUZZ_BODIES=$${FUZZ_BODIES:-50000} $(BOT)/python -m pytest tests/bot/channels/test_fuzz_channels.py -q -s -p no:cacheprovider

@@ -25,7 +25,7 @@ from sanic.response import HTTPResponse
 from channels import wording
 from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
-from channels.store import ChannelStore, Claim
+from channels.store import ChannelStore, Claim, claim_or_wait
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
     Forbidden,
@@ -54,6 +54,9 @@ DEFAULT_MAX_MESSAGE_CHARS = 1600  # what Twilio itself accepts in one (long) SMS
 DEFAULT_TURN_TIMEOUT_S = 12.0
 # A retry finding a receipt older than this, never marked done, was cut off by a crash.
 DEFAULT_LEASE_S = 30.0
+# A retry finding the receipt held waits this long for the holder to finish (or its lease to
+# run out), then answers "renvoyez votre message": Twilio's 15 s must hold the wait.
+DEFAULT_BUSY_WAIT_S = 8.0
 
 STOPPED = wording.SMS_STOPPED
 RESUMED = wording.SMS_RESUMED
@@ -148,10 +151,12 @@ class SmsInput(InputChannel):
         *,
         limits: Limits | None = None,
         lease_s: float = DEFAULT_LEASE_S,
+        busy_wait_s: float = DEFAULT_BUSY_WAIT_S,
     ) -> None:
         self.signatures = SignatureChecker(auth_token, public_base_url)
         self.limits = limits or Limits()
         self.lease_s = lease_s
+        self.busy_wait_s = busy_wait_s
         self.max_message_chars = max_message_chars
         self.store = store or ChannelStore()
         self.turn_timeout_s = turn_timeout_s
@@ -184,12 +189,15 @@ class SmsInput(InputChannel):
         sender, text, message_sid, metadata = self.read_message(form)
         word = keyword(text)
         try:
-            claim = await asyncio.to_thread(
-                self.store.claim_receipt, CHANNEL, message_sid, self.lease_s
+            claim = await claim_or_wait(
+                self.store, CHANNEL, message_sid, self.lease_s, self.busy_wait_s
             )
             if claim in (Claim.DONE, Claim.BUSY):
                 logger.info("SMS %s from %s: %s", message_sid, mask_phone(sender), claim.value)
+            if claim is Claim.DONE:
                 return empty_response()
+            if claim is Claim.BUSY:  # its turn still runs, or died with its process
+                return messages_response([sms(t) for t in failed_turn(text, CHANNEL, why="slow")])
             if claim is Claim.TAKEN_OVER:
                 logger.warning("SMS %s retried after an unfinished turn", message_sid)
             if word is not None:

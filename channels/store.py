@@ -8,9 +8,11 @@ them with ``asyncio.to_thread``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import threading
+import time
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
@@ -60,6 +62,30 @@ APPEND_URGENT_NOTE = (
     "UPDATE handoffs SET summary = summary || :note, updated_at = :at, reason = 'urgence'"
     " WHERE conversation_id = :cid AND status IN ('en_attente', 'prise')"
 )
+
+
+async def claim_or_wait(
+    store: ChannelStore,
+    channel: str,
+    vendor_id: str,
+    lease_s: float,
+    wait_s: float,
+    poll_s: float = 0.5,
+) -> Claim:
+    """``claim_receipt``; while another turn holds the receipt (BUSY), wait for it.
+
+    A vendor retries a webhook only when its first delivery failed: the turn holding the
+    receipt either finishes (DONE) or died with its process (``kill -9``, a crash), and
+    then nobody would ever answer the person. Waiting up to ``wait_s`` seconds lets the
+    lease run out (TAKEN_OVER: this request does the turn) or the holder finish. BUSY
+    after the wait: the caller must still answer the person (never silence).
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        claim = await asyncio.to_thread(store.claim_receipt, channel, vendor_id, lease_s)
+        if claim is not Claim.BUSY or time.monotonic() >= deadline:
+            return claim
+        await asyncio.sleep(min(poll_s, max(0.0, deadline - time.monotonic())))
 
 
 class ChannelStore:

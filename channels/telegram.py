@@ -26,7 +26,7 @@ from telegram import Message
 from channels import wording
 from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
-from channels.store import ChannelStore, Claim
+from channels.store import ChannelStore, Claim, claim_or_wait
 from channels.telegram_output import (
     DEFAULT_API_URL,
     KeyboardMemory,
@@ -284,7 +284,11 @@ class TelegramInput(InputChannel):
         receipt = str(update.update_id)
         try:
             async with self._chat_turn(chat_id):
-                claim = await self._store("claim_receipt", CHANNEL, receipt, self.lease_s)
+                # A retry waits for the turn holding the update: done, or dead with its
+                # process (the lease runs out and this one answers). In the background.
+                claim = await claim_or_wait(
+                    self.store, CHANNEL, receipt, self.lease_s, self.lease_s + 5
+                )
                 if claim in (Claim.DONE, Claim.BUSY):
                     logger.info("Telegram update %s: %s", update.update_id, claim.value)
                     return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from channels.rate_limits import SLOW_DOWN, Limits
 from channels.sms import SmsInput, sms
 from channels.store import ChannelStore, Claim
+from safety.lines import TOO_SLOW
 from tests.bot.channels.test_sms_channel import messages
 from tests.bot.twilio_payloads import (
     AUTH_TOKEN,
@@ -35,10 +37,14 @@ def sms_client(
     assistant: FakeAssistant,
     *,
     lease_s: float = 30.0,
+    busy_wait_s: float = 0.3,
     per_sender: str = "50/minute",
 ) -> ChannelClient:
     limits = Limits(per_sender=per_sender, per_address="1000/minute", storage="memory://")
-    channel = SmsInput(AUTH_TOKEN, PUBLIC_BASE_URL, store=store, limits=limits, lease_s=lease_s)
+    channel = SmsInput(
+        AUTH_TOKEN, PUBLIC_BASE_URL, store=store, limits=limits, lease_s=lease_s,
+        busy_wait_s=busy_wait_s,
+    )  # fmt: skip
     return ChannelClient(channel, assistant)
 
 
@@ -88,13 +94,46 @@ def test_a_retry_after_a_crash_mid_turn_is_processed(store: ChannelStore) -> Non
     assert len(assistant.received) == 1
 
 
-def test_a_retry_while_the_turn_still_runs_is_not_a_second_turn(store: ChannelStore) -> None:
+def test_a_retry_while_the_turn_still_runs_is_not_a_second_turn_nor_silence(
+    store: ChannelStore,
+) -> None:
+    """Twilio retries only a delivery that failed: the holder's answer will not reach the
+    person (or its process died). After a short wait, the person is asked to send again."""
     assistant = FakeAssistant()
     sid = new_sid("SM")
     assert store.claim_receipt("sms", sid, lease_s=30) is Claim.NEW  # a turn is running
     client = sms_client(store, assistant, lease_s=30.0)
-    assert messages(client.post(PATH, sms_params("Bonjour", SENDER, message_sid=sid))) == []
+    answer = messages(client.post(PATH, sms_params("Bonjour", SENDER, message_sid=sid)))
+    assert answer == [sms(TOO_SLOW)]
     assert assistant.received == []
+    assert store.claim_receipt("sms", sid, lease_s=30) is Claim.BUSY  # not marked done
+
+
+def test_a_retry_waits_for_the_turn_that_holds_its_receipt(store: ChannelStore) -> None:
+    assistant = FakeAssistant()
+    sid = new_sid("SM")
+    assert store.claim_receipt("sms", sid, lease_s=30) is Claim.NEW
+    finisher = threading.Timer(0.5, store.finish_receipt, ("sms", sid))  # the holder answers
+    finisher.start()
+    client = sms_client(store, assistant, lease_s=30.0, busy_wait_s=10.0)
+    started = time.monotonic()
+    assert messages(client.post(PATH, sms_params("Bonjour", SENDER, message_sid=sid))) == []
+    assert time.monotonic() - started < 5 and assistant.received == []
+    finisher.join()
+
+
+def test_a_retry_takes_over_a_turn_whose_process_died_while_it_waits(
+    store: ChannelStore,
+) -> None:
+    """kill -9 of a Rasa replica mid-turn: the vendor's retry, on the other replica, waits
+    for the dead turn's lease and answers (the case scripts/scale_test.py provokes)."""
+    assistant = FakeAssistant()
+    sid = new_sid("SM")
+    assert store.claim_receipt("sms", sid, lease_s=30) is Claim.NEW  # then the process died
+    client = sms_client(store, assistant, lease_s=1.0, busy_wait_s=4.0)
+    answered = messages(client.post(PATH, sms_params("Bonjour", SENDER, message_sid=sid)))
+    assert answered and answered != [sms(TOO_SLOW)]
+    assert [r.text for r in assistant.received] == ["Bonjour"]
 
 
 def test_a_failed_turn_is_answered_and_its_retry_is_not_run_again(store: ChannelStore) -> None:

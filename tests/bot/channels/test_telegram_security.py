@@ -129,6 +129,19 @@ def test_a_retry_after_a_crash_mid_turn_is_processed(
     assert len(agent.received) == 1 and texts(api) == ["Bien reçu."]
 
 
+def test_a_retry_waits_for_a_dead_turns_lease_then_answers(
+    api: FakeTelegramApi, store: ChannelStore
+) -> None:
+    """kill -9 of a Rasa replica mid-turn, Telegram retries at once: the retry waits for the
+    lease instead of leaving the person without an answer (as scripts/scale_test.py provokes)."""
+    update = tg.text_update(CHAT, "Bonjour")
+    assert store.claim_receipt("telegram", str(update["update_id"]), 120) is Claim.NEW
+    agent = FakeAgent()
+    channel = channel_for(api, store, lease_s=1.5)
+    assert statuses_of(channel, agent, [update]) == [200]
+    assert len(agent.received) == 1 and texts(api) == ["Bien reçu."]
+
+
 def test_a_flooding_chat_gets_one_notice_and_danger_still_passes(
     api: FakeTelegramApi, store: ChannelStore
 ) -> None:
