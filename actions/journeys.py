@@ -23,6 +23,7 @@ from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import asks, ehpad_estimate
 from seniorplus.dialogue import speaker as who
+from seniorplus.dialogue.labels import also_about
 from seniorplus.dialogue.replies import resolve_reply
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.turns import pending_buttons
@@ -200,7 +201,7 @@ def with_other_topic(
     last = replies[-1]
     kept = [b for b in last.buttons if b != walk.MENU]
     menu = [walk.MENU] if walk.MENU in last.buttons else []
-    line = f"Vous parlez aussi de : {other.title}. Choisissez-le quand vous voulez."
+    line = also_about(other.title)
     return [*replies[:-1], walk.Reply(f"{last.text} {line}", (*kept, button, *menu))]
 
 

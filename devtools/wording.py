@@ -64,7 +64,8 @@ HOMES: tuple[Home, ...] = (
     Home("seniorplus/scheduler/messages.py", "confirmations, rappels, avis d'annulation (SMS)",
          ("seniorplus/scheduler/messages.py",), samples.notices),
     Home("seniorplus/booking/", "créneaux proposés, dates refusées, rendez-vous refusés",
-         ("seniorplus/booking/dates.py", "seniorplus/booking/service.py"), samples.booking_samples,
+         ("seniorplus/booking/dates.py", "seniorplus/booking/rules.py",
+          "seniorplus/booking/service.py"), samples.booking_samples,
          as_written=True),
     Home("seniorplus/cases/", "dossiers refusés (CaseError)",
          ("seniorplus/cases/audit.py", "seniorplus/cases/cases.py",
@@ -120,7 +121,6 @@ NOT_SENT: dict[str, str] = {
     "seniorplus/cases/documents.py::DOCUMENT_STATUS_LABELS": "paper statuses, console and API",
     "seniorplus/data_rights/erasure.py": "the erasure's reason in the case history (team)",
     "seniorplus/data_rights/jobs.py": "job outcomes (console)",
-    "seniorplus/data_rights/settings.py": "setting errors",
     "seniorplus/dialogue/speaker.py::SELF_WORDS": "words a person writes",
     "seniorplus/dialogue/speaker.py::SOMEONE_ELSE_WORDS": "words a person writes",
     "seniorplus/dialogue/triage_questions.py::_DONT_KNOW": "words a person writes",
@@ -137,7 +137,6 @@ NOT_SENT: dict[str, str] = {
     "seniorplus/handoff/service.py": "what the console tells the adviser",
     "seniorplus/handoff/summary.py": "the summary for the adviser",
     "seniorplus/outbound/base.py": "delivery outcomes shown in the console",
-    "seniorplus/outbound/settings.py": "setting errors",
     "seniorplus/places.py": "commune names a person writes",
     "seniorplus/questions/bank.py": "errors of the question bank file (developers)",
     "seniorplus/scheduler/__main__.py": "command line help",
@@ -146,7 +145,9 @@ NOT_SENT: dict[str, str] = {
     "seniorplus/scheduler/outcome.py": "job outcomes (console)",
     "seniorplus/scheduler/outgoing.py": "job outcomes (console)",
     "seniorplus/scheduler/runner.py": "job outcomes (console)",
-    "seniorplus/settings.py": "setting errors",
+    "seniorplus/settings/errors.py": "setting errors (the team, at start)",
+    "seniorplus/settings/sections.py": "setting errors (the team, at start)",
+    "seniorplus/settings/values.py": "setting errors (the team, at start)",
 }
 
 

@@ -39,7 +39,7 @@ from seniorplus.dialogue import (
     triage_questions,
 )
 from seniorplus.dialogue.facts import Facts, say_back
-from seniorplus.dialogue.labels import TOPIC_LABELS, clarification_buttons
+from seniorplus.dialogue.labels import TOPIC_LABELS, also_about, clarification_buttons
 from seniorplus.dialogue.triage import Home, Need
 from seniorplus.estimates import PARAMETERS_BY_YEAR
 from seniorplus.handoff import messages as handoff_messages
@@ -332,6 +332,8 @@ def _fallback() -> Iterator[Sample]:
         ]
         yield Sample("action_fallback: rephrase + likeliest topics", fallback.text,
                      tuple(clarification_buttons(ranking)))  # fmt: skip
+    longest = max((j.title for j in journeys_on(SAMPLE_DAYS[0]).values()), key=len)
+    yield Sample("journeys: the other need of a mixed message", also_about(longest))
 
 
 def _case_summary(missing: int, status: str, step: bool) -> dict[str, Any]:

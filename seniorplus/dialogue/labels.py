@@ -40,3 +40,8 @@ def clarification_buttons(
         if len(buttons) == limit:
             break
     return [*buttons, MENU_BUTTON, HUMAN_BUTTON]
+
+
+def also_about(title: str) -> str:
+    """Said after the answer to a message that names a second need (its journey's title)."""
+    return f"Vous parlez aussi de : {title}. Choisissez-le quand vous voulez."
