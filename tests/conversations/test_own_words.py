@@ -216,11 +216,6 @@ SCENARIOS = [
         ("qui est-ce qui décide du montant de l'apa de ma mère au bout du compte ?",),
         ("président du Département",),
     ),
-    Scenario(
-        "nephew wants another curator",
-        ("le curateur de mon oncle ne fait rien depuis des mois, comment on en change ?",),
-        ("c'est le juge qui décide",),
-    ),
 ]
 
 
