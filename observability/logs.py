@@ -33,6 +33,14 @@ def log_format(env: Mapping[str, str] = os.environ) -> str:
     return "text" if app_env in DEV_ENVS else "json"
 
 
+def rendered(record: logging.LogRecord) -> str:
+    """The record's message with its arguments; a broken format string is not worth a lost line."""
+    try:
+        return record.getMessage()
+    except Exception:
+        return str(record.msg)
+
+
 class RequestIdFilter(logging.Filter):
     """Adds ``record.request_id`` (``-`` outside a request) to every record."""
 
@@ -51,10 +59,7 @@ class JsonFormatter(logging.Formatter):
         self.mask = mask
 
     def format(self, record: logging.LogRecord) -> str:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken format string is not worth a lost line
-            message = str(record.msg)
+        message = rendered(record)
         if self.mask is not None:
             message = self.mask(message)
         line: dict[str, object] = {
@@ -144,11 +149,7 @@ class MaskFilter(logging.Filter):
         self.mask = mask
 
     def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken format string is not worth a lost line
-            message = str(record.msg)
-        record.msg, record.args = self.mask(message), None
+        record.msg, record.args = self.mask(rendered(record)), None
         return True
 
 
