@@ -250,13 +250,19 @@ def test_the_forwarded_webhooks_are_the_channels_of_the_bot() -> None:
     routes = set()
     for module, _ in classes:
         source = (ROOT / "channels" / f"{module}.py").read_text(encoding="utf-8")
-        name = re.search(r'def name\(cls\) -> str:\s+return (\w+|"\w+")', source)
+        name = re.search(r'def name\(cls\) -> str:\s+return ([\w.]+|"\w+")', source)
         assert name is not None, module
-        value = name.group(1).strip('"')
-        if value.isupper():
-            found = re.search(rf'^{value} = "(\w+)"', source, re.MULTILINE)
-            assert found is not None, module
-            value = found.group(1)
+        value = name.group(1)
+        while not value.startswith('"'):  # a constant, or the connector's catalogue entry
+            if value == "ENTRY.name":
+                entry = re.search(r'^ENTRY = catalogue_entry\(("\w+")\)', source, re.MULTILINE)
+                assert entry is not None, module
+                value = entry.group(1)
+            else:
+                found = re.search(rf"^{value} = (ENTRY\.name|\"\w+\")", source, re.MULTILINE)
+                assert found is not None, module
+                value = found.group(1)
+        value = value.strip('"')
         for path in re.findall(r'route\("(/\w+)", methods=\["POST"\]\)', source):
             routes.add(f"/webhooks/{value}{path}")
     forwarded = set(re.search(r"acl vendor_webhook path (.+)", CONFIG.read_text()).group(1).split())  # type: ignore[union-attr]
