@@ -18,7 +18,7 @@ SMS_WORDS = {
     "jveux": "je veux", "jvx": "je veux", "jvoudrais": "je voudrais", "jvoudrai": "je voudrais",
     "jvais": "je vais", "jve": "je vais", "jsui": "je suis", "jsuis": "je suis",
     "chui": "je suis", "chuis": "je suis", "jpeux": "je peux", "jpx": "je peux", "jpe": "je peux",
-    "jpeu": "je peux", "jai": "j ai", "g": "j ai", "jme": "je me", "jmen": "je m en",
+    "jpeu": "je peux", "jai": "j ai", "lai": "l ai", "g": "j ai", "jme": "je me", "jmen": "je m en",
     "jte": "je te", "jle": "je le", "jla": "je la", "jen": "j en", "jsais": "je sais",
     "jsp": "je sais pas", "jcrois": "je crois", "jarrive": "j arrive", "jaimerais": "j aimerais",
     "jaurais": "j aurais", "jtrouve": "je trouve", "jreste": "je reste", "jpense": "je pense",
