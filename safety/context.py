@@ -279,6 +279,70 @@ RESOLVED = re.compile(
     r"|tout est rentre dans l ordre|c est passe)\b"
 )
 
+# Who a message is about, as the subject of "… est par terre".
+_PERSON = (
+    r"(?:il|elle|papa|maman|mamie|mami|mamy|papi|papy|pepe|meme|(?:mon|ma|son|sa|notre|leur|le|la)"
+    r" (?:pere|mere|mari|femme|epoux|epouse|grand mere|grand pere|tante|oncle|voisine?|frere"
+    r"|soeur|fils|fille|beau pere|belle mere|compagnon|compagne|conjointe?|patiente?"
+    r"|residente?))"
+)
+# Where or how a person is when someone is with them (any named subject).
+_LYING = (
+    r"par terre|au sol|a terre|sur le sol|sur le carrelage|allongee?|etendue?|inanimee?"
+    r"|inconsciente?|sans connaissance|dans (?:son|sa|le|la|leur) (?:lit|fauteuil|canape"
+    r"|baignoire|douche|cuisine|salon|chambre|salle de bain|salle d eau|toilettes|wc|jardin"
+    r"|couloir|entree|escalier)"
+)
+# Where a person is, said of "il" or "elle" only ("mon mari est avec moi" is someone else).
+_WITH_ME = (
+    r"avec (?:moi|nous)|a cote de moi|pres de moi|devant moi|dans mes bras|chez (?:moi|nous)"
+    r"|ici|de retour|sain et sauf|saine et sauve"
+    r"|la(?= (?:il|elle|je|j|on|et|mais|a cote|avec|devant|dans|par|allongee?|assise?"
+    r"|couchee?)\b|$)"
+)
+_JUST = r"(?:enfin |finalement |heureusement |bien |vite |deja |tout de suite |juste )?"
+_NOT = r"(?<!\bne )(?<!\bn )"  # "personne ne l'a retrouvée" is not found
+
+# The person is found, or is there: whatever said they were missing is the story of how
+# they were found ("il ne répond plus depuis ce matin, je suis passée, il est par terre").
+# Present or just done: "l'avait retrouvée" (an earlier time) or "elle était dans son lit"
+# (before she left) are not.
+FOUND = re.compile(
+    # found: "je l'ai retrouvée", "un voisin l'a ramené", "on vient de le trouver"
+    rf"\b(?:{_NOT}(?:l|la|le) (?:ai|a|avons|ont|avez) {_JUST}(?:retrouvee?|ramenee?|recuperee?"
+    r"|raccompagnee?)"
+    # "trouvée" where or how ("je l'ai trouvée par terre"), not an opinion ("trouvée fatiguée")
+    rf"|{_NOT}(?:l|la|le) (?:ai|a|avons|ont|avez) {_JUST}(?:trouvee?|decouverte?)"
+    rf"(?= (?:{_LYING}|assise?|couchee?|endormie?|dehors|devant|derriere|chez|sur|en bas"
+    r"|au (?:pied|fond|bord)|comme ca|il|elle|et)\b|$)"
+    # SMS without the apostrophe: "on la retrouvee" (not "pour la retrouvée", an infinitive)
+    r"|(?<!\bqu )\b(?:on|je|ils|elles|nous|il|elle|qui|pompiers|gendarmes|police|voisin"
+    r"|voisine) la (?:retrouvee|ramenee|recuperee)(?! (?:pas|plus|jamais)\b)"
+    r"|(?:viens|vient|venons|venez|viennent) de (?:la |le |l )(?:re)?trouver"
+    r"|(?:a|ont) ete (?:re)?trouvee?s?|(?:a|ont) ete ramenee?s?"
+    # there: "il est par terre", "papa est tombé", "elle est à côté de moi"
+    rf"|{_PERSON} est (?:encore |toujours |maintenant |la )?(?:{_LYING})"
+    rf"|{_PERSON} est tombee?(?! (?:en panne|d accord))"
+    rf"|(?:il|elle) est (?:bien |encore |toujours |maintenant )?(?:{_WITH_ME})"
+    r"|(?:je suis|on est|nous sommes|je reste|je suis restee?) (?:(?!pas |plus |jamais )\w+ )?"
+    r"(?:avec|aupres de|aupres d|a cote de|a cote d|pres de|pres d) (?:lui|elle)"
+    r"|(?:je|on|nous) (?:l|la|le) (?:entends|entend|entendons|vois|voit|voyons)"
+    r" (?:gemir|crier|appeler|pleurer|respirer|tousser|bouger|remuer|par la fenetre"
+    r"|derriere la porte|allongee?|par terre|au sol)"
+    # help is with them (not the police: they may be searching)
+    r"|(?:les pompiers|le samu|les secours|l ambulance|le medecin|sos medecins?|le 15|le 18)"
+    r" (?:est|sont) (?:deja |enfin )?(?:la|ici|sur place|arrivee?s?|avec (?:lui|elle|nous|moi))"
+    r")\b"
+)
+# Said after the finding, these say the person is missing again, or still.
+GONE_AGAIN = re.compile(
+    r"\b(?:repartie?|ressortie?|redisparue?|(?:encore|de nouveau|a nouveau) (?:\w+ )?(?:disparue?"
+    r"|partie?|sortie?|fugue|perdue?)|(?:la|le|l) (?:cherche|cherchent|cherchons|cherchez)"
+    r"|toujours pas (?:de nouvelles|retrouvee?|trouvee?|rentree?|revenue?|la)|introuvable)\b"
+)
+# Just before a "found", these make it a question or a condition ("je ne sais pas si elle est là").
+ASKED = re.compile(r"\b(?:est ce qu|si|savoir si|ou)$")
+
 NEGATION_BEFORE = re.compile(
     r"\b(?:jamais|aucune?|nullement|pas de|pas d|sans|ni|non|pas un|personne)\b"
 )

@@ -11,6 +11,8 @@ against the nearest words of time around it:
 - "a fait un AVC" (done, time not said) → unclear at most;
 - otherwise a strong word is danger, a weak one unclear (danger with a word of now).
 
+A person said found or there ("je l'ai trouvée par terre", "il est à côté de moi")
+is not missing: the words that said so become a medical doubt (context.FOUND).
 The message takes the highest level of its words; its kinds are those at that
 level. Pure and deterministic: both environments call it (the NLU component, the
 dialogue policy, the action, and every channel's safety net).
@@ -24,6 +26,9 @@ from functools import lru_cache
 
 from safety.classes import Danger, Level
 from safety.context import (
+    ASKED,
+    FOUND,
+    GONE_AGAIN,
     NE,
     NEGATED_STATE,
     NEGATION_BEFORE,
@@ -253,7 +258,7 @@ def _with_means(found: list[tuple[Hit, bool]]) -> list[tuple[Hit, bool]]:
 @lru_cache(maxsize=2048)
 def read_danger(text: str) -> Reading:
     """What the words of `text` say about danger (see the module's docstring)."""
-    found = hits_in(text or "")
+    found = _found_again(text or "", hits_in(text or ""))
     if not found:
         return Reading()
     top = max(_RANK[hit.level] for hit, _ in found)
@@ -273,6 +278,56 @@ def read_danger(text: str) -> Reading:
         happening_now=now,
         hits=tuple(hit for hit, _ in found),
     )
+
+
+def _found_again(text: str, found: list[tuple[Hit, bool]]) -> list[tuple[Hit, bool]]:
+    """A person said found, or there, is not missing: the words that said so ("ne répond
+    plus depuis ce matin") become a doubt about their health, and a danger with another
+    sign of it ("… je suis passée, il est tombé"), unless they are well ("elle va bien").
+    Only the missing kind changes: every other word keeps its reading."""
+    missing = [h for h, _ in found if h.danger is Danger.MISSING and h.level is not Level.CALM]
+    if not missing or not _is_found(text):
+        return found
+    whole = " ".join(without_figures(c) for c in clauses(text))
+    sign = any(hit.danger is Danger.MEDICAL and hit.level is not Level.CALM for hit, _ in found)
+    level = Level.DANGER if sign and not RESOLVED.search(whole) else Level.UNCLEAR
+    return [
+        (replace(hit, danger=Danger.MEDICAL, level=level), now) if hit in missing else (hit, now)
+        for hit, now in found
+    ]
+
+
+def _is_found(text: str) -> bool:
+    """Whether the message says the person is found or there, now: not in the past or as a
+    question ("l'an dernier on l'a retrouvée", "je ne sais pas si elle est là"), and not gone
+    again after it ("on l'a retrouvée hier, mais ce matin elle est repartie")."""
+    last_found: tuple[int, int] | None = None
+    last_gone: tuple[int, int] | None = None
+    for index, clause in enumerate(clauses(text)):
+        plain = without_figures(clause)
+        markers = markers_in(plain)
+        for match in FOUND.finditer(plain):
+            if ASKED.search(plain[: match.start()].rstrip()):
+                continue
+            span = match.span()
+            # a time within the words is theirs ("il est encore par terre")
+            around = [(m, s, e) for m, s, e in markers if not (span[0] <= s and e <= span[1])]
+            now = min((_gap(span, (s, e)) for m, s, e in around if m is Marker.NOW), default=None)
+            then = min(
+                (
+                    _gap(span, (s, e))
+                    for m, s, e in around
+                    if m in (Marker.PAST, Marker.CHRONIC, Marker.HYPOTHETICAL)
+                    and _gap(span, (s, e)) <= REACH_OF.get(m, REACH)
+                ),
+                default=None,
+            )
+            if then is not None and (now is None or then < now):
+                continue  # "l'an dernier on l'a retrouvée", "elle est chez moi depuis un mois"
+            last_found = (index, match.start())
+        for match in GONE_AGAIN.finditer(plain):
+            last_gone = (index, match.start())
+    return last_found is not None and (last_gone is None or last_gone < last_found)
 
 
 def _refine(dangers: set[Danger], found: list[tuple[Hit, bool]], whole: str) -> set[Danger]:
