@@ -4,10 +4,11 @@ The bot environment cannot import the app (``seniorplus.settings``, pydantic-set
 its few variables are read here into a frozen dataclass. Rasa itself reads its YAML
 (``bot/endpoints.yml``, ``bot/credentials.yml``: ``${VARIABLE}`` only) and stays out.
 
-The variables are read when a connector, a store or a limiter is built (at Rasa's
-start, not per message), fresh each time: nothing is cached, so a test that changes
-the environment needs no reset. ``BotSettings.from_env(mapping)`` builds them from a
-mapping. A malformed number raises ``ValueError`` naming the variable, without its value.
+``bot_settings()`` reads the environment once per process, then answers from its cache
+(the channels ask for it on every request): a test that changes the environment calls
+``bot_settings.cache_clear()`` (tests/bot/conftest.py does it before and after each test).
+``BotSettings.from_env(mapping)`` builds them from a mapping, without cache. A malformed
+number raises ``ValueError`` naming the variable, without its value.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 DEV_ENVS = ("dev", "test")
 
@@ -75,6 +77,7 @@ class BotSettings:
         )
 
 
+@cache
 def bot_settings() -> BotSettings:
-    """The settings of this moment's process environment."""
+    """The settings of the process environment, read on the first call (``cache_clear()``)."""
     return BotSettings.from_env(environment())

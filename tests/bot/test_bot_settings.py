@@ -1,4 +1,4 @@
-"""The bot environment's settings: one reader, read fresh, a bad number named without its value."""
+"""The bot environment's settings: one reader, read once, a bad value named without its value."""
 
 from __future__ import annotations
 
@@ -54,8 +54,11 @@ def test_a_bad_number_is_named_without_its_value(value: str) -> None:
     assert value not in str(caught.value)
 
 
-def test_read_fresh_from_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_once_from_the_process_until_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APP_ENV", "test")
-    assert not bot_settings().production
+    first = bot_settings()
+    assert not first.production
     monkeypatch.setenv("APP_ENV", "production")
-    assert bot_settings().production  # nothing cached: no reset between tests
+    assert bot_settings() is first  # cached: the channels ask on every request
+    bot_settings.cache_clear()
+    assert bot_settings().production
