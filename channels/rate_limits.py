@@ -7,6 +7,10 @@ assistant (no turn, no handoff); the sender gets one calm French answer per
 ``notice`` window, then nothing until the window ends. Words of danger are never
 refused: ``Limits.check`` lets them through whatever the counts say.
 
+The address is the client's, read behind the reverse proxy from ``X-Forwarded-For``
+only when the request comes from a proxy of ``TRUSTED_PROXIES`` (``channels/addresses.py``);
+an IPv6 client is counted by its /64, the block one subscriber holds.
+
 If the store fails (Redis down), messages pass: a limit must never silence a
 person because of our own outage.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import ipaddress
 import logging
 from enum import Enum
 
@@ -24,6 +29,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from bot.settings import bot_settings
 from channels import wording
+from channels.addresses import parse_ip
 from safety import Level, read_danger
 
 logger = logging.getLogger(__name__)
@@ -35,6 +41,7 @@ DEFAULT_PER_SENDER = "20/minute;200/hour"
 DEFAULT_PER_ADDRESS = "120/minute"
 DEFAULT_NOTICE = "1/10minute"
 URGENT_LEVELS = (Level.DANGER, Level.UNCLEAR)
+IPV6_PREFIX = 64  # an IPv6 subscriber holds a whole /64: one address for the limit
 
 
 class Verdict(str, Enum):
@@ -46,6 +53,14 @@ class Verdict(str, Enum):
 def _key(value: str) -> str:
     """A short hash: no phone number or chat id in Redis keys."""
     return hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:24]
+
+
+def address_bucket(address: str) -> str:
+    """What the per-address limit counts: the address itself, or its /64 for IPv6."""
+    ip = parse_ip(address)
+    if isinstance(ip, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((int(ip), IPV6_PREFIX), strict=False))
+    return address
 
 
 def storage_url() -> str:
@@ -88,7 +103,8 @@ class Limits:
         try:
             ok = True
             if address:
-                ok = self._hit_all(self.per_address, channel, "address", _key(address)) and ok
+                bucket = _key(address_bucket(address))
+                ok = self._hit_all(self.per_address, channel, "address", bucket) and ok
             if sender:
                 ok = self._hit_all(self.per_sender, channel, "sender", _key(sender)) and ok
             if ok:
@@ -118,8 +134,3 @@ class Limits:
 
     def reset(self) -> None:
         self.storage.reset()  # type: ignore[no-untyped-call]
-
-
-def client_address(request: object) -> str | None:
-    """The client address Sanic reports (the proxy's, behind one: see docs/security.md)."""
-    return str(getattr(request, "ip", "") or "") or None

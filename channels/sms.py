@@ -23,7 +23,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import wording
-from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
+from channels.addresses import client_address
+from channels.rate_limits import SLOW_DOWN, Limits, Verdict
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore, Claim, claim_or_wait
 from channels.text_input import InvalidInput, clean_text

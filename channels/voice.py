@@ -37,7 +37,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import wording
-from channels.rate_limits import SLOW_DOWN_VOICE, Limits, Verdict, client_address
+from channels.addresses import client_address
+from channels.rate_limits import SLOW_DOWN_VOICE, Limits, Verdict
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.shared_state import SharedState, shared_state
 from channels.store import ChannelStore, Claim

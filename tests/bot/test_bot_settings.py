@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
 
 from bot.settings import BotSettings, bot_settings
@@ -24,6 +26,7 @@ def test_reads_every_variable() -> None:
             "RATE_LIMIT_STORAGE_URL": "memory://",
             "RATE_LIMIT_PER_SENDER": "5/minute",
             "RATE_LIMIT_PER_ADDRESS": "50/minute",
+            "TRUSTED_PROXIES": "172.30.0.10, 10.0.0.0/8, fd00::/8",
             "TRACKER_STORE_CONNECT_TIMEOUT_S": "2.5",
             "LOCK_LEASE_S": "30",
         }
@@ -35,6 +38,11 @@ def test_reads_every_variable() -> None:
         rate_limit_storage_url="memory://",
         rate_limit_per_sender="5/minute",
         rate_limit_per_address="50/minute",
+        trusted_proxies=(
+            ipaddress.ip_network("172.30.0.10"),
+            ipaddress.ip_network("10.0.0.0/8"),
+            ipaddress.ip_network("fd00::/8"),
+        ),
         tracker_store_connect_timeout_s=2.5,
         lock_lease_s=30.0,
     )
@@ -43,8 +51,18 @@ def test_reads_every_variable() -> None:
 
 
 def test_blank_values_count_as_unset() -> None:
-    settings = BotSettings.from_env({"APP_ENV": "", "REDIS_URL": "  ", "LOCK_LEASE_S": ""})
+    settings = BotSettings.from_env(
+        {"APP_ENV": "", "REDIS_URL": "  ", "LOCK_LEASE_S": "", "TRUSTED_PROXIES": " , "}
+    )
     assert settings == BotSettings()
+    assert settings.trusted_proxies == ()  # nobody's X-Forwarded-For is believed
+
+
+@pytest.mark.parametrize("value", ["proxy.local", "10.0.0.0/33", "172.30.0.10, 10.0.0.300"])
+def test_a_bad_trusted_proxy_is_named_without_its_value(value: str) -> None:
+    with pytest.raises(ValueError, match="TRUSTED_PROXIES") as caught:
+        BotSettings.from_env({"TRUSTED_PROXIES": value})
+    assert value.split(", ")[-1] not in str(caught.value)
 
 
 @pytest.mark.parametrize("value", ["trente", "0", "-1"])
