@@ -7,9 +7,13 @@ assistant (no turn, no handoff); the sender gets one calm French answer per
 ``notice`` window, then nothing until the window ends. Words of danger are never
 refused: ``Limits.check`` lets them through whatever the counts say.
 
-The address is the client's, read behind the reverse proxy from ``X-Forwarded-For``
-only when the request comes from a proxy of ``TRUSTED_PROXIES`` (``channels/addresses.py``);
-an IPv6 client is counted by its /64, the block one subscriber holds.
+Who is counted: the vendors' webhooks (SMS, voice, Telegram) by sender only, the phone
+number, the call or the chat. Their requests come from Twilio's or Telegram's servers,
+through our proxy: an address would count every person together. The per-address limit is
+for clients that are the person (the REST channel): the client's address is read behind
+the reverse proxy from ``X-Forwarded-For`` only when the request comes from a proxy of
+``TRUSTED_PROXIES`` (``channels/addresses.py``); an IPv6 client is counted by its /64, the
+block one subscriber holds.
 
 If the store fails (Redis down), messages pass: a limit must never silence a
 person because of our own outage.
@@ -70,7 +74,7 @@ def storage_url() -> str:
 
 
 class Limits:
-    """Fixed windows per sender and per client address, with one notice per window."""
+    """Fixed windows per sender and per client address (when given), one notice per window."""
 
     def __init__(
         self,
