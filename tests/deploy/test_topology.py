@@ -38,7 +38,8 @@ REQUIRED = {
                   "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TELEGRAM_BOT_TOKEN"},
     "migrate": {"DATABASE_URL"},
     "events": {"APP_ENV", "DATABASE_URL"} | EVENT_BROKER,
-    "rasa": {"DATABASE_URL", "REDIS_URL", "RASA_TOKEN"},
+    # TRUSTED_PROXIES: the channels' per-address limit counts the client behind the proxy.
+    "rasa": {"DATABASE_URL", "REDIS_URL", "RASA_TOKEN", "TRUSTED_PROXIES"},
 }  # fmt: skip
 
 
@@ -142,6 +143,21 @@ def test_only_the_proxy_is_reachable_from_outside(compose: Any, k8s: Any) -> Non
             assert all("hostPort" not in p for p in container.get("ports", [])), doc["metadata"][
                 "name"
             ]
+
+
+def test_rasa_and_the_web_see_each_clients_own_address_behind_the_proxy(
+    compose: Any, k8s: Any
+) -> None:
+    """HAProxy writes the address it sees, the client's own header removed; the Kubernetes
+    load balancer must not replace that address by a node's (``externalTrafficPolicy``)."""
+    config = (DEPLOY / "haproxy" / "haproxy.cfg").read_text(encoding="utf-8")
+    directives = {line.strip() for line in config.splitlines()}
+    assert {"option forwardfor", "http-request del-header X-Forwarded-For"} <= directives
+    (service,) = [d for d in k8s if d["kind"] == "Service" and d["metadata"]["name"] == "haproxy"]
+    assert service["spec"]["externalTrafficPolicy"] == "Local"
+    for name in ("rasa", "web"):
+        for platform in provided(compose, k8s, name):
+            assert "TRUSTED_PROXIES" in platform, name
 
 
 def test_network_policies_let_only_rasa_call_the_action_server(k8s: Any) -> None:
