@@ -4,17 +4,22 @@ The bot environment cannot import the app (``seniorplus.settings``, pydantic-set
 its few variables are read here into a frozen dataclass. Rasa itself reads its YAML
 (``bot/endpoints.yml``, ``bot/credentials.yml``: ``${VARIABLE}`` only) and stays out.
 
-The variables are read when a connector, a store or a limiter is built (at Rasa's
-start, not per message), fresh each time: nothing is cached, so a test that changes
-the environment needs no reset. ``BotSettings.from_env(mapping)`` builds them from a
-mapping. A malformed number raises ``ValueError`` naming the variable, without its value.
+``bot_settings()`` reads the environment once per process, then answers from its cache
+(the channels ask for it on every request): a test that changes the environment calls
+``bot_settings.cache_clear()`` (tests/bot/conftest.py does it before and after each test).
+``BotSettings.from_env(mapping)`` builds them from a mapping, without cache. A malformed
+value raises ``ValueError`` naming the variable, without its value.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEV_ENVS = ("dev", "test")
 
@@ -42,6 +47,21 @@ def _seconds(environ: Mapping[str, str], name: str) -> float | None:
     return seconds
 
 
+def _networks(environ: Mapping[str, str], name: str) -> tuple[Network, ...]:
+    """``"172.30.0.10, 10.0.0.0/8, fd00::/8"`` → networks (an address is a network of one)."""
+    networks: list[Network] = []
+    for position, item in enumerate(environ.get(name, "").split(","), start=1):
+        if not item.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{name} : l'élément {position} n'est ni une adresse IP ni un réseau."
+            ) from None
+    return tuple(networks)
+
+
 @dataclass(frozen=True)
 class BotSettings:
     """What ``channels/`` and ``bot/`` read from the environment (names of .env.example)."""
@@ -52,6 +72,8 @@ class BotSettings:
     rate_limit_storage_url: str | None = field(default=None, repr=False)  # RATE_LIMIT_STORAGE_URL
     rate_limit_per_sender: str | None = None  # RATE_LIMIT_PER_SENDER
     rate_limit_per_address: str | None = None  # RATE_LIMIT_PER_ADDRESS
+    # TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For is believed; empty: nobody's.
+    trusted_proxies: tuple[Network, ...] = ()
     tracker_store_connect_timeout_s: float | None = None  # TRACKER_STORE_CONNECT_TIMEOUT_S
     lock_lease_s: float | None = None  # LOCK_LEASE_S
 
@@ -70,11 +92,13 @@ class BotSettings:
             rate_limit_storage_url=_text(environ, "RATE_LIMIT_STORAGE_URL"),
             rate_limit_per_sender=_text(environ, "RATE_LIMIT_PER_SENDER"),
             rate_limit_per_address=_text(environ, "RATE_LIMIT_PER_ADDRESS"),
+            trusted_proxies=_networks(environ, "TRUSTED_PROXIES"),
             tracker_store_connect_timeout_s=_seconds(environ, "TRACKER_STORE_CONNECT_TIMEOUT_S"),
             lock_lease_s=_seconds(environ, "LOCK_LEASE_S"),
         )
 
 
+@cache
 def bot_settings() -> BotSettings:
-    """The settings of this moment's process environment."""
+    """The settings of the process environment, read on the first call (``cache_clear()``)."""
     return BotSettings.from_env(environment())

@@ -7,6 +7,14 @@ assistant (no turn, no handoff); the sender gets one calm French answer per
 ``notice`` window, then nothing until the window ends. Words of danger are never
 refused: ``Limits.check`` lets them through whatever the counts say.
 
+Who is counted: the vendors' webhooks (SMS, voice, Telegram) by sender only, the phone
+number, the call or the chat. Their requests come from Twilio's or Telegram's servers,
+through our proxy: an address would count every person together. The per-address limit is
+for clients that are the person (the REST channel): the client's address is read behind
+the reverse proxy from ``X-Forwarded-For`` only when the request comes from a proxy of
+``TRUSTED_PROXIES`` (``channels/addresses.py``); an IPv6 client is counted by its /64, the
+block one subscriber holds.
+
 If the store fails (Redis down), messages pass: a limit must never silence a
 person because of our own outage.
 """
@@ -15,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import ipaddress
 import logging
 from enum import Enum
 
@@ -24,6 +33,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from bot.settings import bot_settings
 from channels import wording
+from channels.addresses import parse_ip
 from safety import Level, read_danger
 
 logger = logging.getLogger(__name__)
@@ -35,6 +45,7 @@ DEFAULT_PER_SENDER = "20/minute;200/hour"
 DEFAULT_PER_ADDRESS = "120/minute"
 DEFAULT_NOTICE = "1/10minute"
 URGENT_LEVELS = (Level.DANGER, Level.UNCLEAR)
+IPV6_PREFIX = 64  # an IPv6 subscriber holds a whole /64: one address for the limit
 
 
 class Verdict(str, Enum):
@@ -48,6 +59,14 @@ def _key(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:24]
 
 
+def address_bucket(address: str) -> str:
+    """What the per-address limit counts: the address itself, or its /64 for IPv6."""
+    ip = parse_ip(address)
+    if isinstance(ip, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((int(ip), IPV6_PREFIX), strict=False))
+    return address
+
+
 def storage_url() -> str:
     """``RATE_LIMIT_STORAGE_URL``, else ``REDIS_URL`` (production), else memory."""
     settings = bot_settings()
@@ -55,7 +74,7 @@ def storage_url() -> str:
 
 
 class Limits:
-    """Fixed windows per sender and per client address, with one notice per window."""
+    """Fixed windows per sender and per client address (when given), one notice per window."""
 
     def __init__(
         self,
@@ -88,7 +107,8 @@ class Limits:
         try:
             ok = True
             if address:
-                ok = self._hit_all(self.per_address, channel, "address", _key(address)) and ok
+                bucket = _key(address_bucket(address))
+                ok = self._hit_all(self.per_address, channel, "address", bucket) and ok
             if sender:
                 ok = self._hit_all(self.per_sender, channel, "sender", _key(sender)) and ok
             if ok:
@@ -118,8 +138,3 @@ class Limits:
 
     def reset(self) -> None:
         self.storage.reset()  # type: ignore[no-untyped-call]
-
-
-def client_address(request: object) -> str | None:
-    """The client address Sanic reports (the proxy's, behind one: see docs/security.md)."""
-    return str(getattr(request, "ip", "") or "") or None

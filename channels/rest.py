@@ -25,7 +25,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.settings import bot_settings
-from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
+from channels.addresses import client_address
+from channels.rate_limits import SLOW_DOWN, Limits, Verdict
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore
 from channels.text_input import InvalidInput, check_message, check_sender, load_json

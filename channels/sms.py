@@ -23,7 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import wording
-from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
+from channels.rate_limits import SLOW_DOWN, Limits, Verdict
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore, Claim, claim_or_wait
 from channels.text_input import InvalidInput, clean_text
@@ -183,7 +183,6 @@ class SmsInput(InputChannel):
         self,
         form: MultiValueForm,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        address: str | None = None,
     ) -> str:
         """The TwiML document for a signed, well-formed request (InvalidInput otherwise)."""
         sender, text, message_sid, metadata = self.read_message(form)
@@ -212,7 +211,8 @@ class SmsInput(InputChannel):
                 return messages_response([sms(STOP_NOT_SAVED)])
             return messages_response([sms(t) for t in failed_turn(text, CHANNEL)])
         if answer is None:
-            verdict = await self.limits.check(CHANNEL, sender, address, text)
+            # Per sender only: the address is Twilio's, shared by every person.
+            verdict = await self.limits.check(CHANNEL, sender, None, text)
             if verdict is Verdict.ALLOW:
                 answer = await self.converse(sender, text, message_sid, metadata, on_new_message)
             else:
@@ -295,7 +295,7 @@ class SmsInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             try:
                 form = self.signatures.read(request)
-                return twiml(await self.answer(form, on_new_message, client_address(request)))
+                return twiml(await self.answer(form, on_new_message))
             except Forbidden as refused:
                 logger.warning("SMS webhook refused: %s", refused)
                 return forbidden()

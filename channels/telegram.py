@@ -24,7 +24,7 @@ from sanic.response import HTTPResponse
 from telegram import Message
 
 from channels import wording
-from channels.rate_limits import SLOW_DOWN, Limits, Verdict, client_address
+from channels.rate_limits import SLOW_DOWN, Limits, Verdict
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.store import ChannelStore, Claim, claim_or_wait
 from channels.telegram_output import (
@@ -435,12 +435,9 @@ class TelegramInput(InputChannel):
                 logger.info("Telegram update %s (%s) ignored", update.update_id, update.kind[:32])
                 return response.empty(status=200)
             message = update.message
-            verdict = await self.limits.check(
-                CHANNEL,
-                f"tg{message.chat.id}",
-                client_address(request),
-                message.text or message.caption or "",
-            )
+            # Per chat only: the address is Telegram's, shared by every person.
+            text = message.text or message.caption or ""
+            verdict = await self.limits.check(CHANNEL, f"tg{message.chat.id}", None, text)
             if verdict is not Verdict.ALLOW:  # 200 all the same: a retry would not help
                 if verdict is Verdict.REFUSE_WITH_NOTICE:
                     await self.sender.send(message.chat.id, to_html(SLOW_DOWN))

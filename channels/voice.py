@@ -37,7 +37,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import wording
-from channels.rate_limits import SLOW_DOWN_VOICE, Limits, Verdict, client_address
+from channels.rate_limits import SLOW_DOWN_VOICE, Limits, Verdict
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.shared_state import SharedState, shared_state
 from channels.store import ChannelStore, Claim
@@ -416,7 +416,6 @@ class VoiceInput(InputChannel):
         form: MultiValueForm,
         query: Mapping[str, list[str]],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        address: str | None = None,
     ) -> str:
         """The TwiML for one signed request of a call."""
         call = self.read_call(form)
@@ -426,7 +425,8 @@ class VoiceInput(InputChannel):
             return VoiceResponse(self.voice).hangup().to_xml()
         digits = (form.first("Digits") or "").strip()
         speech = clean_text(form.first("SpeechResult") or "")[:MAX_SPEECH_CHARS]
-        verdict = await self.limits.check(CHANNEL, call.conversation, address, speech)
+        # Per caller only: the address is Twilio's, shared by every person.
+        verdict = await self.limits.check(CHANNEL, call.conversation, None, speech)
         if verdict is not Verdict.ALLOW:
             goodbye = VoiceResponse(self.voice)
             if verdict is Verdict.REFUSE_WITH_NOTICE:
@@ -581,7 +581,7 @@ class VoiceInput(InputChannel):
             try:
                 form = self.signatures.read(request)
                 query = {name: list(values) for name, values in request.args.items()}
-                answer = await self.answer(form, query, on_new_message, client_address(request))
+                answer = await self.answer(form, query, on_new_message)
                 return twiml(answer)
             except Forbidden as refused:
                 logger.warning("Voice webhook refused: %s", refused)

@@ -47,7 +47,8 @@ export TELEGRAM_SECRET_TOKEN="${TELEGRAM_SECRET_TOKEN:-$(dev_secret telegram_sec
 export TELEGRAM_API_URL="${TELEGRAM_API_URL:-http://127.0.0.1:$WEB_PORT/simulator/telegram}"
 export TEAM_PHONE="${TEAM_PHONE:-+33240000000}"  # the mediators' line a caller is put through to
 export TEAM_OPENING_HOURS="${TEAM_OPENING_HOURS:-lun-ven 09:00-12:30 13:30-17:00}"
-# Reverse proxies whose X-Forwarded-For is believed (none by default); uvicorn trusts the same.
+# Reverse proxies whose X-Forwarded-For Rasa and the web app believe (none by default); uvicorn
+# trusts the same (docs/deployment.md, « Adresse du client et limites de débit »).
 export TRUSTED_PROXIES="${TRUSTED_PROXIES:-}"
 export FORWARDED_ALLOW_IPS="${FORWARDED_ALLOW_IPS-$TRUSTED_PROXIES}"
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"  # the action server listens on this machine only

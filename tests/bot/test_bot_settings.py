@@ -1,6 +1,8 @@
-"""The bot environment's settings: one reader, read fresh, a bad number named without its value."""
+"""The bot environment's settings: one reader, read once, a bad value named without its value."""
 
 from __future__ import annotations
+
+import ipaddress
 
 import pytest
 
@@ -24,6 +26,7 @@ def test_reads_every_variable() -> None:
             "RATE_LIMIT_STORAGE_URL": "memory://",
             "RATE_LIMIT_PER_SENDER": "5/minute",
             "RATE_LIMIT_PER_ADDRESS": "50/minute",
+            "TRUSTED_PROXIES": "172.30.0.10, 10.0.0.0/8, fd00::/8",
             "TRACKER_STORE_CONNECT_TIMEOUT_S": "2.5",
             "LOCK_LEASE_S": "30",
         }
@@ -35,6 +38,11 @@ def test_reads_every_variable() -> None:
         rate_limit_storage_url="memory://",
         rate_limit_per_sender="5/minute",
         rate_limit_per_address="50/minute",
+        trusted_proxies=(
+            ipaddress.ip_network("172.30.0.10"),
+            ipaddress.ip_network("10.0.0.0/8"),
+            ipaddress.ip_network("fd00::/8"),
+        ),
         tracker_store_connect_timeout_s=2.5,
         lock_lease_s=30.0,
     )
@@ -43,8 +51,18 @@ def test_reads_every_variable() -> None:
 
 
 def test_blank_values_count_as_unset() -> None:
-    settings = BotSettings.from_env({"APP_ENV": "", "REDIS_URL": "  ", "LOCK_LEASE_S": ""})
+    settings = BotSettings.from_env(
+        {"APP_ENV": "", "REDIS_URL": "  ", "LOCK_LEASE_S": "", "TRUSTED_PROXIES": " , "}
+    )
     assert settings == BotSettings()
+    assert settings.trusted_proxies == ()  # nobody's X-Forwarded-For is believed
+
+
+@pytest.mark.parametrize("value", ["proxy.local", "10.0.0.0/33", "172.30.0.10, 10.0.0.300"])
+def test_a_bad_trusted_proxy_is_named_without_its_value(value: str) -> None:
+    with pytest.raises(ValueError, match="TRUSTED_PROXIES") as caught:
+        BotSettings.from_env({"TRUSTED_PROXIES": value})
+    assert value.split(", ")[-1] not in str(caught.value)
 
 
 @pytest.mark.parametrize("value", ["trente", "0", "-1"])
@@ -54,8 +72,11 @@ def test_a_bad_number_is_named_without_its_value(value: str) -> None:
     assert value not in str(caught.value)
 
 
-def test_read_fresh_from_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_once_from_the_process_until_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APP_ENV", "test")
-    assert not bot_settings().production
+    first = bot_settings()
+    assert not first.production
     monkeypatch.setenv("APP_ENV", "production")
-    assert bot_settings().production  # nothing cached: no reset between tests
+    assert bot_settings() is first  # cached: the channels ask on every request
+    bot_settings.cache_clear()
+    assert bot_settings().production

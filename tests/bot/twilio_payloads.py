@@ -300,10 +300,13 @@ class ChannelClient:
     """A channel's blueprint in a small Sanic app, called in process (bot environment).
 
     Mounted like Rasa does (``/webhooks/<name>``); requests go through Sanic's
-    ASGI interface, signed for PUBLIC_BASE_URL unless told otherwise.
+    ASGI interface, signed for PUBLIC_BASE_URL unless told otherwise, from ``peer``
+    (the socket's address Sanic sees: ``request.ip``).
     """
 
-    def __init__(self, channel: Any, assistant: FakeAssistant) -> None:
+    def __init__(
+        self, channel: Any, assistant: FakeAssistant, peer: tuple[str, int] = ("127.0.0.1", 123)
+    ) -> None:
         import httpx
         from sanic import Sanic
 
@@ -313,12 +316,15 @@ class ChannelClient:
         self.app.blueprint(channel.blueprint(assistant), url_prefix=f"/webhooks/{channel.name()}")
         self._httpx = httpx
         self._started = False
+        self.peer = peer
 
-    async def _post(self, path: str, content: bytes, headers: dict[str, str]) -> Posted:
+    async def _post(
+        self, path: str, content: bytes, headers: Mapping[str, str] | list[tuple[str, str]]
+    ) -> Posted:
         if not self._started:
             await self.app._startup()  # what the ASGI lifespan would do
             self._started = True
-        transport = self._httpx.ASGITransport(app=self.app)
+        transport = self._httpx.ASGITransport(app=self.app, client=self.peer)
         async with self._httpx.AsyncClient(
             transport=transport, base_url="http://127.0.0.1:5005"
         ) as client:
@@ -334,19 +340,20 @@ class ChannelClient:
         token: str = AUTH_TOKEN,
         content_type: str = FORM,
         raw: bytes | None = None,
+        headers: Sequence[tuple[str, str]] = (),
     ) -> Posted:
         """POST `params` as a form to `path` (with its query string), signed by default.
 
         `signature`: "valid" (computed over PUBLIC_BASE_URL + path), None (no
-        header), or any other string sent as is.
+        header), or any other string sent as is. `headers`: more lines, sent as they are
+        (a name may come twice).
         """
         pairs = list(params.items()) if isinstance(params, Mapping) else list(params)
-        headers = {"content-type": content_type}
+        lines = [("content-type", content_type), *headers]
         if signature == "valid":
-            headers["X-Twilio-Signature"] = twilio_signature(
-                PUBLIC_BASE_URL + path, dict(pairs), token
-            )
+            signed = twilio_signature(PUBLIC_BASE_URL + path, dict(pairs), token)
+            lines.append(("X-Twilio-Signature", signed))
         elif signature is not None:
-            headers["X-Twilio-Signature"] = signature
+            lines.append(("X-Twilio-Signature", signature))
         content = raw if raw is not None else urlencode(pairs).encode()
-        return asyncio.run(self._post(path, content, headers))
+        return asyncio.run(self._post(path, content, lines))

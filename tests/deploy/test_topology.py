@@ -38,8 +38,19 @@ REQUIRED = {
                   "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TELEGRAM_BOT_TOKEN"},
     "migrate": {"DATABASE_URL"},
     "events": {"APP_ENV", "DATABASE_URL"} | EVENT_BROKER,
-    "rasa": {"DATABASE_URL", "REDIS_URL", "RASA_TOKEN"},
+    # TRUSTED_PROXIES: the channels' per-address limit counts the client behind the proxy.
+    "rasa": {"DATABASE_URL", "REDIS_URL", "RASA_TOKEN", "TRUSTED_PROXIES"},
 }  # fmt: skip
+# docs/performance.md (make bench, 2026-12-06): resident memory of one Rasa replica, in MB.
+RASA_RESIDENT_MB = 1291
+MEMORY_UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "K": 10**3, "M": 10**6, "G": 10**9}
+
+
+def memory_bytes(quantity: str) -> float:
+    """A Kubernetes memory quantity (``1536Mi``, ``1.5Gi``, ``2G``) in bytes."""
+    match = re.fullmatch(r"([0-9.]+)([KMG]i?)?", quantity)
+    assert match, quantity
+    return float(match.group(1)) * MEMORY_UNITS.get(match.group(2) or "", 1)
 
 
 def bot_yaml_variables() -> set[str]:
@@ -142,6 +153,30 @@ def test_only_the_proxy_is_reachable_from_outside(compose: Any, k8s: Any) -> Non
             assert all("hostPort" not in p for p in container.get("ports", [])), doc["metadata"][
                 "name"
             ]
+
+
+def test_rasa_and_the_web_see_each_clients_own_address_behind_the_proxy(
+    compose: Any, k8s: Any
+) -> None:
+    """HAProxy writes the address it sees, the client's own header removed; the Kubernetes
+    load balancer must not replace that address by a node's (``externalTrafficPolicy``)."""
+    config = (DEPLOY / "haproxy" / "haproxy.cfg").read_text(encoding="utf-8")
+    directives = {line.strip() for line in config.splitlines()}
+    assert {"option forwardfor", "http-request del-header X-Forwarded-For"} <= directives
+    (service,) = [d for d in k8s if d["kind"] == "Service" and d["metadata"]["name"] == "haproxy"]
+    assert service["spec"]["externalTrafficPolicy"] == "Local"
+    for name in ("rasa", "web"):
+        for platform in provided(compose, k8s, name):
+            assert "TRUSTED_PROXIES" in platform, name
+
+
+def test_rasa_asks_for_the_memory_it_was_measured_to_use(k8s: Any) -> None:
+    """The scheduler places a replica where its measured resident memory fits, with room."""
+    resources = main_container(workload(k8s, "rasa"))["resources"]
+    request = memory_bytes(resources["requests"]["memory"])
+    limit = memory_bytes(resources["limits"]["memory"])
+    assert request >= 1.15 * RASA_RESIDENT_MB * 10**6
+    assert limit >= 1.25 * request
 
 
 def test_network_policies_let_only_rasa_call_the_action_server(k8s: Any) -> None:

@@ -39,8 +39,9 @@ def sms_client(
     lease_s: float = 30.0,
     busy_wait_s: float = 0.3,
     per_sender: str = "50/minute",
+    per_address: str = "1000/minute",
 ) -> ChannelClient:
-    limits = Limits(per_sender=per_sender, per_address="1000/minute", storage="memory://")
+    limits = Limits(per_sender=per_sender, per_address=per_address, storage="memory://")
     channel = SmsInput(
         AUTH_TOKEN, PUBLIC_BASE_URL, store=store, limits=limits, lease_s=lease_s,
         busy_wait_s=busy_wait_s,
@@ -158,6 +159,19 @@ def test_a_flooding_sms_sender_gets_one_message_and_no_handoff(store: ChannelSto
         handoffs = connection.execute(text("SELECT summary FROM handoffs")).all()
     assert len(handoffs) == 1  # one incident for the two turns that ran, not one per message
     assert "pub 5" not in handoffs[0][0]
+
+
+def test_many_people_through_twilios_one_address_are_each_counted_alone(
+    store: ChannelStore,
+) -> None:
+    # Every SMS comes from Twilio (or the proxy): the address would count them all together.
+    assistant = FakeAssistant()
+    client = sms_client(store, assistant, per_sender="1/minute", per_address="1/minute")
+    senders = [f"+3361234560{n}" for n in range(4)]
+    answers = [messages(client.post(PATH, sms_params("bonjour", s))) for s in senders]
+    assert SLOW_DOWN not in [text for answer in answers for text in answer]
+    assert len(assistant.received) == 4
+    assert messages(client.post(PATH, sms_params("encore", senders[0]))) == [sms(SLOW_DOWN)]
 
 
 def test_stop_is_never_rate_limited(store: ChannelStore) -> None:

@@ -8,6 +8,7 @@ import uuid
 import pytest
 import redis
 
+from bot.settings import bot_settings
 from channels.rate_limits import Limits, Verdict, storage_url
 from tests.support import REDIS_TEST_URL, redis_client
 
@@ -85,6 +86,8 @@ def test_the_setting_chooses_the_storage(monkeypatch: pytest.MonkeyPatch) -> Non
         monkeypatch.delenv(name, raising=False)
     assert storage_url() == "memory://"
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    bot_settings.cache_clear()
     assert storage_url() == REDIS_URL
     monkeypatch.setenv("RATE_LIMIT_STORAGE_URL", "memory://")
+    bot_settings.cache_clear()
     assert storage_url() == "memory://"

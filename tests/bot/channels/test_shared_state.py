@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from bot.settings import bot_settings
 from channels.shared_state import MemoryState, RedisState, SharedState, shared_state
 from channels.store import ChannelStore
 from channels.telegram import TelegramInput
@@ -124,6 +125,7 @@ def test_the_setting_chooses_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)
     assert isinstance(shared_state("x"), MemoryState)
     monkeypatch.setenv("REDIS_URL", REDIS_TEST_URL)
+    bot_settings.cache_clear()
     assert isinstance(shared_state("x"), RedisState)
 
 

@@ -42,9 +42,10 @@ def channel_for(
     store: ChannelStore,
     *,
     per_sender: str = "50/minute",
+    per_address: str = "1000/minute",
     lease_s: float = 120,
 ) -> TelegramInput:
-    limits = Limits(per_sender=per_sender, per_address="1000/minute", storage="memory://")
+    limits = Limits(per_sender=per_sender, per_address=per_address, storage="memory://")
     return TelegramInput(TOKEN, SECRET, api.url, store=store, limits=limits, lease_s=lease_s)
 
 
@@ -152,3 +153,16 @@ def test_a_flooding_chat_gets_one_notice_and_danger_still_passes(
     assert statuses_of(channel_for(api, store, per_sender="2/minute"), agent, bodies) == [200] * 6
     assert [m.text for m in agent.received] == ["pub 0", "pub 1", danger]
     assert texts(api).count(SLOW_DOWN) == 1
+
+
+def test_many_chats_through_telegrams_address_are_each_counted_alone(
+    api: FakeTelegramApi, store: ChannelStore
+) -> None:
+    # Every update comes from Telegram's servers: the address would count them all together.
+    bodies: list[object] = [tg.text_update(CHAT + n, "Bonjour") for n in range(4)]
+    bodies.append(tg.text_update(CHAT, "encore"))
+    agent = FakeAgent()
+    channel = channel_for(api, store, per_sender="1/minute", per_address="1/minute")
+    assert statuses_of(channel, agent, bodies) == [200] * 5
+    assert [m.text for m in agent.received] == ["Bonjour"] * 4
+    assert texts(api).count(SLOW_DOWN) == 1  # the first chat's second message

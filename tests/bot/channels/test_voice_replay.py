@@ -1,4 +1,5 @@
-"""Voice doors: a replayed signed answer runs no second turn; a flooding caller is held back."""
+"""Voice doors: a replayed signed answer runs no second turn; a flooding caller is held back,
+the others are not."""
 
 from __future__ import annotations
 
@@ -80,3 +81,19 @@ def test_a_flooding_caller_is_told_once_then_hung_up_but_danger_passes(tmp_path:
     danger = flood.speak("au secours mon mari ne respire plus")
     assert "quinze" in said(danger) or "15" in said(danger)
     assert assistant.received[-1].text == "au secours mon mari ne respire plus"
+
+
+def test_callers_through_twilios_one_address_are_each_counted_alone(tmp_path: Path) -> None:
+    # Every call's requests come from Twilio (or the proxy): one address for all the callers.
+    channel = VoiceInput(
+        AUTH_TOKEN, PUBLIC_BASE_URL, TEAM_PHONE, OpeningHours.parse(OPENING_HOURS),
+        store=ChannelStore(migrated_database(tmp_path)), clock=lambda: MONDAY_10H,
+        limits=Limits(per_sender="3/minute", per_address="1/minute", storage="memory://"),
+    )  # fmt: skip
+    assistant = FakeAssistant()
+    client = ChannelClient(channel, assistant)
+    for n in range(3):
+        caller = Line(client, assistant, tmp_path / "app.db", [MONDAY_10H])
+        caller.call(f"+3361234560{n}")
+        assert "Hangup" not in [child.tag for child in caller.press("1")]
+    assert len(assistant.received) == 6
