@@ -219,6 +219,17 @@ async def test_a_question_that_also_gives_the_age_keeps_it_and_goes_on() -> None
     assert last(dispatcher)["text"] == "Où vit votre mère ?"
 
 
+async def test_an_answer_and_a_question_in_one_message_get_both_heard() -> None:
+    """Before: a short message with the answer in it was the answer, its question lost."""
+    slots, earlier = triage_waiting("home")
+    text = "elle vit chez elle, faut-il déclarer l'apa aux impôts ?"
+    dispatcher, events = await say(ActionTriage(), "report_autonomy_loss", text, slots, earlier)
+    assert "L'APA n'est pas imposable" in dispatcher.messages[0]["text"]
+    assert slots_of(events)["triage"]["home"] == "at_home"
+    assert slots_of(events)["triage_stage"] == "need"
+    assert last(dispatcher)["text"] == "Quelle phrase décrit le mieux le besoin d'aide ?"
+
+
 # --- The estimates' questions ---------------------------------------------------------------
 
 
