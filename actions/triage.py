@@ -257,7 +257,8 @@ def answer_aside(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
     day = conversation_day()
     saved = saved_steps(tracker).get(aside.journey.id, NOT_STARTED)
     in_progress, _ = current(tracker)
-    opened = progress(tracker, aside.journey, saved) if in_progress is None else []
+    moved = in_progress is None or in_progress.id != aside.journey.id  # the aid now talked about
+    opened = progress(tracker, aside.journey, saved) if moved else []
     kind, stage = aside.waiting.kind, aside.waiting.stage
     if kind == pending.SPEAKER and aside.speaker is not None:  # told by the question itself
         send(dispatcher, answered(aside.question, aside.journey, day, saved, text))

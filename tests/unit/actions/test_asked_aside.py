@@ -178,6 +178,15 @@ async def test_the_question_asked_again_is_not_asked_a_third_time() -> None:
     assert AGAIN not in said(dispatcher)
 
 
+async def test_a_question_about_another_aid_answered_makes_it_the_aid_talked_about() -> None:
+    earlier = before("c'est quoi l'apa", "ask_apa", "action_offer_journey", SPEAKER_QUESTION)
+    text = "et une maison de retraite, combien ça coûte par mois à peu près ?"
+    dispatcher, events = await say(ActionJourneyCost(), "ask_cost", text, APA_OVERVIEW, earlier)
+    assert "euros par jour" in dispatcher.messages[0]["text"]
+    assert slots_of(events)["journey"] == "ehpad"
+    assert last(dispatcher)["text"].startswith(AGAIN)
+
+
 # --- The triage's questions -----------------------------------------------------------------
 
 MOTHER = {"for_whom": "relative", "relationship": "mère", "speaker_asked": True}
