@@ -22,7 +22,13 @@ from actions.estimates import answer_household, answer_income, continue_ehpad_es
 from actions.facts import known
 from actions.journey_state import asked_definition
 from actions.notices import remember_notice_shown
-from actions.triage import answer_pending, answer_triage, correct_speaker
+from actions.triage import (
+    answer_aside,
+    answer_pending,
+    answer_triage,
+    answer_waiting,
+    correct_speaker,
+)
 from observability.mask import mask_identifier
 from seniorplus.cases import find_case_reference
 from seniorplus.dialogue import ehpad_estimate
@@ -71,12 +77,15 @@ class ActionRepeat(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
+        aside = answer_aside(dispatcher, tracker)  # "pardon, et qui décide du montant ?"
+        if aside is not None:
+            return aside
         corrected = correct_speaker(dispatcher, tracker)  # "non pardon, c'est pour ma mère"
         if corrected is not None:
             return corrected
-        pending = answer_pending(dispatcher, tracker)  # "pardon, elle a 87 ans, pas 78"
-        if pending is not None:
-            return pending
+        waited = answer_waiting(dispatcher, tracker)  # "pardon, elle a 87 ans, pas 78"
+        if waited is not None:
+            return waited
         messages = last_bot_turn(tracker.events)
         if not messages:
             dispatcher.utter_message(response="utter_nothing_to_repeat")
@@ -182,6 +191,9 @@ class ActionResolveReply(Action):
             str(b.get("payload", "")).startswith("/book_appointment") for b in buttons
         ):  # "mardi matin" after slots were offered: other slots, that day
             return replay(tracker, "book_appointment", [])
+        aside = answer_aside(dispatcher, tracker)  # a question of one's own, not an answer
+        if aside is not None:
+            return aside
         answer = who.from_reply(text, entities) if who.is_speaker_question(buttons) else None
         if answer is not None:  # "c'est pour ma maman" answers "pour vous ou pour un proche ?"
             given = {"for_whom": answer.for_whom, "relationship": answer.relationship}

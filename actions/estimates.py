@@ -22,6 +22,7 @@ from seniorplus.dialogue.amounts import number_in, parse_monthly_amount
 from seniorplus.dialogue.facts import MAX_MONTHLY
 from seniorplus.dialogue.heard import Heard
 from seniorplus.dialogue.speaker import Speaker
+from seniorplus.journeys.walkthrough import Reply
 
 ESTIMATED_JOURNEY = "apa_domicile"
 SKIPPED_KEY = "facts_skipped"  # in the ``triage`` slot: facts answered "je ne sais pas"
@@ -103,6 +104,24 @@ def continue_estimate(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     if stage == "household":
         return answer_household(dispatcher, tracker, heard, None)
     return None
+
+
+def waiting_question(tracker: Tracker, stage: str) -> list[Reply]:
+    """The question of the estimate under way at `stage`, as it was asked (to be asked again
+    after a question of the person's own); none for an unknown stage."""
+    heard = known(tracker)
+    speaker = speaker_of(tracker)
+    if not speaker.known and heard.facts.relationship:
+        speaker = Speaker(who.RELATIVE, heard.facts.relationship)
+    if stage == "gir":
+        return estimate.gir_question(speaker)
+    if stage == "household":
+        return estimate.household_question(speaker)
+    if stage == "income":
+        return estimate.income_question(speaker, heard.facts.household == estimate.COUPLE)
+    if stage == ehpad_estimate.STAGE:
+        return ehpad_estimate.income_question(speaker)
+    return []
 
 
 def ask_or_estimate(

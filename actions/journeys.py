@@ -18,7 +18,8 @@ from actions.common import current, journeys, near_line, send, speaker_of
 from actions.estimates import continue_ehpad_estimate, continue_estimate, estimate_at_once
 from actions.facts import known
 from actions.journey_state import asked_definition, journey_named, progress, saved_steps, way_back
-from actions.triage import answer_pending, previous_question
+from actions.questions import bank_answer
+from actions.triage import answer_aside, answer_pending, previous_question
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import asks, ehpad_estimate
@@ -29,7 +30,7 @@ from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.turns import pending_buttons
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
-from seniorplus.questions.answers import answered, bank_index
+from seniorplus.questions.answers import answered
 from seniorplus.questions.bank import Question, load_bank
 
 Domain = dict[str, Any]
@@ -137,31 +138,6 @@ async def answer_at_once(
     return []
 
 
-def bank_answer(
-    text: str, intent: str, journey: Journey, saved: int | None = None
-) -> tuple[list[walk.Reply], Journey] | None:
-    """The bank's answer to the question `text` asks of `journey` (a close call answers the
-    best question and offers the second); else of the intent's other journeys (the APA in an
-    EHPAD asked by someone at home); None when no question is clearly asked."""
-    index = bank_index()
-    if not index.asks_something(text, journey.id):  # "l'APA ?": the overview
-        return None
-    start = walk.NOT_STARTED if saved is None else saved
-    others = [j for j in walk.journeys_for_intent(journeys(), intent) if j.id != journey.id]
-    sure = [(m, j) for j in (journey, *others) if (m := index.sure(text, intent, j.id))]
-    if sure:  # the surest, in whichever journey of the topic
-        match, where = max(sure, key=lambda found: found[0].confidence)
-        index_there = start if where.id == journey.id else walk.NOT_STARTED
-        return answered(match.question, where, conversation_day(), index_there, text), where
-    if not asks.is_question(text):  # a story or a wish: no close call, the overview
-        return None
-    found = index.best_or_close(text, intent, journey.id)
-    if found is None:
-        return None
-    match, second = found
-    return answered(match.question, journey, conversation_day(), start, text, second), journey
-
-
 def picked_question(tracker: Tracker, journey: Journey) -> Question | None:
     """The question a "see also" button names (its ``choice`` entity), if it is the journey's."""
     picked = next(tracker.get_latest_entity_values("choice"), None)
@@ -237,7 +213,12 @@ class ActionSetSpeaker(Action):
 
 
 class JourneyAction(Action, metaclass=ABCMeta):
-    """Acts on the journey in progress; without one, gives `without_journey` responses."""
+    """Acts on the journey in progress; without one, gives `without_journey` responses.
+
+    A question of the person's own while a question of the assistant waits ("et qui décide
+    combien je touche ?", read as ask_cost after "pour vous-même ou pour un proche ?") is
+    answered first, and the question waiting kept (`answer_aside`).
+    """
 
     without_journey: tuple[str, ...] = ("utter_no_current_step", "utter_main_menu")
     # A question naming another topic than the journey in progress ("et l'AJPA, ça paie
@@ -247,6 +228,13 @@ class JourneyAction(Action, metaclass=ABCMeta):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
+        aside = answer_aside(dispatcher, tracker)
+        if aside is not None:
+            return aside
+        return await self.answer(dispatcher, tracker)
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """What the action says, no question of the person's own being asked aside."""
         journey, index = current(tracker)
         text = str(tracker.latest_message.get("text") or "")
         named = journey_named(text, tracker) if not text.startswith("/") else None
@@ -288,12 +276,10 @@ class ActionJourneyNext(JourneyAction):
     def name(self) -> str:
         return "action_journey_next"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         named = journeys().get(str(next(tracker.get_latest_entity_values("journey"), "")))
         if named is None:
-            return await super().run(dispatcher, tracker, domain)
+            return await super().answer(dispatcher, tracker)
         saved = saved_steps(tracker).get(named.id, walk.NOT_STARTED)
         index = max(saved, 0)
         relative = speaker_of(tracker).relative
@@ -324,12 +310,10 @@ class ActionJourneyPrevious(JourneyAction):
     def name(self) -> str:
         return "action_journey_previous"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if tracker.get_slot("triage_stage"):
             return previous_question(dispatcher, tracker)
-        return await super().run(dispatcher, tracker, domain)
+        return await super().answer(dispatcher, tracker)
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
@@ -351,12 +335,10 @@ class ActionJourneyDocuments(JourneyAction):
     def name(self) -> str:
         return "action_journey_documents"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if await tick_papers(dispatcher, tracker):  # "j'ai l'avis d'imposition"
             return []
-        return await super().run(dispatcher, tracker, domain)
+        return await super().answer(dispatcher, tracker)
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int
@@ -374,14 +356,12 @@ class ActionJourneyCost(JourneyAction):
     def name(self) -> str:
         return "action_journey_cost"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
-    ) -> list[EventType]:
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if not tracker.get_slot("estimate_stage"):
             at_once = estimate_at_once(dispatcher, tracker)
             if at_once is not None:  # "il est en GIR 3 et touche 1 300 €, combien d'APA ?"
                 return at_once
-        return await super().run(dispatcher, tracker, domain)
+        return await super().answer(dispatcher, tracker)
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int

@@ -16,11 +16,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import journeys, send, speaker_of
-from actions.estimates import household_pending
+from actions.common import current, journeys, send, speaker_of
+from actions.estimates import household_pending, waiting_question
 from actions.facts import known
-from actions.journey_state import journey_named
+from actions.journey_state import journey_named, progress, saved_steps
+from actions.questions import question_aside
 from seniorplus.clock import conversation_day
+from seniorplus.dialogue import pending
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
 from seniorplus.dialogue.amounts import number_in
@@ -28,8 +30,8 @@ from seniorplus.dialogue.facts import read_facts, say_back
 from seniorplus.dialogue.heard import Heard
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.triage import Need, parse_age, parse_postcode
-from seniorplus.journeys.walkthrough import Reply
-from seniorplus.questions.answers import answered_in_passing, bank_index
+from seniorplus.journeys.walkthrough import NOT_STARTED, Reply
+from seniorplus.questions.answers import answered, answered_in_passing, bank_index
 
 Domain = dict[str, Any]
 CHOICE_ENTITIES = ("for_whom", "home", "need", "skip")
@@ -46,11 +48,14 @@ def ask_next(
     speaker: Speaker | None = None,
     heard: Heard | None = None,
     fill: bool = True,
+    again: str | None = None,
 ) -> list[EventType]:
     """The next question, or the plan once every question has an answer.
 
     Facts heard answer their questions: old ones only where nothing was answered,
-    those of the newest messages over the answers (a correction wins).
+    those of the newest messages over the answers (a correction wins). The question of
+    stage `again`, still without an answer, is asked again in short (a question of the
+    person's own was answered in between).
     """
     heard = heard or known(tracker)
     speaker = speaker or speaker_of(tracker)
@@ -65,7 +70,8 @@ def ask_next(
         send(dispatcher, triage.plan(answers, journeys()))
     else:
         for_self = answers.get("for_whom") == who.SELF
-        send(dispatcher, triage.question(stage, for_self, speaker.relative))
+        asked = triage.question(stage, for_self, speaker.relative)
+        send(dispatcher, [pending.asked_again(q) for q in asked] if stage == again else asked)
     return [SlotSet("triage", heard.stored_in(answers)), SlotSet("triage_stage", stage)]
 
 
@@ -125,12 +131,15 @@ class ActionTriage(Action):
         speaker = speaker_of(tracker)
         named = next(tracker.get_latest_entity_values("relationship"), None)
         if not chosen:
+            aside = answer_aside(dispatcher, tracker)  # "… et qui décide du montant ?"
+            if aside is not None:
+                return aside
             corrected = correct_speaker(dispatcher, tracker)
             if corrected is not None:
                 return corrected
-        pending = answer_pending(dispatcher, tracker) if not chosen else None
-        if pending is not None:  # "elle a besoin d'aide pour la toilette", "elle vit seule"
-            return pending
+        waited = answer_waiting(dispatcher, tracker) if not chosen else None
+        if waited is not None:  # "elle a besoin d'aide pour la toilette", "elle vit seule"
+            return waited
         if not chosen:  # a new situation: the questions start, the facts given answer some
             heard = known(tracker)
             if named or heard.facts.relationship:  # "ma mère ne s'en sort plus"
@@ -233,7 +242,51 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     return []
 
 
+def answer_aside(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A question of the person's own while a question of the assistant waits, whatever the
+    intent the model saw ("et qui décide combien je touche ?" after "c'est pour vous-même ou
+    pour un proche ?", or during the triage's or an estimate's questions): the bank's answer
+    and its source, then the question waiting. What the conversation tells answers it ("j'ai
+    84 ans … je touche": for herself; "elle a 87 ans": the age); else it is asked again, in
+    short. None when the message answers the question waiting, or asks nothing the bank
+    surely answers (the action goes on as before)."""
+    aside = question_aside(tracker)
+    if aside is None:
+        return None
+    text = str(tracker.latest_message.get("text") or "")
+    day = conversation_day()
+    saved = saved_steps(tracker).get(aside.journey.id, NOT_STARTED)
+    in_progress, _ = current(tracker)
+    moved = in_progress is None or in_progress.id != aside.journey.id  # the aid now talked about
+    opened = progress(tracker, aside.journey, saved) if moved else []
+    kind, stage = aside.waiting.kind, aside.waiting.stage
+    if kind == pending.SPEAKER and aside.speaker is not None:  # told by the question itself
+        send(dispatcher, answered(aside.question, aside.journey, day, saved, text))
+        return [*opened, *remember(aside.speaker)]
+    send(dispatcher, answered_in_passing(aside.question, aside.journey, day, text))
+    if kind == pending.SPEAKER:
+        send(dispatcher, [pending.asked_again(who.question())])
+        return opened
+    if kind == pending.TRIAGE:
+        answers = dict(tracker.get_slot("triage") or {})
+        speaker, kept = None, []
+        if aside.speaker is not None and "for_whom" not in answers:
+            speaker, kept = aside.speaker, remember(aside.speaker)
+            answers["for_whom"] = speaker.for_whom
+        return [*opened, *kept, *ask_next(dispatcher, tracker, answers, speaker, again=stage)]
+    send(dispatcher, [pending.asked_again(q) for q in waiting_question(tracker, str(stage))])
+    return opened
+
+
 def answer_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A question of the person's own asked aside (:func:`answer_aside`), or the answer to
+    the triage or estimate question waiting, when a short message gives it, whatever the
+    intent the model saw; None otherwise."""
+    aside = answer_aside(dispatcher, tracker)
+    return aside if aside is not None else answer_waiting(dispatcher, tracker)
+
+
+def answer_waiting(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """The answer to the triage or estimate question waiting, when a short message gives
     it, whatever the intent the model saw; None otherwise."""
     if tracker.get_slot("triage_stage") and answers_pending(tracker):

@@ -56,6 +56,7 @@ HOMES: tuple[Home, ...] = (
              "seniorplus/dialogue/ehpad_estimate.py", "seniorplus/dialogue/facts.py",
              "seniorplus/dialogue/labels.py", "seniorplus/dialogue/case_replies.py",
              "seniorplus/dialogue/appointment_replies.py", "seniorplus/dialogue/data_request.py",
+             "seniorplus/dialogue/pending.py",
              "seniorplus/estimates/apa.py", "seniorplus/estimates/ehpad.py"),
          samples.dialogue),
     Home("seniorplus/handoff/messages.py", "reprise par une personne, retour de l'assistant",

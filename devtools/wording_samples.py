@@ -34,6 +34,7 @@ from seniorplus.dialogue import (
     case_replies,
     data_request,
     ehpad_estimate,
+    pending,
     speaker,
     triage,
     triage_questions,
@@ -311,6 +312,28 @@ def _estimates() -> Iterator[Sample]:
             yield from _replies(f"action_journey_cost: estimate offer {relative or ''}", [offer])
 
 
+def _asked_again() -> Iterator[Sample]:
+    """Each question that can wait for its answer, asked again in short after the answer to
+    a question of the person's own (seniorplus/dialogue/pending.py)."""
+    waiting = [("speaker question", speaker.question())]
+    for stage in triage_questions.STAGES:
+        for for_self, relative in ((True, None), (False, None), (False, LONGEST_RELATIVE)):
+            [asked] = triage_questions.question(stage, for_self, relative)
+            waiting.append((f"triage question {stage} ({relative or for_self})", asked))
+    for who in SPEAKERS:
+        label = f"{who.for_whom}/{who.relationship or '-'}"
+        for name, replies in (
+            ("apa gir question", apa_estimate.gir_question(who)),
+            ("apa household question", apa_estimate.household_question(who)),
+            ("apa income question", apa_estimate.income_question(who)),
+            ("apa income question, couple", apa_estimate.income_question(who, couple=True)),
+            ("ehpad income question", ehpad_estimate.income_question(who)),
+        ):
+            waiting.extend((f"{name} {label}", reply) for reply in replies)
+    for name, question in waiting:
+        yield from _replies(f"asked again: {name}", [pending.asked_again(question)])
+
+
 def _almost_nothing() -> list[walk.Reply]:
     """The result just above the income where the person starts to pay (less than 1 euro)."""
     year = min(PARAMETERS_BY_YEAR)
@@ -423,6 +446,7 @@ def dialogue() -> Iterator[Sample]:
     yield from _speaker()
     yield from _triage()
     yield from _estimates()
+    yield from _asked_again()
     yield from _fallback()
     yield from _cases()
     yield from _appointments()

@@ -48,6 +48,25 @@ def is_question(text: str) -> bool:
     return "?" in text or bool(_QUESTION.search(normalise(text)))
 
 
+# Words that ask, whatever the punctuation: "est-ce que", "combien", "faut-il", "l'APA
+# est-elle reprise". Not "qui" alone ("ma mère, qui vit seule"), nor "ou" ("à domicile ou
+# en EHPAD"), nor a question mark alone ("à domicile ?" answers "où vit-elle ?").
+_ASKING = re.compile(
+    r"\b(?:combien|quand|quel|quelle|quels|quelles|pourquoi|comment|est ce que?|c est quoi"
+    r"|c est qui|qui c est|qui est ce|qui (?:decide|fixe|paie|paye|verse|evalue|peut|doit"
+    r"|remplit|signe|s occupe)|ou (?:est|sont|faut|se|on|je|il|elle|doit|peut)"
+    r"|(?:droit|sert|servir|correspond) a quoi"
+    r"|(?:est|sont|sera|seront|peut|peuvent|doit|doivent|faut|faudra|va|vont|devra|ai|puis"
+    r"|dois|aurai|aura|a) (?:t )?(?:elle|il|ils|elles|on|je)(?! y a))\b"
+)
+
+
+def asks_outright(text: str) -> bool:
+    """ "et qui décide combien je touche", "l'APA est-elle reprise ?" ask in words; "à domicile
+    ?", "pour ma mère ?" or "ma mère, qui vit seule" do not."""
+    return bool(_ASKING.search(normalise(text)))
+
+
 def asks_amount(text: str) -> bool:
     """ "combien d'APA il pourrait toucher", "ça coûterait combien"."""
     return bool(_AMOUNT.search(normalise(text)))

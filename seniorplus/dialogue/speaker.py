@@ -9,10 +9,13 @@ for a caregiver, who is also offered their own rights as an aidant.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from policies.questions import normalise
+from seniorplus.dialogue.facts import with_digits
 from seniorplus.journeys.walkthrough import Reply
 
 SELF = "self"
@@ -105,6 +108,20 @@ def from_reply(text: str, entities: list[dict[str, Any]]) -> Speaker | None:
     if any(w in words for w in SOMEONE_ELSE_WORDS):
         return Speaker(RELATIVE)
     return None
+
+
+# The senior telling of themselves: their age (60 or more), what they get, their own care.
+_OWN_SITUATION = re.compile(
+    r"\b(?:j ai (?:[6-9]\d|1[01]\d) ans|je (?:touche|toucherai|vais toucher|percois)"
+    r"|(?:faire|pour) ma toilette|(?:me|je me) (?:laver|lever|doucher)|m habiller"
+    r"|je vis seule?|je suis (?:veuve?|seule? chez moi|en gir)|mon gir)\b"
+)
+
+
+def speaks_of_self(texts: Iterable[str]) -> bool:
+    """ "j'ai 84 ans, j'ai du mal pour faire ma toilette", "combien je touche": the person
+    speaks of their own situation (the caller checks that no relative was named)."""
+    return any(_OWN_SITUATION.search(normalise(with_digits(text))) for text in texts)
 
 
 def acknowledgement(speaker: Speaker) -> str:

@@ -76,16 +76,23 @@ def last_bot_turn(events: list[Event], skip_intents: tuple[str, ...] = ("repeat"
     return []
 
 
-def pending_buttons(events: list[Event]) -> list[dict[str, Any]]:
-    """Buttons of the bot's last answer, if the user is replying to a choice."""
+def pending_message(events: list[Event]) -> Event | None:
+    """The bot's last message with choices in its last answer, if the user is replying to it."""
     earlier = previous_turns(events)
     if not earlier:
-        return []
+        return None
     for message in reversed(earlier[-1].bot_messages):
-        buttons = (message.get("data") or {}).get("buttons") or []
-        if buttons:
-            return [dict(button) for button in buttons]
-    return []
+        if (message.get("data") or {}).get("buttons"):
+            return message
+    return None
+
+
+def pending_buttons(events: list[Event]) -> list[dict[str, Any]]:
+    """Buttons of the bot's last answer, if the user is replying to a choice."""
+    message = pending_message(events)
+    if message is None:
+        return []
+    return [dict(button) for button in (message.get("data") or {}).get("buttons") or []]
 
 
 def fallback_streak(events: list[Event], fallback_action: str = "action_fallback") -> int:

@@ -216,6 +216,25 @@ SCENARIOS = [
         ("qui est-ce qui décide du montant de l'apa de ma mère au bout du compte ?",),
         ("président du Département",),
     ),
+    # Issue 12, "answer the question asked": a question of one's own while the assistant
+    # waits for an answer (who the help is for, a question of the triage).
+    Scenario(
+        "senior asks who decides while asked who the help is for",
+        (
+            "j'ai 84 ans, j'ai du mal pour faire ma toilette, c'est quoi l'apa",
+            "et qui c'est qui décide combien je touche ?",
+        ),
+        ("président du Département", "Source : "),
+        ("Les montants :", "pour vous-même ou pour un proche"),
+    ),
+    Scenario(
+        "daughter asks about taxes while asked where her mother lives",
+        (
+            "ma mère a 87 ans elle n'arrive plus à faire sa toilette seule",
+            "avant de vous répondre, l'apa faut il la déclarer aux impôts ?",
+        ),
+        ("n'est pas imposable", "Pour reprendre ma question : où vit votre mère ?"),
+    ),
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seniorplus.dialogue.asks import APPLY, STEPS, aspect
+from seniorplus.dialogue.asks import APPLY, STEPS, asks_outright, aspect
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,35 @@ from seniorplus.dialogue.asks import APPLY, STEPS, aspect
 )
 def test_the_aspect_asked(text: str, expected: str | None) -> None:
     assert aspect(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "et qui c'est qui décide combien je touche ?",
+        "l'APA est-elle reprise sur la maison",
+        "a-t-elle droit à l'apa",
+        "est-ce que je dois avancer l'argent des travaux",
+        "peut-on changer de curateur",
+        "ou faut il envoyer le dossier",
+        "il a droit à quoi exactement",
+    ],
+)
+def test_words_that_ask_are_read_whatever_the_punctuation(text: str) -> None:
+    assert asks_outright(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "à domicile ?",
+        "pour ma mère ?",
+        "ma mère, qui vit seule, a du mal",  # "qui" that tells, not asks
+        "à domicile ou en ehpad",
+        "elle a 87 ans ?",
+        "il y a une aide ?",
+        "mes enfants, quelque chose ?",  # "quelque" is not "quel"
+    ],
+)
+def test_an_answer_with_a_question_mark_does_not_ask_in_words(text: str) -> None:
+    assert not asks_outright(text)

@@ -62,3 +62,31 @@ def test_acknowledgement_names_the_relative() -> None:
         "C'est noté : je vous parlerai de votre père."
     )
     assert who.acknowledgement(Speaker("self")) == "C'est noté, merci."
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["j'ai 84 ans, j'ai du mal pour faire ma toilette, c'est quoi l'apa"],
+        ["c'est quoi l'apa", "et qui c'est qui décide combien je touche ?"],
+        ["j'ai quatre-vingt-sept ans et je vis seule"],
+        ["je n'arrive plus à me laver toute seule"],
+    ],
+)
+def test_the_senior_telling_of_their_own_situation_speaks_for_themselves(
+    texts: list[str],
+) -> None:
+    assert who.speaks_of_self(texts)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["j'ai 45 ans et je m'occupe de ma mère"],  # the caregiver's age
+        ["je suis épuisée, je voudrais un congé"],
+        ["c'est quoi l'apa"],
+        ["elle touche 1 200 euros"],
+    ],
+)
+def test_a_caregiver_s_own_words_do_not_make_a_senior(texts: list[str]) -> None:
+    assert not who.speaks_of_self(texts)

@@ -10,6 +10,7 @@ from seniorplus.dialogue.turns import (
     fallback_streak,
     last_bot_turn,
     pending_buttons,
+    pending_message,
     replayable,
 )
 
@@ -54,6 +55,14 @@ def test_pending_buttons_are_those_of_the_last_answer_only() -> None:
     assert pending_buttons(events) == MENU
     later = [*events, bot("Réponse sans choix"), action("action_listen"), user("3", "inform")]
     assert pending_buttons(later) == []
+
+
+def test_the_pending_message_is_the_last_one_with_choices_of_the_last_answer() -> None:
+    question = bot("C'est pour vous ou pour un proche ?", buttons=MENU)
+    events = [user("l'apa", "ask_apa"), bot("L'APA paie…"), question, bot("Autre chose."),
+              action("action_listen"), user("et le délai ?", "ask_apa")]  # fmt: skip
+    assert pending_message(events) == question
+    assert pending_message([user("bonjour", "greet")]) is None
 
 
 def test_rewind_removes_the_replayed_message() -> None:
