@@ -50,10 +50,10 @@ EMERGENCY_INTENT = "report_emergency"
 
 MIN_WORDS = 20  # shorter messages are read once, as before
 MAX_SHARE = 0.6  # a "request" holding more than this share of the words is the message itself
-MIN_REQUEST_WORDS = 5
+MIN_REQUEST_WORDS = 5  # a shorter question takes the sentence before it ("Comment faire ?")
 OPENING_WORDS = 3  # a message asking within its first words is its own request
 CHAINED_WORDS = 4  # request words this close belong to one request
-RANKING_LENGTH = 10  # as DIETClassifier's ranking_length  # a shorter question takes the sentence before it ("Comment faire ?")
+RANKING_LENGTH = 10  # as DIETClassifier's ranking_length
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
 # Words that open a request or a question, in the forms people type (no accents, SMS).

@@ -26,9 +26,7 @@ LETTER = (
 
 
 def test_a_letter_s_request_is_its_last_question_without_the_courtesy() -> None:
-    assert request_part(LETTER) == (
-        "Au bout de combien de temps devrait-on avoir une réponse ?"
-    )
+    assert request_part(LETTER) == ("Au bout de combien de temps devrait-on avoir une réponse ?")
 
 
 def test_a_short_question_takes_the_sentence_before_it() -> None:
