@@ -113,9 +113,10 @@ def request_part(text: str) -> str | None:
             first -= 1
         part = " ".join(sentences[first : last + 1])
     else:
-        part = _tail_request(sentences[0])
-        if part is None:
+        tail = _tail_request(sentences[0])
+        if tail is None:
             return None
+        part = tail
     if _words(part) > MAX_SHARE * total:
         return None
     return part
