@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import current, guarded, person_of, send, speaker_of
 from actions.facts import known
-from actions.journey_state import journey_named, progress
+from actions.journey_state import journey_named, progress, start_steps
 from policies.questions import normalise
 from seniorplus.cases import (
     case_by_reference,
@@ -29,6 +29,7 @@ from seniorplus.cases import (
 )
 from seniorplus.cases.models import Contact
 from seniorplus.db import session_scope
+from seniorplus.dialogue import asks
 from seniorplus.dialogue import case_replies as say
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.speaker import Speaker
@@ -76,7 +77,11 @@ def _tick(tracker: Tracker, text: str, journey_id: str | None) -> tuple[list[str
 
 
 class ActionOpenCase(Action):
-    """ "Je veux faire la demande": a case for the journey in progress (never two)."""
+    """ "Je veux faire la demande": a case for the journey in progress (never two).
+
+    "Comment on fait la demande ?" read as the same intent asks how: step 1 of the journey;
+    the case is opened when the person says they want to apply.
+    """
 
     def name(self) -> str:
         return "action_open_case"
@@ -95,6 +100,9 @@ class ActionOpenCase(Action):
             send(dispatcher, say.which_journey())
             dispatcher.utter_message(response="utter_main_menu")
             return []
+        if asks.aspect(text) == asks.STEPS and not asks.wants_to_apply(text):
+            # "comment on fait la demande ?" asks how: the steps, not yet a case
+            return [*events, *start_steps(dispatcher, tracker, journey)]
         return [*events, *await open_case_for(dispatcher, tracker, journey)]
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import current, journeys
+from actions.common import current, journeys, send, speaker_of
 from actions.facts import known
 from policies.questions import normalise
 from seniorplus.dialogue import asks, definitions
@@ -39,6 +40,19 @@ def progress(
         SlotSet("journey_resume_pending", resume_pending),
         SlotSet("journey_progress", steps),
     ]
+
+
+def start_steps(
+    dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey
+) -> list[EventType]:
+    """ "Comment on fait la demande ?", "quelles étapes ?": step 1 of `journey` (who may ask
+    first), or the step where the person stopped."""
+    saved = saved_steps(tracker).get(journey.id, walk.NOT_STARTED)
+    relative = speaker_of(tracker).relative
+    if saved == walk.NOT_STARTED:
+        send(dispatcher, walk.eligibility(journey, relative))
+    send(dispatcher, walk.step(journey, max(saved, 0), relative))
+    return progress(tracker, journey, max(saved, 0))
 
 
 def asked_definition(tracker: Tracker) -> tuple[str, str] | None:

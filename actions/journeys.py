@@ -17,7 +17,14 @@ from actions.cases import open_case_for, tick_papers
 from actions.common import current, journeys, near_line, send, speaker_of
 from actions.estimates import continue_ehpad_estimate, continue_estimate, estimate_at_once
 from actions.facts import known
-from actions.journey_state import asked_definition, journey_named, progress, saved_steps, way_back
+from actions.journey_state import (
+    asked_definition,
+    journey_named,
+    progress,
+    saved_steps,
+    start_steps,
+    way_back,
+)
 from actions.questions import bank_answer
 from actions.triage import answer_aside, answer_pending, previous_question
 from seniorplus.clock import conversation_day
@@ -123,11 +130,7 @@ async def answer_at_once(
     if wanted == asks.APPLY:
         return await open_case_for(dispatcher, tracker, journey)
     if wanted == asks.STEPS:  # step 1 (or the step where the person stopped)
-        relative = speaker_of(tracker).relative
-        if saved == walk.NOT_STARTED:
-            send(dispatcher, walk.eligibility(journey, relative))
-        send(dispatcher, walk.step(journey, max(saved, 0), relative))
-        return progress(tracker, journey, max(saved, 0))
+        return start_steps(dispatcher, tracker, journey)
     found = bank_answer(text, intent, journey, saved)
     if found is None:
         return None

@@ -79,7 +79,8 @@ _COURTESY = re.compile(
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    """Words as a reader counts them: a lone "?" or ":" is not one."""
+    return sum(1 for word in text.split() if any(c.isalnum() for c in word))
 
 
 def _sentences(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from policies.questions import normalise
 APPLY, STEPS = "apply", "steps"
 _STEPS = re.compile(
     r"\b(?:etapes?|demarches? a suivre|par (?:ou|quoi) (?:on )?commence[rz]?|comment (?:on )?"
-    r"(?:fait|faire|proceder|s y prendre)(?! pour (?:payer|financer|avoir|obtenir|garder|changer"
+    r"(?:fait|faire|proceder|s y prend(?:re)?)(?! pour (?:payer|financer|avoir|obtenir|garder|changer"
     r"|recuperer|trouver|savoir))|comment (?:faire|deposer|monter|remplir) (?:la|le|une"
     r"|un) (?:demande|dossier)|comment (?:on )?(?:peut )?demander (?:une|un|la|le|l)\b"
     r"|marche a suivre|procedure)\b"
@@ -103,6 +103,11 @@ _LOOSER_WORDS = (
     ("ask_home_services", r"credit d impot|services? a la personne|aides? a domicile"
      r"|aides? menageres?|auxiliaires? de vie|\bimpots?\b|\bmenage\b"),
 )  # fmt: skip
+
+
+def wants_to_apply(text: str) -> bool:
+    """ "je veux faire la demande", even with "comment on fait ?" after it."""
+    return bool(_APPLY.search(normalise(text)))
 
 
 def named_topic(text: str) -> str | None:

@@ -40,6 +40,17 @@ def test_a_short_question_takes_the_sentence_before_it() -> None:
     )
 
 
+def test_a_question_of_four_words_and_a_question_mark_takes_the_sentence_before_it() -> None:
+    text = (
+        "Ma tante a 90 ans et vit seule à Guérande depuis la mort de son mari. Sa voisine lui "
+        "dit que l'aide du Département sera reprise sur sa maison. Est-ce bien vrai ?"
+    )
+    assert request_part(text) == (
+        "Sa voisine lui dit que l'aide du Département sera reprise sur sa maison. "
+        "Est-ce bien vrai ?"
+    )
+
+
 def test_a_message_without_punctuation_asks_from_its_last_opening_word() -> None:
     text = (
         "bonsoir ma tante a 90 ans elle habite seule a nort sur erdre elle mange plus bien "

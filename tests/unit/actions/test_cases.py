@@ -108,3 +108,30 @@ async def test_the_application_named_in_the_message_is_opened_for_the_person_nam
     assert slots["journey"] == "protection_juridique" and slots["relationship"] == "beau-père"
     assert str(slots["case_reference"]).startswith("SP-")
     assert "le dossier de votre beau-père" in said(dispatcher)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c'est pour mon mari je voulais savoir pour l'apa comment on fait la demande",
+        "euh la curatelle pour mon frère comment on s'y prend",
+        "quelles sont les étapes pour demander l'APA pour ma mère ?",
+    ],
+)
+async def test_asked_how_to_apply_the_steps_start_and_no_case_is_opened(
+    database_url: str, text: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = as_person("+33655555555", "start_application", {}, text=text)
+    events = await ActionOpenCase().run(dispatcher, tracker, {})
+    slots = slots_of(events)
+    assert "case_reference" not in slots and "C'est fait" not in said(dispatcher)
+    assert slots["journey_step"] == 0 and "Étape 1 sur" in said(dispatcher)
+
+
+async def test_the_wish_to_apply_opens_the_case_even_when_asked_how(database_url: str) -> None:
+    text = "je voudrais faire la demande d'APA pour ma mère, comment on fait ?"
+    dispatcher = CollectingDispatcher()
+    tracker = as_person("+33666666666", "start_application", {}, text=text)
+    events = await ActionOpenCase().run(dispatcher, tracker, {})
+    assert str(slots_of(events)["case_reference"]).startswith("SP-")
