@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import current, guarded, person_of, send, speaker_of
 from actions.facts import known
 from actions.journey_state import journey_named, progress, start_steps
+from actions.questions import bank_answer
 from policies.questions import normalise
 from seniorplus.cases import (
     case_by_reference,
@@ -137,6 +138,14 @@ class ActionCaseStatus(Action):
         found = await guarded(dispatcher, tracker, lambda: _status(tracker, text) or None)
         if dispatcher.messages:  # refused or database trouble: already answered
             return []
+        if found is None and not find_case_reference(text):
+            # "on a envoyé le dossier d'APA en juillet et toujours rien": a file sent to the
+            # Département, not opened here; what the bank says of that wait answers it.
+            journey = journey_named(text, tracker) or current(tracker)[0]
+            answer = bank_answer(text, journey.intent, journey) if journey is not None else None
+            if answer is not None:
+                send(dispatcher, answer[0])
+                return []
         send(dispatcher, say.not_found() if found is None and find_case_reference(text) else
              say.status(found or []))  # fmt: skip
         return []

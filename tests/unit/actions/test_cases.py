@@ -135,3 +135,18 @@ async def test_the_wish_to_apply_opens_the_case_even_when_asked_how(database_url
     tracker = as_person("+33666666666", "start_application", {}, text=text)
     events = await ActionOpenCase().run(dispatcher, tracker, {})
     assert str(slots_of(events)["case_reference"]).startswith("SP-")
+
+
+async def test_a_wait_for_a_file_sent_elsewhere_gets_what_the_bank_says_of_it(
+    database_url: str,
+) -> None:
+    text = (
+        "nous avons envoyé le dossier d'APA de ma mère il y a trois mois au département et "
+        "toujours pas de réponse, on a droit à quelque chose en attendant ?"
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionCaseStatus().run(
+        dispatcher, as_person("+33677777777", "check_case_status", {}, text=text), {}
+    )
+    assert "APA provisoire" in said(dispatcher)
+    assert "Je ne trouve pas de dossier" not in said(dispatcher)
