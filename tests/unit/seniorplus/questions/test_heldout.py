@@ -15,7 +15,10 @@ from seniorplus.questions import QuestionIndex, load_bank
 from tests.unit.data.test_nlu_data_honesty import TRAINING, examples, normalised
 
 ROOT = Path(__file__).resolve().parents[4]
-SETS = {name: ROOT / "tests" / "questions" / f"{name}.yml" for name in ("heldout", "heldout_dev")}
+SETS = {
+    name: ROOT / "tests" / "questions" / f"{name}.yml"
+    for name in ("heldout", "heldout_dev", "heldout_dev2")
+}
 GENERAL = "_general"  # messages about a topic in general: no question must be picked
 # Questions added after the sets were written (issue 12: "qui décide du montant ?", "changer de
 # curateur"): their held-out paraphrase is to be written by someone who has not read the bank.
