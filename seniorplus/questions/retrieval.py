@@ -204,6 +204,7 @@ SYNONYMS = {
     "paperasse": "papiers", "documents": "papiers", "justificatifs": "papiers",
     "pieces": "papiers", "demenage": "demenager", "demenagement": "demenager",
     "cumuler": "cumul", "cumulable": "cumul", "ensemble": "cumul",
+    "montant": "somme", "montants": "somme",  # not "mont", the stem of "monte"
 }  # fmt: skip
 _STEMMER = snowballstemmer.stemmer("french")
 
@@ -222,6 +223,8 @@ PHRASES = {
     "petits enfants": "petitsenfants", "petit enfant": "petitsenfants",
     "petits fils": "petitsenfants", "petit fils": "petitsenfants",
     "petite fille": "petitsenfants", "petites filles": "petitsenfants",
+    "monte escalier": "monteescalier", "monte escaliers": "monteescalier",
+    "montes escaliers": "monteescalier",
 }  # fmt: skip
 _PHRASE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, PHRASES), key=len, reverse=True)) + r")\b"
