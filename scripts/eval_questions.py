@@ -42,7 +42,8 @@ class Measure:
     close_right: int = 0
     offered: int = 0  # the right one is the answer or the button of a close call
     general: int = 0
-    general_topic: int = 0  # general messages naming a journey that get a question
+    general_named: int = 0  # general messages naming a journey (a rough look at their words)
+    general_topic: int = 0  # those that get a question (sure or close call)
     misses: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -75,6 +76,7 @@ def measure(index: QuestionIndex, bank: dict[str, Question], path: Path) -> Meas
         result.general += 1
         for journey in {q.journey: q for q in bank.values()}.values():
             if _names(text, journey):
+                result.general_named += 1
                 if index.best_or_close(text, journey.topic, journey.journey) is not None:
                     result.general_topic += 1
                 break
@@ -110,8 +112,8 @@ def report(name: str, m: Measure) -> str:
             f"  sure answers       {m.sure} ({m.sure_right} right, {share(m.sure_right, m.sure)})",
             f"  with close calls   {m.close} ({m.close_right} right, "
             f"{share(m.close_right, m.close)}; right one offered {m.offered})",
-            f"  general messages   {m.general}, naming a journey and given a question: "
-            f"{m.general_topic}",
+            f"  general messages   {m.general}, {m.general_named} naming a journey, "
+            f"{m.general_topic} of them given a question",
         ]
     )
 
