@@ -180,7 +180,11 @@ def main() -> int:
     parser.add_argument("--min-accuracy", type=float, default=0.89)
     parser.add_argument("--min-set", type=float, default=0.92)
     parser.add_argument("--min-long", type=float, default=0.70)
-    parser.add_argument("--min-intent-f1", type=float, default=0.70)
+    # The same data and seed retrained on another machine moved an intent's F1 by up to 0.09
+    # (out_of_scope 0.76 -> 0.67, 2026-12-06, docs/performance.md): TensorFlow on a CPU is
+    # not bit-reproducible, and an intent has 10 to 30 held-out messages. 0.70 sat inside
+    # that noise; 0.65 still fails on a real loss of an intent.
+    parser.add_argument("--min-intent-f1", type=float, default=0.65)
     parser.add_argument("--min-entity-f1", type=float, default=0.72)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
