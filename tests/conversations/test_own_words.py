@@ -185,17 +185,6 @@ SCENARIOS = [
     ),
     # The classes found by trying the assistant in one's own words (issue 12, December 6th).
     Scenario(
-        "tired daughter at night asks for paid help in the morning, not for her own rights",
-        (
-            "Bonsoir, pardon pour l'heure. Ma mère a 88 ans et vit seule à Couëron. Depuis "
-            "l'automne elle ne se lave plus et ne s'habille plus sans moi, et je suis à bout "
-            "car je travaille. Il faudrait que quelqu'un soit payé pour venir chez elle chaque "
-            "matin : quelle aide peut financer ces passages ?",
-        ),
-        ("APA",),
-        ("congé de proche aidant",),
-    ),
-    Scenario(
         "son about to take leave asks what the daily allowance pays",
         (
             "je vais poser des jours pour accompagner mon père à ses séances, l'allocation "
@@ -234,6 +223,51 @@ SCENARIOS = [
             "avant de vous répondre, l'apa faut il la déclarer aux impôts ?",
         ),
         ("n'est pas imposable", "Pour reprendre ma question : où vit votre mère ?"),
+    ),
+    Scenario(
+        "husband and caregiver who must be operated, who looks after his wife",
+        (
+            "Je m'occupe seul de ma femme, elle a la maladie d'Alzheimer depuis cinq ans et "
+            "nous vivons à Blain. Le chirurgien veut m'opérer de la hanche en janvier et je "
+            "serai absent au moins dix jours. Qui va s'occuper d'elle pendant ce temps ?",
+        ),
+        ("séjour temporaire",),
+    ),
+    Scenario(
+        "SMS without punctuation, the alarm pendant and a fall",
+        (
+            "bjr ma mere a le bip du departement autour du cou mais si elle tombe dans les "
+            "pommes et quelle peut pas appuyer est ce que ca appelle tout seul",
+        ),
+        ("détecteur de chute",),
+    ),
+    Scenario(
+        "son's long message, no answer from the Département for months",
+        (
+            "Bonjour, nous avons envoyé le dossier d'APA de mon père en juillet, complet, avec "
+            "l'avis d'impôt et tout ce qu'on nous demandait. Depuis, plus rien : ni visite ni "
+            "courrier, et il a besoin d'aide tous les matins. On a droit à quelque chose en "
+            "attendant la décision ?",
+        ),
+        ("APA provisoire",),
+    ),
+    Scenario(
+        "sister worried about a brother who spends everything, how to go about a curatorship",
+        (
+            "bonjour mon frère a 72 ans il vit seul à Savenay, il signe n'importe quel contrat "
+            "au téléphone et il a des dettes partout, pour la curatelle comment on s'y prend",
+        ),
+        ("Étape 1 sur",),
+        ("C'est fait : j'ai ouvert le dossier",),
+    ),
+    Scenario(
+        "wife of a man who can no longer walk far, how to ask for the parking card",
+        (
+            "mon mari ne peut plus marcher plus de cent mètres depuis son opération, on "
+            "voudrait la carte pour se garer près des magasins, comment on fait la demande",
+        ),
+        ("Étape 1 sur",),
+        ("C'est fait : j'ai ouvert le dossier",),
     ),
 ]
 
