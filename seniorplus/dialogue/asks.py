@@ -15,8 +15,8 @@ from policies.questions import normalise
 APPLY, STEPS = "apply", "steps"
 _STEPS = re.compile(
     r"\b(?:etapes?|demarches? a suivre|par (?:ou|quoi) (?:on )?commence[rz]?|comment (?:on )?"
-    r"(?:fait|faire|proceder|s y prend(?:re)?)(?! pour (?:payer|financer|avoir|obtenir|garder|changer"
-    r"|recuperer|trouver|savoir))|comment (?:faire|deposer|monter|remplir) (?:la|le|une"
+    r"(?:fait|faire|proceder|s y prend(?:re)?)(?! pour (?:payer|financer|avoir|obtenir|garder"
+    r"|changer|recuperer|trouver|savoir))|comment (?:faire|deposer|monter|remplir) (?:la|le|une"
     r"|un) (?:demande|dossier)|comment (?:on )?(?:peut )?demander (?:une|un|la|le|l)\b"
     r"|marche a suivre|procedure)\b"
 )
