@@ -25,12 +25,13 @@ from actions.journey_state import (
     start_steps,
     way_back,
 )
-from actions.questions import bank_answer
+from actions.questions import bank_answer, surest
 from actions.triage import answer_aside, answer_pending, previous_question
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import asks, ehpad_estimate
 from seniorplus.dialogue import speaker as who
+from seniorplus.dialogue.heard import person_texts
 from seniorplus.dialogue.labels import also_about
 from seniorplus.dialogue.replies import resolve_reply
 from seniorplus.dialogue.speaker import Speaker
@@ -43,6 +44,10 @@ from seniorplus.questions.bank import Question, load_bank
 Domain = dict[str, Any]
 ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
 EHPAD_JOURNEY = "ehpad"  # and the cost estimate for a place in an EHPAD
+# Amount questions of the bank that the amounts list and its estimate answer better.
+ESTIMATED = frozenset(
+    {"apa_montant_max", "apa_reste_a_payer", "apa_petit_montant", "ehpad_prix", "ehpad_ash_reste"}
+)
 
 
 class ActionOfferJourney(Action):
@@ -86,6 +91,13 @@ class ActionOfferJourney(Action):
             speaker = Speaker(who.RELATIVE, heard.facts.relationship)
             named = [SlotSet("for_whom", who.RELATIVE),
                      SlotSet("relationship", heard.facts.relationship)]  # fmt: skip
+        elif (
+            not speaker.known
+            and chosen.id != walk.CAREGIVER_JOURNEY
+            and who.speaks_of_self(person_texts(tracker.events, _latest_text(tracker)))
+        ):  # "j'ai 86 ans, je vis seule…": the person asks for herself, no question
+            speaker = Speaker(who.SELF)
+            named = [SlotSet("for_whom", who.SELF)]
         saved = saved_steps(tracker).get(chosen.id, walk.NOT_STARTED)
         picked = picked_question(tracker, chosen)
         if picked is not None:  # the "see also" button of a close call
@@ -109,6 +121,10 @@ class ActionOfferJourney(Action):
         menu = walk.Reply(menu.text, (*menu.buttons[:-1], *back, walk.MENU))
         send(dispatcher, [*replies[:-1], *with_other_topic([menu], tracker, chosen)])
         return events
+
+
+def _latest_text(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
 
 
 async def answer_at_once(
@@ -364,7 +380,32 @@ class ActionJourneyCost(JourneyAction):
             at_once = estimate_at_once(dispatcher, tracker)
             if at_once is not None:  # "il est en GIR 3 et touche 1 300 €, combien d'APA ?"
                 return at_once
+            asked = self._precise_question(dispatcher, tracker)
+            if asked is not None:  # "et qui décide combien je touche ?"
+                return asked
         return await super().answer(dispatcher, tracker)
+
+    @staticmethod
+    def _precise_question(
+        dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType] | None:
+        """A question of the bank asked in words during a journey ("qui décide combien je
+        touche ?", "l'AJPA, c'est combien par jour ?") gets its answer, not the amounts list;
+        an amount where an estimate exists keeps the amounts and the estimate's offer."""
+        journey, index = current(tracker)
+        text = _latest_text(tracker)
+        if journey is None or text.startswith("/") or not asks.asks_beyond_amount(text):
+            return None
+        found = surest(text, journey.intent, journey)
+        if found is None:
+            return None
+        match, where = found
+        if where.id in (ESTIMATED_JOURNEY, EHPAD_JOURNEY) and match.question.id in ESTIMATED:
+            return None
+        at = index if where.id == journey.id else walk.NOT_STARTED
+        replies = answered(match.question, where, conversation_day(), at, text)
+        send(dispatcher, with_way_back(with_other_topic(replies, tracker, where), tracker, where))
+        return progress(tracker, where, at) if where.id != journey.id else []
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, index: int

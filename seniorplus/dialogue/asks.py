@@ -67,6 +67,17 @@ def asks_outright(text: str) -> bool:
     return bool(_ASKING.search(normalise(text)))
 
 
+_AMOUNT_WORDS = re.compile(
+    r"\b(?:(?:quel|quelle|quels|quelles) (?:est|sont|serait|seront) (?:le |la |les )?)?"
+    r"(?:combien|cout\w*|prix|tarifs?|montants?)\b"
+)
+
+
+def asks_beyond_amount(text: str) -> bool:
+    """ "et qui décide combien je touche ?" asks who; "combien ça coûte ?" only how much."""
+    return asks_outright(_AMOUNT_WORDS.sub(" ", normalise(text)))
+
+
 def asks_amount(text: str) -> bool:
     """ "combien d'APA il pourrait toucher", "ça coûterait combien"."""
     return bool(_AMOUNT.search(normalise(text)))

@@ -112,7 +112,7 @@ def from_reply(text: str, entities: list[dict[str, Any]]) -> Speaker | None:
 
 # The senior telling of themselves: their age (60 or more), what they get, their own care.
 _OWN_SITUATION = re.compile(
-    r"\b(?:j ai (?:[6-9]\d|1[01]\d) ans|je (?:touche|toucherai|vais toucher|percois)"
+    r"\b(?:j ?ai (?:[6-9]\d|1[01]\d) ans|je (?:touche|toucherai|vais toucher|percois)"
     r"|(?:faire|pour) ma toilette|(?:me|je me) (?:laver|lever|doucher)|m habiller"
     r"|je vis seule?|je suis (?:veuve?|seule? chez moi|en gir)|mon gir)\b"
 )

@@ -121,3 +121,45 @@ async def test_offer_speaks_of_the_relative_when_one_was_named() -> None:
     dispatcher = CollectingDispatcher()
     await ActionOfferJourney().run(dispatcher, tracker("ask_apa", {"for_whom": "self"}), {})
     assert dispatcher.messages[0]["text"].startswith("L'APA")
+
+
+async def test_a_senior_telling_of_herself_is_not_asked_who_the_help_is_for() -> None:
+    for text in (
+        "bonjour jai 86 ans je vis seule et je narrive plus a faire le menage, la caisse de "
+        "retraite peut m aider",
+        "j'ai 79 ans et j'ai du mal à faire ma toilette, c'est quoi l'apa",
+    ):
+        dispatcher = CollectingDispatcher()
+        events = await ActionOfferJourney().run(
+            dispatcher, message_tracker("ask_apa", {}, text=text), {}
+        )
+        said = " ".join(str(m.get("text")) for m in dispatcher.messages)
+        assert "pour vous-même ou pour un proche" not in said
+        assert slots_of(events)["for_whom"] == "self"
+
+
+async def test_a_caregiver_telling_of_her_mother_is_still_spoken_to_about_her_mother() -> None:
+    text = "ma mère a 86 ans elle vit seule, c'est quoi l'apa"
+    entities = [{"entity": "relationship", "value": "mère"}]
+    dispatcher = CollectingDispatcher()
+    events = await ActionOfferJourney().run(
+        dispatcher, message_tracker("ask_apa", {}, entities, text=text), {}
+    )
+    assert slots_of(events).get("for_whom") != "self"
+
+
+async def test_a_precise_question_read_as_cost_gets_its_answer_not_the_amounts() -> None:
+    apa = {"journey": "apa_domicile", "journey_step": -1, "for_whom": "self"}
+    dispatcher = CollectingDispatcher()
+    text = "et qui c'est qui décide combien je touche ?"
+    await ActionJourneyCost().run(dispatcher, message_tracker("ask_cost", apa, text=text), {})
+    joined = " ".join(str(m.get("text")) for m in dispatcher.messages)
+    assert "président du Département" in joined and "Les montants" not in joined
+
+
+async def test_how_much_one_gets_keeps_the_amounts_and_the_estimate_offer() -> None:
+    apa = {"journey": "apa_domicile", "journey_step": -1, "for_whom": "self"}
+    dispatcher = CollectingDispatcher()
+    text = "l'apa ça fait combien par mois au maximum ?"
+    await ActionJourneyCost().run(dispatcher, message_tracker("ask_cost", apa, text=text), {})
+    assert dispatcher.messages[-1]["buttons"][0]["payload"] == '/ask_cost{"estimate": "apa"}'

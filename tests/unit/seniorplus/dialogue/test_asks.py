@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seniorplus.dialogue.asks import APPLY, STEPS, asks_outright, aspect
+from seniorplus.dialogue.asks import APPLY, STEPS, asks_beyond_amount, asks_outright, aspect
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,18 @@ def test_words_that_ask_are_read_whatever_the_punctuation(text: str) -> None:
 )
 def test_an_answer_with_a_question_mark_does_not_ask_in_words(text: str) -> None:
     assert not asks_outright(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "beyond"),
+    [
+        ("et qui c'est qui décide combien je touche ?", True),
+        ("quand est-ce que l'apa commence à être payée ?", True),
+        ("combien ça coûte ?", False),
+        ("combien je vais toucher ?", False),
+        ("l'ajpa c'est combien par jour ?", False),
+        ("quel est le prix", False),
+    ],
+)
+def test_a_question_beyond_the_amount(text: str, beyond: bool) -> None:
+    assert asks_beyond_amount(text) is beyond
