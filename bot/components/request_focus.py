@@ -43,6 +43,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from typing_extensions import Self
 
 FOCUS_OF_KEY = "request_focus_of"  # on the extra message: the position of its long message
 FOCUS_KEY = "request_focus"  # on the long message: the request read alone, for the logs
@@ -161,9 +162,8 @@ def focused(long: dict[str, Any] | None, part: dict[str, Any] | None) -> bool:
     return long.get(INTENT_NAME_KEY) != EMERGENCY_INTENT
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RequestFocusSplitter(GraphComponent):
-    """First in the pipeline: adds, for each long message, a message holding its request."""
+class _Stateless(GraphComponent):
+    """A component with nothing to train, load or configure."""
 
     @classmethod
     def create(
@@ -172,8 +172,13 @@ class RequestFocusSplitter(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> RequestFocusSplitter:
+    ) -> Self:
         return cls()
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RequestFocusSplitter(_Stateless):
+    """First in the pipeline: adds, for each long message, a message holding its request."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         extra = []
@@ -185,18 +190,8 @@ class RequestFocusSplitter(GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RequestFocusMerger(GraphComponent):
+class RequestFocusMerger(_Stateless):
     """After the classifier: each long message gets the mean of its two readings."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RequestFocusMerger:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         kept = [m for m in messages if m.get(FOCUS_OF_KEY) is None]
