@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import current, guarded, person_of, send
+from actions.common import current, guarded, latest_text, person_of, send
 from seniorplus.booking.dates import DateProblem, read_when
 from seniorplus.booking.rules import may_book
 from seniorplus.booking.service import (
@@ -75,7 +75,7 @@ class ActionBookAppointment(Action):
         journey_id = journey.id if journey else DEFAULT_JOURNEY
         where = tracker.get_slot("commune") or tracker.get_slot("postcode")
         where = where or (tracker.get_slot("triage") or {}).get("postcode")
-        text = str(tracker.latest_message.get("text") or "")
+        text = latest_text(tracker)
         now = utcnow()
         asked = read_when(text, now)
         wanted = None if isinstance(asked, DateProblem) else asked
@@ -158,7 +158,7 @@ class ActionCancelAppointment(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
-        text = str(tracker.latest_message.get("text") or "")
+        text = latest_text(tracker)
         reference = entity(tracker, "choice") or parse_appointment_reference(text)
         if reference and reference.startswith("RDV-"):
 

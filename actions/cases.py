@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import current, guarded, person_of, send, speaker_of
+from actions.common import current, guarded, latest_text, person_of, send, speaker_of
 from actions.facts import known
 from actions.journey_state import journey_named, progress, start_steps
 from actions.questions import bank_answer
@@ -92,7 +92,7 @@ class ActionOpenCase(Action):
     ) -> list[EventType]:
         journey, _ = current(tracker)
         events: list[EventType] = []
-        text = str(tracker.latest_message.get("text") or "")
+        text = latest_text(tracker)
         named = journey_named(text, tracker)
         if named is not None and (journey is None or named.intent != journey.intent):
             journey = named  # "je veux faire la demande d'APA" with no journey, or another one
@@ -134,7 +134,7 @@ class ActionCaseStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
-        text = str(tracker.latest_message.get("text") or "")
+        text = latest_text(tracker)
         found = await guarded(dispatcher, tracker, lambda: _status(tracker, text) or None)
         if dispatcher.messages:  # refused or database trouble: already answered
             return []
@@ -153,7 +153,7 @@ class ActionCaseStatus(Action):
 
 async def tick_papers(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """ "J'ai l'avis d'imposition": ticked in the open case. False when nothing was ticked."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     if not HAVING.search(normalise(text)):
         return False
     journey, _ = current(tracker)

@@ -82,3 +82,8 @@ async def guarded(dispatcher: CollectingDispatcher, tracker: Tracker, work: Any)
         logger.exception("Case database unavailable for %s", mask_identifier(tracker.sender_id))
         send(dispatcher, [walk.Reply(say.DB_TROUBLE)])
     return None
+
+
+def latest_text(tracker: Tracker) -> str:
+    """What the person wrote last ("" for none)."""
+    return str(tracker.latest_message.get("text") or "")

@@ -17,7 +17,7 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import tick_papers
-from actions.common import current, send
+from actions.common import current, latest_text, send
 from actions.estimates import answer_household, answer_income, continue_ehpad_estimate
 from actions.facts import known
 from actions.journey_state import asked_definition
@@ -150,7 +150,7 @@ class ActionExplainWord(Action):
 
 def replay(tracker: Tracker, intent: str, entities: list[dict[str, Any]]) -> list[EventType]:
     """Take back the latest message and hear it again as `intent`, with the person's own words."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     parse_data = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},

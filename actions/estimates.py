@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import journeys, send, speaker_of
+from actions.common import journeys, latest_text, send, speaker_of
 from actions.facts import keep, known
 from actions.journey_state import progress
 from policies.questions import normalise
@@ -51,7 +51,7 @@ def continue_ehpad_estimate(
 def read_income(tracker: Tracker) -> Decimal | None:
     """A monthly income from the message's text, else its amount entities (the model may
     take "mille deux cent" out of "mille deux cent vingt euros")."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     amounts = [str(v) for v in tracker.get_latest_entity_values("amount")]
     return next(
         (a for a in (parse_monthly_amount(t) for t in [text, *amounts]) if a is not None), None
@@ -61,7 +61,7 @@ def read_income(tracker: Tracker) -> Decimal | None:
 def estimate_at_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """A question about the APA's amount with a GIR or an income in it, outside the APA
     at home: that journey is opened and the estimate starts from what was said."""
-    text = normalise(str(tracker.latest_message.get("text") or ""))
+    text = normalise(latest_text(tracker))
     heard = known(tracker)
     if heard.fresh.gir is None and heard.fresh.income is None:
         return None
@@ -155,7 +155,7 @@ def answer_household(
     dispatcher: CollectingDispatcher, tracker: Tracker, heard: Heard, household: str | None
 ) -> list[EventType]:
     """Alone, as a couple, or not known (the estimate then says it counts one person)."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     household = household or estimate.read_household(text)
     if household is None:
         send(dispatcher, estimate.household_not_understood(speaker_of(tracker)))
@@ -169,7 +169,7 @@ def answer_household(
 def household_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
     """ "Elle vit seule", "avec mon mari": the answer to "seul ou en couple ?" whatever the
     intent the model saw (a short message only); None when it is not one."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     if tracker.get_slot("estimate_stage") != "household" or len(text.split()) > 8:
         return None
     if estimate.read_household(text) is None:
@@ -180,7 +180,7 @@ def household_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
 def answer_income(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The person gave (or tried to give) an income: the estimate, or the question again."""
     heard = known(tracker)
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     income = read_income(tracker)
     said = number_in(text)
     if income is None and said is not None and said > MAX_MONTHLY:

@@ -8,12 +8,13 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
+from actions.common import latest_text
 from seniorplus.dialogue.heard import Heard, heard, person_texts
 
 
 def known(tracker: Tracker) -> Heard:
     """Every fact the person gave so far, the latest correction winning."""
-    latest = str(tracker.latest_message.get("text") or "")
+    latest = latest_text(tracker)
     return heard(tracker.get_slot("triage"), person_texts(tracker.events, latest))
 
 

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import current, journeys, send, speaker_of
+from actions.common import current, journeys, latest_text, send, speaker_of
 from actions.facts import known
 from policies.questions import normalise
 from seniorplus.dialogue import asks, definitions
@@ -59,7 +59,7 @@ def asked_definition(tracker: Tracker) -> tuple[str, str] | None:
     """(acronym, meaning) when the message asks what a word means."""
     journey, _ = current(tracker)
     words = definitions.glossary(journeys().values(), first=journey)
-    acronym = definitions.asked_acronym(str(tracker.latest_message.get("text") or ""), words)
+    acronym = definitions.asked_acronym(latest_text(tracker), words)
     return (acronym, words[acronym]) if acronym else None
 
 

@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import open_case_for, tick_papers
-from actions.common import current, journeys, near_line, send, speaker_of
+from actions.common import current, journeys, latest_text, near_line, send, speaker_of
 from actions.estimates import continue_ehpad_estimate, continue_estimate, estimate_at_once
 from actions.facts import known
 from actions.journey_state import (
@@ -94,7 +94,7 @@ class ActionOfferJourney(Action):
         elif (
             not speaker.known
             and chosen.id != walk.CAREGIVER_JOURNEY
-            and who.speaks_of_self(person_texts(tracker.events, _latest_text(tracker)))
+            and who.speaks_of_self(person_texts(tracker.events, latest_text(tracker)))
         ):  # "j'ai 86 ans, je vis seule…": the person asks for herself, no question
             speaker = Speaker(who.SELF)
             named = [SlotSet("for_whom", who.SELF)]
@@ -124,7 +124,7 @@ class ActionOfferJourney(Action):
 
 
 def _latest_text(tracker: Tracker) -> str:
-    return str(tracker.latest_message.get("text") or "")
+    return latest_text(tracker)
 
 
 async def answer_at_once(
@@ -132,7 +132,7 @@ async def answer_at_once(
 ) -> list[EventType] | None:
     """ "Je voudrais faire la demande" opens the case, "quelles étapes ?" starts step 1, a
     question of the bank (confident match) gets its answer; None: the overview answers."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     if not text or text.startswith("/"):  # a button: the person chose the topic itself
         return None
     offered = pending_buttons(tracker.events)
@@ -151,7 +151,7 @@ async def answer_at_once(
     if found is None:
         return None
     replies, where = found
-    send(dispatcher, with_way_back(with_other_topic(replies, tracker, where), tracker, where))
+    send_answer(dispatcher, tracker, replies, where)
     if where.id != journey.id:  # "elle entre en EHPAD, garde-t-elle l'APA ?": that journey
         return progress(tracker, where, saved_steps(tracker).get(where.id, walk.NOT_STARTED))
     return []
@@ -163,6 +163,13 @@ def picked_question(tracker: Tracker, journey: Journey) -> Question | None:
     if not picked:
         return None
     return next((q for q in load_bank() if q.id == picked and q.journey == journey.id), None)
+
+
+def send_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, replies: list[walk.Reply], where: Journey
+) -> None:
+    """A bank answer, with the way back to the journey left and the other topic named."""
+    send(dispatcher, with_way_back(with_other_topic(replies, tracker, where), tracker, where))
 
 
 def with_way_back(
@@ -185,7 +192,7 @@ def with_other_topic(
     """The replies, the last one offering the other topic the message asks about ("la
     curatelle de ma mère… et pour l'EHPAD, comment payer ?": the EHPAD answered, the
     protection offered), before its "Le menu" button."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     if not replies or text.startswith("/"):
         return replies
     topic = asks.other_topic(text, answered_journey.intent)
@@ -255,7 +262,7 @@ class JourneyAction(Action, metaclass=ABCMeta):
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """What the action says, no question of the person's own being asked aside."""
         journey, index = current(tracker)
-        text = str(tracker.latest_message.get("text") or "")
+        text = latest_text(tracker)
         named = journey_named(text, tracker) if not text.startswith("/") else None
         elsewhere = (
             self.follows_named_topic
@@ -269,10 +276,7 @@ class JourneyAction(Action, metaclass=ABCMeta):
             found = bank_answer(text, named.intent, named, saved)
             if found is not None:
                 replies, where = found
-                send(
-                    dispatcher,
-                    with_way_back(with_other_topic(replies, tracker, where), tracker, where),
-                )
+                send_answer(dispatcher, tracker, replies, where)
                 return progress(tracker, where, saved)
             return [*progress(tracker, named, saved), *self.act(dispatcher, tracker, named, saved)]
         if journey is None:
@@ -393,7 +397,7 @@ class ActionJourneyCost(JourneyAction):
         touche ?", "l'AJPA, c'est combien par jour ?") gets its answer, not the amounts list;
         an amount where an estimate exists keeps the amounts and the estimate's offer."""
         journey, index = current(tracker)
-        text = _latest_text(tracker)
+        text = latest_text(tracker)
         if journey is None or text.startswith("/") or not asks.asks_beyond_amount(text):
             return None
         found = surest(text, journey.intent, journey)
@@ -404,7 +408,7 @@ class ActionJourneyCost(JourneyAction):
             return None
         at = index if where.id == journey.id else walk.NOT_STARTED
         replies = answered(match.question, where, conversation_day(), at, text)
-        send(dispatcher, with_way_back(with_other_topic(replies, tracker, where), tracker, where))
+        send_answer(dispatcher, tracker, replies, where)
         return progress(tracker, where, at) if where.id != journey.id else []
 
     def act(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rasa_sdk import Tracker
 
-from actions.common import current, journeys, speaker_of
+from actions.common import current, journeys, latest_text, speaker_of
 from actions.facts import known
 from actions.journey_state import asked_definition, journey_named
 from seniorplus.clock import conversation_day
@@ -76,7 +76,7 @@ def question_aside(tracker: Tracker) -> Aside | None:
     or during the triage's or an estimate's questions: the question the message asks instead
     of answering, when the bank surely answers it; None for an answer ("pour ma mère", "moi",
     "à domicile"), a choice typed ("le 2"), a word asked about, or no sure answer."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     message = pending_message(tracker.events) or {}
     offered = list((message.get("data") or {}).get("buttons") or [])
     waits = waiting(
@@ -121,7 +121,7 @@ def heard_speaker(tracker: Tracker, journey: Journey) -> Speaker | None:
     """Who the help is for, as the conversation tells it without being asked: a relative
     named ("ma mère"), or the senior speaking of their own situation ("j'ai 84 ans", "combien
     je touche"; not on the caregiver's journey, where "je" is the caregiver); else None."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     entities = tracker.latest_message.get("entities") or []
     said = who.from_reply(text, [e for e in entities if e.get("entity") == "relationship"])
     if said is not None and said.relationship:  # "pour ma mère" (not "un proche", asked of)

@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import current, journeys, send, speaker_of
+from actions.common import current, journeys, latest_text, send, speaker_of
 from actions.estimates import household_pending, waiting_question
 from actions.facts import known
 from actions.journey_state import journey_named, progress, saved_steps
@@ -78,7 +78,7 @@ def ask_next(
 def answer_in_story(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """An account that ends with a question about an aid it names: that answer first (the
     question bank, when sure), then the questions of the triage."""
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     journey = journey_named(text, tracker)
     if journey is None:
         return
@@ -171,7 +171,7 @@ def correct_speaker(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     """
     if not tracker.get_slot("triage_stage"):
         return None
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     changed = who.from_reply(text, tracker.latest_message.get("entities") or [])
     if changed is None:
         return None
@@ -184,7 +184,7 @@ def answers_pending(tracker: Tracker) -> bool:
     """True when a short message, whatever the intent the model saw, answers the question
     waiting ("chez elle", "je sais pas", "87 ans")."""
     stage = str(tracker.get_slot("triage_stage") or "")
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if not stage or len(text.split()) > 12:
         return False
@@ -201,7 +201,7 @@ def answers_pending(tracker: Tracker) -> bool:
 def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """A typed answer: next question, or the same one again, kindly, keeping any fact given."""
     stage = str(tracker.get_slot("triage_stage"))
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     answers = dict(tracker.get_slot("triage") or {})
     changed = who.from_reply(text, tracker.latest_message.get("entities") or [])
     value = typed_answer(stage, text)
@@ -253,7 +253,7 @@ def answer_aside(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
     aside = question_aside(tracker)
     if aside is None:
         return None
-    text = str(tracker.latest_message.get("text") or "")
+    text = latest_text(tracker)
     day = conversation_day()
     saved = saved_steps(tracker).get(aside.journey.id, NOT_STARTED)
     in_progress, _ = current(tracker)
