@@ -12,7 +12,7 @@ number, the call or the chat. Their requests come from Twilio's or Telegram's se
 through our proxy: an address would count every person together. The per-address limit is
 for clients that are the person (the REST channel): the client's address is read behind
 the reverse proxy from ``X-Forwarded-For`` only when the request comes from a proxy of
-``TRUSTED_PROXIES`` (``channels/addresses.py``); an IPv6 client is counted by its /64, the
+``TRUSTED_PROXIES`` (``observability/client.py``); an IPv6 client is counted by its /64, the
 block one subscriber holds.
 
 If the store fails (Redis down), messages pass: a limit must never silence a
@@ -33,7 +33,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from bot.settings import bot_settings
 from channels import wording
-from channels.addresses import parse_ip
+from observability.client import parse_ip
 from safety import Level, read_danger
 
 logger = logging.getLogger(__name__)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Network, bot_settings
-from channels.addresses import parse_ip, real_client
 from channels.rate_limits import Limits
 from channels.rest import SeniorRestInput
 from channels.store import ChannelStore
+from observability.client import parse_ip, real_client
 from tests.bot.twilio_payloads import ChannelClient, FakeAssistant, migrated_database
 
 PROXY = "172.30.0.10"  # compose's HAProxy
