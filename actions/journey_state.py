@@ -15,6 +15,7 @@ from actions.common import current, journeys, latest_text, send, speaker_of
 from actions.facts import known
 from policies.questions import normalise
 from seniorplus.dialogue import asks, definitions
+from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
 
@@ -43,12 +44,16 @@ def progress(
 
 
 def start_steps(
-    dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    journey: Journey,
+    speaker: Speaker | None = None,
 ) -> list[EventType]:
     """ "Comment on fait la demande ?", "quelles étapes ?": step 1 of `journey` (who may ask
-    first), or the step where the person stopped."""
+    first), or the step where the person stopped; for `speaker` when this very message told
+    who the help is for (the slots are not set yet), else the conversation's."""
     saved = saved_steps(tracker).get(journey.id, walk.NOT_STARTED)
-    relative = speaker_of(tracker).relative
+    relative = (speaker or speaker_of(tracker)).relative
     if saved == walk.NOT_STARTED:
         send(dispatcher, walk.eligibility(journey, relative))
     send(dispatcher, walk.step(journey, max(saved, 0), relative))

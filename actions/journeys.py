@@ -25,7 +25,7 @@ from actions.journey_state import (
     start_steps,
     way_back,
 )
-from actions.questions import bank_answer, surest
+from actions.questions import bank_answer, nearest_questions, surest
 from actions.triage import answer_aside, answer_pending, previous_question
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
@@ -38,7 +38,7 @@ from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.turns import pending_buttons
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
-from seniorplus.questions.answers import answered
+from seniorplus.questions.answers import answered, maybe_asked
 from seniorplus.questions.bank import Question, load_bank
 
 Domain = dict[str, Any]
@@ -119,6 +119,8 @@ class ActionOfferJourney(Action):
             return [*events, SlotSet("speaker_asked", True)]
         menu = replies[-1]
         menu = walk.Reply(menu.text, (*menu.buttons[:-1], *back, walk.MENU))
+        if not word:  # a question the bank is not sure of: its nearest questions offered
+            menu = maybe_asked(menu, chosen, nearest_questions(tracker, intent, chosen))
         send(dispatcher, [*replies[:-1], *with_other_topic([menu], tracker, chosen)])
         return events
 
@@ -250,6 +252,10 @@ class JourneyAction(Action, metaclass=ABCMeta):
     # A question naming another topic than the journey in progress ("et l'AJPA, ça paie
     # combien ?" during the APA) is answered for that topic.
     follows_named_topic = False
+    # The intent asks one aspect (the papers, the amounts): a close call of the bank ("peut-on
+    # s'inscrire dans plusieurs EHPAD ?" for "quels documents pour le dossier de l'EHPAD ?")
+    # answers no better than that aspect; only a sure question does.
+    asks_an_aspect = False
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
@@ -273,7 +279,7 @@ class JourneyAction(Action, metaclass=ABCMeta):
         if named is not None and (journey is None or elsewhere):
             # "combien coûte un ehpad ?": that journey's answer
             saved = saved_steps(tracker).get(named.id, walk.NOT_STARTED)
-            found = bank_answer(text, named.intent, named, saved)
+            found = bank_answer(text, named.intent, named, saved, not self.asks_an_aspect)
             if found is not None:
                 replies, where = found
                 send_answer(dispatcher, tracker, replies, where)
@@ -354,6 +360,7 @@ class ActionJourneyDocuments(JourneyAction):
 
     without_journey = ("utter_documents",)
     follows_named_topic = True
+    asks_an_aspect = True
 
     def name(self) -> str:
         return "action_journey_documents"
@@ -375,6 +382,7 @@ class ActionJourneyCost(JourneyAction):
 
     without_journey = ("utter_cost", "utter_main_menu")
     follows_named_topic = True
+    asks_an_aspect = True
 
     def name(self) -> str:
         return "action_journey_cost"

@@ -21,7 +21,7 @@ from seniorplus.dialogue.heard import person_texts
 from seniorplus.dialogue.pending import ESTIMATE, Waiting, asks_aside, waiting
 from seniorplus.dialogue.replies import resolve_reply
 from seniorplus.dialogue.speaker import Speaker
-from seniorplus.dialogue.turns import pending_message
+from seniorplus.dialogue.turns import pending_buttons, pending_message
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
 from seniorplus.questions.answers import answered, bank_index
@@ -41,24 +41,38 @@ def surest(text: str, intent: str, journey: Journey) -> tuple[Match, Journey] | 
 
 
 def bank_answer(
-    text: str, intent: str, journey: Journey, saved: int | None = None
+    text: str, intent: str, journey: Journey, saved: int | None = None, close_calls: bool = True
 ) -> tuple[list[walk.Reply], Journey] | None:
     """The bank's answer to the question `text` asks of `journey` (a close call answers the
-    best question and offers the second); else of the intent's other journeys (the APA in an
-    EHPAD asked by someone at home); None when no question is clearly asked."""
+    best question and offers the second, unless `close_calls` is False: the papers or the
+    amounts asked, which answer better than a close call); else of the intent's other
+    journeys (the APA in an EHPAD asked by someone at home); None when no question is
+    clearly asked."""
     start = walk.NOT_STARTED if saved is None else saved
     found = surest(text, intent, journey)
     if found is not None:
         match, where = found
         index_there = start if where.id == journey.id else walk.NOT_STARTED
         return answered(match.question, where, conversation_day(), index_there, text), where
-    if not asks.is_question(text):  # a story or a wish: no close call, the overview
+    if not close_calls or not asks.is_question(text):  # a story or a wish: the overview
         return None
     close = bank_index().best_or_close(text, intent, journey.id)
     if close is None:
         return None
     match, second = close
     return answered(match.question, journey, conversation_day(), start, text, second), journey
+
+
+def nearest_questions(tracker: Tracker, intent: str, journey: Journey) -> list[Question]:
+    """The two questions of `journey` nearest to the latest message, when it asks one that
+    the bank is not sure of (no answer was given); none for a button, a choice typed, or a
+    message that tells rather than asks."""
+    text = latest_text(tracker)
+    if not text or text.startswith("/") or not asks.is_question(text):
+        return []
+    if resolve_reply(text, None, [], pending_buttons(tracker.events)) is not None:
+        return []  # "le 2", a title typed in full: a choice
+    return bank_index().nearest(text, intent, journey.id)
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import current, journeys, latest_text, send, speaker_of
 from actions.estimates import household_pending, waiting_question
 from actions.facts import known
-from actions.journey_state import journey_named, progress, saved_steps
+from actions.journey_state import journey_named, progress, saved_steps, start_steps
 from actions.questions import question_aside
 from seniorplus.clock import conversation_day
-from seniorplus.dialogue import pending
+from seniorplus.dialogue import asks, pending
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
 from seniorplus.dialogue.amounts import number_in
@@ -30,6 +30,7 @@ from seniorplus.dialogue.facts import read_facts, say_back
 from seniorplus.dialogue.heard import Heard
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.triage import Need, parse_age, parse_postcode
+from seniorplus.journeys import Journey
 from seniorplus.journeys.walkthrough import NOT_STARTED, Reply
 from seniorplus.questions.answers import answered, answered_in_passing, bank_index
 
@@ -141,10 +142,13 @@ class ActionTriage(Action):
         if waited is not None:  # "elle a besoin d'aide pour la toilette", "elle vit seule"
             return waited
         if not chosen:  # a new situation: the questions start, the facts given answer some
-            heard = known(tracker)
+            heard, text = known(tracker), latest_text(tracker)
             if named or heard.facts.relationship:  # "ma mère ne s'en sort plus"
                 speaker = Speaker(who.RELATIVE, str(named or heard.facts.relationship))
             dispatcher.utter_message(response="utter_autonomy_loss")
+            applying = journey_named(text, tracker) if asks.asks_how_to_apply(text) else None
+            if applying is not None:  # "… comment on fait la demande d'APA ?": step 1
+                return steps_after_story(dispatcher, tracker, applying, speaker, heard)
             answer_in_story(dispatcher, tracker)  # "… est-ce que c'est récupérable ?"
             place = known_place(tracker)
             send(dispatcher, heard_line(heard, speaker, place))
@@ -161,6 +165,25 @@ class ActionTriage(Action):
             speaker = Speaker.from_slots(chosen["for_whom"], tracker.get_slot("relationship"))
             events = remember(speaker)
         return [*events, *ask_next(dispatcher, tracker, answers, speaker)]
+
+
+def steps_after_story(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    journey: Journey,
+    speaker: Speaker,
+    heard: Heard,
+) -> list[EventType]:
+    """A story that ends asking how to apply for an aid it names: the facts heard said back
+    and kept, then step 1 of that journey, instead of the triage's questions."""
+    place = known_place(tracker)
+    send(dispatcher, heard_line(heard, speaker, place))
+    kept = remember(speaker) if speaker.known else []
+    answers = {**triage.from_facts(heard.facts), **place}
+    if speaker.known:
+        answers["for_whom"] = speaker.for_whom
+    stored = SlotSet("triage", heard.stored_in(answers))
+    return [*kept, stored, *start_steps(dispatcher, tracker, journey, speaker)]
 
 
 def correct_speaker(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

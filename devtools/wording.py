@@ -140,6 +140,7 @@ NOT_SENT: dict[str, str] = {
     "seniorplus/outbound/base.py": "delivery outcomes shown in the console",
     "seniorplus/places.py": "commune names a person writes",
     "seniorplus/questions/bank.py": "errors of the question bank file (developers)",
+    "seniorplus/questions/retrieval.py::PHRASES": "words a person writes",
     "seniorplus/scheduler/__main__.py": "command line help",
     "seniorplus/scheduler/claim.py": "job outcomes (console)",
     "seniorplus/scheduler/deferred_replies.py": "job outcomes (console)",

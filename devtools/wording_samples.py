@@ -53,7 +53,7 @@ from seniorplus.journeys.schema import LONGEST_RELATIVE
 from seniorplus.journeys.today import journeys_on
 from seniorplus.models import ChannelOptOut
 from seniorplus.questions import load_bank
-from seniorplus.questions.answers import answered
+from seniorplus.questions.answers import answered, maybe_asked
 from seniorplus.scheduler.messages import EVENTS, AppointmentFacts, message_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,6 +206,13 @@ def bank() -> Iterator[Sample]:
         for reply in rest:
             buttons = tuple(dict(b) for b in reply.buttons)
             yield Sample(f"bank: {question.id} (source)", reply.text, buttons, quoted=True)
+    for journey in journeys.values():  # a question the bank is not sure of: two offered
+        offered = [q for q in load_bank() if q.journey == journey.id][:2]
+        menu = walk.overview(journey, [])[-1]
+        reply = maybe_asked(menu, journey, offered)
+        yield Sample(
+            f"bank: unsure in {journey.id}", reply.text, tuple(dict(b) for b in reply.buttons)
+        )
 
 
 def _speaker() -> Iterator[Sample]:

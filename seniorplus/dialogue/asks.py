@@ -151,3 +151,35 @@ def other_topic(text: str, answered: str) -> str | None:
             continue
         return topic
     return None
+
+
+LONG_MESSAGE_WORDS = 20  # a longer message tells its story first: its question is at the end
+TAIL_WORDS = 15  # the end of a long message without punctuation
+
+
+def question_part(text: str) -> str | None:
+    """The end of a long message, where its question is; None for a short message.
+
+    The last sentence with a question mark, else the last sentence, else (no punctuation,
+    as in many SMS and voice transcripts) the last ``TAIL_WORDS`` words.
+    """
+    if len(text.split()) < LONG_MESSAGE_WORDS:
+        return None
+    sentences = [s.strip() for s in re.split(r"(?<=[.?!\n])", text) if len(s.split()) >= 3]
+    asked = [s for s in sentences if s.endswith("?")]
+    if asked:
+        return asked[-1]
+    if len(sentences) > 1:
+        return sentences[-1]
+    return " ".join(text.split()[-TAIL_WORDS:])
+
+
+_APPLICATION = re.compile(r"\b(?:demandes?|dossiers?|etapes?|demarches?|procedure)\b")
+
+
+def asks_how_to_apply(text: str) -> bool:
+    """A message whose request (its last question, in a long one) asks how to apply: "…
+    depuis sa chute elle ne sort plus. Comment on fait la demande d'APA ?". Not "je ne sais
+    plus comment faire", a sigh in a story, which names no application."""
+    request = normalise(question_part(text) or text)
+    return bool(_STEPS.search(request) and _APPLICATION.search(request))

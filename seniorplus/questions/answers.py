@@ -3,12 +3,21 @@ year, then the way on (steps, papers, amounts, the overview) (pure)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
 from seniorplus.journeys import Journey
 from seniorplus.journeys.figures import FigureBook, load_figures
-from seniorplus.journeys.walkthrough import COST, MENU, PAPERS, Reply, explanations, resume_button
+from seniorplus.journeys.walkthrough import (
+    COST,
+    MENU,
+    PAPERS,
+    Button,
+    Reply,
+    explanations,
+    resume_button,
+)
 from seniorplus.plain_language import explained
 from seniorplus.questions.bank import Question, load_bank
 from seniorplus.questions.retrieval import QuestionIndex
@@ -56,14 +65,29 @@ def answered(
         "payload": f'/{journey.intent}{{"journey": "{journey.id}"}}',
     }
     buttons = [start, PAPERS, *([COST] if journey.amounts else []), overview, MENU]
-    if also is not None:  # the button's "choice" entity names the question (actions/journeys.py)
-        payload = f'/{journey.intent}{{"journey": "{journey.id}", "choice": "{also.id}"}}'
-        buttons.insert(0, {"title": also.question, "payload": payload})
+    if also is not None:
+        buttons.insert(0, question_button(journey, also))
     return [
         Reply(" ".join([text, *glossary])),
         Reply(f"Source : {question.source} ({year}). Que voulez-vous savoir d'autre ?",
               tuple(buttons)),
     ]  # fmt: skip
+
+
+def question_button(journey: Journey, question: Question) -> Button:
+    """A button that asks `question`: its "choice" entity names it (actions/journeys.py)."""
+    payload = f'/{journey.intent}{{"journey": "{journey.id}", "choice": "{question.id}"}}'
+    return {"title": question.question, "payload": payload}
+
+
+def maybe_asked(menu: Reply, journey: Journey, questions: Sequence[Question]) -> Reply:
+    """The overview's last message when the bank is not sure which question was asked: the
+    nearest questions offered first, then the usual ways on."""
+    if not questions:
+        return menu
+    buttons = tuple(question_button(journey, q) for q in questions)
+    return Reply("Votre question est peut-être l'une de celles-ci. Sinon, que voulez-vous savoir ?",
+                 (*buttons, *menu.buttons))  # fmt: skip
 
 
 def answered_in_passing(

@@ -168,7 +168,8 @@ def test_short_honest_answers(
         ("nous cherchons une maison de retraite pour papa", "EHPAD"),
         ("on veut mettre une douche à la place de la baignoire", "MaPrimeAdapt'"),
         ("j'aimerais un bouton d'alarme pour ma grand-mère", "téléassistance"),
-        ("je m'occupe de ma mère tous les jours et je suis épuisée", "vous avez des droits"),
+        # the bank's answer to an exhausted caregiver: respite first
+        ("je m'occupe de ma mère tous les jours et je suis épuisée", "répit"),
         ("comment demander une curatelle pour mon frère", "juge"),
         ("une carte pour se garer sur les places handicapés", "stationnement"),
     ],

@@ -167,8 +167,10 @@ SCENARIOS = [
             "Bonjour madame euh voilà j'appelle pour ma femme elle a quatre vingt trois ans "
             "elle a la maladie de parkinson et on voudrait une carte pour se garer devant la "
             "pharmacie c'est où qu'on la demande",
+            # not sure of the question, the assistant offers the nearest two: he picks one
+            "euh la première",
         ),
-        ("stationnement", "Demandez la carte au Département"),
+        ("MDPH", "Département"),
     ),
     Scenario(
         "a senior living alone, meals delivered",

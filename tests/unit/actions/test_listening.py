@@ -54,8 +54,9 @@ async def test_the_apa_in_an_ehpad_asked_from_home_is_answered_from_that_journey
 
 
 async def test_two_close_questions_answer_the_best_and_offer_the_other() -> None:
-    dispatcher, _ = await offer("ask_caregiver_support", "l'ajpa ça fait combien par jour ?")
-    assert "demi-journée" in dispatcher.messages[0]["text"]  # the amount, not the days
+    text = "l'ajpa c'est combien de jours et combien par jour ?"  # two questions in one
+    dispatcher, _ = await offer("ask_caregiver_support", text)
+    assert "demi-journée" in dispatcher.messages[0]["text"]  # the amount, then the days
     offered = buttons(dispatcher)[0]
     assert offered["title"] == "Combien de jours d'AJPA au maximum ?"
     assert '"choice": "aid_ajpa_jours"' in offered["payload"]

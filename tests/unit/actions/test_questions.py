@@ -72,6 +72,19 @@ async def test_a_cost_or_papers_question_naming_its_topic_is_answered_for_that_t
     assert "utter_documents" not in [m.get("response") for m in dispatcher.messages]
 
 
+async def test_the_papers_asked_are_listed_rather_than_a_close_call_of_the_bank() -> None:
+    from actions.journeys import ActionJourneyDocuments
+
+    text = "quels justificatifs pour l'inscription de ma mère en ehpad ?"
+    dispatcher = CollectingDispatcher()
+    events = await ActionJourneyDocuments().run(
+        dispatcher, message_tracker("ask_documents", {}, text=text, events=[]), {}
+    )
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "pièce d'identité" in said and "plusieurs EHPAD" not in said
+    assert slots_of(events)["journey"] == "ehpad"
+
+
 async def test_an_apa_amount_question_with_the_facts_starts_the_estimate() -> None:
     text = "mon mari est en gir deux avec deux mille cent euros par mois, combien d'apa il aurait"
     dispatcher, events = await offer("ask_apa", text)
@@ -95,3 +108,22 @@ async def test_a_button_title_typed_in_full_is_the_choice_not_a_question() -> No
     dispatcher = CollectingDispatcher()
     await ActionOfferJourney().run(dispatcher, alone, {})  # asked, not chosen: the answer
     assert dispatcher.messages[-1]["text"].startswith("Source : ")
+
+
+async def test_a_question_the_bank_is_not_sure_of_gets_the_overview_and_its_two_nearest() -> None:
+    text = (
+        "mon père ne marche presque plus depuis sa chute, pour avoir la carte de "
+        "stationnement, on la demande où exactement ?"
+    )
+    dispatcher, _ = await offer("ask_mobility_card", text, {"for_whom": "relative"})
+    last = dispatcher.messages[-1]
+    assert last["text"].startswith("Votre question est peut-être l'une de celles-ci.")
+    offered = [b["payload"] for b in last["buttons"][:2]]
+    assert all('"choice": "cmi_' in p for p in offered)
+    assert any("cmi_ou_demander" in p for p in offered)
+
+
+async def test_a_story_that_asks_nothing_gets_the_overview_alone() -> None:
+    text = "ma mère marche très mal depuis l'hiver et ne sort plus beaucoup"
+    dispatcher, _ = await offer("ask_mobility_card", text, {"for_whom": "relative"})
+    assert dispatcher.messages[-1]["text"] == "Que voulez-vous savoir ?"

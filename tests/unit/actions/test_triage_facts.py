@@ -127,3 +127,21 @@ async def test_an_account_ending_with_a_question_gets_the_answer_then_the_questi
     assert "jamais reprise sur l'héritage" in said[1] and said[2].startswith("Source : ")
     assert said[3].startswith("J'ai noté : votre oncle, 90 ans, seul")
     assert slots_of(events)["triage_stage"] == "home"
+
+
+async def test_a_story_that_ends_asking_how_to_apply_gets_step_1_with_its_facts_kept() -> None:
+    story = (
+        "Bonsoir, mon père a 84 ans et vit seul chez lui. Il est tombé deux fois cet hiver "
+        "et ne fait plus ses courses ni son ménage. Comment fait-on la demande d'APA ?"
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("report_autonomy_loss", {}, text=story, events=[])
+    events = await ActionTriage().run(dispatcher, tracker, {})
+    said = " ".join(t for t in texts(dispatcher) if t)
+    assert "J'ai noté : votre père, 84 ans, seul, à domicile." in said
+    assert "Étape 1 sur" in said
+    assert "Où vit" not in said and "Quel âge" not in said
+    slots = slots_of(events)
+    assert answers_of(slots["triage"])["age"] == 84
+    assert slots["journey"] == "apa_domicile"
+    assert "triage_stage" not in slots

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from seniorplus.dialogue.asks import APPLY, STEPS, asks_beyond_amount, asks_outright, aspect
+from seniorplus.dialogue.asks import (
+    APPLY,
+    STEPS,
+    asks_beyond_amount,
+    asks_how_to_apply,
+    asks_outright,
+    aspect,
+    question_part,
+)
 
 
 @pytest.mark.parametrize(
@@ -75,3 +83,43 @@ def test_an_answer_with_a_question_mark_does_not_ask_in_words(text: str) -> None
 )
 def test_a_question_beyond_the_amount(text: str, beyond: bool) -> None:
     assert asks_beyond_amount(text) is beyond
+
+
+@pytest.mark.parametrize(
+    ("text", "applying"),
+    [
+        (
+            "Mon père a 84 ans, il est tombé deux fois cet hiver et ne peut plus faire ses "
+            "courses ni le ménage. Ma sœur habite loin. Comment fait-on la demande d'APA ?",
+            True,
+        ),
+        (
+            "bonjour ma mere vit seule a reze elle oublie ses medicaments et mange mal on "
+            "voudrait savoir les etapes pour la curatelle",
+            True,
+        ),
+        (
+            "Depuis son AVC mon mari ne marche presque plus, je le lave seule et je n'en peux "
+            "plus, je ne sais plus comment faire.",
+            False,  # a sigh, no application named
+        ),
+        (
+            "Comment on fait la demande ? Ma mère a 90 ans et on a tout essayé, elle refuse "
+            "l'aide à domicile, elle dit qu'elle se débrouille, qui peut lui parler ?",
+            False,  # the request, at the end, is another one
+        ),
+    ],
+)
+def test_a_story_that_ends_asking_how_to_apply(text: str, applying: bool) -> None:
+    assert asks_how_to_apply(text) is applying
+
+
+def test_a_long_message_is_asked_by_its_last_sentence() -> None:
+    story = (
+        "Ma tante a 91 ans et vit encore chez elle à Vertou. Les voisins passent tous les "
+        "jours. Elle ne veut pas quitter sa maison. Qui paie la personne qui vient l'aider ?"
+    )
+    assert question_part(story) == "Qui paie la personne qui vient l'aider ?"
+    flat = " ".join(["mot"] * 20 + ["est ce que c'est repris sur l'héritage"])
+    assert question_part(flat) == " ".join(flat.split()[-15:])
+    assert question_part("c'est repris sur l'héritage ?") is None

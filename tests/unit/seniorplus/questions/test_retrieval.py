@@ -82,14 +82,41 @@ def test_a_broken_bank_is_refused(tmp_path: Path) -> None:
         load_bank(tmp_path)
 
 
-def test_a_long_message_is_asked_by_its_last_sentence() -> None:
-    from seniorplus.questions.retrieval import question_part
+@pytest.fixture(scope="module")
+def bank() -> QuestionIndex:
+    return QuestionIndex(load_bank())
 
-    story = (
-        "Ma tante a 91 ans et vit encore chez elle à Vertou. Les voisins passent tous les "
-        "jours. Elle ne veut pas quitter sa maison. Qui paie la personne qui vient l'aider ?"
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je voudrais l'APA pour ma belle-mère",  # who it is for, not a question
+        "je voudrais revoir l'APA",  # to see it again
+        "comment ça marche l'APA pour mon père ?",
+    ],
+)
+def test_the_people_named_and_the_wish_to_see_again_ask_nothing(
+    bank: QuestionIndex, text: str
+) -> None:
+    assert not bank.asks_something(text, "apa_domicile")
+    assert bank.sure(text, "ask_apa", "apa_domicile") is None
+
+
+def test_the_plan_to_be_reviewed_is_a_question(bank: QuestionIndex) -> None:
+    text = "le plan d'aide de mon père est trop petit, il faut le revoir"
+    ranked = [q for q, _ in bank.ranked(text, "ask_apa") if q.journey == "apa_domicile"]
+    assert ranked[0].id == "apa_revision"
+
+
+def test_a_question_not_surely_found_gets_its_two_nearest_of_the_journey(
+    bank: QuestionIndex,
+) -> None:
+    text = (
+        "mon père ne marche presque plus depuis sa chute, pour avoir la carte de "
+        "stationnement, on la demande où exactement ?"
     )
-    assert question_part(story) == "Qui paie la personne qui vient l'aider ?"
-    flat = " ".join(["mot"] * 20 + ["est ce que c'est repris sur l'héritage"])
-    assert question_part(flat) == " ".join(flat.split()[-15:])
-    assert question_part("c'est repris sur l'héritage ?") is None
+    assert bank.best_or_close(text, "ask_mobility_card", "carte_mobilite") is None
+    nearest = bank.nearest(text, "ask_mobility_card", "carte_mobilite")
+    assert [q.journey for q in nearest] == ["carte_mobilite"] * 2
+    assert "cmi_ou_demander" in [q.id for q in nearest]
+    assert bank.nearest("la carte mobilité ?", "ask_mobility_card", "carte_mobilite") == []
