@@ -94,6 +94,9 @@ class Bot:
     api: str  # Rasa's HTTP API (the trackers)
     token: str = ""
     profiled: list[psutil.Process] = field(default_factory=list)
+    # Our REST channel keeps its conversations under "rest:<sender>" (channels/rest.py,
+    # NAMESPACE); Rasa's own REST channel under the sender itself.
+    conversation_prefix: str = ""
 
 
 def profiled(service: Service, directory: Path) -> Service:
@@ -212,7 +215,7 @@ def tracker_sizes(bot: Bot, senders: Sequence[str]) -> tuple[list[int], int]:
     counts, paused = [], 0
     for sender in senders:
         response = httpx.get(
-            f"{bot.api}/conversations/{sender}/tracker",
+            f"{bot.api}/conversations/{bot.conversation_prefix}{sender}/tracker",
             params={"token": bot.token, "include_events": "ALL"},
             timeout=60.0,
         )
@@ -412,6 +415,7 @@ def main() -> None:
                 "senior-plus", f"{rasa}/webhooks/rest/webhook",
                 {"rasa": ps["rasa"], "actions": ps["actions"]}, conversation_scripts(), rasa,
                 env["RASA_TOKEN"], [ps["rasa"], ps["actions"]] if args.profile else [],
+                conversation_prefix="rest:",
             ))  # fmt: skip
         if "rasa-stock" in wanted:
             stock = f"http://127.0.0.1:{ports['stock']}"

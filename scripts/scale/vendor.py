@@ -25,7 +25,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from devtools import simulator_telegram_api, simulator_vendor
+from devtools import simulator_vendor
 from devtools.simulator_payloads import twilio_signature
 from devtools.simulator_vendor import Transcripts, get_transcripts, telegram_key
 
@@ -121,7 +121,6 @@ class FakeApis:
         self.transcripts = Transcripts(max_conversations=100_000, max_entries=2_000)
         app = FastAPI()
         app.include_router(simulator_vendor.router)
-        app.include_router(simulator_telegram_api.router)
         app.dependency_overrides[get_transcripts] = lambda: self.transcripts
         cert, key = tls
         config = uvicorn.Config(
