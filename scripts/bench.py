@@ -57,6 +57,7 @@ from services import (
 )
 
 SCRIPTS = ROOT / "scripts" / "bench_conversations.yml"
+PG_HOST = "127.0.0.1:5432"  # the machine's PostgreSQL (trust on loopback), --database postgres
 P95_LIMIT_MS = 1000.0
 MAX_ERROR_SHARE = 0.01
 CORE_SHARE = 0.7  # the share of a core a process may use before its queue grows (estimate)
@@ -337,6 +338,30 @@ def targets(bot: dict[str, Any]) -> list[tuple[str, bool]]:
     ]  # fmt: skip
 
 
+def postgres_stores(prefix: str) -> dict[str, str]:
+    """Two fresh databases on the local PostgreSQL, and Redis for the lock store."""
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@{PG_HOST}/postgres", autocommit=True) as admin:
+        for suffix in ("app", "tracker"):
+            admin.execute(f'CREATE DATABASE "{prefix}_{suffix}"')
+    return {
+        "DATABASE_URL": f"postgresql://postgres@{PG_HOST}/{prefix}_app",
+        "TRACKER_STORE_URL": f"postgresql://postgres@{PG_HOST}/{prefix}_tracker",
+        "LOCK_STORE_TYPE": "bot.stores.redis_lock_store.AtomicRedisLockStore",
+        "LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": "6379",
+    }  # fmt: skip
+
+
+def drop_databases(stores: dict[str, str]) -> None:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@{PG_HOST}/postgres", autocommit=True) as admin:
+        for key in ("DATABASE_URL", "TRACKER_STORE_URL"):
+            name = stores[key].rsplit("/", 1)[1]
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="a short run that proves the script")
@@ -349,6 +374,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(shifted_port(5205)), help="first port")
     parser.add_argument("--model", default="models/current.tar.gz")
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--database", choices=["sqlite", "postgres"], default="sqlite",
+        help="sqlite: fresh files (the embedded default); postgres: fresh databases on the "
+        "local PostgreSQL and the atomic Redis lock store on the local Redis (production's)",
+    )  # fmt: skip
     parser.add_argument(
         "--profile", type=Path, help="cProfile Senior Plus's processes over the long "
         "conversations' first and last turns into this directory (scripts/bench_profile.py)",
@@ -366,13 +396,17 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="senior-plus-bench-"))
     ports = {name: str(args.port + i) for i, name in enumerate(("rasa", "actions", "stock", "web"))}
+    stores = (
+        postgres_stores(f"bench_{uuid.uuid4().hex[:8]}")
+        if args.database == "postgres"
+        else {"DATABASE_URL": f"sqlite:///{work / 'app.db'}",
+              "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
+              "LOCK_STORE_TYPE": "in_memory"}
+    )  # fmt: skip
     env = child_env(
         RASA_PORT=ports["rasa"], ACTIONS_PORT=ports["actions"], WEB_PORT=ports["web"],
-        RASA_TOKEN=uuid.uuid4().hex,
-        DATABASE_URL=f"sqlite:///{work / 'app.db'}",
-        TRACKER_STORE_URL=f"sqlite:///{work / 'tracker.db'}",
-        LOCK_STORE_TYPE="in_memory", APP_ENV="test",  # the REST channel is on in tests only
-        BENCH_STOCK_TRACKER_DB=str(work / "stock-tracker.db"), **UNLIMITED,
+        RASA_TOKEN=uuid.uuid4().hex, APP_ENV="test",  # the REST channel is on in tests only
+        BENCH_STOCK_TRACKER_DB=str(work / "stock-tracker.db"), **stores, **UNLIMITED,
     )  # fmt: skip
     log_path = work / "services.log"
     print(f"Banc de mesure : journaux dans {log_path}", flush=True)
@@ -385,7 +419,10 @@ def main() -> None:
         to_start.append(stock_service(model, ports["stock"]))
     if "senior-plus" in wanted:
         app = ROOT / ".venv-app" / "bin"
-        for command in (["alembic", "upgrade", "head"], ["python", "-m", "devtools.seeds.booking"]):
+        seed = ["python", "-m", "devtools.seeds.booking"]
+        if args.database == "postgres":
+            seed.append("--force-dev-postgres")  # a database of its own, dropped at the end
+        for command in (["alembic", "upgrade", "head"], seed):
             subprocess.run([str(app / command[0]), *command[1:]], cwd=ROOT, env=env, check=True,
                            capture_output=True)  # fmt: skip
         ours = services(env, model=args.model)[:2]
@@ -432,6 +469,8 @@ def main() -> None:
     finally:
         stop(list(processes.values()))
         log.close()
+        if args.database == "postgres":
+            drop_databases(stores)
 
     memory_gb = round(psutil.virtual_memory().total / 2**30)
     results["machine"] = (
