@@ -87,17 +87,19 @@ class ActionOfferJourney(Action):
             send(dispatcher, [walk.Reply(f"{word[0]} : {word[1]}.")])
         others = [j for j in candidates if j.id != chosen.id]
         speaker, named = speaker_of(tracker), []
-        if not speaker.known and heard.facts.relationship:  # "pour ma belle-mère": no question
+        confirmed = tracker.get_slot("for_whom") in (who.SELF, who.RELATIVE)
+        if (
+            not confirmed
+            and not heard.facts.relationship
+            and chosen.id != walk.CAREGIVER_JOURNEY
+            and who.speaks_of_self(person_texts(tracker.events, latest_text(tracker)))
+        ):  # "j'ai 84 ans, je vis seule depuis que mon mari est parti": she asks for herself
+            speaker = Speaker(who.SELF)
+            named = [SlotSet("for_whom", who.SELF), SlotSet("relationship", None)]
+        elif not speaker.known and heard.facts.relationship:  # "pour ma belle-mère": no question
             speaker = Speaker(who.RELATIVE, heard.facts.relationship)
             named = [SlotSet("for_whom", who.RELATIVE),
                      SlotSet("relationship", heard.facts.relationship)]  # fmt: skip
-        elif (
-            not speaker.known
-            and chosen.id != walk.CAREGIVER_JOURNEY
-            and who.speaks_of_self(person_texts(tracker.events, latest_text(tracker)))
-        ):  # "j'ai 86 ans, je vis seule…": the person asks for herself, no question
-            speaker = Speaker(who.SELF)
-            named = [SlotSet("for_whom", who.SELF)]
         saved = saved_steps(tracker).get(chosen.id, walk.NOT_STARTED)
         picked = picked_question(tracker, chosen)
         if picked is not None:  # the "see also" button of a close call

@@ -38,6 +38,13 @@ _RELATION = re.compile(
     + "|".join(sorted(RELATIONSHIPS, key=len, reverse=True))
     + r")\b"
 )
+# A relative said to be gone: after the name ("mon mari est décédé", "… nous a quittés") or
+# before it ("depuis la mort de mon mari", "le décès de ma femme").
+_GONE = re.compile(
+    r"\s+(?:est |etait |s est )?(?:(?:parti|partie)(?!\s+(?:a|au|aux|en|chez|pour|de|dans)\b)"
+    r"|decede|decedee|mort|morte|disparu|disparue|en allee?|nous a quitte|m a quitte)s?\b"
+)
+_LOST = re.compile(r"\b(?:mort|deces|depart|disparition|perte)\s*$")
 _AGE = re.compile(r"\b(\d{2,3})\s*(?:ans|an)\b")
 _NOT_AN_AGE = re.compile(
     r"(?:il y a|depuis|pendant|dans|voila|bientot|apres|plus de|mariee?s? depuis|de mariage"
@@ -162,8 +169,12 @@ def read_facts(text: str) -> Facts:
 
 
 def _relationship(plain: str) -> str | None:
-    match = _RELATION.search(plain)
-    return RELATIONSHIPS[match.group(1)] if match else None
+    """The relative the message is about; not one said to be gone ("depuis que mon mari est
+    parti, je vis seule": the widow speaks of herself)."""
+    for match in _RELATION.finditer(plain):
+        if not _GONE.match(plain, match.end()) and not _LOST.search(plain[: match.start()]):
+            return RELATIONSHIPS[match.group(1)]
+    return None
 
 
 def _age(plain: str) -> int | None:

@@ -230,6 +230,9 @@ SYNONYMS = {
     "pieces": "papiers", "demenage": "demenager", "demenagement": "demenager",
     "cumuler": "cumul", "cumulable": "cumul", "ensemble": "cumul",
     "montant": "somme", "montants": "somme",  # not "mont", the stem of "monte"
+    # "combien ils me donnent / versent" is "combien je touche"
+    "donnent": "touche", "donnera": "touche", "donneront": "touche", "versent": "touche",
+    "versera": "touche", "verseront": "touche",
 }  # fmt: skip
 _STEMMER = snowballstemmer.stemmer("french")
 _PERSON_STEMS = frozenset(_STEMMER.stemWords(sorted(PERSON_WORDS)))

@@ -127,3 +127,29 @@ async def test_a_story_that_asks_nothing_gets_the_overview_alone() -> None:
     text = "ma mère marche très mal depuis l'hiver et ne sort plus beaucoup"
     dispatcher, _ = await offer("ask_mobility_card", text, {"for_whom": "relative"})
     assert dispatcher.messages[-1]["text"] == "Que voulez-vous savoir ?"
+
+
+async def test_who_decides_the_amount_of_the_pension_fund_help_gets_its_answer() -> None:
+    from actions.journeys import ActionJourneyCost
+
+    slots = {"journey": "caisse_retraite", "journey_step": -1, "for_whom": "self"}
+    dispatcher = CollectingDispatcher()
+    text = "et qui décide combien ils me donnent ?"
+    await ActionJourneyCost().run(dispatcher, message_tracker("ask_cost", slots, text=text), {})
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "La caisse de retraite, en principe." in said and "Les montants" not in said
+
+
+async def test_a_widow_who_tells_of_herself_is_not_asked_about_her_late_husband() -> None:
+    text = (
+        "j'ai 86 ans et je vis seule depuis que mon mari est décédé, la caisse de retraite "
+        "peut-elle payer quelqu'un pour les courses ?"
+    )
+    entities = [{"entity": "relationship", "value": "mari"}]
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker(
+        "ask_retirement_fund_help", {"relationship": "mari"}, entities, text=text, events=[]
+    )
+    events = await ActionOfferJourney().run(dispatcher, tracker, {})
+    assert slots_of(events)["for_whom"] == "self" and slots_of(events)["relationship"] is None
+    assert "votre mari" not in " ".join(m.get("text") or "" for m in dispatcher.messages)

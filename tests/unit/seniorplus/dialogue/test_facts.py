@@ -89,3 +89,19 @@ def test_a_spouse_named_with_me_means_a_couple(text: str) -> None:
 
 def test_a_spouse_alone_is_not_yet_a_couple() -> None:
     assert read_facts("ma femme est en gir 3").household is None
+
+
+@pytest.mark.parametrize(
+    ("text", "relationship"),
+    [
+        ("j'ai 84 ans, je vis seule depuis que mon mari est parti, le ménage est dur", None),
+        ("depuis le décès de ma femme je suis seul à la maison, j'ai 91 ans", None),
+        ("mon époux nous a quittés en mars et je ne conduis plus", None),
+        ("mon mari est parti à l'hôpital ce matin, il ne marche plus", "mari"),
+        ("depuis la mort de mon père, ma mère ne sort plus", "mère"),
+    ],
+)
+def test_a_relative_said_to_be_gone_is_not_the_one_the_help_is_for(
+    text: str, relationship: str | None
+) -> None:
+    assert read_facts(text).relationship == relationship
