@@ -25,13 +25,17 @@ ALARM: dict[Danger, str] = {
     Danger.SUICIDE_PLAN: (
         "Si un geste est en cours ou prévu, appelez tout de suite le 15 (SAMU) ou le 112."
     ),
+    # The plan is not always said in words ("je vais en finir ce soir" read as thoughts): the
+    # 15 and the 112 are said with the 3114 every time, as the 3114 itself advises.
     Danger.SUICIDE: (
         "Vous pouvez en parler maintenant : appelez le 3114, le numéro de prévention du suicide. "
-        "Des soignants répondent jour et nuit, gratuitement, à la personne et à ses proches."
+        "Des soignants répondent jour et nuit, gratuitement, à la personne et à ses proches. "
+        "Si un geste est en cours, appelez le 15 (SAMU) ou le 112."
     ),
+    # Nor is the couple always named ("il me frappe"): the 3919 is said with the 17 every time.
     Danger.VIOLENCE: (
         "Si vous êtes en danger, appelez le 17 (police) ou le 112. Mettez-vous à l'abri si vous "
-        "le pouvez."
+        "le pouvez. Dans le couple, le 3919 écoute aussi, gratuitement."
     ),
     Danger.VIOLENCE_COUPLE: (
         "Si vous êtes en danger, appelez le 17 (police) ou le 112. Le 3919 écoute aussi les "
