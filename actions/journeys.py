@@ -127,10 +127,6 @@ class ActionOfferJourney(Action):
         return events
 
 
-def _latest_text(tracker: Tracker) -> str:
-    return latest_text(tracker)
-
-
 async def answer_at_once(
     dispatcher: CollectingDispatcher, tracker: Tracker, journey: Journey, intent: str, saved: int
 ) -> list[EventType] | None:
