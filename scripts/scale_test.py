@@ -211,6 +211,11 @@ def run(plan: Plan, ports: Ports, model: Path) -> int:
         )
         stack.stop_writers()
         tracker = checks.read_tracker(tracker_url)
+        for conversation, consumer, stored in checks.event_miscounts(people, tracker, app_url):
+            print(
+                f"Consommateur d'événements : {conversation} compte {consumer} messages, "
+                f"l'historique en garde {stored}."
+            )
         checks.check_messages(people, tracker, counts)
         checks.check_order(people, tracker, counts)
         checks.check_bookings(people, app_url, counts)

@@ -140,15 +140,22 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the turn's new events, then publish them: never publish what was not stored.
+
+        Rasa publishes first: when the database fails during the save, the event consumer
+        has already counted a message that the conversation never kept, and counts it a
+        second time when the person sends it again (the scale test's database cut).
+        """
         stored = getattr(tracker, STORED, None)
         if stored is None or tracker.events.maxlen is not None:
-            await super().save(tracker)
+            with self.session_scope() as session:
+                new_events = list(self._additional_events(session, tracker))
         else:
             new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
-            if self.event_broker is not None:
-                await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
-            self._store(tracker.sender_id, new_events)
+        self._store(tracker.sender_id, new_events)
         setattr(tracker, STORED, len(tracker.events))
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
     def _store(self, sender_id: str, new_events: list[Any]) -> None:
         """The rows of Rasa's ``SQLTrackerStore.save``, for the given events."""

@@ -275,11 +275,21 @@ def check_handoffs(
     )
 
 
-def check_events(people: list[Person], tracker: Tracker, app_url: str) -> int:
-    """Conversations whose user messages the event consumer counted differently (0 = all)."""
+def event_miscounts(
+    people: list[Person], tracker: Tracker, app_url: str
+) -> list[tuple[str, int, int]]:
+    """(conversation, user messages the event consumer counted, user events in the tracker)
+    for each conversation where the two differ."""
     with psycopg.connect(app_url) as db:
         rows = db.execute("SELECT conversation_id, user_messages FROM conversation_activity")
         seen = {str(cid): int(n) for cid, n in rows}
-    return sum(
-        seen.get(p.conversation, 0) != tracker.user_events.get(p.conversation, 0) for p in people
-    )
+    pairs = [
+        (p.conversation, seen.get(p.conversation, 0), tracker.user_events.get(p.conversation, 0))
+        for p in people
+    ]
+    return [pair for pair in pairs if pair[1] != pair[2]]
+
+
+def check_events(people: list[Person], tracker: Tracker, app_url: str) -> int:
+    """Conversations whose user messages the event consumer counted differently (0 = all)."""
+    return len(event_miscounts(people, tracker, app_url))

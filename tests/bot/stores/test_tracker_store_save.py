@@ -27,7 +27,9 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from bot.stores.tracker_store import StrictSQLTrackerStore, load_tracker
 
@@ -170,3 +172,36 @@ def test_a_conversation_with_rewinds_loads_to_the_same_state_with_one_replay() -
     assert ours.current_state(verbosity) == rasas.current_state(verbosity)
     assert ours.past_states(domain) == rasas.past_states(domain)
     assert ours.get_slot("journey") == "k25"
+
+
+def test_a_turn_the_database_refuses_is_not_published(tmp_path: Path) -> None:
+    """The database cut during a save: the consumer must not count a message never kept,
+    nor count it twice when the person sends it again (scale test, docs/deployment.md)."""
+    broker = Broker()
+    store = StrictSQLTrackerStore(
+        Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"), event_broker=broker
+    )
+    original = store._store
+    cut = {"on": True}
+
+    def store_unless_cut(sender_id: str, new_events: list[Any]) -> None:
+        if cut["on"]:
+            raise OperationalError("INSERT", {}, Exception("connection refused"))
+        original(sender_id, new_events)
+
+    store._store = store_unless_cut  # type: ignore[method-assign]
+    for loaded_first in (False, True):  # a new conversation, then one loaded from the base
+        if loaded_first:
+            cut["on"] = False
+            conversation(store, turns=1, new_session_at=0)
+            cut["on"] = True
+        before = len(broker.published)
+        with pytest.raises(OperationalError):
+            conversation(store, turns=1, new_session_at=0)
+        assert len(broker.published) == before  # nothing published for the refused turn
+        cut["on"] = False
+        conversation(store, turns=1, new_session_at=0)  # the same message, sent again
+        new = [e["event"] for e in broker.published[before:]]
+        assert new.count("user") == 1
+        published = [e["event"] for e in broker.published]
+        assert published == [r[1] for r in rows(tmp_path / "t.db")]
