@@ -55,7 +55,7 @@ def start_steps(
     saved = saved_steps(tracker).get(journey.id, walk.NOT_STARTED)
     relative = (speaker or speaker_of(tracker)).relative
     if saved == walk.NOT_STARTED:
-        send(dispatcher, walk.eligibility(journey, relative))
+        send(dispatcher, walk.eligibility(journey))
     send(dispatcher, walk.step(journey, max(saved, 0), relative))
     return progress(tracker, journey, max(saved, 0))
 

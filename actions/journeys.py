@@ -311,7 +311,7 @@ class ActionJourneyNext(JourneyAction):
         index = max(saved, 0)
         relative = speaker_of(tracker).relative
         if saved == walk.NOT_STARTED:
-            send(dispatcher, walk.eligibility(named, relative))
+            send(dispatcher, walk.eligibility(named))
         send(dispatcher, walk.step(named, index, relative))
         return progress(tracker, named, index)
 
@@ -326,7 +326,7 @@ class ActionJourneyNext(JourneyAction):
             send(dispatcher, walk.after_last_step(journey, relative, near_line(tracker)))
             return progress(tracker, journey, index)
         if index == walk.NOT_STARTED:  # who it is for, before the first step
-            send(dispatcher, walk.eligibility(journey, relative))
+            send(dispatcher, walk.eligibility(journey))
         send(dispatcher, walk.step(journey, index + 1, relative))
         return progress(tracker, journey, index + 1)
 

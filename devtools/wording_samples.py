@@ -157,7 +157,8 @@ def _journey(journey: Journey, journeys: Mapping[str, Journey], day: date) -> It
                 [walk.Reply(menu.text, (*menu.buttons[:-1], way_back, walk.MENU))],
                 read,
             )
-        yield from _replies(f"{name}: eligibility{who}", walk.eligibility(journey, relative), read)
+        if relative is None:
+            yield from _replies(f"{name}: eligibility", walk.eligibility(journey), read)
         for index in range(len(journey.steps)):
             yield from _replies(
                 f"{name}: step {index + 1}{who}", walk.step(journey, index, relative), read

@@ -15,6 +15,7 @@ from seniorplus.journeys.schema import Journey
 
 NOT_STARTED = -1
 MAX_CHARS = 300  # one message: two parts of a text message at most
+ELIGIBILITY_HEADER = "Les conditions à remplir :"  # said before step 1
 
 Button = dict[str, str]
 NEXT = {"title": "Étape suivante", "payload": "/next_step"}
@@ -106,16 +107,19 @@ def explanations(journey: Journey, text: str, already: str) -> list[str]:
         if used(acronym, text) and not used(acronym, already)
     ]
 
-
 def said_before(journey: Journey, index: int) -> str:
     """Everything a person walking the journey in order has read before step `index`."""
     return " ".join([journey.overview, *(s.title + " " + s.text for s in journey.steps[:index])])
 
 
-def eligibility(journey: Journey, relative: str | None = None) -> list[Reply]:
-    """Who the procedure is for, told before the first step ("Est-ce pour vous ? ...")."""
-    whom = relative or "vous"
-    lines = [f"Est-ce pour {whom} ?", *(f"- {item}" for item in journey.eligibility)]
+def eligibility(journey: Journey) -> list[Reply]:
+    """Who the procedure is for, told before the first step ("Les conditions à remplir : ...").
+
+    Said, not asked: a question here ("Est-ce pour votre père ?") waited for no answer, since
+    step 1 follows at once. The same words for a senior and a caregiver: some conditions are
+    the aided person's, others the caregiver's own (droits_aidant).
+    """
+    lines = [ELIGIBILITY_HEADER, *(f"- {item}" for item in journey.eligibility)]
     glossary = explanations(journey, " ".join(lines), already=journey.overview)
     return chunked([*lines, *glossary], ())
 

@@ -59,8 +59,7 @@ def test_journey_is_reached_and_walked(
         steps = buttons(offer).index("Voir les étapes") + 1
         first = texts(assistant.say(person, str(steps)))
     # Who it is for, before the steps.
-    assert first[0].startswith("Est-ce pour ")  # "vous", or "votre mari" for a caregiver
-    assert f" ?\n- {journey.eligibility[0]}" in first[0]
+    assert first[0].startswith(f"Les conditions à remplir :\n- {journey.eligibility[0]}")
     total = len(journey.steps)
     said = [" ".join(first)]
     for _ in range(1, total):

@@ -118,7 +118,7 @@ def test_a_phone_call_hung_up_mid_journey_resumes_on_the_next_call(assistant: As
     assert "pour vous-même ou pour un proche" in said(apa)
     post(assistant, VOICE_PATH, gather_params(call, person, speech="pour moi-même"))
     step = said(post(assistant, VOICE_PATH, gather_params(call, person, digits="1")))
-    assert step.startswith("Est-ce pour vous ? Avoir soixante ans ou plus.")  # who, first
+    assert step.startswith("Les conditions à remplir : Avoir soixante ans ou plus.")  # who, first
     assert "Étape un sur" in step
 
     ended = post(assistant, STATUS_PATH, status_params(call, person, "completed"))

@@ -59,7 +59,7 @@ async def test_next_and_previous_move_one_step_within_bounds() -> None:
     events = await ActionJourneyNext().run(dispatcher, tracker("next_step", start), {})
     assert slots_of(events)["journey_step"] == 0
     texts = [m["text"] for m in dispatcher.messages]
-    assert texts[0].startswith("Est-ce pour vous ?\n- Avoir 60 ans ou plus.")  # who, first
+    assert texts[0].startswith("Les conditions à remplir :\n- Avoir 60 ans ou plus.")  # who, first
     assert next(t for t in texts if t.startswith("Étape")).startswith(f"Étape 1 sur {STEPS}")
 
     end = {"journey": "apa_domicile", "journey_step": STEPS - 1}

@@ -72,9 +72,10 @@ def test_unsure_amounts_say_about_and_where_to_check() -> None:
     assert "€" not in text
 
 
-def test_eligibility_comes_first_and_names_who_it_is_for() -> None:
-    replies = walk.eligibility(APA, "votre mère")
-    assert replies[0].text.startswith("Est-ce pour votre mère ?\n- Avoir 60 ans ou plus.")
+def test_eligibility_states_the_conditions_without_asking() -> None:
+    replies = walk.eligibility(APA)
+    assert replies[0].text.startswith("Les conditions à remplir :\n- Avoir 60 ans ou plus.")
+    assert "?" not in replies[0].text.splitlines()[0]  # step 1 follows: nothing to answer
     assert all(len(r.text) <= walk.MAX_CHARS for r in replies)
 
 
