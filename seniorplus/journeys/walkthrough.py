@@ -107,6 +107,7 @@ def explanations(journey: Journey, text: str, already: str) -> list[str]:
         if used(acronym, text) and not used(acronym, already)
     ]
 
+
 def said_before(journey: Journey, index: int) -> str:
     """Everything a person walking the journey in order has read before step `index`."""
     return " ".join([journey.overview, *(s.title + " " + s.text for s in journey.steps[:index])])
