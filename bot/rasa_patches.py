@@ -29,6 +29,15 @@ store type that cannot be imported stops the start instead of becoming a memory 
 ``lock_store: type: redis`` (Rasa's own, not atomic: RasaHQ/rasa#9213) now builds
 ``bot.stores.redis_lock_store.AtomicRedisLockStore``. Tracker store engines hide SQL
 parameters in their errors (the events carry the person's words).
+
+6. Before every action, Rasa copies the conversation (``DialogueStateTracker.copy``, in
+``MessageProcessor._run_action``) by applying its events one by one, and each rewind among
+them (``UserUtteranceReverted``, ``ActionReverted``: repeat, explain a word, read a typed
+reply) resets the copy and replays everything before it: the cost of an action grew with the
+length of the conversation times its rewinds (docs/performance.md, "coût plat"). The copy is
+now rebuilt with one replay, as the tracker store loads a conversation
+(``recreate_from_dialogue``, Rasa's other stores' way): the same events and the same state.
+A bounded history or a form (an active loop, whose replay Rasa treats apart) keeps Rasa's way.
 """
 
 from __future__ import annotations
@@ -45,6 +54,8 @@ from rasa.core.channels.channel import OutputChannel
 from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core import events
+from rasa.shared.core.conversation import Dialogue
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses, class_from_module_path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -157,6 +168,19 @@ def _lock_store_from(endpoint_config: Any = None) -> Any:
     return _original_lock_store_from(endpoint_config)
 
 
+_original_copy = DialogueStateTracker.copy
+
+
+def _copy(self: DialogueStateTracker) -> DialogueStateTracker:
+    if self.events.maxlen is not None or any(
+        isinstance(e, events.ActiveLoop) and e.name for e in self.events
+    ):
+        return _original_copy(self)
+    duplicate = self.init_copy()
+    duplicate.recreate_from_dialogue(Dialogue(duplicate.sender_id, list(self.events)))
+    return duplicate
+
+
 _original_create_tracker_store = Agent._create_tracker_store
 _original_lock_store_from = lock_store._create_from_endpoint_config
 
@@ -171,5 +195,6 @@ def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     tracker_store.create_engine_kwargs = _engine_kwargs
     events.Event.resolve_by_type = staticmethod(_resolve_by_type)
+    DialogueStateTracker.copy = _copy  # type: ignore[method-assign]
     if not event.contains(Engine, "connect", _sqlite_wal):
         event.listen(Engine, "connect", _sqlite_wal)
