@@ -143,3 +143,41 @@ def test_a_copy_is_the_conversation_rasa_would_copy_at_every_point() -> None:
         assert ours.is_paused() == rasas.is_paused()
     ours.update(SlotSet("journey", "changed"))
     assert tracker.get_slot("journey") != "changed"  # a copy, not the same slots
+
+
+def test_the_states_of_a_tracker_are_computed_once_and_given_as_fresh_copies() -> None:
+    domain = Domain.from_dict(
+        {
+            "slots": {"journey": {"type": "text", "mappings": [{"type": "custom"}]}},
+            "actions": ["action_journey", "action_x", "action_y"],
+            "intents": ["ask_apa", "repeat", "affirm"],
+        }
+    )
+    history = _history_with_rewinds()
+    tracker = DialogueStateTracker.from_events("s", history[:50], domain.slots)
+    apply()
+    computed: list[bool] = []
+    original = rasa_patches._original_states_for_tracker_history
+
+    def counted(*args: object, **kwargs: object) -> object:
+        computed.append(True)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    rasa_patches._original_states_for_tracker_history = counted  # type: ignore[assignment]
+    try:
+        options = [{}, {"ignore_rule_only_turns": True, "rule_only_data": {"slots": ["journey"]}}]
+        for option in options:
+            first = tracker.past_states(domain, **option)  # type: ignore[arg-type]
+            assert first == original(domain, tracker, **option)  # type: ignore[arg-type]
+            first[-1].clear()  # a policy edits what it gets
+            again = tracker.past_states(domain, **option)  # type: ignore[arg-type]
+            assert again == original(domain, tracker, **option)  # type: ignore[arg-type]
+        assert len(computed) == 2  # once per kind of call
+        tracker.update(history[50])  # a new event: computed again
+        assert tracker.past_states(domain) == original(domain, tracker)
+        assert len(computed) == 3
+        copy = tracker.copy()  # another tracker with the same events: its own states
+        assert copy.past_states(domain) == original(domain, tracker)
+        assert len(computed) == 4
+    finally:
+        rasa_patches._original_states_for_tracker_history = original
