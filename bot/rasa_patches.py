@@ -39,17 +39,14 @@ now rebuilt with one replay, as the tracker store loads a conversation
 (``recreate_from_dialogue``, Rasa's other stores' way): the same events and the same state.
 A bounded history or a form (an active loop, whose replay Rasa treats apart) keeps Rasa's way.
 
-7. Each prediction asks the same tracker for its states (``Domain.states_for_tracker_history``,
-the whole history rebuilt event by event) several times: the memoization policy and the rule
-policy, each once or twice. The states depend only on the tracker's events and the call's
-options, so the last few results are kept and given again as fresh copies (the policies edit
-them in place), until the tracker has a new event.
+7. Every prediction rebuilt the conversation's dialogue states from its first event
+(``Domain.states_for_tracker_history``), two or three times per message: they are now
+computed once per event and kept per conversation (``bot/prior_states.py``).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
@@ -69,6 +66,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
+from bot import prior_states
 from bot.stores.redis_lock_store import AtomicRedisLockStore
 from bot.stores.tracker_store import fail_loudly
 
@@ -190,52 +188,6 @@ def _copy(self: DialogueStateTracker) -> DialogueStateTracker:
 
 
 _original_states_for_tracker_history = Domain.states_for_tracker_history
-STATES_KEPT = 8  # results kept: a prediction asks for two or three kinds, a turn for a few
-_states_kept: OrderedDict[tuple[Any, ...], tuple[Any, list[dict[str, Any]]]] = OrderedDict()
-
-
-def _frozen(value: Any) -> Any:
-    if isinstance(value, dict):
-        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
-    if isinstance(value, list | tuple | set | frozenset):
-        return tuple(_frozen(v) for v in value)
-    return value
-
-
-def _fresh(states: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: dict(v) if isinstance(v, dict) else v for k, v in s.items()} for s in states]
-
-
-def _states_for_tracker_history(
-    self: Domain,
-    tracker: DialogueStateTracker,
-    omit_unset_slots: bool = False,
-    ignore_rule_only_turns: bool = False,
-    rule_only_data: dict[str, Any] | None = None,
-) -> list[dict[str, Any]]:
-    last = tracker.events[-1] if tracker.events else None
-    key = (
-        id(self),
-        id(tracker.events),
-        len(tracker.events),
-        id(last),
-        omit_unset_slots,
-        ignore_rule_only_turns,
-        _frozen(rule_only_data),
-    )
-    kept = _states_kept.get(key)
-    # The entry holds the domain, the events and the last event: their ids stay theirs.
-    owners = (self, tracker.events, last)
-    if kept is not None and all(a is b for a, b in zip(kept[0], owners, strict=True)):
-        _states_kept.move_to_end(key)
-        return _fresh(kept[1])
-    states: list[dict[str, Any]] = _original_states_for_tracker_history(
-        self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
-    )
-    _states_kept[key] = (owners, _fresh(states))
-    while len(_states_kept) > STATES_KEPT:
-        _states_kept.popitem(last=False)
-    return states
 
 
 _original_create_tracker_store = Agent._create_tracker_store
@@ -253,6 +205,6 @@ def apply() -> None:
     tracker_store.create_engine_kwargs = _engine_kwargs
     events.Event.resolve_by_type = staticmethod(_resolve_by_type)
     DialogueStateTracker.copy = _copy
-    Domain.states_for_tracker_history = _states_for_tracker_history
+    Domain.states_for_tracker_history = prior_states.states_for_tracker_history
     if not event.contains(Engine, "connect", _sqlite_wal):
         event.listen(Engine, "connect", _sqlite_wal)

@@ -122,9 +122,16 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         with self.session_scope() as session:
-            rows = self._event_query(
-                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
-            ).all()
+            # The data column alone: no ORM object per stored event (a third of the load).
+            rows = (
+                self._event_query(
+                    session,
+                    sender_id,
+                    fetch_events_from_all_sessions=fetch_events_from_all_sessions,
+                )
+                .with_entities(self.SQLEvent.data)
+                .all()
+            )
             serialised = [json.loads(row.data) for row in rows]
         tracker = None
         if self.domain and serialised:
