@@ -280,7 +280,7 @@ class TelegramInput(InputChannel):
         if message is None:
             return
         chat_id = message.chat.id
-        output = TelegramOutput(self.sender, chat_id, self.keyboards)
+        output = TelegramOutput(self.sender, chat_id, self.keyboards, hold=True)
         receipt = str(update.update_id)
         try:
             async with self._chat_turn(chat_id):
@@ -379,11 +379,13 @@ class TelegramInput(InputChannel):
                 )
             )
         except Exception:  # not stored: danger still gets its lines, the team gets the words
+            output.drop()
             logger.exception("Telegram turn for chat %s failed", mask_id(chat_id))
             await asyncio.to_thread(alert_team, self.store, sender_id, CHANNEL, text, "error")
             for notice in failed_turn(text, CHANNEL):
                 await output.send_notice(chat_id, notice)
             return
+        await output.release()
         paused, failed = turn_state(output)
         held = paused and await asyncio.to_thread(self.store.agent_surely_holds, sender_id)
         extra, alert = after_turn(

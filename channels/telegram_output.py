@@ -203,7 +203,15 @@ class TelegramSender:
 
 
 class TelegramOutput(OutputChannel):
-    """The bot's answers for one chat during one turn, rendered for Telegram, in order."""
+    """The bot's answers for one chat during one turn, rendered for Telegram, in order.
+
+    ``hold``: the answers of a person's turn wait until the turn is stored (``release``), as a
+    text message's or a call's answers do in the webhook's response. Sent as they came, they
+    could reach the person before the conversation's database refused the turn, then be
+    followed by "il n'a pas été enregistré, renvoyez-le": an answer to a message the
+    assistant does not remember. A refused turn's answers are dropped (``drop``); the safety
+    net's notices follow (channels/safety_net.py).
+    """
 
     def __init__(
         self,
@@ -211,6 +219,7 @@ class TelegramOutput(OutputChannel):
         chat_id: int | None,
         keyboards: KeyboardMemory,
         resolve_chat: Callable[[str], Awaitable[int | None]] | None = None,
+        hold: bool = False,
     ) -> None:
         self.sender = sender
         self.chat_id = chat_id
@@ -220,6 +229,8 @@ class TelegramOutput(OutputChannel):
         self.sent = 0
         self.said: list[str] = []  # the plain texts of this turn, for the safety net
         self._resolve_chat = resolve_chat  # for an output made without a chat (Rasa's own)
+        self.hold = hold
+        self._held: list[tuple[int, TelegramMessage]] = []
 
     @classmethod
     def name(cls) -> str:
@@ -247,7 +258,20 @@ class TelegramOutput(OutputChannel):
         if not isinstance(rendered, list):  # pragma: no cover - "telegram" renders a list
             return
         for part in rendered:
+            if self.hold:
+                self._held.append((chat_id, part))
+            else:
+                await self.send_part(chat_id, part)
+
+    async def release(self) -> None:
+        """The turn is stored: its answers go, in order."""
+        held, self._held = self._held, []
+        for chat_id, part in held:
             await self.send_part(chat_id, part)
+
+    def drop(self) -> None:
+        """The turn was refused: its answers are not sent."""
+        self._held = []
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})

@@ -211,6 +211,11 @@ def run(plan: Plan, ports: Ports, model: Path) -> int:
         )
         stack.stop_writers()
         tracker = checks.read_tracker(tracker_url)
+        for sent in checks.lost_messages(people, tracker):
+            print(
+                f"Répondu mais non enregistré : {sent.channel} {sent.conversation} tour "
+                f"{sent.turn}, réponses {[r[:40] for r in sent.replies]}"
+            )
         for conversation, consumer, stored in checks.event_miscounts(people, tracker, app_url):
             print(
                 f"Consommateur d'événements : {conversation} compte {consumer} messages, "

@@ -101,6 +101,16 @@ def order_key(sent: Sent) -> str:
     return speech_key(sent.vendor_id, sent.text) if sent.channel == "voice" else sent.vendor_id
 
 
+def lost_messages(people: list[Person], tracker: Tracker) -> list[Sent]:
+    """Messages the assistant handled (the person got its answer) that no event records."""
+    return [
+        s
+        for p in people
+        for s in p.sent
+        if s.reached_assistant and s.outcome in TURN_DONE and stored(tracker, s) == 0
+    ]
+
+
 def check_messages(people: list[Person], tracker: Tracker, counts: Counts) -> None:
     every = [s for p in people for s in p.sent]
     outcomes = Counter(s.outcome for s in every)

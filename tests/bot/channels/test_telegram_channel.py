@@ -83,6 +83,8 @@ class FakeAgent:
             await asyncio.sleep(self.delay)
         for reply in self.replies(message.text or ""):
             await message.output_channel.send_response(message.sender_id, dict(reply))
+        if message.text == "refusé au stockage":  # answered, then the tracker store failed
+            raise RuntimeError("tracker store unreachable")
 
 
 @pytest.fixture(scope="session")
@@ -596,6 +598,22 @@ def test_a_failure_in_the_assistant_gets_a_french_apology(
     run(channel, agent, scenario)
     assert statuses == [200]
     assert texts(api)[0].startswith("Désolé, un problème technique")
+
+
+def test_a_turn_the_database_refuses_sends_no_answer_only_the_apology(
+    channel: TelegramInput, agent: FakeAgent, api: FakeTelegramApi
+) -> None:
+    """Answers wait for the turn to be stored: never an answer, then "renvoyez-le"."""
+
+    async def scenario(client: httpx.AsyncClient) -> None:
+        await post(client, tg.text_update(CHAT, "refusé au stockage"))
+        await post(client, tg.text_update(CHAT, "trois", update_id=2))
+
+    run(channel, agent, scenario)
+    said = texts(api)
+    assert "Bien reçu." not in said
+    assert said[0].startswith("Désolé, un problème technique")
+    assert said[-3:] == ["Un.", "Deux.", "Trois ?"]  # a stored turn: its answers, in order
 
 
 def test_a_database_failure_gets_an_apology(
