@@ -93,7 +93,7 @@ browser: install model migrate ## The channel simulator in a real browser (Debia
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@$(ENV) $(APP)/python -m pytest tests/browser -q -p no:cacheprovider
 
-test: lint typecheck audit-ci unit deploy-check validate model eval-nlu conversations browser bench-smoke ## The whole test suite (with the short run of the benchmark; scale-smoke apart, see docs/deployment.md)
+test: lint typecheck audit-ci unit deploy-check validate model eval-nlu conversations browser bench-smoke scale-smoke ## The whole test suite (with the short runs of the benchmark and of the scale test)
 	@echo "Tous les tests sont passés."
 
 bench: install model ## Capacity: open-loop conversations until p95 > 1 s, against stock Rasa (~30 min)

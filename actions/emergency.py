@@ -13,6 +13,10 @@ it is now, and by the rule for the "Non" button of that question.
   its kind; the message is kept (slot ``danger_pending``).
 - "Non": thanks, and the kept message is heard again as what it asked, so the
   person gets the answer to their question.
+- The model's doubt alone (no word of danger) about a short answer to the assistant's own
+  question ("Où vit votre père ?" → "il vit chez lui"; a fact given during an estimate):
+  heard as that answer at once, without the question. Words of danger, a long message, or
+  no question waiting keep the question.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.handoff import open_handoff, opening_hours
+from actions.questions import answers_question_waiting
 from observability.mask import mask_identifier
 from rendering.channels import Names
 from safety import Danger, Level, Reading, read_danger
@@ -50,6 +55,9 @@ EMERGENCY_INTENT = "report_emergency"
 NOT_NOW_INTENT = "danger_not_now"
 PENDING_SLOT = "danger_pending"
 VOICE_CHANNELS = Names(lambda channel: channel.kind == "voice")
+# An answer to the assistant's own question ("il vit chez lui", "seule", "à domicile"), with
+# no word of danger, is heard as that answer even when the model doubts (see run).
+SHORT_ANSWER_WORDS = 12
 
 
 def reading_of(tracker: Tracker) -> Reading:
@@ -68,6 +76,16 @@ def said_now(tracker: Tracker) -> bool:
 def pending(tracker: Tracker) -> dict[str, Any] | None:
     value = tracker.get_slot(PENDING_SLOT)
     return value if isinstance(value, dict) else None
+
+
+def heard_by_the_model_alone(tracker: Tracker, reading: Reading) -> bool:
+    """A doubt of the model about a short message whose words say nothing of danger."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    return (
+        not reading.dangers
+        and len(text.split()) <= SHORT_ANSWER_WORDS
+        and read_danger(text).level is Level.NONE
+    )
 
 
 def question_buttons(reading: Reading) -> list[dict[str, str]]:
@@ -123,6 +141,8 @@ class ActionEmergency(Action):
         elif said_now(tracker):
             reading = Reading(Level.DANGER, reading.dangers, reading.cannot_call, True)
         if reading.level is not Level.DANGER:
+            if heard_by_the_model_alone(tracker, reading) and answers_question_waiting(tracker):
+                return hear_again(tracker, kept_message(tracker, reading))
             return self.ask(dispatcher, tracker, reading)
         return await self.alarm(dispatcher, tracker, reading)
 

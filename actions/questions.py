@@ -8,6 +8,7 @@ Read by the journey, triage and conversation actions alike; it leans only on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -17,8 +18,9 @@ from actions.journey_state import asked_definition, journey_named
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import asks
 from seniorplus.dialogue import speaker as who
+from seniorplus.dialogue.facts import Facts, read_facts
 from seniorplus.dialogue.heard import person_texts
-from seniorplus.dialogue.pending import ESTIMATE, Waiting, asks_aside, waiting
+from seniorplus.dialogue.pending import ESTIMATE, Waiting, answers_waiting, asks_aside, waiting
 from seniorplus.dialogue.replies import resolve_reply
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.turns import pending_buttons, pending_message
@@ -85,12 +87,11 @@ class Aside:
     speaker: Speaker | None  # who the help is for, when the conversation tells it
 
 
-def question_aside(tracker: Tracker) -> Aside | None:
-    """ "Et qui décide combien je touche ?" after "c'est pour vous-même ou pour un proche ?",
-    or during the triage's or an estimate's questions: the question the message asks instead
-    of answering, when the bank surely answers it; None for an answer ("pour ma mère", "moi",
-    "à domicile"), a choice typed ("le 2"), a word asked about, or no sure answer."""
-    text = latest_text(tracker)
+FACT_ENTITIES = frozenset({"age", "postcode", "commune", "relationship", "amount"})
+
+
+def question_waiting(tracker: Tracker) -> tuple[Waiting, list[dict[str, Any]]] | None:
+    """The question the assistant waits an answer to, and the choices it offered with it."""
     message = pending_message(tracker.events) or {}
     offered = list((message.get("data") or {}).get("buttons") or [])
     waits = waiting(
@@ -100,8 +101,38 @@ def question_aside(tracker: Tracker) -> Aside | None:
         offered,
         str(message.get("text") or ""),
     )
-    if waits is None:
+    return (waits, offered) if waits is not None else None
+
+
+def answers_question_waiting(tracker: Tracker) -> bool:
+    """The message answers the question waiting ("il vit chez lui", "seule", "le 2"), or
+    tells a fact while it waits ("il vit seul oui" to the estimate's question, "il vit à
+    Clisson" to "Où vit votre père ?")."""
+    found = question_waiting(tracker)
+    if found is None:
+        return False
+    waits, offered = found
+    text = latest_text(tracker)
+    entities = tracker.latest_message.get("entities") or []
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return (
+        resolve_reply(text, intent, entities, offered) is not None
+        or answers_waiting(waits, text, entities)
+        or read_facts(text) != Facts()
+        or any(e.get("entity") in FACT_ENTITIES and e.get("value") for e in entities)
+    )
+
+
+def question_aside(tracker: Tracker) -> Aside | None:
+    """ "Et qui décide combien je touche ?" after "c'est pour vous-même ou pour un proche ?",
+    or during the triage's or an estimate's questions: the question the message asks instead
+    of answering, when the bank surely answers it; None for an answer ("pour ma mère", "moi",
+    "à domicile"), a choice typed ("le 2"), a word asked about, or no sure answer."""
+    text = latest_text(tracker)
+    found = question_waiting(tracker)
+    if found is None:
         return None
+    waits, offered = found
     entities = tracker.latest_message.get("entities") or []
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if resolve_reply(text, intent, entities, offered) is not None:  # "le 2", a title typed

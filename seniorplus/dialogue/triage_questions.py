@@ -38,8 +38,13 @@ _HOME_WORDS = (
 )  # fmt: skip
 _NEED_WORDS = (
     ("tout le temps", Need.CONSTANT), ("pour tout", Need.CONSTANT), ("alite", Need.CONSTANT),
+    ("jour et nuit", Need.CONSTANT), ("en permanence", Need.CONSTANT),
     ("toilette", Need.DAILY_CARE), ("chaque jour", Need.DAILY_CARE),
     ("tous les jours", Need.DAILY_CARE), ("habiller", Need.DAILY_CARE),
+    ("laver", Need.DAILY_CARE), ("douche", Need.DAILY_CARE), ("se lever", Need.DAILY_CARE),
+    ("coucher", Need.DAILY_CARE), ("chaque matin", Need.DAILY_CARE),
+    ("tous les matins", Need.DAILY_CARE), ("chaque soir", Need.DAILY_CARE),
+    ("tous les soirs", Need.DAILY_CARE),
     ("parfois", Need.OCCASIONAL), ("coup de main", Need.OCCASIONAL),
     ("menage", Need.OCCASIONAL), ("courses", Need.OCCASIONAL), ("un peu", Need.OCCASIONAL),
 )  # fmt: skip

@@ -203,3 +203,43 @@ async def test_a_question_about_two_kinds_gives_both_numbers(database_url: str) 
     both = {"level": "unclear", "dangers": ["violence", "medical"]}
     messages, _ = await run(said("il va mal, il est violent", "ask_apa", danger=both))
     assert "17" in texts(messages)[0] and "15" in texts(messages)[0]
+
+
+def answering(text: str, stage: str | None, danger: dict[str, Any] | None = None) -> Tracker:
+    """``text`` said after the triage asked where the relative lives (``stage`` waiting)."""
+    doubt = {"level": "unclear", "dangers": [], "cannot_call": False, "now": False}
+    t = said(text, "nlu_fallback", slots={"triage_stage": stage}, danger=danger or doubt)
+    question = {"event": "bot", "text": "Où vit votre père ?", "data": {"buttons": [
+        {"title": "À domicile", "payload": "/inform{\"home\": \"domicile\"}"},
+        {"title": "En établissement", "payload": "/inform{\"home\": \"etablissement\"}"},
+    ]}}  # fmt: skip
+    t.events = [{"event": "action", "name": "action_listen"}, question, *t.events]
+    return t
+
+
+@pytest.mark.parametrize(
+    "text", ["il vit chez lui", "chez lui à Rezé", "il vit seul oui", "Clisson"]
+)
+async def test_the_models_doubt_about_an_answer_to_its_question_is_not_asked(
+    text: str, database_url: str
+) -> None:
+    t = answering(text, "home")
+    if text == "Clisson":  # the town, said instead of home or establishment: a fact all the same
+        t.latest_message["entities"] = [{"entity": "commune", "value": "Clisson"}]
+    messages, events = await run(t)
+    assert messages == []  # no lines, no "Est-ce une urgence ?": the answer, heard again
+    assert [e["event"] for e in events] == ["rewind", "action", "user"]
+    assert events[-1]["text"] == text
+    assert events[-1]["parse_data"]["danger_checked"] is True
+
+
+async def test_words_of_danger_or_no_question_waiting_keep_the_question(database_url: str) -> None:
+    danger = read_danger("il vit chez lui, il est tombé et ne répond plus").as_dict()
+    messages, _ = await run(answering("il vit chez lui, il est tombé et ne répond plus", "home",
+                                      danger))  # fmt: skip
+    assert messages and "15" in " ".join(texts(messages))
+    messages, _ = await run(answering("il vit chez lui", None))  # nothing asked: the doubt stays
+    assert texts(messages) == [UNKNOWN_QUESTION]
+    long = "il vit chez lui " + "et " * 12 + "voilà"
+    messages, _ = await run(answering(long, "home"))
+    assert texts(messages) == [UNKNOWN_QUESTION]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from seniorplus.dialogue import triage_questions as triage
 from seniorplus.journeys import load_all
 
@@ -55,3 +57,17 @@ def test_plan_outside_loire_atlantique_says_so_and_unknown_need_has_no_band() ->
     replies = triage.plan(answers, JOURNEYS)
     assert "Loire-Atlantique" in replies[0].text
     assert "GIR" not in " ".join(r.text for r in replies[:-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("il a besoin d'aide pour se laver chaque matin", "daily_care"),
+        ("quelqu'un pour la douche et l'habillage", "daily_care"),
+        ("pour le coucher le soir", "daily_care"),
+        ("elle est au lit jour et nuit", "constant"),
+        ("juste un peu pour le ménage", "occasional"),
+    ],
+)
+def test_a_need_said_in_ones_own_words_is_the_choice_it_means(text: str, need: str) -> None:
+    assert triage.read_choice("need", text) == need
