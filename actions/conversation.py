@@ -35,7 +35,13 @@ from seniorplus.dialogue import ehpad_estimate
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.labels import clarification_buttons
 from seniorplus.dialogue.replies import payload_entities, payload_intent, resolve_reply
-from seniorplus.dialogue.turns import fallback_streak, last_bot_turn, pending_buttons, replayable
+from seniorplus.dialogue.turns import (
+    fallback_streak,
+    has_words,
+    last_bot_turn,
+    pending_buttons,
+    replayable,
+)
 from seniorplus.journeys import walkthrough as walk
 
 logger = logging.getLogger(__name__)
@@ -116,7 +122,7 @@ class ActionFallback(Action):
         pending = answer_pending(dispatcher, tracker)  # "chez elle", "seule": the question asked
         if pending is not None:
             return pending
-        if fallback_streak(tracker.events) == 0:
+        if fallback_streak(tracker.events) == 0 or not has_words(text):  # "😀": asked again
             ranking = tracker.latest_message.get("intent_ranking") or []
             dispatcher.utter_message(
                 response="utter_fallback_rephrase", buttons=clarification_buttons(ranking)

@@ -95,12 +95,22 @@ def pending_buttons(events: list[Event]) -> list[dict[str, Any]]:
     return [dict(button) for button in (message.get("data") or {}).get("buttons") or []]
 
 
+def has_words(text: str) -> bool:
+    """A message with at least one letter or digit (not empty, not only emoji or signs)."""
+    return any(character.isalnum() for character in text)
+
+
 def fallback_streak(events: list[Event], fallback_action: str = "action_fallback") -> int:
-    """How many turns in a row, just before this one, the assistant did not understand."""
+    """How many turns in a row, just before this one, the assistant did not understand.
+
+    A message without words (empty, a smiley) was not misunderstood: it is not counted, and
+    does not break the streak either."""
     streak = 0
     for turn in reversed(previous_turns(events)):
         if fallback_action not in turn.actions:
             break
+        if turn.user is not None and not has_words(str(turn.user.get("text") or "")):
+            continue
         streak += 1
     return streak
 

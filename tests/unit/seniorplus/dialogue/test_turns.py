@@ -8,6 +8,7 @@ from seniorplus.dialogue.labels import clarification_buttons
 from seniorplus.dialogue.turns import (
     effective_events,
     fallback_streak,
+    has_words,
     last_bot_turn,
     pending_buttons,
     pending_message,
@@ -104,3 +105,18 @@ def test_clarification_offers_likely_topics_then_menu_and_person() -> None:
         "Parler à une personne",
     ]
     assert [b["title"] for b in clarification_buttons([])] == ["Le menu", "Parler à une personne"]
+
+
+def test_a_message_without_words_is_no_misunderstanding() -> None:
+    def fallback_turn(text: str) -> list[dict[str, object]]:
+        return [
+            {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback"}}},
+            {"event": "action", "name": "action_fallback"},
+            {"event": "bot", "text": "Pardon, je n'ai pas bien compris."},
+            {"event": "action", "name": "action_listen"},
+        ]
+
+    now = [{"event": "user", "text": "?", "parse_data": {}}]
+    assert fallback_streak([*fallback_turn(""), *fallback_turn("😀"), *now]) == 0
+    assert fallback_streak([*fallback_turn("le truc"), *fallback_turn("😀 "), *now]) == 1
+    assert not has_words("😀 !") and has_words("2") and has_words("é")
