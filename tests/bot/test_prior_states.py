@@ -8,16 +8,7 @@ from typing import Any
 import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
-    ActionExecuted,
-    ActionExecutionRejected,
     ActionReverted,
-    BotUttered,
-    ConversationPaused,
-    ConversationResumed,
-    Event,
-    FollowupAction,
-    SessionStarted,
-    SlotSet,
     UserUtteranceReverted,
     UserUttered,
     deserialise_events,
@@ -26,50 +17,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import prior_states
 from bot.rasa_patches import _original_states_for_tracker_history as rasas_states
+from tests.bot.rewinding_histories import DOMAIN, history
 
-DOMAIN = Domain.from_dict(
-    {
-        "slots": {
-            "journey": {"type": "text", "mappings": [{"type": "custom"}]},
-            "rule_only": {"type": "bool", "mappings": [{"type": "custom"}]},
-        },
-        "actions": ["action_journey", "action_x", "action_y"],
-        "intents": ["ask_apa", "repeat", "affirm"],
-        "entities": ["relationship"],
-    }
-)
 OPTIONS: list[dict[str, Any]] = [
     {},
     {"omit_unset_slots": True},
     {"ignore_rule_only_turns": True, "rule_only_data": {"slots": ["rule_only"], "loops": []}},
 ]
-
-
-def history() -> list[Event]:
-    """Turns with rewinds, a rewound action, follow-ups, a pause, a rule turn, a new session."""
-    events: list[Event] = [ActionExecuted("action_listen")]
-    for number in range(1, 25):
-        entities = [{"entity": "relationship", "value": "mère"}] if number % 4 == 0 else []
-        events += [
-            UserUttered(f"message {number}", {"name": "ask_apa", "confidence": 0.9}, entities),
-            ActionExecuted("action_journey", hide_rule_turn=number % 6 == 0),
-            SlotSet("journey", f"j{number}"),
-            BotUttered(f"réponse {number}"),
-            ActionExecuted("action_listen", hide_rule_turn=number % 6 == 0),
-        ]
-        if number % 3 == 0:  # "vous pouvez répéter ?" read, then rewound by a policy
-            events += [UserUttered("répéter", {"name": "repeat"}), UserUtteranceReverted()]
-        if number % 5 == 0:
-            events += [UserUttered("oui", {"name": "affirm"}), ActionExecuted("action_x")]
-            events += [SlotSet("rule_only", True), ActionReverted(), FollowupAction("action_y")]
-            events += [ActionExecuted("action_y"), ActionExecuted("action_listen")]
-        if number % 7 == 0:
-            events += [ActionExecutionRejected("action_x"), ConversationPaused()]
-            events += [ConversationResumed()]
-        if number == 12:
-            events += [ActionExecuted("action_session_start"), SessionStarted()]
-            events += [SlotSet("journey", "carried"), ActionExecuted("action_listen")]
-    return events
 
 
 def reloaded(tracker: DialogueStateTracker) -> DialogueStateTracker:

@@ -5,25 +5,12 @@ import asyncio
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (
-    ActionExecuted,
-    ActionExecutionRejected,
-    ActionReverted,
-    BotUttered,
-    ConversationPaused,
-    ConversationResumed,
-    Event,
-    FollowupAction,
-    SessionStarted,
-    SlotSet,
-    UserUtteranceReverted,
-    UserUttered,
-)
+from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot import rasa_patches
 from bot.rasa_patches import _validate_action_result, apply
+from tests.bot.rewinding_histories import DOMAIN, history
 
 GOOD = {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "Bonjour"}]}
 BAD = [{"events": "not a list"}, {"events": [{"event": 3}]}, {"responses": "x"}]
@@ -94,45 +81,13 @@ def test_sqlite_tracker_store_keeps_its_connections(tmp_path) -> None:  # type: 
     assert [e.text for e in restored.events if isinstance(e, UserUttered)] == ["bonjour"]
 
 
-def _history_with_rewinds() -> list[Event]:
-    history: list[Event] = [ActionExecuted("action_listen")]
-    for number in range(1, 40):
-        history += [
-            UserUttered(f"message {number}", {"name": "ask_apa", "confidence": 0.9}),
-            ActionExecuted("action_journey"),
-            SlotSet("journey", f"j{number}"),
-            BotUttered(f"réponse {number}", {"buttons": [{"title": "Oui", "payload": "/affirm"}]}),
-            ActionExecuted("action_listen"),
-        ]
-        if number % 3 == 0:  # "vous pouvez répéter ?" read, then rewound by a policy
-            history += [UserUttered("répéter", {"name": "repeat"}), UserUtteranceReverted()]
-        if number % 5 == 0:  # an action rewound, another chosen
-            history += [UserUttered("oui", {"name": "affirm"}), ActionExecuted("action_x")]
-            history += [SlotSet("journey", "x"), ActionReverted(), SlotSet("journey", f"k{number}")]
-            history += [FollowupAction("action_y")]
-        if number % 7 == 0:
-            history += [ActionExecutionRejected("action_x"), ConversationPaused()]
-            history += [ConversationResumed()]
-        if number == 20:
-            history += [ActionExecuted("action_session_start"), SessionStarted()]
-            history += [SlotSet("journey", "carried"), ActionExecuted("action_listen")]
-    return history
-
-
 def test_a_copy_is_the_conversation_rasa_would_copy_at_every_point() -> None:
     """One replay instead of one per rewind: the same copy, whatever event it stops at."""
-    domain = Domain.from_dict(
-        {
-            "slots": {"journey": {"type": "text", "mappings": [{"type": "custom"}]}},
-            "actions": ["action_journey", "action_x", "action_y"],
-            "intents": ["ask_apa", "repeat", "affirm"],
-        }
-    )
-    history = _history_with_rewinds()
+    domain, events = DOMAIN, history()
     apply()
     every = EventVerbosity.ALL
-    for cut in range(1, len(history) + 1):
-        tracker = DialogueStateTracker.from_events("s", history[:cut], domain.slots)
+    for cut in range(1, len(events) + 1):
+        tracker = DialogueStateTracker.from_events("s", events[:cut], domain.slots)
         tracker.model_id = "m"
         ours, rasas = tracker.copy(), rasa_patches._original_copy(tracker)
         assert list(ours.events) == list(rasas.events)
