@@ -129,10 +129,10 @@ def question_aside(tracker: Tracker) -> Aside | None:
     of answering, when the bank surely answers it; None for an answer ("pour ma mère", "moi",
     "à domicile"), a choice typed ("le 2"), a word asked about, or no sure answer."""
     text = latest_text(tracker)
-    found = question_waiting(tracker)
-    if found is None:
+    asked = question_waiting(tracker)
+    if asked is None:
         return None
-    waits, offered = found
+    waits, offered = asked
     entities = tracker.latest_message.get("entities") or []
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if resolve_reply(text, intent, entities, offered) is not None:  # "le 2", a title typed
