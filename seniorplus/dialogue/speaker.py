@@ -110,11 +110,15 @@ def from_reply(text: str, entities: list[dict[str, Any]]) -> Speaker | None:
     return None
 
 
-# The senior telling of themselves: their age (60 or more), what they get, their own care.
+# The senior telling of themselves: their age (60 or more), what they get, their own care,
+# their own difficulty or body ("j'ai du mal à marcher", "pour me garer", "ma hanche").
 _OWN_SITUATION = re.compile(
     r"\b(?:j ?ai (?:[6-9]\d|1[01]\d) ans|je (?:touche|toucherai|vais toucher|percois)"
     r"|(?:faire|pour) ma toilette|(?:me|je me) (?:laver|lever|doucher)|m habiller"
-    r"|je vis seule?|je suis (?:veuve?|seule? chez moi|en gir)|mon gir)\b"
+    r"|je vis seule?|je suis (?:veuve?|seule? chez moi|en gir)|mon gir"
+    r"|j ?ai du mal a|je n arrive plus a|je ne peux plus|je ne marche plus|je marche mal"
+    r"|(?:pour |je dois )?me (?:garer|deplacer)|mon operation|ma hanche|mon genou"
+    r"|ma canne|mon deambulateur|mon fauteuil roulant)\b"
 )
 
 

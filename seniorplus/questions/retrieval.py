@@ -258,6 +258,9 @@ PHRASES = {
     "comment fonctionne": "comment", "comment ca fonctionne": "comment",
     "monte escalier": "monteescalier", "monte escaliers": "monteescalier",
     "montes escaliers": "monteescalier",
+    # "c'est long pour l'avoir ?" asks for the wait (not "long séjour", "longue durée")
+    "c est long": "delai", "c est trop long": "delai", "c est tres long": "delai",
+    "ca prend du temps": "delai", "ca prend longtemps": "delai", "c est rapide": "delai",
 }  # fmt: skip
 _PHRASE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, PHRASES), key=len, reverse=True)) + r")\b"

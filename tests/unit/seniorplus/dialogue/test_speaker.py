@@ -71,6 +71,8 @@ def test_acknowledgement_names_the_relative() -> None:
         ["c'est quoi l'apa", "et qui c'est qui décide combien je touche ?"],
         ["j'ai quatre-vingt-sept ans et je vis seule"],
         ["je n'arrive plus à me laver toute seule"],
+        ["la carte pour me garer, j'ai du mal à marcher depuis mon opération"],
+        ["avec ma canne je ne peux plus prendre le bus"],
     ],
 )
 def test_the_senior_telling_of_their_own_situation_speaks_for_themselves(

@@ -108,6 +108,21 @@ def test_the_plan_to_be_reviewed_is_a_question(bank: QuestionIndex) -> None:
     assert ranked[0].id == "apa_revision"
 
 
+@pytest.mark.parametrize(
+    ("text", "journey", "expected"),
+    [
+        ("c'est long pour l'avoir ?", "carte_mobilite", "cmi_delai"),
+        ("c'est très long pour avoir l'apa ?", "apa_domicile", "apa_delai"),
+        ("mon père est en long séjour, il a droit à l'apa ?", "apa_etablissement", "apae_droit"),
+    ],
+)
+def test_is_it_long_asks_for_the_wait_but_a_long_stay_does_not(
+    bank: QuestionIndex, text: str, journey: str, expected: str
+) -> None:
+    found = bank.sure(text, None, journey)
+    assert found is not None and found.question.id == expected
+
+
 def test_a_question_not_surely_found_gets_its_two_nearest_of_the_journey(
     bank: QuestionIndex,
 ) -> None:
