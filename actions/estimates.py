@@ -210,11 +210,11 @@ def give_estimate(
     band = band or str(tracker.get_slot("gir_band") or "1-4")
     today = conversation_day()
     household = heard.facts.household
+    relative = speaker_of(tracker).relative
     said = None
     if income is not None:
-        relative = speaker_of(tracker).relative
         said = estimate.situation(income, heard.facts.income_yearly, household, relative)
     couple = household == estimate.COUPLE
     year = estimate.estimate_year(today)
-    send(dispatcher, estimate.result(band, income, year, today, couple, said))
+    send(dispatcher, estimate.result(band, income, year, today, couple, said, relative))
     return [SlotSet("estimate_stage", None)]

@@ -304,10 +304,12 @@ def _estimates() -> Iterator[Sample]:
         yield from _replies(source, apa_estimate.result(band, income, year))
         if income is not None:  # the longest said-back line: per year, as a couple
             said = apa_estimate.situation(income, True, apa_estimate.COUPLE, LONGEST_RELATIVE)
-            couple = apa_estimate.result(band, income, year, couple=True, said=said)
+            couple = apa_estimate.result(
+                band, income, year, couple=True, said=said, relative=LONGEST_RELATIVE
+            )
             yield from _replies(f"{source} couple, per year", couple)
             said = apa_estimate.situation(income, False, None, LONGEST_RELATIVE)
-            alone = apa_estimate.result(band, income, year, said=said)
+            alone = apa_estimate.result(band, income, year, said=said, relative=LONGEST_RELATIVE)
             yield from _replies(f"{source} alone, per month", alone)
     yield from _replies("apa estimate: almost nothing to pay", _almost_nothing())
     late = SAMPLE_DAYS[-1]

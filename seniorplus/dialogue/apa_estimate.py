@@ -175,11 +175,13 @@ def result(
     today: date | None = None,
     couple: bool = False,
     said: str | None = None,
+    relative: str | None = None,
 ) -> list[Reply]:
     """The estimate; without income, the ceilings and the rule instead of a figure.
 
     ``today`` (the conversation's day) adds a warning when ``year`` is an older scale;
-    ``said`` (:func:`situation`) opens the answer with the facts used.
+    ``said`` (:func:`situation`) opens the answer with the facts used; ``relative`` ("votre
+    père") words what remains to pay as the relative's.
     """
     girs = BANDS.get(band, BANDS["1-4"])
     if income is None:
@@ -192,7 +194,7 @@ def result(
             f"{format_euros(threshold)} par mois. C'est le Département qui décide."
         )
     else:
-        text = estimate_home(girs, income, year, couple=couple).french_summary()
+        text = estimate_home(girs, income, year, couple=couple).french_summary(relative)
         if said:
             text = f"{said} : {text[0].lower()}{text[1:]}"
     notice = stale_notice(year, today) if today is not None else []

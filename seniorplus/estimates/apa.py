@@ -226,8 +226,11 @@ class ApaEstimate:
     def apa_high(self) -> Decimal:
         return self.ceiling_high - self.participation_high
 
-    def french_summary(self) -> str:
-        """Three short sentences in plain French, SMS-safe (no "€", no NBSP, no "ê")."""
+    def french_summary(self, relative: str | None = None) -> str:
+        """Three short sentences in plain French, SMS-safe (no "€", no NBSP, no "ê").
+
+        ``relative`` ("votre père"): said to a caregiver, what remains is the relative's.
+        """
         if len(self.girs) > 2:
             girs = f"{self.girs[0]} à {self.girs[-1]}"
         else:
@@ -238,17 +241,19 @@ class ApaEstimate:
             f"{_euro_range(self.ceiling_low, self.ceiling_high)} "
             "par mois."
         )
+        side = f"pour {relative}" if relative else "de votre côté"
         if self.participation_high == ZERO:
-            second = "Avec ces revenus, il ne resterait rien à payer de votre côté."
+            second = f"Avec ces revenus, il ne resterait rien à payer {side}."
         elif whole_euros(self.participation_high) == 0:
-            second = "Avec ces revenus, il ne resterait presque rien à payer de votre côté."
+            second = f"Avec ces revenus, il ne resterait presque rien à payer {side}."
         else:
             second = (
                 "Si le plan est utilisé en entier, il resterait environ "
                 f"{_euro_range(self.participation_low, self.participation_high)} "
-                "par mois à votre charge."
+                f"par mois à {'la charge de ' + relative if relative else 'votre charge'}."
             )
-        third = "C'est le Département qui évalue votre situation et qui décide."
+        situation = f"la situation de {relative}" if relative else "votre situation"
+        third = f"C'est le Département qui évalue {situation} et qui décide."
         return f"{first} {second} {third}"
 
 

@@ -327,3 +327,13 @@ def test_unknown_year_is_refused(year: int) -> None:
 
 def test_estimate_error_is_a_domain_error() -> None:
     assert issubclass(EstimateError, SeniorPlusError)
+
+
+def test_said_to_a_caregiver_what_remains_is_the_relatives() -> None:
+    text = estimate_home((3, 4), 1450, 2026).french_summary("votre père")
+    assert "à la charge de votre père." in text
+    assert "la situation de votre père" in text
+    assert "votre charge" not in text and "votre situation" not in text
+    assert "rien à payer pour votre mère" in estimate_home(2, 800, 2026).french_summary(
+        "votre mère"
+    )
