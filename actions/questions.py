@@ -18,9 +18,8 @@ from actions.journey_state import asked_definition, journey_named
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import asks
 from seniorplus.dialogue import speaker as who
-from seniorplus.dialogue.facts import Facts, read_facts
 from seniorplus.dialogue.heard import person_texts
-from seniorplus.dialogue.pending import ESTIMATE, Waiting, answers_waiting, asks_aside, waiting
+from seniorplus.dialogue.pending import ESTIMATE, Waiting, answers_or_tells, asks_aside, waiting
 from seniorplus.dialogue.replies import resolve_reply
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.turns import pending_buttons, pending_message
@@ -87,9 +86,6 @@ class Aside:
     speaker: Speaker | None  # who the help is for, when the conversation tells it
 
 
-FACT_ENTITIES = frozenset({"age", "postcode", "commune", "relationship", "amount"})
-
-
 def question_waiting(tracker: Tracker) -> tuple[Waiting, list[dict[str, Any]]] | None:
     """The question the assistant waits an answer to, and the choices it offered with it."""
     message = pending_message(tracker.events) or {}
@@ -105,9 +101,8 @@ def question_waiting(tracker: Tracker) -> tuple[Waiting, list[dict[str, Any]]] |
 
 
 def answers_question_waiting(tracker: Tracker) -> bool:
-    """The message answers the question waiting ("il vit chez lui", "seule", "le 2"), or
-    tells a fact while it waits ("il vit seul oui" to the estimate's question, "il vit à
-    Clisson" to "Où vit votre père ?")."""
+    """A choice typed ("le 2"), or the answer or a fact while a question waits
+    (:func:`pending.answers_or_tells`)."""
     found = question_waiting(tracker)
     if found is None:
         return False
@@ -115,11 +110,8 @@ def answers_question_waiting(tracker: Tracker) -> bool:
     text = latest_text(tracker)
     entities = tracker.latest_message.get("entities") or []
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return (
-        resolve_reply(text, intent, entities, offered) is not None
-        or answers_waiting(waits, text, entities)
-        or read_facts(text) != Facts()
-        or any(e.get("entity") in FACT_ENTITIES and e.get("value") for e in entities)
+    return resolve_reply(text, intent, entities, offered) is not None or answers_or_tells(
+        waits, text, entities
     )
 
 

@@ -26,14 +26,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.stateless import Stateless
 from safety import Level, Reading, read_danger
 
 EMERGENCY_INTENT = "report_emergency"
@@ -94,22 +92,12 @@ def next_intent(others: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class EmergencyWordsClassifier(GraphComponent, IntentClassifier):
+class EmergencyWordsClassifier(Stateless, IntentClassifier):
     """Sets or removes `report_emergency` by what the words say about danger now."""
 
     @classmethod
     def required_components(cls) -> list[type]:
         return [IntentClassifier]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencyWordsClassifier:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -23,16 +23,13 @@ intent chosen here. Every training example of these intents says its words (test
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.stateless import Stateless
 from safety.text import plain
 
 GOODBYE, BOOKING, FALLBACK = "goodbye", "book_appointment", "nlu_fallback"
@@ -74,23 +71,13 @@ def fits_its_words(intent: str | None, text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class IntentNeedsItsWords(GraphComponent, IntentClassifier):
+class IntentNeedsItsWords(Stateless, IntentClassifier):
     """A goodbye without a word of parting, a money question read as a booking: the model's
     next intent (or the fallback)."""
 
     @classmethod
     def required_components(cls) -> list[type]:
         return [IntentClassifier]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> IntentNeedsItsWords:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

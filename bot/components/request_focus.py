@@ -37,13 +37,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from typing_extensions import Self
+
+from bot.components.stateless import Stateless
 
 FOCUS_OF_KEY = "request_focus_of"  # on the extra message: the position of its long message
 FOCUS_KEY = "request_focus"  # on the long message: the request read alone, for the logs
@@ -162,22 +160,8 @@ def focused(long: dict[str, Any] | None, part: dict[str, Any] | None) -> bool:
     return long.get(INTENT_NAME_KEY) != EMERGENCY_INTENT
 
 
-class _Stateless(GraphComponent):
-    """A component with nothing to train, load or configure."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> Self:
-        return cls()
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RequestFocusSplitter(_Stateless):
+class RequestFocusSplitter(Stateless):
     """First in the pipeline: adds, for each long message, a message holding its request."""
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -190,7 +174,7 @@ class RequestFocusSplitter(_Stateless):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RequestFocusMerger(_Stateless):
+class RequestFocusMerger(Stateless):
     """After the classifier: each long message gets the mean of its two readings."""
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -30,6 +30,8 @@ AGAIN = "Pour reprendre ma question : "
 # Entities of the model (or of a button's payload) that answer an estimate's question.
 _ESTIMATE_ENTITIES = {"gir": ("gir_band",), "household": ("home",)}
 _INCOME_ENTITIES = ("income", "amount")
+# Entities of the model that are facts of the person's situation, whatever the question.
+FACT_ENTITIES = frozenset({"age", "postcode", "commune", "relationship", "amount"})
 # A message that gives an answer or a fact must ask in words, and say more than a few of
 # them, to be a question of its own; else a question mark and a few words are enough.
 ANSWER_AND_QUESTION_WORDS, QUESTION_WORDS = 6, 4
@@ -92,6 +94,16 @@ def answers_waiting(waiting: Waiting, text: str, entities: Sequence[Mapping[str,
         named & set(_INCOME_ENTITIES)
         or facts.income is not None
         or parse_monthly_amount(text) is not None
+    )
+
+
+def answers_or_tells(waiting: Waiting, text: str, entities: Sequence[Mapping[str, Any]]) -> bool:
+    """The message answers the question waiting, or tells a fact while it waits ("il vit seul
+    oui" to the estimate's question, "il vit à Clisson" to "Où vit votre père ?")."""
+    return (
+        answers_waiting(waiting, text, entities)
+        or read_facts(text) != Facts()
+        or any(e.get("entity") in FACT_ENTITIES and e.get("value") for e in entities)
     )
 
 

@@ -13,6 +13,7 @@ from seniorplus.dialogue.pending import (
     SPEAKER,
     TRIAGE,
     Waiting,
+    answers_or_tells,
     answers_waiting,
     asked_again,
     asks_aside,
@@ -104,3 +105,10 @@ def test_the_question_is_asked_again_in_short_with_its_choices() -> None:
     assert asked_again(income).text == f"{AGAIN}quels sont vos revenus par mois, à peu près ?"
     [household] = apa_estimate.household_question(Speaker(who.RELATIVE, "père"))
     assert asked_again(household).text == f"{AGAIN}votre père vit-il seul ou en couple ?"
+
+
+def test_an_answer_or_a_fact_while_a_question_waits() -> None:
+    assert answers_or_tells(HOME, "il vit chez lui", [])  # the answer
+    assert answers_or_tells(Waiting(ESTIMATE, "gir"), "il vit seul oui", [])  # a fact
+    assert answers_or_tells(HOME, "à Clisson", [{"entity": "commune", "value": "Clisson"}])
+    assert not answers_or_tells(HOME, "c'est très grave ce qui arrive", [])
