@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import current, guarded, latest_text, person_of, send, speaker_of
 from actions.facts import known
-from actions.journey_state import journey_named, progress, start_steps
+from actions.journey_state import journey_named, journey_read, progress, start_steps
 from actions.questions import bank_answer
 from policies.questions import normalise
 from seniorplus.cases import (
@@ -97,6 +97,9 @@ class ActionOpenCase(Action):
         if named is not None and (journey is None or named.intent != journey.intent):
             journey = named  # "je veux faire la demande d'APA" with no journey, or another one
             events = progress(tracker, journey, walk.NOT_STARTED)
+        if journey is None:
+            journey = journey_read(tracker)  # no word names it: the topic the NLU read
+            events = progress(tracker, journey, walk.NOT_STARTED) if journey else []
         if journey is None:
             send(dispatcher, say.which_journey())
             dispatcher.utter_message(response="utter_main_menu")

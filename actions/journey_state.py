@@ -86,6 +86,27 @@ def journey_named(text: str, tracker: Tracker) -> Journey | None:
     lives in one), or None."""
     topic = asks.named_topic(text)
     candidates = walk.journeys_for_intent(journeys(), topic) if topic else []
+    return _for_residence(candidates, text, tracker)
+
+
+TOPIC_READ_AT_LEAST = 0.3  # a topic the NLU read this surely, next to the request itself
+
+
+def journey_read(tracker: Tracker) -> Journey | None:
+    """The journey of the topic the NLU read next to the request, when no word names it:
+    "on voudrait la carte pour se garer, comment on fait la demande" is read as
+    start_application, then ask_mobility_card."""
+    text = latest_text(tracker)
+    for entry in tracker.latest_message.get("intent_ranking") or []:
+        if float(entry.get("confidence") or 0.0) < TOPIC_READ_AT_LEAST:
+            break
+        candidates = walk.journeys_for_intent(journeys(), str(entry.get("name") or ""))
+        if candidates:
+            return _for_residence(candidates, text, tracker)
+    return None
+
+
+def _for_residence(candidates: list[Journey], text: str, tracker: Tracker) -> Journey | None:
     if not candidates:
         return None
     if known(tracker).facts.residence == "etablissement" or "ehpad" in normalise(text):

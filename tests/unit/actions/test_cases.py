@@ -150,3 +150,28 @@ async def test_a_wait_for_a_file_sent_elsewhere_gets_what_the_bank_says_of_it(
     )
     assert "APA provisoire" in said(dispatcher)
     assert "Je ne trouve pas de dossier" not in said(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("ranking", "journey"),
+    [
+        ([("start_application", 0.52), ("ask_mobility_card", 0.48)], "carte_mobilite"),
+        ([("start_application", 0.8), ("ask_mobility_card", 0.1)], None),  # barely read
+    ],
+)
+async def test_the_topic_read_next_to_the_request_chooses_the_journey(
+    database_url: str, ranking: list[tuple[str, float]], journey: str | None
+) -> None:
+    """No word names the topic ("la carte pour se garer"); the NLU read it after the request."""
+    text = "on voudrait la carte pour se garer près des magasins, comment on fait la demande"
+    tracker = as_person("+33677777777", "start_application", {}, text=text)
+    tracker.latest_message["intent_ranking"] = [
+        {"name": name, "confidence": confidence} for name, confidence in ranking
+    ]
+    dispatcher = CollectingDispatcher()
+    events = await ActionOpenCase().run(dispatcher, tracker, {})
+    assert slots_of(events).get("journey") == journey
+    if journey is None:
+        assert "Pour quelle démarche" in said(dispatcher)
+    else:
+        assert "Étape 1 sur" in said(dispatcher)  # asked how: the steps start
