@@ -175,16 +175,18 @@ def main() -> int:
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--data", type=Path, nargs="+", required=True, help="held-out sets")
     parser.add_argument("--out", type=Path, default=Path("results/nlu"))
-    # Regression guards just under what the current model measures (docs/performance.md),
-    # not targets: long messages are still far from them (issue 12).
-    parser.add_argument("--min-accuracy", type=float, default=0.89)
-    parser.add_argument("--min-set", type=float, default=0.92)
-    parser.add_argument("--min-long", type=float, default=0.70)
+    # Regression guards under what the current model measures (docs/performance.md: 0.961,
+    # sets 0.982 and 0.991, long 0.901 / 0.880 over 60 words), with room for a retrain on
+    # another machine (TensorFlow on a CPU is not bit-reproducible); not targets.
+    parser.add_argument("--min-accuracy", type=float, default=0.93)
+    parser.add_argument("--min-set", type=float, default=0.95)
+    parser.add_argument("--min-long", type=float, default=0.80)
     # The same data and seed retrained on another machine moved an intent's F1 by up to 0.09
     # (out_of_scope 0.76 -> 0.67, 2026-12-06, docs/performance.md): TensorFlow on a CPU is
     # not bit-reproducible, and an intent has 10 to 30 held-out messages. 0.70 sat inside
-    # that noise; 0.65 still fails on a real loss of an intent.
-    parser.add_argument("--min-intent-f1", type=float, default=0.65)
+    # that noise; 0.65 still fails on a real loss of an intent. With the second reader
+    # (2026-12-06, night) the weakest intent measures 0.82: 0.72 keeps the same margin.
+    parser.add_argument("--min-intent-f1", type=float, default=0.72)
     parser.add_argument("--min-entity-f1", type=float, default=0.72)
     args = parser.parse_args()
     logging.disable(logging.WARNING)

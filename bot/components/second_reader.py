@@ -25,17 +25,25 @@ config.yml turns its closeness rule off: when the two readers split, the average
 close by nature, and on the held-out sets the rule changed no answer).
 The model's own reading stays in ``model_intent`` (the safety evaluation measures it).
 
+Besides Rasa's training data, the second reader learns from examples only it reads
+(``examples``: data/second_reader): long accounts which, given to DIET, made it hear danger
+less (docs/performance.md). Their content is in the component's fingerprint, so a change
+retrains it.
+
 The fitted classifier is kept with skops, whose loader refuses any type it was not told to
 trust (as Rasa's own SklearnIntentClassifier does).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -57,6 +65,7 @@ READINGS_KEY = "readings"  # in the NLU output: each reader's first intent, for 
 RANKING_LENGTH = 10  # as DIETClassifier's ranking_length
 FILE = "second_reader.skops"
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.")
+OWN_EXAMPLES_KEY = "second_reader"  # the files' key where data/nlu's say "nlu"
 FALLBACK_KEYS = ("threshold", "ambiguity_threshold", "long_message_words", "long_threshold")
 
 
@@ -81,6 +90,18 @@ def new_classifier(regularisation: float) -> Pipeline:
         ])),
         ("classifier", LogisticRegression(C=regularisation, max_iter=3000)),
     ])  # fmt: skip
+
+
+def own_examples(directory: str) -> list[tuple[str, str]]:
+    """(text, intent) of the examples only the second reader reads (data/second_reader)."""
+    found = []
+    for path in sorted(Path(directory).glob("*.yml")) if directory else []:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get(OWN_EXAMPLES_KEY) or []:
+            lines = str(block.get("examples") or "").splitlines()
+            texts = [line.strip()[2:] for line in lines if line.strip().startswith("- ")]
+            found += [(text, str(block["intent"])) for text in texts if text]
+    return found
 
 
 def sharpened(confidences: dict[str, float], sharpness: float) -> dict[str, float]:
@@ -137,6 +158,7 @@ class SecondReader(GraphComponent, IntentClassifier):
             "weight": 0.7,
             "sharpness": 2.0,
             "regularisation": 20.0,
+            "examples": "",  # a directory of examples only this reader learns from
             **LongMessageFallbackClassifier.get_default_config(),
         }
 
@@ -166,12 +188,24 @@ class SecondReader(GraphComponent, IntentClassifier):
     ) -> Self:
         return cls(config, model_storage, resource)
 
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The examples read from files: a change retrains this reader (Rasa's cache)."""
+        digest = hashlib.sha256()
+        for text, intent in own_examples(str(config.get("examples") or "")):
+            digest.update(f"{intent}\t{text}\n".encode())
+        return digest.hexdigest()
+
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
-        labels = [str(m.get(INTENT)) for m in examples]
+        examples = [
+            (str(m.get(TEXT)), str(m.get(INTENT)))
+            for m in training_data.intent_examples
+            if m.get(TEXT) and m.get(INTENT)
+        ] + own_examples(str(self._config["examples"]))
+        labels = [intent for _, intent in examples]
         if len(set(labels)) >= 2:
             classifier = new_classifier(float(self._config["regularisation"]))
-            classifier.fit([plain(str(m.get(TEXT))) for m in examples], labels)
+            classifier.fit([plain(text) for text, _ in examples], labels)
             self._classifier = classifier
         self._persist()
         return self._resource

@@ -23,6 +23,7 @@ from bot.components.second_reader import (
     SecondReader,
     averaged,
     fitting_first,
+    own_examples,
     plain,
     sharpened,
 )
@@ -77,11 +78,13 @@ def storage(tmp_path_factory: pytest.TempPathFactory) -> LocalModelStorage:
 
 @pytest.fixture(scope="module")
 def reader(storage: LocalModelStorage) -> SecondReader:
-    """Trained, written to the model storage and loaded back, as Rasa does."""
+    """Trained on this file's examples only, written to the model storage and loaded back,
+    as Rasa does."""
     context = ExecutionContext(GraphSchema({}), "test")
     resource = Resource("second_reader")
-    SecondReader.create(configured(), storage, resource, context).train(training_data())
-    return SecondReader.load(configured(), storage, resource, context)
+    config = {**configured(), "examples": ""}
+    SecondReader.create(config, storage, resource, context).train(training_data())
+    return SecondReader.load(config, storage, resource, context)
 
 
 def read(reader: SecondReader, text: str, ranking: list[tuple[str, float]]) -> dict[str, Any]:
@@ -233,3 +236,36 @@ def test_a_long_message_s_request_is_read_alone_too(reader: SecondReader) -> Non
     assert request_part(STORY) == "Comment mettre ma mère sous curatelle ?"
     result = read(reader, STORY, [("ask_apa", 0.6), ("ask_legal_protection", 0.4)])
     assert result[INTENT]["name"] == "ask_legal_protection"
+
+
+def test_its_own_examples_are_read_and_change_its_fingerprint(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text(
+        'version: "3.1"\nsecond_reader:\n- intent: ask_apa\n  examples: |\n'
+        "    - l'apa pour ma mère qui vit seule\n    - comment avoir l'apa\n",
+        encoding="utf-8",
+    )
+    assert own_examples(str(tmp_path)) == [
+        ("l'apa pour ma mère qui vit seule", "ask_apa"),
+        ("comment avoir l'apa", "ask_apa"),
+    ]
+    before = SecondReader.fingerprint_addon({"examples": str(tmp_path)})
+    (tmp_path / "b.yml").write_text(
+        "second_reader:\n- intent: out_of_scope\n  examples: |\n    - la météo demain\n",
+        encoding="utf-8",
+    )
+    assert SecondReader.fingerprint_addon({"examples": str(tmp_path)}) != before
+    assert own_examples("") == []
+
+
+def test_diet_never_reads_the_second_reader_s_own_examples() -> None:
+    """data/second_reader sits under data/, which `rasa train --data data` reads: Rasa must
+    not take its files for NLU data (DIET would learn them and hear danger less)."""
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    importer = TrainingDataImporter.load_from_config(
+        str(ROOT / "config.yml"), str(ROOT / "bot" / "domain"), [str(ROOT / "data")]
+    )
+    diet_reads = {m.get(TEXT) for m in importer.get_nlu_data().intent_examples}
+    own = own_examples(configured()["examples"])
+    assert len(own) > 300
+    assert diet_reads and not [text for text, _ in own if text in diet_reads]

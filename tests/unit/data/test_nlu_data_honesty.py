@@ -13,7 +13,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
-TRAINING = sorted((ROOT / "data" / "nlu").glob("*.yml"))
+# data/second_reader: examples only the second reader learns from (same shape, another key).
+TRAINING = sorted(
+    [*(ROOT / "data" / "nlu").glob("*.yml"), *(ROOT / "data" / "second_reader").glob("*.yml")]
+)
 HELD_OUT = sorted((ROOT / "tests" / "nlu").glob("*.yml"))
 SAFETY = sorted(ROOT.glob("tests/safety*/*.yml"))
 ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
@@ -31,7 +34,7 @@ def examples(path: Path) -> list[str]:
     if "messages" in data:  # the safety sets
         return [str(m["text"]) for m in data["messages"]]
     found = []
-    for block in data.get("nlu", []):
+    for block in data.get("nlu", data.get("second_reader", [])):
         if "intent" in block:
             found += [line.strip()[2:] for line in block["examples"].splitlines()
                       if line.strip().startswith("- ")]  # fmt: skip
