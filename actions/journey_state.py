@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import current, journeys, latest_text, send, speaker_of
 from actions.facts import known
 from policies.questions import normalise
-from seniorplus.dialogue import asks, definitions
+from seniorplus.dialogue import asks, definitions, triage_questions
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys import Journey
 from seniorplus.journeys import walkthrough as walk
@@ -87,6 +87,15 @@ def journey_named(text: str, tracker: Tracker) -> Journey | None:
     topic = asks.named_topic(text)
     candidates = walk.journeys_for_intent(journeys(), topic) if topic else []
     return _for_residence(candidates, text, tracker)
+
+
+def journey_advised(tracker: Tracker) -> Journey | None:
+    """The journey the triage's plan advised first, once its questions are answered and no
+    journey was chosen since ("combien on paierait alors ?" right after the plan)."""
+    if tracker.get_slot("triage_stage"):
+        return None
+    first = triage_questions.first_advised(dict(tracker.get_slot("triage") or {}))
+    return journeys().get(first) if first else None
 
 
 TOPIC_READ_AT_LEAST = 0.3  # a topic the NLU read this surely, next to the request itself

@@ -19,6 +19,7 @@ from actions.estimates import continue_ehpad_estimate, continue_estimate, estima
 from actions.facts import known
 from actions.journey_state import (
     asked_definition,
+    journey_advised,
     journey_named,
     progress,
     saved_steps,
@@ -26,10 +27,10 @@ from actions.journey_state import (
     way_back,
 )
 from actions.questions import bank_answer, nearest_questions, surest
-from actions.triage import answer_aside, answer_pending, previous_question
+from actions.triage import answer_aside, answer_pending, ask_next, previous_question
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
-from seniorplus.dialogue import asks, ehpad_estimate
+from seniorplus.dialogue import asks, ehpad_estimate, triage_questions
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.heard import person_texts
 from seniorplus.dialogue.labels import also_about
@@ -254,6 +255,9 @@ class JourneyAction(Action, metaclass=ABCMeta):
     # s'inscrire dans plusieurs EHPAD ?" for "quels documents pour le dossier de l'EHPAD ?")
     # answers no better than that aspect; only a sure question does.
     asks_an_aspect = False
+    # The aspect the action gives ("cost", "documents"): asked during the triage's questions,
+    # before any aid is found, it is said to come after them, and the question goes on.
+    aspect: str | None = None
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
@@ -268,6 +272,8 @@ class JourneyAction(Action, metaclass=ABCMeta):
         journey, index = current(tracker)
         text = latest_text(tracker)
         named = journey_named(text, tracker) if not text.startswith("/") else None
+        if named is None and journey is None:  # right after the triage's plan: its first aid
+            named = journey_advised(tracker)
         elsewhere = (
             self.follows_named_topic
             and named is not None
@@ -284,10 +290,22 @@ class JourneyAction(Action, metaclass=ABCMeta):
                 return progress(tracker, where, saved)
             return [*progress(tracker, named, saved), *self.act(dispatcher, tracker, named, saved)]
         if journey is None:
-            for response in self.without_journey:
-                dispatcher.utter_message(response=response)
-            return []
+            return self.without_a_journey(dispatcher, tracker)
         return self.act(dispatcher, tracker, journey, index)
+
+    def without_a_journey(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType]:
+        """No aid found yet: during the triage, its question waiting goes on ("ça coûterait
+        combien ?" while asked how much help is needed); else the topics to choose from."""
+        stage = tracker.get_slot("triage_stage")
+        if stage:
+            send(dispatcher, triage_questions.aspect_later(self.aspect))
+            answers = dict(tracker.get_slot("triage") or {})
+            return ask_next(dispatcher, tracker, answers, again=str(stage))
+        for response in self.without_journey:
+            dispatcher.utter_message(response=response)
+        return []
 
     @abstractmethod
     def act(
@@ -359,6 +377,7 @@ class ActionJourneyDocuments(JourneyAction):
     without_journey = ("utter_documents",)
     follows_named_topic = True
     asks_an_aspect = True
+    aspect = "documents"
 
     def name(self) -> str:
         return "action_journey_documents"
@@ -381,6 +400,7 @@ class ActionJourneyCost(JourneyAction):
     without_journey = ("utter_cost", "utter_main_menu")
     follows_named_topic = True
     asks_an_aspect = True
+    aspect = "cost"
 
     def name(self) -> str:
         return "action_journey_cost"

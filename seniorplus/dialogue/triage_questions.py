@@ -139,6 +139,19 @@ def ask_again_plainly(
 
 
 FIRST_QUESTION = "C'est la première question."
+# An aspect asked before the triage has found the aid ("ça coûterait combien ?"): it depends on
+# the aid, given once the questions have found it; the question waiting goes on.
+_ASPECT_LATER = {
+    "cost": "Les montants dépendent de l'aide qui conviendra : je vous les donne dès que nous "
+    "l'aurons trouvée, dans une ou deux questions.",
+    "documents": "Les papiers dépendent de l'aide qui conviendra : je vous les donne dès que "
+    "nous l'aurons trouvée, dans une ou deux questions.",
+}
+
+
+def aspect_later(aspect: str | None) -> list[Reply]:
+    """What an aspect asked during the triage depends on (nothing for another aspect)."""
+    return [Reply(_ASPECT_LATER[aspect])] if aspect in _ASPECT_LATER else []
 
 
 def noted(parts: list[str]) -> list[Reply]:
@@ -169,16 +182,29 @@ def not_understood(stage: str, for_self: bool = False, relative: str | None = No
     return [Reply(text, (button("Je ne sais pas", skip=stage),))]
 
 
-def plan(answers: dict[str, Any], journeys: dict[str, Journey]) -> list[Reply]:
-    """The rough help level in plain words, then 1-3 journeys to open, most useful first."""
+def as_answers(answers: dict[str, Any]) -> Answers:
+    """The stored answers as the triage's rules read them (unknown or skipped: the default)."""
     home = answers.get("home")
     need = answers.get("need")
-    triage = Answers(
+    return Answers(
         age=answers.get("age") if isinstance(answers.get("age"), int) else None,
         need=Need(need) if need in {n.value for n in Need} else Need.UNKNOWN,
         home=Home(home) if home in {h.value for h in Home} else Home.AT_HOME,
         caregiver=answers.get("for_whom") == "relative",
     )
+
+
+def first_advised(answers: dict[str, Any]) -> str | None:
+    """The journey the plan advises first, once every question has an answer; else None."""
+    if not answers or next_stage(answers) is not None:
+        return None
+    found = recommend(as_answers(answers))
+    return found[0].journey if found else None
+
+
+def plan(answers: dict[str, Any], journeys: dict[str, Journey]) -> list[Reply]:
+    """The rough help level in plain words, then 1-3 journeys to open, most useful first."""
+    triage = as_answers(answers)
     replies = []
     band = gir_band(triage.need)
     if band:

@@ -218,6 +218,34 @@ async def test_during_the_triage_the_question_is_answered_and_where_she_lives_as
     assert slots_of(events)["journey"] == "apa_domicile"  # the aid now talked about
 
 
+@pytest.mark.parametrize(
+    ("intent", "action", "depends"),
+    [("ask_cost", ActionJourneyCost(), "Les montants dépendent de l'aide"),
+     ("ask_documents", ActionJourneyDocuments(), "Les papiers dépendent de l'aide")],
+)  # fmt: skip
+async def test_an_aspect_asked_before_the_aid_is_found_comes_after_the_questions(
+    intent: str, action: Action, depends: str
+) -> None:
+    """Before: "Choisissez le sujet" and the nine topics, the triage dropped."""
+    slots, earlier = triage_waiting("need")
+    slots["triage"]["home"] = "at_home"  # answered: the need is asked
+    text = "et ça coûterait combien à peu près, elle a 1400 euros de retraite"
+    if intent == "ask_documents":
+        text = "et il faudra quels papiers pour tout ça au juste"
+    dispatcher, events = await say(action, intent, text, slots, earlier)
+    said = [str(m.get("text")) for m in dispatcher.messages]
+    assert said[0].startswith(depends)
+    assert last(dispatcher)["text"] == f"{AGAIN}quelle phrase décrit le mieux le besoin d'aide ?"
+    assert last(dispatcher)["buttons"]  # the choices of the question, kept
+    assert slots_of(events)["triage_stage"] == "need"
+    assert not any("Que puis-je faire pour vous" in t for t in said)
+
+
+async def test_without_the_triage_an_aspect_with_no_aid_still_gets_the_topics() -> None:
+    dispatcher, _ = await say(ActionJourneyCost(), "ask_cost", "ça coûte combien ?", {}, [])
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_cost", "utter_main_menu"]
+
+
 async def test_a_question_that_also_gives_the_age_keeps_it_and_goes_on() -> None:
     slots, earlier = triage_waiting("age")
     text = "elle a 87 ans, est-ce que ses enfants devront payer quelque chose pour l'apa ?"
@@ -336,3 +364,17 @@ async def test_without_a_question_waiting_the_cost_question_is_answered_as_befor
     earlier = before("c'est quoi l'apa", "ask_apa", "action_offer_journey", menu)
     dispatcher, _ = await say(ActionJourneyCost(), "ask_cost", "combien ça coûte ?", slots, earlier)
     assert said(dispatcher).startswith(AMOUNTS)
+
+
+async def test_right_after_the_plan_an_aspect_is_given_for_the_aid_advised_first() -> None:
+    """The promise kept: "je vous les donne dès que nous l'aurons trouvée"."""
+    answers = {"for_whom": "relative", "age": 88, "home": "at_home", "need": "daily_care",
+               "postcode": triage.SKIPPED}  # fmt: skip
+    slots = {**MOTHER, "triage": answers, "triage_stage": None}
+    dispatcher, events = await say(
+        ActionJourneyCost(), "ask_cost", "combien on paierait alors", slots, []
+    )
+    said = " ".join(str(m.get("text")) for m in dispatcher.messages)
+    assert slots_of(events)["journey"] == "apa_domicile"
+    assert "Choisissez le sujet" not in said and "utter_cost" not in str(dispatcher.messages)
+    assert "euros par mois" in said and SOURCE in said  # what one pays for the APA at home
