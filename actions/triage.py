@@ -27,7 +27,7 @@ from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
 from seniorplus.dialogue.amounts import number_in
 from seniorplus.dialogue.facts import read_facts, say_back
-from seniorplus.dialogue.heard import Heard
+from seniorplus.dialogue.heard import Heard, person_texts
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.triage import Need, parse_age, parse_postcode
 from seniorplus.journeys import Journey
@@ -145,6 +145,8 @@ class ActionTriage(Action):
             heard, text = known(tracker), latest_text(tracker)
             if named or heard.facts.relationship:  # "ma mère ne s'en sort plus"
                 speaker = Speaker(who.RELATIVE, str(named or heard.facts.relationship))
+            elif not speaker.known and who.tells_own_life(person_texts(tracker.events, text)):
+                speaker = Speaker(who.SELF)  # "j'ai 86 ans, je vis seule…": for herself
             dispatcher.utter_message(response="utter_autonomy_loss")
             applying = journey_named(text, tracker) if asks.asks_how_to_apply(text) else None
             if applying is not None:  # "… comment on fait la demande d'APA ?": step 1
@@ -211,14 +213,24 @@ def answers_pending(tracker: Tracker) -> bool:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if not stage or len(text.split()) > 12:
         return False
+    # Another question's answer counts too ("un coup de main parfois" while asked who it is
+    # for), unless the message asks about a topic ("je voudrais savoir pour l'EHPAD").
     return bool(
         triage.dont_know(text)
         or triage.read_choice(stage, text)
+        or (intent not in TOPIC_INTENTS and other_choices(stage, text))
         or (intent not in TOPIC_INTENTS and next(tracker.get_latest_entity_values("commune"), None))
         or {k for k in triage.from_facts(read_facts(text)) if k != "for_whom"}  # "non, 87 ans"
         or (stage == "age" and parse_age(text))
         or (stage == "postcode" and parse_postcode(text))
     )
+
+
+def other_choices(stage: str, text: str) -> dict[str, str]:
+    """Answers a short message gives to the triage's other choice questions (where the person
+    lives, the help needed) while the question of `stage` waits."""
+    found = {other: triage.read_choice(other, text) for other in ("home", "need") if other != stage}
+    return {other: value for other, value in found.items() if value}
 
 
 def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -242,12 +254,17 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         return [*events, *ask_next(dispatcher, tracker, answers, changed, heard)]
     place = known_place(tracker) if stage != "postcode" else {}
     facts = {k: v for k, v in triage.from_facts(heard.fresh).items() if k != "for_whom"}
+    if (tracker.latest_message.get("intent") or {}).get("name") not in TOPIC_INTENTS:
+        facts.update(other_choices(stage, text))
     verb = "corrigé" if any(answers.get(k, v) != v for k, v in facts.items()) else "noté"
     if facts and stage not in facts:  # another fact than the one asked: kept, asked again
         answers.update(facts)
     if place or (facts and stage not in facts):
         answers.update(place)
-        kept = place.get("commune") or place.get("postcode") or say_back(heard.fresh)
+        kept = (
+            place.get("commune") or place.get("postcode") or say_back(heard.fresh)
+            or text.strip().rstrip(".!")  # another choice, in the person's words
+        )  # fmt: skip
         speaker = speaker_of(tracker)
         for_self = answers.get("for_whom") == who.SELF
         again = triage.ask_again_plainly(stage, for_self, speaker.relative, kept, verb)

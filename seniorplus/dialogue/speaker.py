@@ -110,22 +110,34 @@ def from_reply(text: str, entities: list[dict[str, Any]]) -> Speaker | None:
     return None
 
 
-# The senior telling of themselves: their age (60 or more), what they get, their own care,
-# their own difficulty or body ("j'ai du mal à marcher", "pour me garer", "ma hanche").
-_OWN_SITUATION = re.compile(
-    r"\b(?:j ?ai (?:[6-9]\d|1[01]\d) ans|je (?:touche|toucherai|vais toucher|percois)"
-    r"|(?:faire|pour) ma toilette|(?:me|je me) (?:laver|lever|doucher)|m habiller"
+# The senior telling of their own life: their age (60 or more), living alone or widowed,
+# their GIR, what they get. A caregiver does not say these of themselves.
+_OWN_LIFE = (
+    r"j ?ai (?:[6-9]\d|1[01]\d) ans|je (?:touche|toucherai|vais toucher|percois)"
     r"|je vis seule?|je suis (?:veuve?|seule? chez moi|en gir)|mon gir"
+)
+# Their own care, difficulty or body ("j'ai du mal à marcher", "pour me garer", "ma hanche"):
+# a tired caregiver may say "je n'arrive plus à…" too, so these tell less surely.
+_OWN_DIFFICULTY = (
+    r"(?:faire|pour) ma toilette|(?:me|je me) (?:laver|lever|doucher)|m habiller"
     r"|j ?ai du mal a|je n arrive plus a|je ne peux plus|je ne marche plus|je marche mal"
     r"|(?:pour |je dois )?me (?:garer|deplacer)|mon operation|ma hanche|mon genou"
-    r"|ma canne|mon deambulateur|mon fauteuil roulant)\b"
+    r"|ma canne|mon deambulateur|mon fauteuil roulant"
 )
+_OWN_SITUATION = re.compile(rf"\b(?:{_OWN_LIFE}|{_OWN_DIFFICULTY})\b")
+_OWN_LIFE_SAID = re.compile(rf"\b(?:{_OWN_LIFE})\b")
 
 
 def speaks_of_self(texts: Iterable[str]) -> bool:
     """ "j'ai 84 ans, j'ai du mal pour faire ma toilette", "combien je touche": the person
     speaks of their own situation (the caller checks that no relative was named)."""
     return any(_OWN_SITUATION.search(normalise(with_digits(text))) for text in texts)
+
+
+def tells_own_life(texts: Iterable[str]) -> bool:
+    """ "j'ai 86 ans", "je vis seule", "je suis veuve": surely the person's own situation
+    (the caller checks that no relative was named)."""
+    return any(_OWN_LIFE_SAID.search(normalise(with_digits(text))) for text in texts)
 
 
 def acknowledgement(speaker: Speaker) -> str:

@@ -378,3 +378,27 @@ async def test_right_after_the_plan_an_aspect_is_given_for_the_aid_advised_first
     assert slots_of(events)["journey"] == "apa_domicile"
     assert "Choisissez le sujet" not in said and "utter_cost" not in str(dispatcher.messages)
     assert "euros par mois" in said and SOURCE in said  # what one pays for the APA at home
+
+
+async def test_a_senior_telling_of_herself_is_not_asked_who_it_is_for() -> None:
+    text = "jai 86 ans je vis seule a st nazaire et je narrive plus a faire mes courses"
+    dispatcher, events = await say(ActionTriage(), "report_autonomy_loss", text, {}, [])
+    said = " ".join(str(m.get("text")) for m in dispatcher.messages)
+    assert slots_of(events)["for_whom"] == "self"
+    assert "pour vous ou pour un proche" not in said
+    assert slots_of(events)["triage_stage"] not in (None, "for_whom", "age")
+
+
+async def test_the_answer_to_another_triage_question_is_kept_and_the_question_asked_again() -> None:
+    """Before: the whole opening again ("Je suis désolé…") and the same question."""
+    [asked] = triage.question("for_whom", False, None)
+    earlier = before("ça ne va plus à la maison", "report_autonomy_loss", "action_triage", asked)
+    slots = {"triage": {"age": 86}, "triage_stage": "for_whom"}
+    dispatcher, events = await say(
+        ActionTriage(), "report_autonomy_loss", "un coup de main parfois", slots, earlier
+    )
+    said = [str(m.get("text")) for m in dispatcher.messages]
+    assert said[0].startswith("C'est noté : un coup de main parfois.")
+    assert "Je suis désolé" not in " ".join(said)
+    assert slots_of(events)["triage"]["need"] == "occasional"
+    assert len(dispatcher.messages) == 1 and dispatcher.messages[0]["buttons"]

@@ -92,3 +92,18 @@ def test_the_senior_telling_of_their_own_situation_speaks_for_themselves(
 )
 def test_a_caregiver_s_own_words_do_not_make_a_senior(texts: list[str]) -> None:
     assert not who.speaks_of_self(texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "own_life"),
+    [
+        ("jai 86 ans je vis seule a st nazaire", True),  # SMS, no apostrophe
+        ("je suis veuve depuis deux ans", True),
+        ("je touche 1100 euros de retraite", True),
+        ("je n'arrive plus à monter l'escalier", False),  # a tired caregiver says it too
+        ("je ne peux plus continuer comme ça", False),
+        ("j'ai 52 ans et ma mère vit chez moi", False),
+    ],
+)
+def test_the_own_life_is_told_surely_a_difficulty_less_so(text: str, own_life: bool) -> None:
+    assert who.tells_own_life([text]) is own_life
