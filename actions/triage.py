@@ -98,6 +98,16 @@ def known_place(tracker: Tracker) -> dict[str, str]:
     return {**place, "commune": str(commune)} if commune else place
 
 
+def place_given(tracker: Tracker) -> dict[str, str]:
+    """The commune or postcode the latest message gives ("à Clisson", "44190"), not one given
+    earlier: that one is already kept, and saying it back again would repeat the question."""
+    commune = next(tracker.get_latest_entity_values("commune"), None)
+    postcode = next(tracker.get_latest_entity_values("postcode"), None)
+    postcode = parse_postcode(str(postcode)) if postcode else None
+    place = {"postcode": postcode} if postcode else {}
+    return {**place, "commune": str(commune)} if commune else place
+
+
 def heard_line(heard: Heard, speaker: Speaker, place: dict[str, str]) -> list[Reply]:
     """ "J'ai noté : votre mère, 87 ans, seule, à domicile, Clisson." when facts were given."""
     where = place.get("commune") or place.get("postcode")
@@ -252,19 +262,18 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         return [*events, *ask_next(dispatcher, tracker, answers, changed, heard)]
     if changed is not None:
         return [*events, *ask_next(dispatcher, tracker, answers, changed, heard)]
-    place = known_place(tracker) if stage != "postcode" else {}
+    place = place_given(tracker) if stage != "postcode" else {}
     facts = {k: v for k, v in triage.from_facts(heard.fresh).items() if k != "for_whom"}
-    if (tracker.latest_message.get("intent") or {}).get("name") not in TOPIC_INTENTS:
-        facts.update(other_choices(stage, text))
+    topical = (tracker.latest_message.get("intent") or {}).get("name") in TOPIC_INTENTS
+    others = other_choices(stage, text) if not topical else {}
+    facts.update(others)
     verb = "corrigé" if any(answers.get(k, v) != v for k, v in facts.items()) else "noté"
     if facts and stage not in facts:  # another fact than the one asked: kept, asked again
         answers.update(facts)
     if place or (facts and stage not in facts):
         answers.update(place)
-        kept = (
-            place.get("commune") or place.get("postcode") or say_back(heard.fresh)
-            or text.strip().rstrip(".!")  # another choice, in the person's words
-        )  # fmt: skip
+        said = text.strip().rstrip(".!") if others else say_back(heard.fresh)  # their words
+        kept = place.get("commune") or place.get("postcode") or said
         speaker = speaker_of(tracker)
         for_self = answers.get("for_whom") == who.SELF
         again = triage.ask_again_plainly(stage, for_self, speaker.relative, kept, verb)

@@ -402,3 +402,16 @@ async def test_the_answer_to_another_triage_question_is_kept_and_the_question_as
     assert "Je suis désolé" not in " ".join(said)
     assert slots_of(events)["triage"]["need"] == "occasional"
     assert len(dispatcher.messages) == 1 and dispatcher.messages[0]["buttons"]
+
+
+async def test_a_place_given_earlier_is_not_said_back_at_each_answer() -> None:
+    """Before: "C'est noté : st nazaire." at every answer, the same question each time."""
+    slots, earlier = triage_waiting("home")
+    slots["commune"] = "Saint-Nazaire"  # given in the first message
+    dispatcher, events = await say(
+        ActionTriage(), "report_autonomy_loss", "un coup de main parfois", slots, earlier
+    )
+    said = str(dispatcher.messages[0]["text"])
+    assert said.startswith("C'est noté : un coup de main parfois.")
+    assert "Saint-Nazaire" not in said
+    assert slots_of(events)["triage"]["need"] == "occasional"
