@@ -245,6 +245,8 @@ def _triage() -> Iterator[Sample]:
                 )
     yield from _replies("triage: impossible age", triage_questions.impossible("age", "150"))
     yield from _replies("triage: first question", [walk.Reply(triage_questions.FIRST_QUESTION)])
+    for aspect in ("cost", "documents"):
+        yield from _replies(f"triage: {aspect} later", triage_questions.aspect_later(aspect))
     for relative, household, residence, yearly in itertools.product(
         (None, LONGEST_RELATIVE, "votre père"),
         ("seul", "couple"),

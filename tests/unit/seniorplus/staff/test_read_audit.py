@@ -4,12 +4,10 @@ who, what, when, and never a name or a number (issue 13, point 7). On SQLite."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from sqlalchemy import select
 
 from seniorplus.db import session_scope
-from seniorplus.models import utcnow
 from seniorplus.staff.models import Agent, AuditEntry
 from tests.unit.api_helpers import app_client
 from tests.unit.console_helpers import fresh_throttle, signed_in
@@ -48,7 +46,7 @@ def test_console_reads_are_journaled(world: World) -> None:
 
 def test_api_reads_are_journaled_with_the_people_read(world: World) -> None:
     camille, marcel = signed_in("camille"), int(world.values["contact_id"])
-    day = (utcnow() + timedelta(days=3)).date().isoformat()
+    day = world.values["day"]  # the appointment's day in France
     assert camille.get("/api/cases").status_code == 200
     assert camille.get(f"/api/cases/{world.values['case']}").status_code == 200
     assert camille.get("/api/appointments", params={"day": day}).status_code == 200

@@ -13,7 +13,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -25,6 +25,7 @@ from starlette.routing import Mount, Route
 
 from seniorplus.booking.models import Appointment
 from seniorplus.cases import contact_for_conversation, open_case
+from seniorplus.clock import PARIS, paris_day
 from seniorplus.db import reset_engine, session_scope
 from seniorplus.handoff.service import claim
 from seniorplus.models import CallbackRequest, utcnow
@@ -184,17 +185,23 @@ def world(
     reset_engine()
     roles = (("camille", "agent"), ("bruno", "agent"), ("sophie", "supervisor"), ("admin", "admin"))
     ids = {login: add_agent(login, role) for login, role in roles}
+    # A day in France, as the API reads "?day=" (utcnow() + 3 days is the next French day
+    # between midnight and 1 or 2 a.m. in Paris: the test failed then).
+    day = paris_day(utcnow()) + timedelta(days=3)
     with session_scope() as session:
         agenda = build_agenda(session)
         people = {}
-        for phone, name, code in (
-            (MARCEL_PHONE, "Marcel Dupont", "RDV-MARC22"),
-            (JEANNE_PHONE, "Jeanne Leroy", "RDV-JEAN22"),
+        for hour, (phone, name, code) in enumerate(
+            (
+                (MARCEL_PHONE, "Marcel Dupont", "RDV-MARC22"),
+                (JEANNE_PHONE, "Jeanne Leroy", "RDV-JEAN22"),
+            ),
+            start=10,
         ):
+            when = datetime.combine(day, time(hour, 0), tzinfo=PARIS).astimezone(timezone.utc)
             person = contact_for_conversation(session, phone, "sms")
             person.display_name = name
             case, _ = open_case(session, person, person, "apa_domicile", person.actor)
-            when = utcnow() + timedelta(days=3)
             stored = add_appointment(session, agenda.anne, person.id, when, case_id=case.id)
             session.execute(
                 update(Appointment).where(Appointment.reference == stored).values(reference=code)
@@ -225,7 +232,7 @@ def world(
             "request_id": str(callback_id),
             "availability_id": "1",
             "absence_id": "1",
-            "day": (utcnow() + timedelta(days=3)).date().isoformat(),
+            "day": day.isoformat(),
         }
     )
     reset_engine()
@@ -314,7 +321,7 @@ def test_an_agent_lists_only_their_own_people_through_the_api(world: World) -> N
         cases = browser.get("/api/cases").json()["items"]
         names = {item["person"]["display_name"] for item in cases}
         assert ("Marcel Dupont" in names, "Jeanne Leroy" in names) == (sees_marcel, sees_jeanne)
-        day = (utcnow() + timedelta(days=3)).date().isoformat()
+        day = world.values["day"]
         appointments = browser.get("/api/appointments", params={"day": day}).json()["items"]
         names = {item["person"]["display_name"] for item in appointments}
         assert ("Marcel Dupont" in names, "Jeanne Leroy" in names) == (sees_marcel, sees_jeanne)
