@@ -228,7 +228,7 @@ def answers_pending(tracker: Tracker) -> bool:
     return bool(
         triage.dont_know(text)
         or triage.read_choice(stage, text)
-        or (intent not in TOPIC_INTENTS and other_choices(stage, text))
+        or other_choices(stage, text, intent)
         or (intent not in TOPIC_INTENTS and next(tracker.get_latest_entity_values("commune"), None))
         or {k for k in triage.from_facts(read_facts(text)) if k != "for_whom"}  # "non, 87 ans"
         or (stage == "age" and parse_age(text))
@@ -236,9 +236,12 @@ def answers_pending(tracker: Tracker) -> bool:
     )
 
 
-def other_choices(stage: str, text: str) -> dict[str, str]:
+def other_choices(stage: str, text: str, intent: str | None) -> dict[str, str]:
     """Answers a short message gives to the triage's other choice questions (where the person
-    lives, the help needed) while the question of `stage` waits."""
+    lives, the help needed) while the question of `stage` waits; none when the message asks
+    about a topic ("je voudrais savoir pour la maison de retraite")."""
+    if intent in TOPIC_INTENTS:
+        return {}
     found = {other: triage.read_choice(other, text) for other in ("home", "need") if other != stage}
     return {other: value for other, value in found.items() if value}
 
@@ -264,8 +267,7 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         return [*events, *ask_next(dispatcher, tracker, answers, changed, heard)]
     place = place_given(tracker) if stage != "postcode" else {}
     facts = {k: v for k, v in triage.from_facts(heard.fresh).items() if k != "for_whom"}
-    topical = (tracker.latest_message.get("intent") or {}).get("name") in TOPIC_INTENTS
-    others = other_choices(stage, text) if not topical else {}
+    others = other_choices(stage, text, (tracker.latest_message.get("intent") or {}).get("name"))
     facts.update(others)
     verb = "corrigé" if any(answers.get(k, v) != v for k, v in facts.items()) else "noté"
     if facts and stage not in facts:  # another fact than the one asked: kept, asked again

@@ -31,6 +31,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.rankings import rescaled_without
 from bot.components.stateless import Stateless
 from safety import Level, Reading, read_danger
 
@@ -71,15 +72,7 @@ def together(reading: Reading, intent: dict[str, Any], ranking: list[dict[str, A
 def without_emergency(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The other intents, each as likely as the model finds it once danger now is ruled out
     (its confidence divided by what the emergency left), so their order and gaps are kept."""
-    left = 1.0 - sum(
-        float(r.get("confidence") or 0.0) for r in ranking if r.get("name") == EMERGENCY_INTENT
-    )
-    scale = 1.0 / left if left > 0.01 else 1.0
-    return [
-        {**r, "confidence": min(1.0, float(r.get("confidence") or 0.0) * scale)}
-        for r in ranking
-        if r.get("name") != EMERGENCY_INTENT
-    ]
+    return rescaled_without(ranking, lambda r: r.get("name") == EMERGENCY_INTENT)
 
 
 def next_intent(others: list[dict[str, Any]]) -> dict[str, Any]:

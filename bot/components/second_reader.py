@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +54,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline
 from typing_extensions import Self
 
+from bot.components.emergency import EMERGENCY_INTENT, FALLBACK_INTENT
 from bot.components.intent_words import fits_its_words
 from bot.components.long_message_fallback import LongMessageFallbackClassifier, word_count
+from bot.components.rankings import rescaled_without
 from bot.components.request_focus import request_part
+from safety.text import strip_accents
 
-EMERGENCY_INTENT = "report_emergency"
-FALLBACK_INTENT = "nlu_fallback"
 READINGS_KEY = "readings"  # in the NLU output: each reader's first intent, for the logs
 RANKING_LENGTH = 10  # as DIETClassifier's ranking_length
 FILE = "second_reader.skops"
@@ -70,10 +70,11 @@ FALLBACK_KEYS = ("threshold", "ambiguity_threshold", "long_message_words", "long
 
 
 def plain(text: str) -> str:
-    """Lower case, without accents or punctuation: "Mère n'a plus" -> "mere n'a plus"."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9']+", " ", text).split())
+    """Lower case, without accents or punctuation: "Mère n'a plus" -> "mere n'a plus".
+
+    Not ``safety.text.plain``: that one drops apostrophes and writes SMS spellings out, and
+    this reader was trained and measured on the words as typed ("n'arrive", "jsp")."""
+    return " ".join(re.sub(r"[^a-z0-9']+", " ", strip_accents(text.lower())).split())
 
 
 def new_classifier(regularisation: float) -> Pipeline:
@@ -139,12 +140,8 @@ def fitting_first(ranking: list[dict[str, Any]], text: str) -> list[dict[str, An
     """The ranking without the intents whose words the message does not say (a goodbye
     without a word of parting…), the others rescaled by what those left (as the danger
     reader rescales once danger is ruled out), cut to Rasa's ranking length."""
-    kept = [r for r in ranking if fits_its_words(r[INTENT_NAME_KEY], text)]
-    removed = sum(float(r["confidence"]) for r in ranking if r not in kept)
-    scale = 1.0 / (1.0 - removed) if removed < 0.99 else 1.0
-    return [
-        {**r, "confidence": min(1.0, float(r["confidence"]) * scale)} for r in kept[:RANKING_LENGTH]
-    ]
+    kept = rescaled_without(ranking, lambda r: not fits_its_words(r[INTENT_NAME_KEY], text))
+    return kept[:RANKING_LENGTH]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
