@@ -40,7 +40,7 @@ from channels import wording
 from channels.rate_limits import SLOW_DOWN_VOICE, Limits, Verdict
 from channels.safety_net import after_turn, alert_team, failed_turn, turn_state
 from channels.shared_state import SharedState, shared_state
-from channels.store import ChannelStore, Claim
+from channels.store import ChannelStore, Claim, claim_or_wait
 from channels.text_input import InvalidInput, clean_text
 from channels.twilio_webhook import (
     WITHHELD_NUMBERS,
@@ -78,7 +78,10 @@ MAX_SPEECH_CHARS = 500
 ENDED_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 _STEP = re.compile(r"^[0-9a-f]{12}$")  # the step of a Gather action URL (ask)
 # A replayed answer finding a receipt older than this, never marked done, is processed.
-LEASE_S = 30.0
+DEFAULT_LEASE_S = 30.0
+# A replayed answer finding the receipt held waits this long for the holder to finish (or its
+# lease to run out), then asks the caller to say it again: Twilio's 15 s must hold the wait.
+DEFAULT_BUSY_WAIT_S = 8.0
 VOICE_PER_CALLER = "40/minute;600/hour"
 DIAL_ANSWERED = frozenset({"completed", "answered"})
 _CALL_SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
@@ -94,6 +97,7 @@ CALLBACK = wording.VOICE_CALLBACK
 CALLBACK_IMPOSSIBLE = wording.VOICE_CALLBACK_IMPOSSIBLE
 HIDDEN_NUMBER = wording.VOICE_HIDDEN_NUMBER
 NOBODY_ANSWERED = wording.VOICE_NOBODY_ANSWERED
+SAY_IT_AGAIN = wording.VOICE_SAY_IT_AGAIN
 PAUSED = "conversation_paused"  # callback reason: the assistant is silent, a person holds it
 
 # Not said before a transfer: the transfer says itself that a person takes the call.
@@ -240,6 +244,12 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def answer_receipt(call_sid: str, step: str, digits: str, speech: str) -> str:
+    """The receipt of one answer to one question (a step) of a call, the same for its replays."""
+    said = hashlib.sha256(f"{digits}\n{speech}".encode()).hexdigest()[:8]
+    return f"{call_sid}:{step}:{said}"
+
+
 class VoiceInput(InputChannel):
     """Twilio Voice webhook (TwiML), registered as `voice`."""
 
@@ -274,8 +284,13 @@ class VoiceInput(InputChannel):
         clock: Callable[[], datetime] = utc_now,
         voice: Voice | None = None,
         limits: Limits | None = None,
+        *,
+        lease_s: float = DEFAULT_LEASE_S,
+        busy_wait_s: float = DEFAULT_BUSY_WAIT_S,
     ) -> None:
         self.signatures = SignatureChecker(auth_token, public_base_url)
+        self.lease_s = lease_s
+        self.busy_wait_s = busy_wait_s
         # A call posts a request every few seconds: wider windows than for messages.
         self.limits = limits or Limits(per_sender=VOICE_PER_CALLER)
         self.base_url = public_base_url.rstrip("/")
@@ -446,18 +461,31 @@ class VoiceInput(InputChannel):
         query: Mapping[str, list[str]],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> str:
-        """One answer per question: a replayed signed request hears the question, no turn."""
-        said = hashlib.sha256(f"{digits}\n{speech}".encode()).hexdigest()[:8]
-        receipt = f"{call.sid}:{step}:{said}"
+        """One answer per question: a replayed signed request runs no second turn.
+
+        Twilio posts an answer again when its first delivery failed (a replica killed, a
+        timeout). Its turn either finished (DONE: the caller hears the question that
+        followed) or still runs or died with its process: the replay waits for it, takes it
+        over once its lease runs out, or else asks the caller to say it again (BUSY: the
+        turn may not be stored, and the caller must never hear the question as if it were).
+        """
+        receipt = answer_receipt(call.sid, step, digits, speech)
         try:
-            claim = await asyncio.to_thread(self.store.claim_receipt, CHANNEL, receipt, LEASE_S)
+            claim = await claim_or_wait(
+                self.store, CHANNEL, receipt, self.lease_s, self.busy_wait_s
+            )
         except Exception:  # the database is out of reach: answer (a replay may run twice)
             logger.exception("Voice receipt of call %s unknown", call.sid)
             claim = Claim.NEW
         if claim in (Claim.DONE, Claim.BUSY):
             logger.warning("Call %s: answer to step %s replayed (%s)", call.sid, step, claim.value)
             asked = await self.questions.asked(call.sid) or Asked(GENERIC_QUESTION)
-            return await self.ask(call, asked.question, hint=True, digits=asked.digits)
+            again = ""
+            if claim is Claim.BUSY:
+                lines = failed_turn(speech or digits, CHANNEL, why="slow")[:-1]
+                again = spoken({"text": t} for t in [*lines, SAY_IT_AGAIN])[0].text
+            return await self.ask(call, asked.question, preface=again, hint=True,
+                                  digits=asked.digits)  # fmt: skip
         answer = await self.respond(call, digits, speech, query, on_new_message)
         try:
             await asyncio.to_thread(self.store.finish_receipt, CHANNEL, receipt)

@@ -108,6 +108,10 @@ VOICE_CALLBACK_IMPOSSIBLE = (
     "L'équipe de Senior Plus répond {hours}. Rappelez-nous à ces heures-là, s'il vous plaît. "
     "Merci de votre appel. Au revoir."
 )
+VOICE_SAY_IT_AGAIN = (
+    "Désolé, je mets trop de temps à vous répondre : votre réponse n'a peut-être pas été "
+    "enregistrée. Redites-la, s'il vous plaît."
+)
 VOICE_HIDDEN_NUMBER = "Votre numéro est masqué : nous ne pouvons pas vous rappeler."
 VOICE_NOBODY_ANSWERED = (
     "Personne n'a pu vous répondre. Un conseiller vous rappellera dès que possible, "
