@@ -69,7 +69,10 @@ _ESTABLISHMENT = re.compile(
 _HOME = re.compile(
     r"\b(?:(?:vit|habite|reste|vivent|est|sont)\s+(?:\w+\s+){0,2}(?:chez (?:elle|lui|eux|moi|nous"
     r"|soi)|a domicile|a la maison|dans sa maison|dans son appartement|en appartement)"
-    r"|(?:maintien|rester) a domicile|toujours chez (?:elle|lui|eux))"
+    r"|(?:maintien|rester) a domicile|toujours chez (?:elle|lui|eux)"
+    # "elle vit seule à Clisson": living alone is living at home (an establishment said in
+    # the same message wins, _ESTABLISHMENT being read first)
+    r"|(?:vit|vis|habite|habites|vivant|vivent) seule?s?)\b"
 )
 _ALONE = re.compile(
     r"\b(?:vit seule?|vis seule?|habite seule?|seule? (?:chez (?:elle|lui|moi)|a la maison"

@@ -125,8 +125,8 @@ async def test_an_account_ending_with_a_question_gets_the_answer_then_the_questi
     events = await ActionTriage().run(dispatcher, tracker, {})
     said = texts(dispatcher)
     assert "jamais reprise sur l'héritage" in said[1] and said[2].startswith("Source : ")
-    assert said[3].startswith("J'ai noté : votre oncle, 90 ans, seul")
-    assert slots_of(events)["triage_stage"] == "home"
+    assert said[3].startswith("J'ai noté : votre oncle, 90 ans, seul, à domicile")
+    assert slots_of(events)["triage_stage"] == "need"  # living alone: at home, not asked again
 
 
 async def test_a_story_that_ends_asking_how_to_apply_gets_step_1_with_its_facts_kept() -> None:
