@@ -18,7 +18,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import tick_papers
 from actions.common import current, latest_text, send
-from actions.estimates import answer_household, answer_income, continue_ehpad_estimate
+from actions.estimates import (
+    answer_band,
+    answer_household,
+    answer_income,
+    continue_ehpad_estimate,
+)
 from actions.facts import known
 from actions.journey_state import asked_definition
 from actions.notices import remember_notice_shown
@@ -207,6 +212,8 @@ class ActionResolveReply(Action):
             return replay(tracker, who.SET_SPEAKER, speaker_entities)
         if tracker.get_slot("triage_stage"):  # even "non, pour ma mère", "à Clisson"
             return answer_triage(dispatcher, tracker)
+        if tracker.get_slot("estimate_stage") == "gir":  # "pour la toilette", "seule"
+            return answer_band(dispatcher, tracker)
         if tracker.get_slot("estimate_stage") == "household":  # "seule", "non, avec mon mari"
             return answer_household(dispatcher, tracker, known(tracker), None)
         if intent == "inform" and tracker.get_slot("estimate_stage") == "income":

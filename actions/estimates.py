@@ -4,6 +4,7 @@ income) and the cost of an EHPAD. Facts already heard are used, not asked again.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from rasa_sdk import Tracker
@@ -19,7 +20,7 @@ from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import ehpad_estimate
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.amounts import number_in, parse_monthly_amount
-from seniorplus.dialogue.facts import MAX_MONTHLY
+from seniorplus.dialogue.facts import MAX_MONTHLY, Facts, say_back
 from seniorplus.dialogue.heard import Heard
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.journeys.walkthrough import Reply
@@ -164,6 +165,43 @@ def answer_household(
     if household == estimate.NOT_KNOWN:
         return ask_or_estimate(dispatcher, tracker, heard, band, [*skipped(tracker), "household"])
     return ask_or_estimate(dispatcher, tracker, heard.with_answer(household=household), band)
+
+
+def answer_band(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A typed answer to "quelle phrase décrit le mieux le besoin d'aide ?": the help in the
+    person's words ("pour la toilette", "juste le ménage"), a GIR, or another fact ("seule",
+    "1 200 euros"), kept and said back before the question is asked again."""
+    heard = known(tracker)
+    text = latest_text(tracker)
+    speaker = speaker_of(tracker)
+    if not speaker.known and heard.facts.relationship:
+        speaker = Speaker(who.RELATIVE, heard.facts.relationship)
+    band = band_of(heard) if heard.fresh.gir is not None else estimate.read_band(text)
+    if band == estimate.LIGHT:
+        send(dispatcher, estimate.light_need(speaker))
+        return [keep(tracker, heard), SlotSet("estimate_stage", None)]
+    if band is not None:
+        return ask_or_estimate(dispatcher, tracker, heard, band)
+    fresh = heard.fresh
+    household = estimate.read_household(text) if len(text.split()) <= 4 else None
+    if fresh.household is None and household in (estimate.ALONE, estimate.COUPLE):
+        fresh = replace(fresh, household=household)  # "seule", "avec mon mari"
+        heard = heard.with_answer(household=household)
+    fresh = replace(fresh, relationship=None)
+    kept = say_back(fresh, speaker.relative) if fresh != Facts() else None
+    send(dispatcher, estimate.band_not_understood(speaker, kept))
+    return [keep(tracker, heard)]
+
+
+def band_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """ "Elle a besoin d'aide pour la toilette", "il est en GIR 3": the answer to the help
+    question of the estimate, whatever the intent the model saw (a short message only)."""
+    text = latest_text(tracker)
+    if tracker.get_slot("estimate_stage") != "gir" or len(text.split()) > 12:
+        return None
+    if estimate.read_band(text) is None and known(tracker).fresh.gir is None:
+        return None
+    return answer_band(dispatcher, tracker)
 
 
 def household_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

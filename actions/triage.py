@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import current, journeys, latest_text, send, speaker_of
-from actions.estimates import household_pending, waiting_question
+from actions.estimates import band_pending, household_pending, waiting_question
 from actions.facts import known
 from actions.journey_state import journey_named, progress, saved_steps, start_steps
 from actions.questions import question_aside
@@ -26,12 +26,13 @@ from seniorplus.dialogue import asks, pending
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue import triage_questions as triage
 from seniorplus.dialogue.amounts import number_in
-from seniorplus.dialogue.facts import read_facts, say_back
+from seniorplus.dialogue.facts import gone_relatives, read_facts, say_back
 from seniorplus.dialogue.heard import Heard, person_texts
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.triage import Need, parse_age, parse_postcode
 from seniorplus.journeys import Journey
 from seniorplus.journeys.walkthrough import NOT_STARTED, Reply
+from seniorplus.places import locate
 from seniorplus.questions.answers import answered, answered_in_passing, bank_index
 
 Domain = dict[str, Any]
@@ -108,9 +109,16 @@ def place_given(tracker: Tracker) -> dict[str, str]:
     return {**place, "commune": str(commune)} if commune else place
 
 
+def said_place(place: dict[str, str]) -> str:
+    """The place as it is written ("st nazaire" → "Saint-Nazaire"), else as it was typed."""
+    commune = place.get("commune")
+    found = locate(commune) if commune else None
+    return found.name if found else commune or place.get("postcode") or ""
+
+
 def heard_line(heard: Heard, speaker: Speaker, place: dict[str, str]) -> list[Reply]:
     """ "J'ai noté : votre mère, 87 ans, seule, à domicile, Clisson." when facts were given."""
-    where = place.get("commune") or place.get("postcode")
+    where = said_place(place)
     if not say_back(heard.facts) and not where:
         return []
     said = say_back(heard.facts, speaker.relative)
@@ -141,6 +149,10 @@ class ActionTriage(Action):
         }
         speaker = speaker_of(tracker)
         named = next(tracker.get_latest_entity_values("relationship"), None)
+        if named in gone_relatives(latest_text(tracker)):
+            named = None  # "je vis seule depuis que mon mari est parti": the widow herself
+            if tracker.get_slot("for_whom") is None:  # the slot took the name: not a relative
+                speaker = Speaker()
         if not chosen:
             aside = answer_aside(dispatcher, tracker)  # "… et qui décide du montant ?"
             if aside is not None:
@@ -275,7 +287,7 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     if place or (facts and stage not in facts):
         answers.update(place)
         said = text.strip().rstrip(".!") if others else say_back(heard.fresh)  # their words
-        kept = place.get("commune") or place.get("postcode") or said
+        kept = said_place(place) or said
         speaker = speaker_of(tracker)
         for_self = answers.get("for_whom") == who.SELF
         again = triage.ask_again_plainly(stage, for_self, speaker.relative, kept, verb)
@@ -342,7 +354,8 @@ def answer_waiting(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     it, whatever the intent the model saw; None otherwise."""
     if tracker.get_slot("triage_stage") and answers_pending(tracker):
         return answer_triage(dispatcher, tracker)
-    return household_pending(dispatcher, tracker)
+    band = band_pending(dispatcher, tracker)
+    return band if band is not None else household_pending(dispatcher, tracker)
 
 
 def typed_answer(stage: str, text: str) -> Any:

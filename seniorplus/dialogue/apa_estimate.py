@@ -15,6 +15,8 @@ from decimal import Decimal
 from policies.questions import normalise
 from seniorplus.dialogue.facts import FEMININE, euros, read_facts
 from seniorplus.dialogue.speaker import SELF, Speaker
+from seniorplus.dialogue.triage import Need
+from seniorplus.dialogue.triage_questions import dont_know, read_choice
 from seniorplus.estimates import PARAMETERS_BY_YEAR, estimate_home, scale_on
 from seniorplus.estimates.apa import format_euros
 from seniorplus.journeys.walkthrough import MENU, Reply
@@ -28,6 +30,16 @@ _ALONE_WORDS = {"seul", "seule", "seuls", "veuf", "veuve", "celibataire", "divor
 _COUPLE_WORDS = {"couple", "deux", "mari", "femme", "epoux", "epouse", "conjoint", "conjointe",
                  "ensemble", "marie", "mariee", "maries", "compagnon", "compagne"}  # fmt: skip
 START_PAYLOAD = '/ask_cost{"estimate": "apa"}'
+LIGHT = "5-6"  # a light need: no APA (GIR 5 or 6), the caisse de retraite instead
+_BAND_OF_NEED = {
+    Need.CONSTANT.value: "1-2",
+    Need.DAILY_CARE.value: "3-4",
+    Need.OCCASIONAL.value: LIGHT,
+}
+RETIREMENT_FUND_BUTTON = {
+    "title": "L'aide de la caisse de retraite",
+    "payload": '/ask_retirement_fund_help{"journey": "caisse_retraite"}',
+}
 APA_PAGE = "loire-atlantique.fr/apa"
 
 
@@ -70,6 +82,39 @@ def gir_question(speaker: Speaker) -> list[Reply]:
             ),
         )
     ]  # fmt: skip
+
+
+def read_band(text: str) -> str | None:
+    """The help needed in the person's words, as a band: "pour la toilette chaque matin" is
+    "3-4", "il faut l'aider pour tout" "1-2", "juste le ménage" LIGHT, "je sais pas" "1-4";
+    None when the words say no help."""
+    need = read_choice("need", text)
+    if need in _BAND_OF_NEED:
+        return _BAND_OF_NEED[need]
+    return "1-4" if dont_know(text) else None
+
+
+def light_need(speaker: Speaker) -> list[Reply]:
+    """A light need ends the estimate: the APA is for GIR 1 to 4; the caisse de retraite helps."""
+    whom = "vous" if speaker.for_whom == SELF else (speaker.relative or "la personne")
+    return [
+        Reply(
+            "Un coup de main de temps en temps (ménage, courses) correspond souvent à un "
+            "GIR 5 ou 6 : l'APA n'est alors pas versée. La caisse de retraite peut aider "
+            f"{whom} pour quelques heures d'aide à domicile. C'est le Département qui évalue "
+            "le besoin d'aide, si vous demandez l'APA.",
+            (RETIREMENT_FUND_BUTTON, {"title": "Estimer quand même l'APA",
+                                      "payload": '/ask_cost{"gir_band": "3-4"}'}, MENU),
+        )
+    ]  # fmt: skip
+
+
+def band_not_understood(speaker: Speaker, kept: str | None = None) -> list[Reply]:
+    """Another answer than the help needed ("seule", "à Rezé"): kept and said back, or not
+    understood; the question asked again."""
+    [asked] = gir_question(speaker)
+    opening = f"C'est noté : {kept}." if kept else "Je n'ai pas bien compris."
+    return [Reply(f"{opening} {asked.text}", asked.buttons)]
 
 
 def household_button(title: str, household: str) -> dict[str, str]:

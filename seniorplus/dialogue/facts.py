@@ -175,9 +175,26 @@ def _relationship(plain: str) -> str | None:
     """The relative the message is about; not one said to be gone ("depuis que mon mari est
     parti, je vis seule": the widow speaks of herself)."""
     for match in _RELATION.finditer(plain):
-        if not _GONE.match(plain, match.end()) and not _LOST.search(plain[: match.start()]):
+        if not _is_gone(plain, match):
             return RELATIONSHIPS[match.group(1)]
     return None
+
+
+def _is_gone(plain: str, match: re.Match[str]) -> bool:
+    """ "mon mari est décédé", "depuis la mort de mon mari" (not "il est mort, ma mère…")."""
+    if _GONE.match(plain, match.end()):
+        return True
+    return match.group(0).startswith("de ") and bool(_LOST.search(plain[: match.start()]))
+
+
+def gone_relatives(text: str) -> set[str]:
+    """The relatives `text` names only as gone ("depuis que mon mari est parti"): a reader of
+    names (the model's ``relationship`` entity) must not take them for the person helped."""
+    plain = normalise(with_digits(text))
+    gone, alive = set(), set()
+    for match in _RELATION.finditer(plain):
+        (gone if _is_gone(plain, match) else alive).add(RELATIONSHIPS[match.group(1)])
+    return gone - alive
 
 
 def _age(plain: str) -> int | None:

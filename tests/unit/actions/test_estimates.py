@@ -115,6 +115,38 @@ async def test_the_household_typed_or_not_known() -> None:
     assert "calculé pour une personne seule" in said(dispatcher)
 
 
+async def test_the_help_needed_typed_in_words_or_another_fact_given_instead() -> None:
+    mum = {**APA, "estimate_stage": "gir", "relationship": "mère", "for_whom": "relative"}
+    dispatcher, slots = await reply(mum, "elle a besoin d'aide pour sa toilette chaque matin")
+    assert slots["gir_band"] == "3-4" and slots["estimate_stage"] == "household"
+
+    dispatcher, slots = await reply(mum, "seule")  # the household, given for another question
+    assert said(dispatcher).startswith("C'est noté : votre mère, seule. Pour une estimation")
+    assert slots["triage"]["facts"]["household"] == "seul" and "estimate_stage" not in slots
+    assert len(dispatcher.messages[0]["buttons"]) == 3  # the help question again
+
+    dispatcher, slots = await reply(mum, "bof", intent="deny")
+    assert said(dispatcher).startswith("Je n'ai pas bien compris. Pour une estimation")
+
+    dispatcher, slots = await reply(mum, "juste le ménage et les courses")
+    assert "l'APA n'est alors pas versée" in said(dispatcher)
+    assert "caisse de retraite peut aider votre mère" in said(dispatcher)
+    assert slots["estimate_stage"] is None
+    assert "caisse_retraite" in dispatcher.messages[0]["buttons"][0]["payload"]
+
+
+async def test_the_help_answer_is_heard_whatever_intent_the_model_saw() -> None:
+    from actions.triage import ActionTriage
+
+    waiting = {**APA, "estimate_stage": "gir", "for_whom": "self"}
+    dispatcher = CollectingDispatcher()
+    text = "j'ai besoin d'aide tout le temps"
+    tracker = message_tracker("report_autonomy_loss", waiting, text=text, events=[])
+    events = await ActionTriage().run(dispatcher, tracker, {})
+    assert slots_of(events)["gir_band"] == "1-2"
+    assert "Vivez-vous seul ou en couple ?" in said(dispatcher)
+
+
 async def test_an_unknown_income_gives_the_ceilings() -> None:
     waiting = {**APA, "gir_band": "3-4", "estimate_stage": "income"}
     dispatcher, slots = await cost(waiting, [{"entity": "income", "value": "inconnu"}])

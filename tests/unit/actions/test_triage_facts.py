@@ -35,6 +35,24 @@ async def test_facts_of_the_first_long_message_are_said_back_and_not_asked() -> 
     assert "Quel âge" not in " ".join(said) and "Où vit" not in " ".join(said)
 
 
+async def test_a_widow_naming_her_late_husband_is_helped_for_herself() -> None:
+    story = (
+        "bonjour j'ai 84 ans je vis seule à St Nazaire depuis que mon mari est parti, je "
+        "n'arrive plus à faire le ménage ni les courses, qu'est-ce que je peux avoir ?"
+    )
+    named = [{"entity": "relationship", "value": "mari"}]  # what the model reads, and
+    slots = {"relationship": "mari"}  # what Rasa's slot mapping fills from it
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("report_autonomy_loss", slots, named, text=story, events=[])
+    events = await ActionTriage().run(dispatcher, tracker, {})
+    said = " ".join(texts(dispatcher))
+    assert "J'ai noté : 84 ans, personne seule, à domicile." in said
+    assert "mari" not in said and "Où vivez-vous" not in said
+    assert slots_of(events)["for_whom"] == "self"
+    assert slots_of(events)["relationship"] is None
+    assert answers_of(slots_of(events)["triage"])["home"] == "at_home"
+
+
 async def test_the_town_for_where_she_lives_is_kept_and_the_question_asked_plainly() -> None:
     waiting = {**MUM, "triage": {"for_whom": "relative", "age": 87}, "triage_stage": "home"}
     town = [{"entity": "commune", "value": "Clisson"}]

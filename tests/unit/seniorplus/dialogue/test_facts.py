@@ -48,6 +48,16 @@ def test_a_yearly_income_is_said_back_as_said() -> None:
     assert say_back(facts) == "15 000 euros par an, soit 1 250 euros par mois"
 
 
+def test_a_relative_said_to_be_gone_is_not_the_person_helped() -> None:
+    from seniorplus.dialogue.facts import gone_relatives
+
+    assert gone_relatives("je vis seule depuis que mon mari est parti") == {"mari"}
+    assert gone_relatives("depuis le décès de ma mère, mon père ne mange plus") == {"mère"}
+    assert gone_relatives("mon mari est parti à l'hôpital ce matin") == set()  # only away
+    assert gone_relatives("mon père est mort, ma mère est seule") == {"père"}
+    assert read_facts("mon père est mort, ma mère est seule").relationship == "mère"
+
+
 def test_times_are_not_ages() -> None:
     assert read_facts("il y a 60 ans que nous sommes mariés").age is None
     assert read_facts("depuis 3 ans elle ne sort plus").age is None
