@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -33,6 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.handoff import open_handoff, opening_hours
 from actions.questions import answers_question_waiting
 from observability.mask import mask_identifier
+from policies.questions import normalise
 from rendering.channels import Names
 from safety import Danger, Level, Reading, read_danger
 from safety.lines import (
@@ -71,6 +73,18 @@ def said_now(tracker: Tracker) -> bool:
     """The person answered "Oui, en ce moment" to the question."""
     entities = (tracker.latest_message or {}).get("entities") or []
     return any(e.get("entity") == "danger_now" and e.get("value") == "oui" for e in entities)
+
+
+_NOT_NOW = re.compile(
+    r"^(?:non|nan|no|pas du tout)\b|\bpas (?:urgent|une urgence|d urgence|en ce moment"
+    r"|maintenant|grave|tout de suite)\b|\bce n est pas (?:pour )?maintenant\b"
+)
+
+
+def says_not_now(text: str) -> bool:
+    """ "non", "non c'est pas urgent", "pas en ce moment": the answer "Non" to "Est-ce en ce
+    moment ?" in the person's words (the caller checks that no word says danger)."""
+    return bool(_NOT_NOW.search(normalise(text)))
 
 
 def pending(tracker: Tracker) -> dict[str, Any] | None:
@@ -135,6 +149,13 @@ class ActionEmergency(Action):
             dispatcher.utter_message(text=THANKS_NOT_NOW)
             return [SlotSet(PENDING_SLOT, None), *hear_again(tracker, kept)]
         reading = reading_of(tracker)
+        if (
+            kept is not None
+            and heard_by_the_model_alone(tracker, reading)
+            and says_not_now(str(tracker.latest_message.get("text") or ""))
+        ):  # "non c'est pas urgent": the model hears "urgent", the words say no
+            dispatcher.utter_message(text=THANKS_NOT_NOW)
+            return [SlotSet(PENDING_SLOT, None), *hear_again(tracker, kept)]
         if said_now(tracker) and kept is not None:
             before = Reading.from_dict(kept.get("danger")) or Reading()
             reading = Reading(Level.DANGER, before.dangers, before.cannot_call, True)

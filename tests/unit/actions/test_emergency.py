@@ -154,6 +154,31 @@ async def test_not_now_hears_the_kept_message_again_as_what_it_asked(database_ur
     assert handoffs() == []
 
 
+@pytest.mark.parametrize("answer", ["non c'est pas urgent", "non ce n'est pas une urgence",
+                                    "pas en ce moment", "Non, pas maintenant"])  # fmt: skip
+async def test_no_in_the_person_s_words_is_no_when_only_the_model_hears_danger(
+    database_url: str, answer: str
+) -> None:
+    """The model reads "urgent" as danger; no word says it: the question is not asked twice."""
+    kept = {"text": "pour la curatelle de mon frère comment on s'y prend",
+            "intent": "ask_legal_protection", "entities": []}  # fmt: skip
+    unclear = {"level": "unclear", "dangers": []}
+    asked = said(answer, "nlu_fallback", danger=unclear, slots={"danger_pending": kept})
+    messages, events = await run(asked)
+    assert texts(messages) == [THANKS_NOT_NOW]
+    assert events[-1]["parse_data"]["intent"]["name"] == "ask_legal_protection"
+    assert handoffs() == []
+
+
+async def test_no_with_words_of_danger_is_not_taken_for_no(database_url: str) -> None:
+    kept = {"text": "ma mère est tombée", "intent": "report_autonomy_loss", "entities": []}
+    danger = {"level": "danger", "dangers": ["health"], "now": True}
+    answer = "non elle ne respire plus"
+    messages, _ = await run(said(answer, danger=danger, slots={"danger_pending": kept}))
+    assert THANKS_NOT_NOW not in texts(messages)
+    assert any("15" in t for t in texts(messages))
+
+
 async def test_not_now_on_an_unclear_question_offers_the_likeliest_topics(
     database_url: str,
 ) -> None:
