@@ -290,6 +290,12 @@ def _estimates() -> Iterator[Sample]:
             ("income question, couple", apa_estimate.income_question(who, couple=True)),
             ("household question", apa_estimate.household_question(who)),
             ("household not understood", apa_estimate.household_not_understood(who)),
+            ("light need", apa_estimate.light_need(who)),
+            ("help not understood", apa_estimate.band_not_understood(who)),
+            (
+                "help not understood, fact kept",
+                apa_estimate.band_not_understood(who, "votre mère, 87 ans, seule, à domicile"),
+            ),
         ):
             yield from _replies(f"apa estimate: {name} {label}", replies)
         yield from _replies(f"ehpad estimate: income question {label}",

@@ -100,13 +100,13 @@ def light_need(speaker: Speaker) -> list[Reply]:
     return [
         Reply(
             "Un coup de main de temps en temps (ménage, courses) correspond souvent à un "
-            "GIR 5 ou 6 : l'APA n'est alors pas versée. La caisse de retraite peut aider "
-            f"{whom} pour quelques heures d'aide à domicile. C'est le Département qui évalue "
-            "le besoin d'aide, si vous demandez l'APA.",
-            (RETIREMENT_FUND_BUTTON, {"title": "Estimer quand même l'APA",
-                                      "payload": '/ask_cost{"gir_band": "3-4"}'}, MENU),
+            "GIR 5 ou 6 (niveau de besoin d'aide léger) : l'allocation personnalisée "
+            "d'autonomie (APA) n'est alors pas versée. La caisse de retraite peut aider "
+            f"{whom} pour quelques heures d'aide à domicile. Seul le Département décide du "
+            "niveau, après une visite.",
+            (RETIREMENT_FUND_BUTTON, MENU),
         )
-    ]  # fmt: skip
+    ]
 
 
 def band_not_understood(speaker: Speaker, kept: str | None = None) -> list[Reply]:
