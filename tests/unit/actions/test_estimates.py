@@ -129,7 +129,7 @@ async def test_the_help_needed_typed_in_words_or_another_fact_given_instead() ->
     assert said(dispatcher).startswith("Je n'ai pas bien compris. Pour une estimation")
 
     dispatcher, slots = await reply(mum, "juste le ménage et les courses")
-    assert "l'APA n'est alors pas versée" in said(dispatcher)
+    assert "(APA) n'est alors pas versée" in said(dispatcher)
     assert "caisse de retraite peut aider votre mère" in said(dispatcher)
     assert slots["estimate_stage"] is None
     assert "caisse_retraite" in dispatcher.messages[0]["buttons"][0]["payload"]
