@@ -191,7 +191,8 @@ def gone_relatives(text: str) -> set[str]:
     """The relatives `text` names only as gone ("depuis que mon mari est parti"): a reader of
     names (the model's ``relationship`` entity) must not take them for the person helped."""
     plain = normalise(with_digits(text))
-    gone, alive = set(), set()
+    gone: set[str] = set()
+    alive: set[str] = set()
     for match in _RELATION.finditer(plain):
         (gone if _is_gone(plain, match) else alive).add(RELATIONSHIPS[match.group(1)])
     return gone - alive

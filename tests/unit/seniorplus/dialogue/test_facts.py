@@ -21,7 +21,8 @@ from seniorplus.dialogue.facts import Facts, read_facts, say_back
         ("j'ai 58 ans et je m'occupe de ma maman de 84 ans qui vit chez elle",
          Facts("mère", 84, "domicile")),
         ("mon mari est en ehpad depuis deux ans", Facts("mari", None, "etablissement")),
-        ("je vis seule à St Nazaire depuis la mort de mon mari", Facts(None, None, "domicile", "seul")),
+        ("je vis seule à St Nazaire depuis la mort de mon mari",
+         Facts(None, None, "domicile", "seul")),
         ("elle vit seule en ehpad, sans visite", Facts(None, None, "etablissement", "seul")),
         ("euh ma belle mère elle a quatre vingt onze ans elle est veuve",
          Facts("belle-mère", 91, None, "seul")),
@@ -82,7 +83,8 @@ def test_facts_survive_the_slot() -> None:
 
 def test_facts_are_said_back_in_plain_french() -> None:
     facts = read_facts("ma mère a 87 ans, elle vit seule avec 1 300 € par mois")
-    assert say_back(facts, "votre mère") == "votre mère, 87 ans, seule, à domicile, 1 300 euros par mois"
+    said = say_back(facts, "votre mère")
+    assert said == "votre mère, 87 ans, seule, à domicile, 1 300 euros par mois"
 
 
 @pytest.mark.parametrize(
