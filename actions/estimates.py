@@ -75,6 +75,14 @@ def estimate_at_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     return [*opened, *ask_or_estimate(dispatcher, tracker, heard, band_of(heard), [])]
 
 
+def estimate_speaker(tracker: Tracker, heard: Heard) -> Speaker:
+    """Who the estimate is for: the slots, else the relative named ("mon mari est en GIR 2…")."""
+    speaker = speaker_of(tracker)
+    if not speaker.known and heard.facts.relationship:
+        speaker = Speaker(who.RELATIVE, heard.facts.relationship)
+    return speaker
+
+
 def band_of(heard: Heard) -> str | None:
     """The GIR band heard ("il est en GIR 3"), when the APA can be estimated for it."""
     gir = heard.facts.gir
@@ -111,9 +119,7 @@ def waiting_question(tracker: Tracker, stage: str) -> list[Reply]:
     """The question of the estimate under way at `stage`, as it was asked (to be asked again
     after a question of the person's own); none for an unknown stage."""
     heard = known(tracker)
-    speaker = speaker_of(tracker)
-    if not speaker.known and heard.facts.relationship:
-        speaker = Speaker(who.RELATIVE, heard.facts.relationship)
+    speaker = estimate_speaker(tracker, heard)
     if stage == "gir":
         return estimate.gir_question(speaker)
     if stage == "household":
@@ -134,9 +140,7 @@ def ask_or_estimate(
 ) -> list[EventType]:
     """The first question whose answer is not known yet; the estimate once all are."""
     skip = skipped(tracker) if skip is None else skip
-    speaker = speaker_of(tracker)
-    if not speaker.known and heard.facts.relationship:  # "mon mari est en GIR 2…"
-        speaker = Speaker(who.RELATIVE, heard.facts.relationship)
+    speaker = estimate_speaker(tracker, heard)
     kept = [keep(tracker, heard, {**(tracker.get_slot("triage") or {}), SKIPPED_KEY: skip})]
     if band is None:
         send(dispatcher, estimate.gir_question(speaker))
@@ -167,15 +171,15 @@ def answer_household(
     return ask_or_estimate(dispatcher, tracker, heard.with_answer(household=household), band)
 
 
-def answer_band(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def answer_band(
+    dispatcher: CollectingDispatcher, tracker: Tracker, heard: Heard | None = None
+) -> list[EventType]:
     """A typed answer to "quelle phrase décrit le mieux le besoin d'aide ?": the help in the
     person's words ("pour la toilette", "juste le ménage"), a GIR, or another fact ("seule",
     "1 200 euros"), kept and said back before the question is asked again."""
-    heard = known(tracker)
+    heard = heard or known(tracker)
     text = latest_text(tracker)
-    speaker = speaker_of(tracker)
-    if not speaker.known and heard.facts.relationship:
-        speaker = Speaker(who.RELATIVE, heard.facts.relationship)
+    speaker = estimate_speaker(tracker, heard)
     band = band_of(heard) if heard.fresh.gir is not None else estimate.read_band(text)
     if band == estimate.LIGHT:
         send(dispatcher, estimate.light_need(speaker))
@@ -199,9 +203,10 @@ def band_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Eve
     text = latest_text(tracker)
     if tracker.get_slot("estimate_stage") != "gir" or len(text.split()) > 12:
         return None
-    if estimate.read_band(text) is None and known(tracker).fresh.gir is None:
+    heard = known(tracker)
+    if estimate.read_band(text) is None and heard.fresh.gir is None:
         return None
-    return answer_band(dispatcher, tracker)
+    return answer_band(dispatcher, tracker, heard)
 
 
 def household_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from policies.questions import normalise
 from seniorplus.dialogue.facts import FEMININE, euros, read_facts
 from seniorplus.dialogue.speaker import SELF, Speaker
-from seniorplus.dialogue.triage import Need
+from seniorplus.dialogue.triage import Need, gir_band
 from seniorplus.dialogue.triage_questions import dont_know, read_choice
 from seniorplus.estimates import PARAMETERS_BY_YEAR, estimate_home, scale_on
 from seniorplus.estimates.apa import format_euros
@@ -30,12 +30,7 @@ _ALONE_WORDS = {"seul", "seule", "seuls", "veuf", "veuve", "celibataire", "divor
 _COUPLE_WORDS = {"couple", "deux", "mari", "femme", "epoux", "epouse", "conjoint", "conjointe",
                  "ensemble", "marie", "mariee", "maries", "compagnon", "compagne"}  # fmt: skip
 START_PAYLOAD = '/ask_cost{"estimate": "apa"}'
-LIGHT = "5-6"  # a light need: no APA (GIR 5 or 6), the caisse de retraite instead
-_BAND_OF_NEED = {
-    Need.CONSTANT.value: "1-2",
-    Need.DAILY_CARE.value: "3-4",
-    Need.OCCASIONAL.value: LIGHT,
-}
+LIGHT = "5-6"  # a light need (triage.GIR_BANDS): no APA, the caisse de retraite instead
 RETIREMENT_FUND_BUTTON = {
     "title": "L'aide de la caisse de retraite",
     "payload": '/ask_retirement_fund_help{"journey": "caisse_retraite"}',
@@ -89,8 +84,9 @@ def read_band(text: str) -> str | None:
     "3-4", "il faut l'aider pour tout" "1-2", "juste le ménage" LIGHT, "je sais pas" "1-4";
     None when the words say no help."""
     need = read_choice("need", text)
-    if need in _BAND_OF_NEED:
-        return _BAND_OF_NEED[need]
+    band = gir_band(Need(need)) if need is not None else None
+    if band is not None:
+        return band[0]
     return "1-4" if dont_know(text) else None
 
 
