@@ -64,9 +64,10 @@ def estimate_at_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     at home: that journey is opened and the estimate starts from what was said."""
     text = normalise(latest_text(tracker))
     heard = known(tracker)
-    if heard.fresh.gir is None and heard.fresh.income is None:
+    fresh = heard.fresh
+    if fresh.gir is None and fresh.need is None and fresh.income is None:
         return None
-    if " apa " not in f" {text} " and "allocation" not in text and heard.fresh.gir is None:
+    if " apa " not in f" {text} " and "allocation" not in text and fresh.gir is None:
         return None
     if heard.facts.residence == "etablissement":
         return None  # the estimate is for the APA at home; the amounts of the journey instead
@@ -84,9 +85,12 @@ def estimate_speaker(tracker: Tracker, heard: Heard) -> Speaker:
 
 
 def band_of(heard: Heard) -> str | None:
-    """The GIR band heard ("il est en GIR 3"), when the APA can be estimated for it."""
+    """The GIR band heard ("il est en GIR 3"), when the APA can be estimated for it; else the
+    band of the help said in words ("elle ne peut plus se laver seule": 3-4)."""
     gir = heard.facts.gir
-    return str(gir) if gir is not None and str(gir) in estimate.BANDS else None
+    if gir is not None:
+        return str(gir) if str(gir) in estimate.BANDS else None
+    return estimate.band_of_need(heard.facts.need)
 
 
 def skipped(tracker: Tracker) -> list[str]:

@@ -39,7 +39,7 @@ from seniorplus.dialogue import (
     triage,
     triage_questions,
 )
-from seniorplus.dialogue.facts import Facts, say_back
+from seniorplus.dialogue.facts import NEED_CONSTANT, NEED_DAILY_CARE, Facts, say_back
 from seniorplus.dialogue.labels import TOPIC_LABELS, also_about, clarification_buttons
 from seniorplus.dialogue.triage import Home, Need
 from seniorplus.estimates import PARAMETERS_BY_YEAR
@@ -260,6 +260,10 @@ def _triage() -> Iterator[Sample]:
     gir = say_back(Facts(age=87, residence="domicile", household="seul", gir=4), LONGEST_RELATIVE)
     [reply] = triage_questions.noted([gir, "Saint-Philbert-de-Grand-Lieu"])
     yield Sample("triage: noted, with the GIR the person gave", reply.text, quoted=True)
+    for need in (NEED_CONSTANT, NEED_DAILY_CARE):  # the help said in words, no GIR
+        said_need = say_back(Facts(age=87, household="seul", need=need), LONGEST_RELATIVE)
+        [reply] = triage_questions.noted([said_need, "Saint-Philbert-de-Grand-Lieu"])
+        yield Sample(f"triage: noted, with the help needed ({need})", reply.text, quoted=True)
     yield from _replies("triage: corrected age", triage_questions.corrected_age(87))
     every_reason = triage.Answers(age=80, need=Need.OCCASIONAL, home=Home.AT_HOME, caregiver=True,
                                   falls=True, cannot_manage_money=True)  # fmt: skip

@@ -90,6 +90,12 @@ def read_band(text: str) -> str | None:
     return "1-4" if dont_know(text) else None
 
 
+def band_of_need(need: str | None) -> str | None:
+    """The band of a need heard as a fact (``Facts.need``): "1-2" or "3-4"; None if not said."""
+    band = gir_band(Need(need)) if need is not None else None
+    return band[0] if band is not None else None
+
+
 def light_need(speaker: Speaker) -> list[Reply]:
     """A light need ends the estimate: the APA is for GIR 1 to 4; the caisse de retraite helps."""
     whom = "vous" if speaker.for_whom == SELF else (speaker.relative or "la personne")

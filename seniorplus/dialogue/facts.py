@@ -90,6 +90,30 @@ _COUPLE = re.compile(
     # (text2num may have made "deux" a digit when an amount in words follows it)
     r"|(?:a|pour) (?:nous|eux) (?:deux|2)|nos (?:deux|2) (?:retraites|pensions))\b"
 )
+# The help needed, said in words: only the heavy needs the APA is for (GIR 1 to 4), in words
+# that say them plainly; a light need ("un coup de main", "le ménage") is asked, not guessed.
+# The values are triage.Need's (not imported: the triage reads these facts).
+NEED_CONSTANT, NEED_DAILY_CARE = "constant", "daily_care"
+_CARE = (
+    r"(?:faire )?(?:sa |la )?(?:toilette|douche|(?:se |s |le |la |l )"
+    r"(?:laver|doucher|habiller|lever|coucher)"
+    r"(?! (?:le linge|les vitres|la vaisselle|le sol|les sols|de table)))"
+)  # "se laver", "l'habiller", "la toilette"; not "laver le linge"
+_NEED_CONSTANT = re.compile(
+    r"\b(?:alitee?|grabataire|clouee? au lit|ne quitte plus (?:son|le) lit"
+    r"|ne peut plus rien faire|n arrive plus a rien faire"
+    r"|(?:aide|aider|besoin d aide|assistance|surveillance|quelqu un)\s+(?:\w+\s+){0,3}"
+    r"(?:tout le temps|jour et nuit|en permanence|24 ?h ?(?:sur|/) ?24|pour tout\b(?! le monde)))"
+)
+_NEED_DAILY_CARE = re.compile(
+    r"\b(?:(?:aide|aider|aidee?|besoin|quelqu un|aide soignante?|infirmiere?)\s+(?:\w+\s+){0,4}"
+    r"(?:pour |a )?"
+    + _CARE
+    + r"|(?:ne peut|n arrive|ne sait|ne parvient) plus (?:\w+\s+)?(?:a )?"
+    + _CARE
+    + r")\b"
+)
+_NO_NEED = re.compile(r"\b(?:pas|plus) (?:besoin|d aide)\b|\bsans aide\b|\bencore seule?\b")
 _CORRECTION = re.compile(r"\b(?:non|pardon|erreur|je me suis trompee?|plutot|pas)\b")
 
 
@@ -104,6 +128,7 @@ class Facts:
     gir: int | None = None
     income: Decimal | None = None  # per month
     income_yearly: bool = False  # said per year (shown back as said)
+    need: str | None = None  # the help needed said in words: NEED_CONSTANT | NEED_DAILY_CARE
 
     def merged(self, newer: Facts) -> Facts:
         """These facts, with what `newer` says replacing them (a correction wins)."""
@@ -137,6 +162,7 @@ class Facts:
             residence=data.get("residence") if data.get("residence") in _RESIDENCES else None,
             household=data.get("household") if data.get("household") in _HOUSEHOLDS else None,
             gir=int(gir) if isinstance(gir, int | str) and str(gir).isdigit() else None,
+            need=data.get("need") if data.get("need") in _NEEDS else None,
             income=income,
             income_yearly=bool(data.get("income_yearly")),
         )
@@ -144,6 +170,7 @@ class Facts:
 
 _RESIDENCES = ("domicile", "etablissement")
 _HOUSEHOLDS = ("seul", "couple")
+_NEEDS = (NEED_CONSTANT, NEED_DAILY_CARE)
 
 
 def with_digits(text: str) -> str:
@@ -167,6 +194,7 @@ def read_facts(text: str) -> Facts:
         residence=_residence(plain),
         household=_household(plain),
         gir=_gir(plain),
+        need=_need(plain),
         **_income(numeric),
     )
 
@@ -219,6 +247,16 @@ def _gir(plain: str) -> int | None:
         return None
     value = match.group(1)
     return _SMALL[value] if value in _SMALL else int(value)
+
+
+def _need(plain: str) -> str | None:
+    """ "Elle est alitée", "il faut l'aider pour sa toilette chaque matin"; not "elle n'a pas
+    besoin d'aide pour se laver" (a negation just before or within the words)."""
+    for pattern, need in ((_NEED_CONSTANT, NEED_CONSTANT), (_NEED_DAILY_CARE, NEED_DAILY_CARE)):
+        for match in pattern.finditer(plain):
+            if not _NO_NEED.search(plain[max(0, match.start() - 12) : match.end()]):
+                return need
+    return None
 
 
 def _residence(plain: str) -> str | None:
@@ -278,6 +316,10 @@ def say_back(facts: Facts, relative: str | None = None) -> str:
         parts.append("à domicile" if facts.residence == "domicile" else "en établissement")
     if facts.gir:
         parts.append(f"GIR {facts.gir}")
+    elif facts.need == NEED_CONSTANT:
+        parts.append("besoin d'aide tout le temps")
+    elif facts.need == NEED_DAILY_CARE:
+        parts.append("besoin d'aide chaque jour (toilette, habillage)")
     if facts.income is not None:
         if facts.income_yearly:
             yearly = (facts.income * 12).quantize(Decimal(1))  # as it was said, not + cents

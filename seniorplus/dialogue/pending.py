@@ -87,8 +87,8 @@ def answers_waiting(waiting: Waiting, text: str, entities: Sequence[Mapping[str,
     if stage in _ESTIMATE_ENTITIES:
         if named & set(_ESTIMATE_ENTITIES[stage]):
             return True
-        if stage == "gir":
-            return facts.gir is not None
+        if stage == "gir":  # "GIR 3", "elle ne peut plus se laver seule"
+            return facts.gir is not None or facts.need is not None
         return apa_estimate.read_household(text) is not None
     return bool(
         named & set(_INCOME_ENTITIES)

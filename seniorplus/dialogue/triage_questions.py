@@ -74,6 +74,8 @@ def from_facts(facts: Facts) -> dict[str, Any]:
         answers["home"] = _HOME_FROM_FACT[facts.residence]
     if facts.gir in _NEED_FROM_GIR:
         answers["need"] = _NEED_FROM_GIR[facts.gir].value
+    elif facts.need is not None:  # "elle ne peut plus se laver seule"
+        answers["need"] = Need(facts.need).value
     return answers
 
 

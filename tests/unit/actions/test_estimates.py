@@ -178,6 +178,19 @@ async def test_a_question_with_the_gir_and_the_income_gets_the_estimate_at_once(
     assert "journey" not in slots  # no fact, no APA: the general answer as before
 
 
+async def test_the_help_described_in_the_question_is_used_for_the_estimate() -> None:
+    text = "ma mère ne peut plus faire sa toilette seule, combien d'APA pourrait-elle toucher ?"
+    dispatcher, slots = await cost({"relationship": "mère"}, [], text=text, events=[])
+    assert slots["journey"] == "apa_domicile" and slots["gir_band"] == "3-4"
+    assert slots["estimate_stage"] == "household"  # the help question is not asked
+    assert "quelle phrase" not in said(dispatcher)
+    assert slots["triage"]["facts"]["need"] == "daily_care"
+
+    text = "elle n'a pas besoin d'aide pour la toilette, combien d'APA ?"
+    dispatcher, slots = await cost({"relationship": "mère"}, [], text=text, events=[])
+    assert "gir_band" not in slots and "estimate_stage" not in slots  # nothing heard to use
+
+
 async def test_inside_the_apa_journey_a_message_with_the_facts_starts_the_estimate() -> None:
     text = "elle est gir 4 et touche 1 100 euros par mois, elle vit seule, ça ferait combien"
     slots = {**APA, "relationship": "mère", "for_whom": "relative"}

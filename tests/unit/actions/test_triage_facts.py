@@ -28,10 +28,13 @@ async def test_facts_of_the_first_long_message_are_said_back_and_not_asked() -> 
     tracker = message_tracker("report_autonomy_loss", {}, text=first, events=[])
     events = await ActionTriage().run(dispatcher, tracker, {})
     said = texts(dispatcher)
-    assert said[1] == "J'ai noté : votre mère, 87 ans, seule, à domicile."
+    assert said[1] == (
+        "J'ai noté : votre mère, 87 ans, seule, à domicile, "
+        "besoin d'aide chaque jour (toilette, habillage)."
+    )
     answers = answers_of(slots_of(events)["triage"])
-    assert answers == {"for_whom": "relative", "age": 87, "home": "at_home"}
-    assert slots_of(events)["triage_stage"] == "need"  # age and home are not asked
+    assert answers == {"for_whom": "relative", "age": 87, "home": "at_home", "need": "daily_care"}
+    assert slots_of(events)["triage_stage"] == "postcode"  # age, home and the help: not asked
     assert "Quel âge" not in " ".join(said) and "Où vit" not in " ".join(said)
 
 
@@ -143,8 +146,11 @@ async def test_an_account_ending_with_a_question_gets_the_answer_then_the_questi
     events = await ActionTriage().run(dispatcher, tracker, {})
     said = texts(dispatcher)
     assert "jamais reprise sur l'héritage" in said[1] and said[2].startswith("Source : ")
-    assert said[3].startswith("J'ai noté : votre oncle, 90 ans, seul, à domicile")
-    assert slots_of(events)["triage_stage"] == "need"  # living alone: at home, not asked again
+    assert said[3].startswith(
+        "J'ai noté : votre oncle, 90 ans, seul, à domicile, besoin d'aide chaque jour"
+    )
+    # living alone: at home; "il ne peut plus se laver seul": the help. Neither asked again.
+    assert slots_of(events)["triage_stage"] == "postcode"
 
 
 async def test_a_story_that_ends_asking_how_to_apply_gets_step_1_with_its_facts_kept() -> None:

@@ -59,6 +59,37 @@ def test_a_relative_said_to_be_gone_is_not_the_person_helped() -> None:
     assert read_facts("mon père est mort, ma mère est seule").relationship == "mère"
 
 
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("elle a besoin d'aide pour sa toilette tous les matins", "daily_care"),
+        ("maman n'arrive plus à s'habiller seule", "daily_care"),
+        ("il ne peut plus se lever ni se coucher sans moi", "daily_care"),
+        ("l'infirmière passe chaque jour pour la douche", "daily_care"),
+        ("papa est alité depuis sa chute", "constant"),
+        ("il lui faut quelqu'un jour et nuit", "constant"),
+        ("je dois l'aider pour tout, elle ne peut plus rien faire", "constant"),
+        ("elle n'a pas besoin d'aide pour se laver, juste pour le ménage", None),
+        ("elle fait encore sa toilette seule", None),
+        ("l'aide ménagère vient laver le linge le mardi", None),
+        ("un coup de main pour les courses de temps en temps", None),  # light: asked, not guessed
+        ("merci, vous m'avez aidée", None),
+    ],
+)  # fmt: skip
+def test_the_help_needed_is_read_when_said_plainly(text: str, need: str | None) -> None:
+    assert read_facts(text).need == need
+
+
+def test_the_help_needed_is_kept_and_said_back_unless_a_gir_is_known() -> None:
+    facts = read_facts("mon père de 90 ans ne peut plus se laver seul")
+    assert Facts.from_slots(facts.as_slots()) == facts
+    assert say_back(facts, "votre père") == (
+        "votre père, 90 ans, besoin d'aide chaque jour (toilette, habillage)"
+    )
+    with_gir = facts.merged(read_facts("il est en GIR 2"))
+    assert say_back(with_gir, "votre père") == "votre père, 90 ans, GIR 2"
+
+
 def test_times_are_not_ages() -> None:
     assert read_facts("il y a 60 ans que nous sommes mariés").age is None
     assert read_facts("depuis 3 ans elle ne sort plus").age is None
