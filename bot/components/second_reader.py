@@ -30,8 +30,10 @@ Besides Rasa's training data, the second reader learns from examples only it rea
 less (docs/performance.md). Their content is in the component's fingerprint, so a change
 retrains it.
 
-The fitted classifier is kept with skops, whose loader refuses any type it was not told to
-trust (as Rasa's own SklearnIntentClassifier does).
+The fitted classifier is kept as plain arrays (numpy's ``.npz``, read without pickle: a model
+file can hold no code) and rebuilt at load: each vocabulary with its weights, the regression's
+coefficients. Kept with skops before, it cost the Rasa process about 90 MiB (skops' modules,
+and what its loader leaves in memory), against about 25 MiB now (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -63,8 +65,10 @@ from safety.text import strip_accents
 
 READINGS_KEY = "readings"  # in the NLU output: each reader's first intent, for the logs
 RANKING_LENGTH = 10  # as DIETClassifier's ranking_length
-FILE = "second_reader.skops"
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.")
+FILE = "second_reader.npz"
+OLD_FILE = "second_reader.skops"  # before FORMAT: refused loudly, never read as "untrained"
+FORMAT = "npz-1"  # in the fingerprint: a model kept in another format is trained again
+FEATURES = ("words", "letters")  # the FeatureUnion's parts, in order (new_classifier)
 OWN_EXAMPLES_KEY = "second_reader"  # the files' key where data/nlu's say "nlu"
 FALLBACK_KEYS = ("threshold", "ambiguity_threshold", "long_message_words", "long_threshold")
 
@@ -91,6 +95,37 @@ def new_classifier(regularisation: float) -> Pipeline:
         ])),
         ("classifier", LogisticRegression(C=regularisation, max_iter=3000)),
     ])  # fmt: skip
+
+
+def as_arrays(classifier: Pipeline) -> dict[str, np.ndarray[Any, Any]]:
+    """The fitted classifier as named arrays (no Python object: nothing to unpickle)."""
+    union = classifier.named_steps["features"]
+    regression = classifier.named_steps["classifier"]
+    arrays = {
+        "classes": np.asarray(regression.classes_, dtype=str),
+        "coef": np.asarray(regression.coef_),
+        "intercept": np.asarray(regression.intercept_),
+    }
+    for name, vectorizer in union.transformer_list:
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+        arrays[f"{name}_terms"] = np.asarray(terms, dtype=str)
+        arrays[f"{name}_idf"] = np.asarray(vectorizer.idf_)
+    return arrays
+
+
+def from_arrays(arrays: Any, regularisation: float) -> Pipeline:
+    """The classifier rebuilt from :func:`as_arrays`: the same readings, digit for digit."""
+    classifier = new_classifier(regularisation)
+    union = classifier.named_steps["features"]
+    for name, vectorizer in union.transformer_list:
+        terms = [str(term) for term in arrays[f"{name}_terms"]]
+        vectorizer.vocabulary_ = {term: index for index, term in enumerate(terms)}
+        vectorizer.idf_ = np.asarray(arrays[f"{name}_idf"], dtype=np.float64)
+    regression = classifier.named_steps["classifier"]
+    regression.classes_ = np.asarray(arrays["classes"], dtype=str)
+    regression.coef_ = np.asarray(arrays["coef"], dtype=np.float64)
+    regression.intercept_ = np.asarray(arrays["intercept"], dtype=np.float64)
+    return classifier
 
 
 def own_examples(directory: str) -> list[tuple[str, str]]:
@@ -188,7 +223,7 @@ class SecondReader(GraphComponent, IntentClassifier):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """The examples read from files: a change retrains this reader (Rasa's cache)."""
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(FORMAT.encode())
         for text, intent in own_examples(str(config.get("examples") or "")):
             digest.update(f"{intent}\t{text}\n".encode())
         return digest.hexdigest()
@@ -208,11 +243,9 @@ class SecondReader(GraphComponent, IntentClassifier):
         return self._resource
 
     def _persist(self) -> None:
-        import skops.io as sio
-
         with self._storage.write_to(self._resource) as directory:
             if self._classifier is not None:
-                sio.dump(self._classifier, directory / FILE)
+                np.savez(directory / FILE, **as_arrays(self._classifier))
 
     @classmethod
     def load(
@@ -223,18 +256,20 @@ class SecondReader(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> Self:
-        import skops.io as sio
-
+        regularisation = float({**cls.get_default_config(), **config}["regularisation"])
         try:
             with model_storage.read_from(resource) as directory:
                 path = directory / FILE
+                if (directory / OLD_FILE).exists():
+                    raise TypeError(f"{OLD_FILE} : modèle d'un ancien format, à réentraîner")
                 if not path.exists():
                     return cls(config, model_storage, resource)
-                types = sio.get_untrusted_types(file=path)
-                unexpected = [t for t in types if not t.startswith(TRUSTED_PREFIXES)]
-                if unexpected:
-                    raise TypeError(f"types inattendus dans {FILE} : {unexpected}")
-                return cls(config, model_storage, resource, sio.load(path, trusted=types))
+                with np.load(path, allow_pickle=False) as arrays:  # arrays only, never code
+                    try:
+                        classifier = from_arrays(arrays, regularisation)
+                    except (KeyError, ValueError) as error:  # an object array, a part missing
+                        raise TypeError(f"{FILE} illisible : {error}") from error
+                return cls(config, model_storage, resource, classifier)
         except ValueError:  # the resource was never written (nothing to train on)
             return cls(config, model_storage, resource)
 

@@ -7,7 +7,6 @@ from typing import Any, cast
 
 import numpy as np
 import pytest
-import skops.io as sio
 import yaml
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -21,6 +20,7 @@ from bot.components.request_focus import request_part
 from bot.components.second_reader import (
     FILE,
     SecondReader,
+    as_arrays,
     averaged,
     fitting_first,
     own_examples,
@@ -197,17 +197,47 @@ def test_plain_keeps_the_words_and_drops_accents_and_punctuation() -> None:
 
 
 class Planted:
-    """Not a scikit-learn type: a model file holding it must not be loaded."""
+    """Not an array: a model file holding it (pickled) must not be loaded."""
 
 
-def test_a_model_file_with_an_unexpected_type_is_refused(tmp_path: Path) -> None:
+def test_a_model_file_holding_an_object_is_refused(tmp_path: Path) -> None:
     storage = LocalModelStorage(tmp_path)
     resource = Resource("planted")
     with storage.write_to(resource) as directory:
-        sio.dump({"classifier": Planted()}, directory / FILE)
+        planted = np.array([Planted()], dtype=object)  # loading it would unpickle
+        np.savez(directory / FILE, classes=planted, coef=planted, intercept=planted)
     context = ExecutionContext(GraphSchema({}), "test")
-    with pytest.raises(TypeError, match="types inattendus"):
+    with pytest.raises(TypeError, match="illisible"):
         SecondReader.load(configured(), storage, resource, context)
+
+
+def test_a_model_kept_in_the_old_format_is_refused_not_taken_for_untrained(
+    tmp_path: Path,
+) -> None:
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("old")
+    with storage.write_to(resource) as directory:
+        (directory / "second_reader.skops").write_bytes(b"PK")
+    context = ExecutionContext(GraphSchema({}), "test")
+    with pytest.raises(TypeError, match="ancien format"):
+        SecondReader.load(configured(), storage, resource, context)
+
+
+def test_the_reader_loaded_back_reads_as_the_one_trained(storage: LocalModelStorage) -> None:
+    context = ExecutionContext(GraphSchema({}), "test")
+    resource = Resource("round_trip")
+    config = {**configured(), "examples": ""}
+    trained = SecondReader.create(config, storage, resource, context)
+    trained.train(training_data())
+    loaded = SecondReader.load(config, storage, resource, context)
+    assert trained._classifier is not None and loaded._classifier is not None
+    texts = [plain(t) for ts in EXAMPLES.values() for t in ts] + ["rien a voir", "zzz"]
+    before = trained._classifier.predict_proba(texts)
+    assert np.array_equal(before, loaded._classifier.predict_proba(texts))
+    assert list(loaded._classifier.classes_) == sorted(EXAMPLES)
+    assert set(as_arrays(loaded._classifier)) == {
+        "classes", "coef", "intercept", "words_terms", "words_idf", "letters_terms", "letters_idf"
+    }  # fmt: skip
 
 
 def test_nothing_trained_leaves_every_message_as_it_is(tmp_path: Path) -> None:
