@@ -274,6 +274,25 @@ SCENARIOS = [
         ("Étape 1 sur",),
         ("C'est fait : j'ai ouvert le dossier",),
     ),
+    Scenario(
+        "son, how much APA for a father who can no longer get up or dress alone",
+        (
+            "mon papa ne peut plus se lever ni s'habiller sans aide, il aurait droit à combien "
+            "d'apa à peu près",
+        ),
+        ("seul ou en couple",),  # the help was said: the estimate asks what is missing
+        ("Quelle phrase", "quelle phrase"),
+    ),
+    Scenario(
+        "daughter's letter with every fact, the APA amount asked last",
+        (
+            "Bonjour, mon père a 89 ans, il est veuf et vit seul à Carquefou. Il n'arrive plus "
+            "à faire sa toilette seul, une aide-soignante passe le matin. Avec sa retraite de "
+            "1 400 € par mois, combien pourrait-il toucher d'APA ?",
+        ),
+        ("Avec 1 400 euros par mois, seul", "GIR 3"),
+        ("seul ou en couple", "Quelle phrase"),
+    ),
 ]
 
 
