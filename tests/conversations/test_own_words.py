@@ -275,10 +275,11 @@ SCENARIOS = [
         ("C'est fait : j'ai ouvert le dossier",),
     ),
     Scenario(
-        "son, how much APA for a father who can no longer get up or dress alone",
+        "son, how much APA for a father who can no longer wash or dress alone",
         (
-            "mon papa ne peut plus se lever ni s'habiller sans aide, il aurait droit à combien "
-            "d'apa à peu près",
+            # (not "se lever": "il ne peut plus se lever" may be a fall now, and is asked first)
+            "mon papa ne peut plus faire sa toilette ni s'habiller sans aide, il aurait droit à "
+            "combien d'apa à peu près",
         ),
         ("seul ou en couple",),  # the help was said: the estimate asks what is missing
         ("Quelle phrase", "quelle phrase"),
