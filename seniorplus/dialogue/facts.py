@@ -95,7 +95,7 @@ _COUPLE = re.compile(
 # The values are triage.Need's (not imported: the triage reads these facts).
 NEED_CONSTANT, NEED_DAILY_CARE = "constant", "daily_care"
 _CARE = (
-    r"(?:faire )?(?:sa |la )?(?:toilette|douche|(?:se |s |le |la |l )"
+    r"(?:faire )?(?:sa |ma |la )?(?:toilette|douche|(?:se |s |me |m |le |la |l )"
     r"(?:laver|doucher|habiller|lever|coucher)"
     r"(?! (?:le linge|les vitres|la vaisselle|le sol|les sols|de table)))"
 )  # "se laver", "l'habiller", "la toilette"; not "laver le linge"
@@ -109,7 +109,7 @@ _NEED_DAILY_CARE = re.compile(
     r"\b(?:(?:aide|aider|aidee?|besoin|quelqu un|aide soignante?|infirmiere?)\s+(?:\w+\s+){0,4}"
     r"(?:pour |a )?"
     + _CARE
-    + r"|(?:ne peut|n arrive|ne sait|ne parvient) plus (?:\w+\s+)?(?:a )?"
+    + r"|(?:ne (?:peut|peux|sait|sais|parvient|parviens)|n arrive) plus (?:\w+\s+)?(?:a )?"
     + _CARE
     + r")\b"
 )

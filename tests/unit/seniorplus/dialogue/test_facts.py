@@ -66,6 +66,8 @@ def test_a_relative_said_to_be_gone_is_not_the_person_helped() -> None:
         ("maman n'arrive plus à s'habiller seule", "daily_care"),
         ("il ne peut plus se lever ni se coucher sans moi", "daily_care"),
         ("l'infirmière passe chaque jour pour la douche", "daily_care"),
+        ("je ne peux plus me laver tout seul", "daily_care"),  # the senior speaking
+        ("je n'arrive plus à m'habiller le matin", "daily_care"),
         ("papa est alité depuis sa chute", "constant"),
         ("il lui faut quelqu'un jour et nuit", "constant"),
         ("je dois l'aider pour tout, elle ne peut plus rien faire", "constant"),
