@@ -34,7 +34,7 @@ The fitted classifier is kept as plain arrays (numpy's ``.npz``, read without pi
 model file can hold no code): each vocabulary with its weights, the regression's
 coefficients, read with plain array operations (``linear_reading.py``). Kept with skops
 before, it cost the Rasa process about 90 MiB (skops' modules, and what its loader leaves in
-memory), against about 25 MiB now (docs/performance.md).
+memory), against about 20 MiB now (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -70,7 +70,6 @@ RANKING_LENGTH = 10  # as DIETClassifier's ranking_length
 FILE = "second_reader.npz"
 OLD_FILE = "second_reader.skops"  # before FORMAT: refused loudly, never read as "untrained"
 FORMAT = "npz-1"  # in the fingerprint: a model kept in another format is trained again
-FEATURES = ("words", "letters")  # the FeatureUnion's parts, in order (new_classifier)
 OWN_EXAMPLES_KEY = "second_reader"  # the files' key where data/nlu's say "nlu"
 FALLBACK_KEYS = ("threshold", "ambiguity_threshold", "long_message_words", "long_threshold")
 
