@@ -32,7 +32,7 @@ from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.triage import Need, parse_age, parse_postcode
 from seniorplus.journeys import Journey
 from seniorplus.journeys.walkthrough import NOT_STARTED, Reply
-from seniorplus.places import locate
+from seniorplus.places import locate, named_in
 from seniorplus.questions.answers import answered, answered_in_passing, bank_index
 
 Domain = dict[str, Any]
@@ -90,8 +90,9 @@ def answer_in_story(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 def known_place(tracker: Tracker) -> dict[str, str]:
-    """The commune or postcode already given (slots filled from the message's entities)."""
-    commune = next(tracker.get_latest_entity_values("commune"), None)
+    """The commune or postcode already given (slots filled from the message's entities, or a
+    commune of the table the message names: "il vit seul à St Herblain")."""
+    commune = next(tracker.get_latest_entity_values("commune"), None) or commune_in(tracker)
     commune = commune or tracker.get_slot("commune")
     postcode = tracker.get_slot("postcode")
     postcode = parse_postcode(str(postcode)) if postcode else None
@@ -102,11 +103,26 @@ def known_place(tracker: Tracker) -> dict[str, str]:
 def place_given(tracker: Tracker) -> dict[str, str]:
     """The commune or postcode the latest message gives ("à Clisson", "44190"), not one given
     earlier: that one is already kept, and saying it back again would repeat the question."""
-    commune = next(tracker.get_latest_entity_values("commune"), None)
+    commune = next(tracker.get_latest_entity_values("commune"), None) or commune_in(tracker)
     postcode = next(tracker.get_latest_entity_values("postcode"), None)
     postcode = parse_postcode(str(postcode)) if postcode else None
     place = {"postcode": postcode} if postcode else {}
     return {**place, "commune": str(commune)} if commune else place
+
+
+def commune_in(tracker: Tracker) -> str | None:
+    """A commune of the table the latest message names, when the model saw no entity
+    ("elle vit seule à St Nazaire depuis…", or the name alone: "clisson")."""
+    text = latest_text(tracker)
+    place = named_in(text) or (locate(text) if len(text.split()) <= 6 else None)
+    return place.name if place else None
+
+
+def place_kept(tracker: Tracker, place: dict[str, str]) -> list[EventType]:
+    """The ``commune`` slot, for a commune read in the words rather than by the model (the
+    booking and the nearest France services look for it there)."""
+    commune = place.get("commune")
+    return [SlotSet("commune", commune)] if commune and not tracker.get_slot("commune") else []
 
 
 def said_place(place: dict[str, str]) -> str:
@@ -179,6 +195,7 @@ class ActionTriage(Action):
             fresh: dict[str, Any] = {"for_whom": speaker.for_whom} if speaker.known else {}
             fresh.update(place)
             kept = remember(speaker) if speaker.known else []
+            kept += place_kept(tracker, place)
             return [*kept, *ask_next(dispatcher, tracker, fresh, speaker, heard)]
         answers = dict(tracker.get_slot("triage") or {})
         if "skip" in chosen:
@@ -202,7 +219,7 @@ def steps_after_story(
     and kept, then step 1 of that journey, instead of the triage's questions."""
     place = known_place(tracker)
     send(dispatcher, heard_line(heard, speaker, place))
-    kept = remember(speaker) if speaker.known else []
+    kept = [*(remember(speaker) if speaker.known else []), *place_kept(tracker, place)]
     answers = {**triage.from_facts(heard.facts), **place}
     if speaker.known:
         answers["for_whom"] = speaker.for_whom
@@ -241,7 +258,7 @@ def answers_pending(tracker: Tracker) -> bool:
         triage.dont_know(text)
         or triage.read_choice(stage, text)
         or other_choices(stage, text, intent)
-        or (intent not in TOPIC_INTENTS and next(tracker.get_latest_entity_values("commune"), None))
+        or (intent not in TOPIC_INTENTS and place_given(tracker).get("commune"))
         or {k for k in triage.from_facts(read_facts(text)) if k != "for_whom"}  # "non, 87 ans"
         or (stage == "age" and parse_age(text))
         or (stage == "postcode" and parse_postcode(text))
@@ -277,7 +294,13 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         return [*events, *ask_next(dispatcher, tracker, answers, changed, heard)]
     if changed is not None:
         return [*events, *ask_next(dispatcher, tracker, answers, changed, heard)]
-    place = place_given(tracker) if stage != "postcode" else {}
+    place = place_given(tracker)
+    if stage == "postcode" and place.get("commune"):  # "Clisson", "elle vit à Rezé"
+        answers.update(place)
+        events += place_kept(tracker, place)
+        return [*events, *ask_next(dispatcher, tracker, answers, changed, heard)]
+    if stage == "postcode":
+        place = {}
     facts = {k: v for k, v in triage.from_facts(heard.fresh).items() if k != "for_whom"}
     others = other_choices(stage, text, (tracker.latest_message.get("intent") or {}).get("name"))
     facts.update(others)
@@ -286,13 +309,14 @@ def answer_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
         answers.update(facts)
     if place or (facts and stage not in facts):
         answers.update(place)
+        events += place_kept(tracker, place)
         said = text.strip().rstrip(".!") if others else say_back(heard.fresh)  # their words
         kept = said_place(place) or said
         speaker = speaker_of(tracker)
         for_self = answers.get("for_whom") == who.SELF
         again = triage.ask_again_plainly(stage, for_self, speaker.relative, kept, verb)
         send(dispatcher, again)
-        return [SlotSet("triage", heard.stored_in(answers))]
+        return [*events, SlotSet("triage", heard.stored_in(answers))]
     if facts:  # the fact asked, said in a sentence ("elle a eu 87 ans en mars")
         return ask_next(dispatcher, tracker, answers, None, heard)
     number = number_in(text)

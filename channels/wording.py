@@ -72,7 +72,7 @@ TELEGRAM_MEDIA_ANSWERS: Mapping[str, tuple[str, str]] = {
     "sticker": ("Merci ! Je comprends seulement les messages écrits.", ""),
     "location": (
         "Je ne lis pas encore les positions envoyées.",
-        "Si je vous demande où vous habitez, écrivez votre code postal.",
+        "Si je vous demande où vous habitez, écrivez votre commune ou votre code postal.",
     ),
     "other": ("Je comprends seulement les messages écrits.", ""),
 }

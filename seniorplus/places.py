@@ -156,6 +156,69 @@ def locate(commune_or_postcode: str) -> Place | None:
     return starts[0] if len(starts) == 1 else None
 
 
+# Words that put a commune after them ("vit à Rezé", "habite Clisson", "près de Blain").
+_PLACE_WORDS = (
+    r"(?:a|au|aux|vers|pres de|cote de|sur la commune de|commune de|ville de|region de"
+    r"|habite|habitent|habitons|habites|vit|vivent|reside|demeure)"
+)
+_LIVING = re.compile(r"\b(?:habite|habitent|habitons|habites|vit|vivent|vivons|reside|demeure)\b")
+_ARTICLES = ("la", "le", "les")
+_NOT_A_NAME = (*_ARTICLES, "saint", "sainte", "sur", "de", "en")  # a prefix does not end so
+_COMMON = ("basse", "haute", "petit", "grand")  # "à petit feu" is not Petit-Mars
+_CONTRACTED = {"le": "au", "les": "aux"}  # "au Pellerin", "aux Sorinières"
+
+
+def _spoken_names() -> dict[str, Place]:
+    """Each commune's name as people write it in a sentence: in full, by a prefix no other
+    commune shares ("la baule", "montoir", "saint sebastien"), and contracted ("au croisic")."""
+    prefixes: dict[str, list[Place]] = {}
+    for name, place in _BY_NAME.items():
+        words = name.split()
+        for size in range(1, len(words)):
+            prefix = " ".join(words[:size])
+            if words[size - 1] not in _NOT_A_NAME and (size > 1 or words[0] not in _COMMON):
+                prefixes.setdefault(prefix, []).append(place)
+    spoken = {prefix: found[0] for prefix, found in prefixes.items() if len(set(found)) == 1}
+    spoken.update(_BY_NAME)
+    for name, place in list(spoken.items()):
+        article, _, rest = name.partition(" ")
+        if article in _CONTRACTED and rest:
+            spoken[f"{_CONTRACTED[article]} {rest}"] = place
+    return spoken
+
+
+_SPOKEN = sorted(_spoken_names().items(), key=lambda item: -len(item[0]))
+
+
+def named_in(text: str) -> Place | None:
+    """The commune of the table a free message names ("elle vit seule à St Nazaire depuis…").
+
+    A name counts after a place word ("à", "habite", "près de"), or anywhere when it is of
+    several words and does not start with an article ("saint herblain", not "la montagne",
+    "le cellier"). Two communes named: the one after "vit" or "habite", else none (the
+    question is then asked rather than a guess made).
+    """
+    plain = f" {plain_name(text)} "
+    taken: list[tuple[int, int]] = []  # "nantes" is not read again inside a longer name
+    lived: dict[str, bool] = {}  # each commune named: whether after "vit" or "habite"
+    for name, place in _SPOKEN:
+        for match in re.finditer(rf"(?<= ){re.escape(name)}(?= )", plain):
+            if any(start <= match.start() < end for start, end in taken):
+                continue
+            before = " ".join(plain[: match.start()].split()[-3:])
+            contracted = name.split()[0] in _CONTRACTED.values()
+            placed = contracted or re.search(rf"\b{_PLACE_WORDS}$", before) is not None
+            loose = " " in name and name.split()[0] not in _ARTICLES
+            if placed or loose:
+                taken.append((match.start(), match.end()))
+                after_living = _LIVING.search(before) is not None
+                lived[place.name] = lived.get(place.name, False) or after_living
+    if len(lived) == 1:
+        return locate(next(iter(lived)))
+    living = [name for name, after_living in lived.items() if after_living]
+    return locate(living[0]) if len(living) == 1 else None
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine), in kilometres."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)

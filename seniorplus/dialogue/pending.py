@@ -24,6 +24,7 @@ from seniorplus.dialogue.asks import asks_outright
 from seniorplus.dialogue.facts import Facts, read_facts
 from seniorplus.dialogue.triage import parse_age, parse_postcode
 from seniorplus.journeys.walkthrough import Reply
+from seniorplus.places import locate, named_in
 
 SPEAKER, TRIAGE, ESTIMATE = "speaker", "triage", "estimate"
 AGAIN = "Pour reprendre ma question : "
@@ -82,7 +83,9 @@ def answers_waiting(waiting: Waiting, text: str, entities: Sequence[Mapping[str,
         if stage == "age":
             return parse_age(text) is not None
         if stage == "postcode":
-            return parse_postcode(text) is not None or "commune" in named
+            # "Clisson", "elle vit à Rezé"; not a long message (it may tell of a danger)
+            named_place = locate(text) or (len(text.split()) <= 6 and named_in(text))
+            return parse_postcode(text) is not None or "commune" in named or bool(named_place)
         return stage in triage.from_facts(facts)
     if stage in _ESTIMATE_ENTITIES:
         if named & set(_ESTIMATE_ENTITIES[stage]):

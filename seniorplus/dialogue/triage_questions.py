@@ -123,7 +123,8 @@ def question(stage: str, for_self: bool, relative: str | None) -> list[Reply]:
             button("Un coup de main parfois", need=Need.OCCASIONAL.value),
             button("Je ne sais pas", need=Need.UNKNOWN.value),
         ))]  # fmt: skip
-    text = "Dernière question : quel est le code postal ?"
+    where = "vivez-vous" if for_self else f"vit {who}"
+    text = f"Dernière question : dans quelle commune {where} ? Le nom ou le code postal suffit."
     return [Reply(text, (button("Je ne sais pas", skip="postcode"),))]
 
 
@@ -180,7 +181,10 @@ def not_understood(stage: str, for_self: bool = False, relative: str | None = No
     if stage == "age":
         text = "Je n'ai pas compris l'âge. Écrivez seulement le nombre, par exemple : 82."
     else:
-        text = "Je n'ai pas reconnu ce code postal. Il a 5 chiffres, par exemple : 44000."
+        text = (
+            "Je n'ai pas reconnu cette commune. Écrivez son nom ou son code postal, "
+            "par exemple : Clisson, ou 44190."
+        )
     return [Reply(text, (button("Je ne sais pas", skip=stage),))]
 
 

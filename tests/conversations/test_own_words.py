@@ -294,6 +294,16 @@ SCENARIOS = [
         ("Avec 1 400 euros par mois, seul", "GIR 3"),
         ("seul ou en couple", "Quelle phrase"),
     ),
+    Scenario(
+        "widower who names his town in lower case, light help: no question about where",
+        (
+            "bonjour je suis veuf depuis l'an dernier j'ai 81 ans et j'habite aux sorinieres, "
+            "je n'arrive plus a porter les courses ni a faire le gros menage, qui peut m'aider",
+            "juste un coup de main de temps en temps",
+        ),
+        ("Je vous conseille",),
+        ("Dernière question", "code postal"),
+    ),
 ]
 
 

@@ -43,6 +43,22 @@ def test_a_worried_daughter_gets_a_plan(
     assert "il faut" in joined(papers)
 
 
+def test_the_town_answers_the_last_question(
+    assistant: Assistant, new_sender: Callable[[], str]
+) -> None:
+    """Many seniors do not know their postcode by heart: the commune's name answers."""
+    senior = new_sender()
+    first = assistant.say(senior, "je n'arrive plus à faire mes courses ni le ménage")
+    assistant.say(senior, pick(first, "Pour moi"))
+    home = assistant.say(senior, "79 ans")
+    need = assistant.say(senior, pick(home, "À domicile"))
+    where = assistant.say(senior, pick(need, "Un coup de main parfois"))
+    assert "Dernière question : dans quelle commune vivez-vous ?" in joined(where)
+    plan = assistant.say(senior, "j'habite à Vertou")
+    assert "Je vous conseille" in joined(plan)
+    assert "reconnu" not in joined(plan) and "Dernière question" not in joined(plan)
+
+
 def test_i_dont_know_is_always_a_way_forward(
     assistant: Assistant, new_sender: Callable[[], str]
 ) -> None:

@@ -49,11 +49,12 @@ async def test_a_widow_naming_her_late_husband_is_helped_for_herself() -> None:
     tracker = message_tracker("report_autonomy_loss", slots, named, text=story, events=[])
     events = await ActionTriage().run(dispatcher, tracker, {})
     said = " ".join(texts(dispatcher))
-    assert "J'ai noté : 84 ans, personne seule, à domicile." in said
+    assert "J'ai noté : 84 ans, personne seule, à domicile, Saint-Nazaire." in said
     assert "mari" not in said and "Où vivez-vous" not in said
     assert slots_of(events)["for_whom"] == "self"
     assert slots_of(events)["relationship"] is None
     assert answers_of(slots_of(events)["triage"])["home"] == "at_home"
+    assert slots_of(events)["commune"] == "Saint-Nazaire"  # read in her words: not asked
 
 
 async def test_the_town_for_where_she_lives_is_kept_and_the_question_asked_plainly() -> None:
@@ -76,6 +77,29 @@ async def test_the_town_for_where_she_lives_is_kept_and_the_question_asked_plain
     events = await ActionOfferJourney().run(dispatcher, tracker, {})
     assert answers_of(slots_of(events)["triage"])["home"] == "at_home"
     assert slots_of(events)["triage_stage"] == "need"  # the postcode is not asked: the town is
+
+
+async def test_the_town_answers_the_last_question_instead_of_a_postcode() -> None:
+    answered = {"for_whom": "relative", "age": 87, "home": "at_home", "need": "daily_care"}
+    waiting = {**MUM, "triage": answered, "triage_stage": "postcode"}
+    for text, intent in (("Clisson", "inform"), ("elle habite à st sébastien", "nlu_fallback")):
+        dispatcher = CollectingDispatcher()
+        tracker = message_tracker(intent, waiting, text=text)  # no entity from the model
+        action = ActionResolveReply() if intent == "inform" else ActionFallback()
+        events = await action.run(dispatcher, tracker, {})
+        slots = slots_of(events)
+        assert slots["triage_stage"] is None, text
+        assert slots["commune"] == answers_of(slots["triage"])["commune"] != "", text
+        assert "Je vous conseille" in texts(dispatcher)[-1]
+    assert slots["commune"] == "Saint-Sébastien-sur-Loire"
+
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("inform", waiting, text="c'est loin d'ici")
+    await ActionResolveReply().run(dispatcher, tracker, {})
+    assert texts(dispatcher) == [
+        "Je n'ai pas reconnu cette commune. Écrivez son nom ou son code postal, "
+        "par exemple : Clisson, ou 44190."
+    ]
 
 
 async def test_je_sais_pas_moves_on_for_every_fact() -> None:
@@ -146,11 +170,14 @@ async def test_an_account_ending_with_a_question_gets_the_answer_then_the_questi
     events = await ActionTriage().run(dispatcher, tracker, {})
     said = texts(dispatcher)
     assert "jamais reprise sur l'héritage" in said[1] and said[2].startswith("Source : ")
-    assert said[3].startswith(
-        "J'ai noté : votre oncle, 90 ans, seul, à domicile, besoin d'aide chaque jour"
+    assert said[3] == (
+        "J'ai noté : votre oncle, 90 ans, seul, à domicile, besoin d'aide chaque jour "
+        "(toilette, habillage), Saint-Herblain."
     )
-    # living alone: at home; "il ne peut plus se laver seul": the help. Neither asked again.
-    assert slots_of(events)["triage_stage"] == "postcode"
+    # living alone: at home; "il ne peut plus se laver seul": the help; the town, named
+    # without the model's entity. Nothing is asked again: the advice comes.
+    assert slots_of(events)["triage_stage"] is None
+    assert "Je vous conseille" in said[-1]
 
 
 async def test_a_story_that_ends_asking_how_to_apply_gets_step_1_with_its_facts_kept() -> None:

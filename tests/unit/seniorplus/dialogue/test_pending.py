@@ -50,6 +50,8 @@ def test_who_the_help_is_for_asked_again_waits_no_more() -> None:
         (HOME, "elle est en ehpad depuis mars"),
         (Waiting(TRIAGE, "age"), "87"),
         (Waiting(TRIAGE, "postcode"), "44000"),
+        (Waiting(TRIAGE, "postcode"), "clisson"),  # the town, without the model's entity
+        (Waiting(TRIAGE, "postcode"), "j'habite à st herblain"),
         (HOUSEHOLD, "seule"),
         (INCOME, "1 200 euros"),
         (Waiting(ESTIMATE, "gir"), "il est gir 2"),
@@ -93,6 +95,14 @@ def test_an_answer_a_button_or_nothing_is_not_a_question_aside(kind: Waiting, te
     assert not asks_aside(kind, text, [])
 
 
+def test_a_long_message_naming_a_town_is_not_taken_for_the_answer_alone() -> None:
+    """Read as the answer, a long message would pass for a plain reply (a danger it tells
+    is then heard by the keywords alone): only a short one, or the name, answers."""
+    postcode = Waiting(TRIAGE, "postcode")
+    assert not answers_waiting(postcode, "elle est tombée dans sa cuisine à Rezé ce matin", [])
+    assert not answers_waiting(postcode, "c'est loin d'ici", [])
+
+
 def test_the_question_is_asked_again_in_short_with_its_choices() -> None:
     again = asked_again(who.question())
     assert again.text == f"{AGAIN}c'est pour vous-même ou pour un proche ?"
@@ -100,7 +110,7 @@ def test_the_question_is_asked_again_in_short_with_its_choices() -> None:
     [age] = triage.question("age", False, "votre mère")
     assert asked_again(age).text == f"{AGAIN}quel âge a votre mère ?"
     [postcode] = triage.question("postcode", True, None)
-    assert asked_again(postcode).text == f"{AGAIN}quel est le code postal ?"
+    assert asked_again(postcode).text == f"{AGAIN}dans quelle commune vivez-vous ?"
     [income] = apa_estimate.income_question(Speaker(who.SELF))
     assert asked_again(income).text == f"{AGAIN}quels sont vos revenus par mois, à peu près ?"
     [household] = apa_estimate.household_question(Speaker(who.RELATIVE, "père"))
