@@ -32,7 +32,7 @@ from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.triage import Need, parse_age, parse_postcode
 from seniorplus.journeys import Journey
 from seniorplus.journeys.walkthrough import NOT_STARTED, Reply
-from seniorplus.places import locate, named_in
+from seniorplus.places import locate, named_in, postcode_in
 from seniorplus.questions.answers import answered, answered_in_passing, bank_index
 
 Domain = dict[str, Any]
@@ -94,7 +94,7 @@ def known_place(tracker: Tracker) -> dict[str, str]:
     commune of the table the message names: "il vit seul à St Herblain")."""
     commune = next(tracker.get_latest_entity_values("commune"), None) or commune_in(tracker)
     commune = commune or tracker.get_slot("commune")
-    postcode = tracker.get_slot("postcode")
+    postcode = tracker.get_slot("postcode") or postcode_in(latest_text(tracker))
     postcode = parse_postcode(str(postcode)) if postcode else None
     place = {"postcode": postcode} if postcode else {}
     return {**place, "commune": str(commune)} if commune else place
@@ -105,6 +105,7 @@ def place_given(tracker: Tracker) -> dict[str, str]:
     earlier: that one is already kept, and saying it back again would repeat the question."""
     commune = next(tracker.get_latest_entity_values("commune"), None) or commune_in(tracker)
     postcode = next(tracker.get_latest_entity_values("postcode"), None)
+    postcode = postcode or postcode_in(latest_text(tracker))
     postcode = parse_postcode(str(postcode)) if postcode else None
     place = {"postcode": postcode} if postcode else {}
     return {**place, "commune": str(commune)} if commune else place

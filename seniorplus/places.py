@@ -219,6 +219,17 @@ def named_in(text: str) -> Place | None:
     return locate(living[0]) if len(living) == 1 else None
 
 
+_POSTCODE_44 = re.compile(r"(?<![\d,.])44\d{3}(?!\d|[,.]\d)(?!\s*(?:€|euros?\b|eur\b|e\b))", re.I)
+
+
+def postcode_in(text: str) -> str | None:
+    """A Loire-Atlantique postcode written in a sentence ("au 3 rue des Lilas, 44300 Nantes");
+    not an amount ("44000 euros par an"). Other departments' codes are left to the
+    question: in a free sentence, "12 000" or "75 000" are more often money."""
+    found = {match.group(0) for match in _POSTCODE_44.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine), in kilometres."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)

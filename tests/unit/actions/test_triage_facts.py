@@ -102,6 +102,20 @@ async def test_the_town_answers_the_last_question_instead_of_a_postcode() -> Non
     ]
 
 
+async def test_a_postcode_in_the_first_account_is_kept_and_not_asked() -> None:
+    story = (
+        "Bonjour, je vous écris pour mon père, 91 ans, qui vit seul au 4 rue du Port, 44500. "
+        "Il est alité depuis sa chute et touche 16000 euros par an."
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("report_autonomy_loss", {}, text=story, events=[])
+    events = await ActionTriage().run(dispatcher, tracker, {})
+    answers = answers_of(slots_of(events)["triage"])
+    assert answers["postcode"] == "44500"  # "16000 euros" is not a postcode
+    assert slots_of(events)["triage_stage"] is None
+    assert "Je vous conseille" in texts(dispatcher)[-1]
+
+
 async def test_je_sais_pas_moves_on_for_every_fact() -> None:
     answers: dict[str, Any] = {"for_whom": "relative"}
     order = (("age", "home"), ("home", "need"), ("need", "postcode"), ("postcode", None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seniorplus.places import locate, named_in
+from seniorplus.places import locate, named_in, postcode_in
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,20 @@ def test_no_commune_is_guessed(text: str) -> None:
 def test_a_name_alone_or_after_a_word_of_place_is_located() -> None:
     assert locate("clisson") == named_in("à Clisson")
     assert locate("la baule") == named_in("à la Baule")
+
+
+@pytest.mark.parametrize(
+    ("text", "postcode"),
+    [
+        ("elle habite au 3 rue des Lilas, 44300 Nantes, au deuxième étage", "44300"),
+        ("code postal 44190", "44190"),
+        ("ses revenus : 44000 euros par an", None),  # money, not a place
+        ("44000€ de retraite par an", None),
+        ("chez moi c'est 44190, chez elle 44230", None),  # two: asked
+        ("dossier 1441900", None),
+    ],
+)
+def test_a_postcode_in_a_sentence_is_read_and_an_amount_is_not(
+    text: str, postcode: str | None
+) -> None:
+    assert postcode_in(text) == postcode
