@@ -37,8 +37,9 @@ _AMOUNT = re.compile(r"\b(?:combien|montant|toucher|touchera|toucherait|coute|co
 
 
 _QUESTION = re.compile(
-    r"\?|\b(?:combien|quand|qui|quel|quelle|quels|quelles|pourquoi|comment|est ce qu"
-    r"|peut on|peut elle|peut il|faut il|a t on|a t elle|a t il|doit on|ou)\b"
+    r"\?|\b(?:combien|quand|qui|quel|quelle|quels|quelles|pourquoi|comment|est ce que?"
+    r"|peut on|peut elle|peut il|faut il|a t on|a t elle|a t il|doit on|ou"
+    r"|(?:puis|ai|aurai|serai|dois|pourrai|pourrais) je)\b"
 )
 
 

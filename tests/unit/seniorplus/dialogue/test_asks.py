@@ -11,6 +11,7 @@ from seniorplus.dialogue.asks import (
     asks_how_to_apply,
     asks_outright,
     aspect,
+    is_question,
     question_part,
 )
 
@@ -123,3 +124,19 @@ def test_a_long_message_is_asked_by_its_last_sentence() -> None:
     flat = " ".join(["mot"] * 20 + ["est ce que c'est repris sur l'héritage"])
     assert question_part(flat) == " ".join(flat.split()[-15:])
     assert question_part("c'est repris sur l'héritage ?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        # "est-ce que" without a question mark: the most frequent way of asking
+        ("est ce que je peux prendre un congé pour ma mère et est-ce que je serai payée", True),
+        ("Est-ce que l'APA paie le portage des repas", True),
+        ("puis-je avoir l'allocation journalière", True),
+        ("ai-je droit à quelque chose en tant qu'aidante", True),
+        ("je suis épuisée", False),  # tells
+        ("ma belle-fille est venue ce matin", False),
+    ],
+)
+def test_a_question_without_a_question_mark(text: str, asking: bool) -> None:
+    assert is_question(text) is asking
