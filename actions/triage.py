@@ -269,8 +269,10 @@ def answers_pending(tracker: Tracker) -> bool:
 def other_choices(stage: str, text: str, intent: str | None) -> dict[str, str]:
     """Answers a short message gives to the triage's other choice questions (where the person
     lives, the help needed) while the question of `stage` waits; none when the message asks
-    about a topic ("je voudrais savoir pour la maison de retraite")."""
-    if intent in TOPIC_INTENTS:
+    about a topic in words ("je voudrais savoir pour la maison de retraite"). A model that
+    reads a topic in an answer that names none ("juste un coup de main de temps en temps",
+    read as the services at home) does not stop it."""
+    if intent in TOPIC_INTENTS and (asks.named_topic(text) or asks.asks_outright(text)):
         return {}
     found = {other: triage.read_choice(other, text) for other in ("home", "need") if other != stage}
     return {other: value for other, value in found.items() if value}

@@ -21,6 +21,8 @@ from tests.conversations.conftest import Assistant, Reply, texts
 pytestmark = pytest.mark.conversation
 
 NOT_UNDERSTOOD = "je n'ai pas bien compris"
+DANGER_QUESTION = "Est-ce une urgence en ce moment ?"
+NOT_NOW = "non c'est pas urgent"
 
 
 @dataclass(frozen=True)
@@ -256,11 +258,11 @@ SCENARIOS = [
     Scenario(
         "sister worried about a brother who spends everything, how to go about a curatorship",
         (
+            # A model may hear a possible financial abuse (no word of danger says it): the
+            # abuse line and "Est-ce une urgence en ce moment ?" then come first, and the
+            # sister answers it (see NOT_NOW below).
             "bonjour mon frère a 72 ans il vit seul à Savenay, il signe n'importe quel contrat "
             "au téléphone et il a des dettes partout, pour la curatelle comment on s'y prend",
-            # The model hears a possible financial abuse (no word of danger says it): the
-            # abuse line and "Est-ce une urgence en ce moment ?" come first (danger_policy).
-            "non c'est pas urgent",
         ),
         ("Étape 1 sur",),
         ("C'est fait : j'ai ouvert le dossier",),
@@ -297,7 +299,7 @@ SCENARIOS = [
     Scenario(
         "widower who names his town in lower case, light help: no question about where",
         (
-            "bonjour je suis veuf depuis l'an dernier j'ai 81 ans et j'habite aux sorinieres, "
+            "bonjour je suis veuf depuis l'an dernier j'ai 81 ans et je vis seul aux sorinieres, "
             "je n'arrive plus a porter les courses ni a faire le gros menage, qui peut m'aider",
             "juste un coup de main de temps en temps",
         ),
@@ -314,9 +316,17 @@ def test_the_question_asked_in_one_s_own_words_is_answered_within_two_turns(
     assert 1 <= len(scenario.messages) <= 2
     person = new_sender()
     reply: Reply = []
+    turns = 0
     for message in scenario.messages:
         assert not message.strip().isdigit()  # nobody types a menu number
         reply = assistant.say(person, message)
+        turns += 1
+        if DANGER_QUESTION in " ".join(texts(reply)) and len(scenario.messages) == 1:
+            # the model heard a possible danger in a calm account: asked first, with the
+            # lines; the person says no, and the answer must come then (second turn)
+            reply = assistant.say(person, NOT_NOW)
+            turns += 1
+    assert turns <= 2
     said = " ".join(texts(reply))
     for expected in scenario.says:
         assert expected in said, f"{scenario.who}: {expected!r} not in {said!r}"

@@ -116,6 +116,24 @@ async def test_a_postcode_in_the_first_account_is_kept_and_not_asked() -> None:
     assert "Je vous conseille" in texts(dispatcher)[-1]
 
 
+async def test_the_help_needed_given_for_where_she_lives_is_kept_whatever_the_topic_read() -> None:
+    waiting = {**MUM, "triage": {"for_whom": "relative", "age": 87}, "triage_stage": "home"}
+    dispatcher = CollectingDispatcher()
+    text = "juste un coup de main de temps en temps"  # the model reads the services at home
+    tracker = message_tracker("ask_home_services", waiting, text=text)
+    events = await ActionOfferJourney().run(dispatcher, tracker, {})
+    assert answers_of(slots_of(events)["triage"])["need"] == "occasional"
+    [asked] = dispatcher.messages
+    assert asked["text"].startswith(f"C'est noté : {text}. Et votre mère vit à domicile")
+
+    dispatcher = CollectingDispatcher()  # a topic named in words: the topic, not an answer
+    text = "et la téléassistance, un coup de main parfois ça existe"
+    tracker = message_tracker("ask_home_services", waiting, text=text)
+    events = await ActionOfferJourney().run(dispatcher, tracker, {})
+    assert slots_of(events)["journey"] == "services_domicile"
+    assert "need" not in answers_of(slots_of(events).get("triage") or waiting["triage"])
+
+
 async def test_je_sais_pas_moves_on_for_every_fact() -> None:
     answers: dict[str, Any] = {"for_whom": "relative"}
     order = (("age", "home"), ("home", "need"), ("need", "postcode"), ("postcode", None))
