@@ -27,11 +27,18 @@ from actions.journey_state import (
     way_back,
 )
 from actions.questions import bank_answer, nearest_questions, surest
-from actions.triage import answer_aside, answer_pending, ask_next, previous_question
+from actions.triage import (
+    answer_aside,
+    answer_pending,
+    ask_next,
+    new_situation,
+    previous_question,
+)
 from seniorplus.clock import conversation_day
 from seniorplus.dialogue import apa_estimate as estimate
 from seniorplus.dialogue import asks, ehpad_estimate, triage_questions
 from seniorplus.dialogue import speaker as who
+from seniorplus.dialogue.facts import tells_a_situation
 from seniorplus.dialogue.heard import person_texts
 from seniorplus.dialogue.labels import also_about
 from seniorplus.dialogue.replies import resolve_reply
@@ -303,6 +310,10 @@ class JourneyAction(Action, metaclass=ABCMeta):
             send(dispatcher, triage_questions.aspect_later(self.aspect))
             answers = dict(tracker.get_slot("triage") or {})
             return ask_next(dispatcher, tracker, answers, again=str(stage))
+        if self.aspect and tells_a_situation(latest_text(tracker)):
+            # "ma femme a eu un AVC… combien on aurait d'aide avec nos 2 100 euros ?": the
+            # aid is found by the triage, with the facts told, then its amounts
+            return new_situation(dispatcher, tracker, self.aspect)
         for response in self.without_journey:
             dispatcher.utter_message(response=response)
         return []

@@ -165,11 +165,6 @@ class ActionTriage(Action):
             if e.get("entity") in CHOICE_ENTITIES
         }
         speaker = speaker_of(tracker)
-        named = next(tracker.get_latest_entity_values("relationship"), None)
-        if named in gone_relatives(latest_text(tracker)):
-            named = None  # "je vis seule depuis que mon mari est parti": the widow herself
-            if tracker.get_slot("for_whom") is None:  # the slot took the name: not a relative
-                speaker = Speaker()
         if not chosen:
             aside = answer_aside(dispatcher, tracker)  # "… et qui décide du montant ?"
             if aside is not None:
@@ -181,23 +176,7 @@ class ActionTriage(Action):
         if waited is not None:  # "elle a besoin d'aide pour la toilette", "elle vit seule"
             return waited
         if not chosen:  # a new situation: the questions start, the facts given answer some
-            heard, text = known(tracker), latest_text(tracker)
-            if named or heard.facts.relationship:  # "ma mère ne s'en sort plus"
-                speaker = Speaker(who.RELATIVE, str(named or heard.facts.relationship))
-            elif not speaker.known and who.tells_own_life(person_texts(tracker.events, text)):
-                speaker = Speaker(who.SELF)  # "j'ai 86 ans, je vis seule…": for herself
-            dispatcher.utter_message(response="utter_autonomy_loss")
-            applying = journey_named(text, tracker) if asks.asks_how_to_apply(text) else None
-            if applying is not None:  # "… comment on fait la demande d'APA ?": step 1
-                return steps_after_story(dispatcher, tracker, applying, speaker, heard)
-            answer_in_story(dispatcher, tracker)  # "… est-ce que c'est récupérable ?"
-            place = known_place(tracker)
-            send(dispatcher, heard_line(heard, speaker, place))
-            fresh: dict[str, Any] = {"for_whom": speaker.for_whom} if speaker.known else {}
-            fresh.update(place)
-            kept = remember(speaker) if speaker.known else []
-            kept += place_kept(tracker, place)
-            return [*kept, *ask_next(dispatcher, tracker, fresh, speaker, heard)]
+            return new_situation(dispatcher, tracker)
         answers = dict(tracker.get_slot("triage") or {})
         if "skip" in chosen:
             answers[str(chosen.pop("skip"))] = triage.SKIPPED
@@ -207,6 +186,49 @@ class ActionTriage(Action):
             speaker = Speaker.from_slots(chosen["for_whom"], tracker.get_slot("relationship"))
             events = remember(speaker)
         return [*events, *ask_next(dispatcher, tracker, answers, speaker)]
+
+
+def situation_speaker(tracker: Tracker) -> Speaker:
+    """Who a new situation is about: the relative named (not one said to be gone), or the
+    senior telling their own life, or who the conversation already knows."""
+    speaker = speaker_of(tracker)
+    named = next(tracker.get_latest_entity_values("relationship"), None)
+    text = latest_text(tracker)
+    if named in gone_relatives(text):
+        named = None  # "je vis seule depuis que mon mari est parti": the widow herself
+        if tracker.get_slot("for_whom") is None:  # the slot took the name: not a relative
+            speaker = Speaker()
+    relationship = named or known(tracker).facts.relationship
+    if relationship:  # "ma mère ne s'en sort plus"
+        return Speaker(who.RELATIVE, str(relationship))
+    if not speaker.known and who.tells_own_life(person_texts(tracker.events, text)):
+        return Speaker(who.SELF)  # "j'ai 86 ans, je vis seule…": for herself
+    return speaker
+
+
+def new_situation(
+    dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str | None = None
+) -> list[EventType]:
+    """A situation told: a kind word, the answer to what it asks when sure, the facts heard
+    said back, then the triage's questions those facts do not answer. `aspect`: the amounts
+    or the papers asked before any aid is found, said to come once it is."""
+    heard, text = known(tracker), latest_text(tracker)
+    speaker = situation_speaker(tracker)
+    dispatcher.utter_message(response="utter_autonomy_loss")
+    applying = journey_named(text, tracker) if asks.asks_how_to_apply(text) else None
+    if applying is not None:  # "… comment on fait la demande d'APA ?": step 1
+        return steps_after_story(dispatcher, tracker, applying, speaker, heard)
+    if aspect is not None:
+        send(dispatcher, triage.aspect_later(aspect))
+    else:
+        answer_in_story(dispatcher, tracker)  # "… est-ce que c'est récupérable ?"
+    place = known_place(tracker)
+    send(dispatcher, heard_line(heard, speaker, place))
+    fresh: dict[str, Any] = {"for_whom": speaker.for_whom} if speaker.known else {}
+    fresh.update(place)
+    kept = remember(speaker) if speaker.known else []
+    kept += place_kept(tracker, place)
+    return [*kept, *ask_next(dispatcher, tracker, fresh, speaker, heard)]
 
 
 def steps_after_story(

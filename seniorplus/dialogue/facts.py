@@ -63,12 +63,15 @@ _COST_BEFORE = re.compile(
 )
 _ESTABLISHMENT = re.compile(
     r"\b(?:(?:vit|est|habite|reside|se trouve|vivent|sont|hebergee?|placee?|resident)"
-    r"\s+(?:\w+\s+){0,2}(?:en|dans un|dans une|dans l|a l)\s*(?:ehpad|maison de retraite"
+    r"\s+(?:\w+\s+){0,2}(?:en|dans un|dans une|dans l|a l|dans (?:sa|son|leur|une|la))\s*"
+    r"(?:ehpad|maison de retraite"
     r"|etablissement|usld|residence autonomie|foyer logement|unite alzheimer))"
 )
 _HOME = re.compile(
-    r"\b(?:(?:vit|habite|reste|vivent|est|sont)\s+(?:\w+\s+){0,2}(?:chez (?:elle|lui|eux|moi|nous"
-    r"|soi)|a domicile|a la maison|dans sa maison|dans son appartement|en appartement)"
+    r"\b(?:(?:vit|vis|vivons|habite|habitons|reste|restons|vivent|est|sont)\s+(?:\w+\s+){0,3}"
+    r"(?:chez (?:elle|lui|eux|moi|nous|soi)|a domicile|a la maison|en appartement"
+    r"|dans (?:sa|son|notre|leur|ma|mon) (?:maison|appartement|logement|pavillon)"
+    r"(?! de retraite))"
     r"|(?:maintien|rester) a domicile|toujours chez (?:elle|lui|eux)"
     # "elle vit seule à Clisson": living alone is living at home (an establishment said in
     # the same message wins, _ESTABLISHMENT being read first)
@@ -197,6 +200,14 @@ def read_facts(text: str) -> Facts:
         need=_need(plain),
         **_income(numeric),
     )
+
+
+def tells_a_situation(text: str) -> bool:
+    """Whether a message tells someone's situation: several words, and at least two facts
+    of it ("ma femme a eu un AVC… on est tous les deux à la maison… moi j'ai 84 ans")."""
+    facts = read_facts(text)
+    told = (facts.relationship, facts.age, facts.residence, facts.household, facts.gir, facts.need)
+    return len(text.split()) >= 8 and sum(fact is not None for fact in told) >= 2
 
 
 def _relationship(plain: str) -> str | None:

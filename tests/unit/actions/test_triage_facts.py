@@ -228,3 +228,25 @@ async def test_a_story_that_ends_asking_how_to_apply_gets_step_1_with_its_facts_
     assert answers_of(slots["triage"])["age"] == 84
     assert slots["journey"] == "apa_domicile"
     assert "triage_stage" not in slots
+
+
+async def test_the_amount_asked_in_an_account_without_a_topic_starts_the_questions() -> None:
+    from actions.journeys import ActionJourneyCost
+
+    story = (
+        "c'est pour mon mari, il a 86 ans, depuis sa chute il ne peut plus s'habiller seul, "
+        "on vit tous les deux dans notre maison, combien on pourrait avoir comme aide"
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("ask_cost", {}, text=story, events=[])
+    events = await ActionJourneyCost().run(dispatcher, tracker, {})
+    said = texts(dispatcher)
+    assert "Choisissez le sujet" not in " ".join(t for t in said if t)
+    assert said[1].startswith("Les montants dépendent de l'aide qui conviendra")
+    assert said[2].startswith("J'ai noté : votre mari, 86 ans, en couple, à domicile")
+    assert slots_of(events)["triage_stage"] == "postcode"  # the help was said: not asked
+
+    dispatcher = CollectingDispatcher()  # a plain question: the topics, as before
+    tracker = message_tracker("ask_cost", {}, text="ça coûte combien ?", events=[])
+    await ActionJourneyCost().run(dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_cost", "utter_main_menu"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from seniorplus.dialogue.facts import Facts, read_facts, say_back
+from seniorplus.dialogue.facts import Facts, read_facts, say_back, tells_a_situation
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,10 @@ from seniorplus.dialogue.facts import Facts, read_facts, say_back
         ("elle vit seule en ehpad, sans visite", Facts(None, None, "etablissement", "seul")),
         ("euh ma belle mère elle a quatre vingt onze ans elle est veuve",
          Facts("belle-mère", 91, None, "seul")),
+        ("on vit tous les deux dans notre maison depuis quarante ans",
+         Facts(None, None, "domicile", "couple")),
+        ("ma tante vit dans sa maison de retraite depuis mars",  # not "dans sa maison"
+         Facts("tante", None, "etablissement")),
     ],
 )  # fmt: skip
 def test_facts_are_read_wherever_they_are(text: str, expected: Facts) -> None:
@@ -152,3 +156,16 @@ def test_a_relative_said_to_be_gone_is_not_the_one_the_help_is_for(
     text: str, relationship: str | None
 ) -> None:
     assert read_facts(text).relationship == relationship
+
+
+@pytest.mark.parametrize(
+    ("text", "tells"),
+    [
+        ("mon père a 90 ans et vit seul, combien il toucherait ?", True),
+        ("ma mère est en ehpad depuis mars, quels papiers faut-il ?", True),
+        ("combien ça coûte pour ma mère ?", False),  # one fact, a short question
+        ("quels papiers faut-il fournir pour le dossier complet ?", False),
+    ],
+)
+def test_a_situation_told_is_two_facts_or_more(text: str, tells: bool) -> None:
+    assert tells_a_situation(text) is tells
