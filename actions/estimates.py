@@ -23,9 +23,12 @@ from seniorplus.dialogue.amounts import number_in, parse_monthly_amount
 from seniorplus.dialogue.facts import MAX_MONTHLY, Facts, say_back
 from seniorplus.dialogue.heard import Heard
 from seniorplus.dialogue.speaker import Speaker
+from seniorplus.journeys import Journey
+from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.walkthrough import Reply
 
 ESTIMATED_JOURNEY = "apa_domicile"
+EHPAD_JOURNEY = "ehpad"  # and the cost estimate for a place in an EHPAD
 SKIPPED_KEY = "facts_skipped"  # in the ``triage`` slot: facts answered "je ne sais pas"
 
 
@@ -265,3 +268,13 @@ def give_estimate(
     year = estimate.estimate_year(today)
     send(dispatcher, estimate.result(band, income, year, today, couple, said, relative))
     return [SlotSet("estimate_stage", None)]
+
+
+def amounts_and_offer(journey: Journey, index: int, relative: str | None) -> list[Reply]:
+    """The journey's amounts of the day, then, for the APA at home or an EHPAD, the offer of
+    an estimate for this person."""
+    replies = walk.amounts(journey, index)
+    start = {ESTIMATED_JOURNEY: estimate.START_PAYLOAD, EHPAD_JOURNEY: ehpad_estimate.START_PAYLOAD}
+    if journey.id in start:
+        replies.append(estimate.estimate_offer(start[journey.id], relative))
+    return replies

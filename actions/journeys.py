@@ -15,7 +15,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cases import open_case_for, tick_papers
 from actions.common import current, journeys, latest_text, near_line, send, speaker_of
-from actions.estimates import continue_ehpad_estimate, continue_estimate, estimate_at_once
+from actions.estimates import (
+    EHPAD_JOURNEY,
+    ESTIMATED_JOURNEY,
+    amounts_and_offer,
+    continue_ehpad_estimate,
+    continue_estimate,
+    estimate_at_once,
+)
 from actions.facts import known
 from actions.journey_state import (
     asked_definition,
@@ -35,8 +42,7 @@ from actions.triage import (
     previous_question,
 )
 from seniorplus.clock import conversation_day
-from seniorplus.dialogue import apa_estimate as estimate
-from seniorplus.dialogue import asks, ehpad_estimate, triage_questions
+from seniorplus.dialogue import asks, triage_questions
 from seniorplus.dialogue import speaker as who
 from seniorplus.dialogue.facts import tells_a_situation
 from seniorplus.dialogue.heard import person_texts
@@ -50,8 +56,6 @@ from seniorplus.questions.answers import answered, maybe_asked
 from seniorplus.questions.bank import Question, load_bank
 
 Domain = dict[str, Any]
-ESTIMATED_JOURNEY = "apa_domicile"  # the APA estimate exists for the APA at home only
-EHPAD_JOURNEY = "ehpad"  # and the cost estimate for a place in an EHPAD
 # Amount questions of the bank that the amounts list and its estimate answer better.
 ESTIMATED = frozenset(
     {"apa_montant_max", "apa_reste_a_payer", "apa_petit_montant", "ehpad_prix", "ehpad_ash_reste"}
@@ -459,12 +463,5 @@ class ActionJourneyCost(JourneyAction):
             estimate_events = continue_estimate(dispatcher, tracker)
             if estimate_events is not None:
                 return estimate_events
-        send(dispatcher, walk.amounts(journey, index))
-        start = {
-            ESTIMATED_JOURNEY: estimate.START_PAYLOAD,
-            EHPAD_JOURNEY: ehpad_estimate.START_PAYLOAD,
-        }
-        if journey.id in start:
-            offer = estimate.estimate_offer(start[journey.id], speaker_of(tracker).relative)
-            send(dispatcher, [offer])
+        send(dispatcher, amounts_and_offer(journey, index, speaker_of(tracker).relative))
         return []

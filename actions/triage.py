@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import current, journeys, latest_text, send, speaker_of
-from actions.estimates import band_pending, household_pending, waiting_question
+from actions.estimates import amounts_and_offer, band_pending, household_pending, waiting_question
 from actions.facts import known
 from actions.journey_state import journey_named, progress, saved_steps, start_steps
 from actions.questions import question_aside
@@ -37,6 +37,7 @@ from seniorplus.questions.answers import answered, answered_in_passing, bank_ind
 
 Domain = dict[str, Any]
 CHOICE_ENTITIES = ("for_whom", "home", "need", "skip")
+ASKED = "asked"  # in the triage's answers: the aspect asked before the aid was found
 # A town named with a topic ("et l'APA à Nantes ?") opens the topic; alone, it is kept.
 TOPIC_INTENTS = frozenset({"ask_apa", "ask_retirement_fund_help", "ask_nursing_home",
                            "ask_home_adaptation", "ask_caregiver_support", "ask_legal_protection",
@@ -70,6 +71,9 @@ def ask_next(
     stage = triage.next_stage(answers)
     if stage is None:
         send(dispatcher, triage.plan(answers, journeys()))
+        first = journeys().get(triage.first_advised(answers) or "")
+        if answers.pop(ASKED, None) == "cost" and first is not None:  # as promised
+            send(dispatcher, amounts_and_offer(first, NOT_STARTED, speaker.relative))
     else:
         for_self = answers.get("for_whom") == who.SELF
         asked = triage.question(stage, for_self, speaker.relative)
@@ -218,7 +222,7 @@ def new_situation(
     applying = journey_named(text, tracker) if asks.asks_how_to_apply(text) else None
     if applying is not None:  # "… comment on fait la demande d'APA ?": step 1
         return steps_after_story(dispatcher, tracker, applying, speaker, heard)
-    if aspect is not None:
+    if aspect is not None:  # said to come once the aid is found, and kept till then
         send(dispatcher, triage.aspect_later(aspect))
     else:
         answer_in_story(dispatcher, tracker)  # "… est-ce que c'est récupérable ?"
@@ -226,6 +230,8 @@ def new_situation(
     send(dispatcher, heard_line(heard, speaker, place))
     fresh: dict[str, Any] = {"for_whom": speaker.for_whom} if speaker.known else {}
     fresh.update(place)
+    if aspect is not None:
+        fresh[ASKED] = aspect
     kept = remember(speaker) if speaker.known else []
     kept += place_kept(tracker, place)
     return [*kept, *ask_next(dispatcher, tracker, fresh, speaker, heard)]

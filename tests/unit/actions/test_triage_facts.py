@@ -246,6 +246,19 @@ async def test_the_amount_asked_in_an_account_without_a_topic_starts_the_questio
     assert said[2].startswith("J'ai noté : votre mari, 86 ans, en couple, à domicile")
     assert slots_of(events)["triage_stage"] == "postcode"  # the help was said: not asked
 
+    slots = slots_of(events)  # the last question answered: the plan, then the amounts promised
+    waiting = {**slots, "triage": answers_of(slots["triage"])}
+    dispatcher = CollectingDispatcher()
+    events = await ActionResolveReply().run(
+        dispatcher, message_tracker("inform", waiting, text="44400"), {}
+    )
+    said = texts(dispatcher)
+    plan = next(i for i, t in enumerate(said) if t and t.startswith("Je vous conseille"))
+    assert "1. L'APA à domicile" in said[plan]
+    assert any("par mois" in t for t in said[plan + 1 :] if t)  # the APA's amounts of the day
+    assert said[-1] == "Voulez-vous une estimation pour votre mari ?"
+    assert "asked" not in answers_of(slots_of(events)["triage"])  # the promise is kept once
+
     dispatcher = CollectingDispatcher()  # a plain question: the topics, as before
     tracker = message_tracker("ask_cost", {}, text="ça coûte combien ?", events=[])
     await ActionJourneyCost().run(dispatcher, tracker, {})
