@@ -50,6 +50,10 @@ _NOT_AN_AGE = re.compile(
     r"(?:il y a|depuis|pendant|dans|voila|bientot|apres|plus de|mariee?s? depuis|de mariage"
     r"|ans de|tous les)\s*$"
 )
+# Relatives who help rather than are helped, named by a senior telling their own life ("j'ai
+# 91 ans, ma fille habite loin"): their naming leaves "j'ai 91 ans" the senior's age.
+_HELPERS = ("fils", "fille", "voisin", "voisine")
+_SPEAKER_AGE = re.compile(r"\b(?:j ai|je suis agee? de|moi)\s*$")
 _GIR = re.compile(r"\bgir\s*(?:de\s*|niveau\s*)?([1-6]|un|deux|trois|quatre|cinq|six)\b")
 _SMALL = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}  # text2num leaves them
 _AMOUNT = re.compile(
@@ -191,9 +195,10 @@ def read_facts(text: str) -> Facts:
     """Every fact of the situation that `text` gives."""
     numeric = with_digits(text)
     plain = normalise(numeric)
+    relationship = _relationship(plain)
     return Facts(
-        relationship=_relationship(plain),
-        age=_age(plain),
+        relationship=relationship,
+        age=_age(plain, relative_named=relationship not in (None, *_HELPERS)),
         residence=_residence(plain),
         household=_household(plain),
         gir=_gir(plain),
@@ -237,11 +242,13 @@ def gone_relatives(text: str) -> set[str]:
     return gone - alive
 
 
-def _age(plain: str) -> int | None:
+def _age(plain: str, relative_named: bool = False) -> int | None:
     ages = []
     for match in _AGE.finditer(plain):
         if _NOT_AN_AGE.search(plain[: match.start()]):
             continue
+        if relative_named and _SPEAKER_AGE.search(plain[: match.start()]):
+            continue  # "c'est pour ma femme… moi j'ai 84 ans": the caregiver's own age
         value = int(match.group(1))
         if MIN_AGE <= value <= MAX_AGE:
             ages.append(value)

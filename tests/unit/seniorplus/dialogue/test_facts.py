@@ -30,6 +30,10 @@ from seniorplus.dialogue.facts import Facts, read_facts, say_back, tells_a_situa
          Facts(None, None, "domicile", "couple")),
         ("ma tante vit dans sa maison de retraite depuis mars",  # not "dans sa maison"
          Facts("tante", None, "etablissement")),
+        ("c'est pour ma femme, on vit à la maison, moi j'ai 84 ans",  # the husband's age
+         Facts("épouse", None, "domicile")),
+        ("j'ai 91 ans et ma fille habite loin",  # the senior's own age
+         Facts("fille", 91)),
     ],
 )  # fmt: skip
 def test_facts_are_read_wherever_they_are(text: str, expected: Facts) -> None:
