@@ -93,6 +93,8 @@ class ActionBookAppointment(Action):
         if not proposal.choices:
             send(dispatcher, [Reply(proposal.message, (MENU,))])
             return [SlotSet("offered_slots", [])]
+        if journey is None and not tracker.get_slot("rescheduling"):
+            send(dispatcher, [say.who_you_will_meet()])  # "je voudrais quelqu'un pour m'aider"
         on_site = any(not c.slot.key.endswith(".telephone") for c in proposal.choices)
         buttons = choice_buttons(proposal.choices)  # no "plutôt par téléphone" under phone slots
         send(dispatcher, [say.proposal(proposal.message, buttons, by_phone=on_site)])

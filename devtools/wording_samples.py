@@ -436,6 +436,7 @@ def _appointments() -> Iterator[Sample]:
         yield from _replies("appointments: cancelled", [appointment_replies.cancelled(described)])
         yield from _replies("appointments: moving", [appointment_replies.moving(described)])
     yield from _replies("appointments: none to come", [appointment_replies.no_upcoming()])
+    yield from _replies("appointments: who", [appointment_replies.who_you_will_meet()])
     upcoming = [(f"RDV-7KQ4M{i}", d) for i, d in enumerate(DESCRIBED)]
     yield from _replies("appointments: which to cancel",
                         [appointment_replies.which_to_cancel(upcoming)])  # fmt: skip

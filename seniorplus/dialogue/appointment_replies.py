@@ -37,6 +37,15 @@ def cancelled(described: str) -> Reply:
     return Reply(f"C'est annulé : le rendez-vous {described}.", (MENU,))
 
 
+def who_you_will_meet() -> Reply:
+    """Before the slots of a booking asked before any aid was talked about ("je voudrais
+    quelqu'un pour m'aider"): who the appointment is with, and what for."""
+    return Reply(
+        "Un médiateur de Senior Plus peut faire le point avec vous, de vive voix, et vous "
+        "guider dans les démarches."
+    )
+
+
 def no_upcoming() -> Reply:
     return Reply(NO_UPCOMING, (MENU,))
 

@@ -67,6 +67,15 @@ async def test_three_slots_then_the_second_one_booked_once(database_url: str) ->
     assert said(again) == said(booked)
 
 
+async def test_a_booking_asked_before_any_aid_says_who_it_is_with(database_url: str) -> None:
+    seeded()
+    cold, slots = await propose({}, "je voudrais quelqu'un pour m'aider, je suis seule")
+    assert cold.messages[0]["text"].startswith("Un médiateur de Senior Plus peut faire le point")
+    assert len(slots["offered_slots"]) == 3
+    during, _ = await propose(NEAR_ANCENIS)  # during a journey: the slots at once
+    assert not said(during).startswith("Un médiateur")
+
+
 async def test_the_slot_taken_by_someone_else_offers_another(database_url: str) -> None:
     seeded()
     _, slots = await propose(NEAR_ANCENIS)
