@@ -31,6 +31,7 @@ from seniorplus.dialogue.heard import Heard, person_texts
 from seniorplus.dialogue.speaker import Speaker
 from seniorplus.dialogue.triage import Need, parse_age, parse_postcode
 from seniorplus.journeys import Journey
+from seniorplus.journeys import walkthrough as walk
 from seniorplus.journeys.walkthrough import NOT_STARTED, Reply
 from seniorplus.places import locate, named_in, postcode_in
 from seniorplus.questions.answers import answered, answered_in_passing, bank_index
@@ -72,8 +73,11 @@ def ask_next(
     if stage is None:
         send(dispatcher, triage.plan(answers, journeys()))
         first = journeys().get(triage.first_advised(answers) or "")
-        if answers.pop(ASKED, None) == "cost" and first is not None:  # as promised
+        asked = answers.pop(ASKED, None)  # the amounts or the papers, as promised
+        if asked == "cost" and first is not None:
             send(dispatcher, amounts_and_offer(first, NOT_STARTED, speaker.relative))
+        elif asked == "documents" and first is not None:
+            send(dispatcher, walk.documents(first, NOT_STARTED))
     else:
         for_self = answers.get("for_whom") == who.SELF
         asked = triage.question(stage, for_self, speaker.relative)

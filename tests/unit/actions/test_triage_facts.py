@@ -263,3 +263,21 @@ async def test_the_amount_asked_in_an_account_without_a_topic_starts_the_questio
     tracker = message_tracker("ask_cost", {}, text="ça coûte combien ?", events=[])
     await ActionJourneyCost().run(dispatcher, tracker, {})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_cost", "utter_main_menu"]
+
+
+async def test_the_papers_asked_in_an_account_come_with_the_plan() -> None:
+    from actions.journeys import ActionJourneyDocuments
+
+    story = (
+        "ma maman a 88 ans, elle vit seule chez elle à Orvault et ne peut plus se laver seule, "
+        "quels papiers faut-il préparer pour avoir de l'aide"
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = message_tracker("ask_documents", {}, text=story, events=[])
+    events = await ActionJourneyDocuments().run(dispatcher, tracker, {})
+    said = [t for t in texts(dispatcher) if t]
+    assert said[1].startswith("Les papiers dépendent de l'aide qui conviendra")
+    assert slots_of(events)["triage_stage"] is None  # every fact told: the plan at once
+    plan = next(i for i, t in enumerate(said) if t.startswith("Je vous conseille"))
+    assert "1. L'APA à domicile" in said[plan]
+    assert said[plan + 1].startswith("Pour l'APA à domicile, il faut :")  # as promised
