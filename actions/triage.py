@@ -73,10 +73,10 @@ def ask_next(
     if stage is None:
         send(dispatcher, triage.plan(answers, journeys()))
         first = journeys().get(triage.first_advised(answers) or "")
-        asked = answers.pop(ASKED, None)  # the amounts or the papers, as promised
-        if asked == "cost" and first is not None:
+        promised = answers.pop(ASKED, None)  # the amounts or the papers asked before
+        if promised == "cost" and first is not None:
             send(dispatcher, amounts_and_offer(first, NOT_STARTED, speaker.relative))
-        elif asked == "documents" and first is not None:
+        elif promised == "documents" and first is not None:
             send(dispatcher, walk.documents(first, NOT_STARTED))
     else:
         for_self = answers.get("for_whom") == who.SELF
@@ -98,12 +98,12 @@ def answer_in_story(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 def known_place(tracker: Tracker) -> dict[str, str]:
-    """The commune or postcode already given (slots filled from the message's entities, or a
-    commune of the table the message names: "il vit seul à St Herblain")."""
-    commune = next(tracker.get_latest_entity_values("commune"), None) or commune_in(tracker)
-    commune = commune or tracker.get_slot("commune")
-    postcode = tracker.get_slot("postcode") or postcode_in(latest_text(tracker))
-    postcode = parse_postcode(str(postcode)) if postcode else None
+    """The commune or postcode already given: the latest message's (:func:`place_given`),
+    else the slots filled from earlier messages' entities."""
+    given = place_given(tracker)
+    commune = given.get("commune") or tracker.get_slot("commune")
+    kept = tracker.get_slot("postcode")  # filled from the latest entity too, when there is one
+    postcode = parse_postcode(str(kept)) if kept else given.get("postcode")
     place = {"postcode": postcode} if postcode else {}
     return {**place, "commune": str(commune)} if commune else place
 
@@ -196,7 +196,7 @@ class ActionTriage(Action):
         return [*events, *ask_next(dispatcher, tracker, answers, speaker)]
 
 
-def situation_speaker(tracker: Tracker) -> Speaker:
+def situation_speaker(tracker: Tracker, heard: Heard) -> Speaker:
     """Who a new situation is about: the relative named (not one said to be gone), or the
     senior telling their own life, or who the conversation already knows."""
     speaker = speaker_of(tracker)
@@ -206,7 +206,7 @@ def situation_speaker(tracker: Tracker) -> Speaker:
         named = None  # "je vis seule depuis que mon mari est parti": the widow herself
         if tracker.get_slot("for_whom") is None:  # the slot took the name: not a relative
             speaker = Speaker()
-    relationship = named or known(tracker).facts.relationship
+    relationship = named or heard.facts.relationship
     if relationship:  # "ma mère ne s'en sort plus"
         return Speaker(who.RELATIVE, str(relationship))
     if not speaker.known and who.tells_own_life(person_texts(tracker.events, text)):
@@ -221,7 +221,7 @@ def new_situation(
     said back, then the triage's questions those facts do not answer. `aspect`: the amounts
     or the papers asked before any aid is found, said to come once it is."""
     heard, text = known(tracker), latest_text(tracker)
-    speaker = situation_speaker(tracker)
+    speaker = situation_speaker(tracker, heard)
     dispatcher.utter_message(response="utter_autonomy_loss")
     applying = journey_named(text, tracker) if asks.asks_how_to_apply(text) else None
     if applying is not None:  # "… comment on fait la demande d'APA ?": step 1
