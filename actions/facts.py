@@ -9,13 +9,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.common import latest_text
-from seniorplus.dialogue.heard import Heard, heard, person_texts
+from seniorplus.dialogue.heard import Heard, heard, person_messages
 
 
 def known(tracker: Tracker) -> Heard:
     """Every fact the person gave so far, the latest correction winning."""
     latest = latest_text(tracker)
-    return heard(tracker.get_slot("triage"), person_texts(tracker.events, latest))
+    return heard(tracker.get_slot("triage"), person_messages(tracker.events, latest))
 
 
 def keep(tracker: Tracker, facts: Heard, triage: dict[str, Any] | None = None) -> EventType:

@@ -47,6 +47,15 @@ def _seconds(environ: Mapping[str, str], name: str) -> float | None:
     return seconds
 
 
+def _count(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = _text(environ, name)
+    if value is None:
+        return default
+    if not value.isdigit():
+        raise ValueError(f"{name} doit être un nombre entier positif ou nul.")
+    return int(value)
+
+
 def _networks(environ: Mapping[str, str], name: str) -> tuple[Network, ...]:
     """``"172.30.0.10, 10.0.0.0/8, fd00::/8"`` → networks (an address is a network of one)."""
     networks: list[Network] = []
@@ -76,6 +85,9 @@ class BotSettings:
     trusted_proxies: tuple[Network, ...] = ()
     tracker_store_connect_timeout_s: float | None = None  # TRACKER_STORE_CONNECT_TIMEOUT_S
     lock_lease_s: float | None = None  # LOCK_LEASE_S
+    # CONVERSATION_WINDOW_TURNS: the person's messages a turn reads back at least
+    # (bot/stores/window.py); 0 reads the whole session, as Rasa does.
+    conversation_window_turns: int = 8
 
     @property
     def production(self) -> bool:
@@ -95,6 +107,7 @@ class BotSettings:
             trusted_proxies=_networks(environ, "TRUSTED_PROXIES"),
             tracker_store_connect_timeout_s=_seconds(environ, "TRACKER_STORE_CONNECT_TIMEOUT_S"),
             lock_lease_s=_seconds(environ, "LOCK_LEASE_S"),
+            conversation_window_turns=_count(environ, "CONVERSATION_WINDOW_TURNS", 8),
         )
 
 

@@ -31,6 +31,13 @@ actions rewind often: repeat, explain a word, resolve a typed reply). The store 
 it as Rasa's other stores do (``recreate_from_dialogue``): all events, one replay, the
 same reverted events left out, the same state at the end
 (tests/bot/stores/test_tracker_store_save.py).
+
+A turn reads a window of the conversation, not all of it (``bot/stores/window.py``): the
+table ``conversation_windows`` keeps, per conversation, the stored event where its window
+starts and the few events that rebuild the state just before it. A load reads those and the
+events from there; a save moves the window on every few turns. Without a row (a new
+conversation, ``CONVERSATION_WINDOW_TURNS=0``, a window left behind by a new session or by
+the retention purge), the session is read as Rasa reads it.
 """
 
 from __future__ import annotations
@@ -50,11 +57,30 @@ from rasa.shared.exceptions import ConnectionException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.settings import bot_settings
+from bot.stores import window
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CONNECT_TIMEOUT_S = 15.0
 STORED = "_senior_plus_stored_events"  # on a tracker: how many of its events are stored
+WINDOW = "_senior_plus_window"  # on a loaded tracker: a LoadedWindow
+
+WINDOWS = sa.Table(
+    "conversation_windows",
+    sa.MetaData(),
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("first_event_id", sa.Integer, nullable=False),  # events.id where it starts
+    sa.Column("timestamp", sa.Float, nullable=False),  # that event's (the retention purge)
+    sa.Column("prefix", sa.Text, nullable=False),  # JSON: the events rebuilding the state
+)
+
+
+class LoadedWindow:
+    """What a load read: how many prefix events, and the ids of the stored events after them."""
+
+    def __init__(self, prefix_length: int, ids: list[int]) -> None:
+        self.prefix_length = prefix_length
+        self.ids = ids
 
 
 class TrackerStoreUnavailable(ConnectionException):
@@ -117,24 +143,23 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         )
         _wait_for_database(url, timeout)
         super().__init__(*args, **kwargs)
+        settings = bot_settings()
+        self.window_keep = settings.conversation_window_turns
+        self.window_slack = window.DEFAULT_SLACK
+        WINDOWS.metadata.create_all(self.engine)
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
+        windowed = not fetch_events_from_all_sessions and self.window_keep > 0
         with self.session_scope() as session:
-            # The data column alone: no ORM object per stored event (a third of the load).
-            rows = (
-                self._event_query(
-                    session,
-                    sender_id,
-                    fetch_events_from_all_sessions=fetch_events_from_all_sessions,
-                )
-                .with_entities(self.SQLEvent.data)
-                .all()
+            prefix, rows = (self._window_rows(session, sender_id) if windowed else None) or (
+                [],
+                self._session_rows(session, sender_id, fetch_events_from_all_sessions),
             )
-            serialised = [json.loads(row.data) for row in rows]
         tracker = None
-        if self.domain and serialised:
+        if self.domain and rows:
+            serialised = prefix + [json.loads(row.data) for row in rows]
             tracker = load_tracker(sender_id, serialised, self.domain.slots)
         # The latest session's events, as Rasa's save would count them; a bounded history
         # (max_event_history) would hide some: Rasa's way then.
@@ -144,7 +169,34 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             and not fetch_events_from_all_sessions
         ):
             setattr(tracker, STORED, len(tracker.events))
+            setattr(tracker, WINDOW, LoadedWindow(len(prefix), [row.id for row in rows]))
         return tracker
+
+    def _session_rows(self, session: Any, sender_id: str, all_sessions: bool) -> list[Any]:
+        # The data column (and id) alone: no ORM object per stored event (a third of the load).
+        query = self._event_query(session, sender_id, fetch_events_from_all_sessions=all_sessions)
+        return list(query.with_entities(self.SQLEvent.id, self.SQLEvent.data).all())
+
+    def _window_rows(
+        self, session: Any, sender_id: str
+    ) -> tuple[list[dict[str, Any]], list[Any]] | None:
+        """The window's prefix and the session's events from its start; None without one."""
+        kept = session.execute(
+            sa.select(WINDOWS.c.first_event_id, WINDOWS.c.prefix).where(
+                WINDOWS.c.sender_id == sender_id
+            )
+        ).first()
+        if kept is None:
+            return None
+        rows = list(
+            self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            .filter(self.SQLEvent.id >= kept.first_event_id)
+            .with_entities(self.SQLEvent.id, self.SQLEvent.data)
+            .all()
+        )
+        if not rows or rows[0].id != kept.first_event_id:
+            return None  # a new session since, or its first event purged: the session
+        return json.loads(kept.prefix), rows
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the turn's new events, then publish them: never publish what was not stored.
@@ -159,18 +211,23 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                 new_events = list(self._additional_events(session, tracker))
         else:
             new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
-        self._store(tracker.sender_id, new_events)
+        ids = self._store(tracker.sender_id, new_events)
         setattr(tracker, STORED, len(tracker.events))
+        loaded = getattr(tracker, WINDOW, None)
+        if stored is not None and isinstance(loaded, LoadedWindow):
+            loaded.ids += ids
+            self._move_window(tracker, loaded)
         if self.event_broker is not None:
             await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
-    def _store(self, sender_id: str, new_events: list[Any]) -> None:
-        """The rows of Rasa's ``SQLTrackerStore.save``, for the given events."""
+    def _store(self, sender_id: str, new_events: list[Any]) -> list[int]:
+        """The rows of Rasa's ``SQLTrackerStore.save``, for the given events; their ids."""
         with self.session_scope() as session:
+            rows = []
             for event in new_events:
                 data = event.as_dict()
                 intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
-                session.add(
+                rows.append(
                     self.SQLEvent(
                         sender_id=sender_id,
                         type_name=event.type_name,
@@ -180,7 +237,38 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                         data=json.dumps(data),
                     )
                 )
+            session.add_all(rows)
+            session.flush()
+            ids = [int(row.id) for row in rows]
             session.commit()
+        return ids
+
+    def _move_window(self, tracker: DialogueStateTracker, loaded: LoadedWindow) -> None:
+        """Move the window on when it holds enough turns (after the events are stored).
+
+        A separate transaction: if it fails, the window left where it was is still right.
+        """
+        if len(loaded.ids) != len(tracker.events) - loaded.prefix_length:
+            return  # not the events this store loaded and wrote: leave it
+        moved = window.move(tracker, loaded.prefix_length, self.window_keep, self.window_slack)
+        if moved is None:
+            return
+        first = loaded.ids[moved.start - loaded.prefix_length]
+        row = {
+            "first_event_id": first,
+            "timestamp": tracker.events[moved.start].timestamp,
+            "prefix": json.dumps(moved.prefix),
+        }
+        try:
+            with self.session_scope() as session:
+                updated = session.execute(
+                    WINDOWS.update().where(WINDOWS.c.sender_id == tracker.sender_id).values(**row)
+                ).rowcount
+                if not updated:
+                    session.execute(WINDOWS.insert().values(sender_id=tracker.sender_id, **row))
+                session.commit()
+        except sa.exc.SQLAlchemyError as error:  # the turn is stored; the old window is right
+            logger.warning("Fenêtre de conversation non déplacée : %s", describe(error))
 
 
 def load_tracker(

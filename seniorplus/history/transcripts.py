@@ -23,6 +23,7 @@ from typing import Literal
 
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     Float,
     Integer,
@@ -51,6 +52,17 @@ EVENTS = Table(
     Column("data", Text),
 )
 """The columns of Rasa's ``events`` table that we touch (tests create it from this)."""
+
+WINDOWS = Table(
+    "conversation_windows",
+    MetaData(),
+    Column("sender_id", String(255), primary_key=True),
+    Column("first_event_id", Integer, nullable=False),
+    Column("timestamp", Float, nullable=False),
+    Column("prefix", Text, nullable=False),
+)
+"""The bot's table of windows (bot/stores/tracker_store.py): per conversation, where a turn
+starts reading and the slot values just before. Personal data: erased with the events."""
 
 SPOKEN = ("user", "bot")
 
@@ -152,15 +164,29 @@ class TranscriptStore:
             return 0
         statement = delete(EVENTS).where(EVENTS.c.sender_id.in_(list(sender_ids)))
         with self.engine.begin() as connection:
-            return connection.execute(statement).rowcount or 0
+            deleted = connection.execute(statement).rowcount or 0
+            if self._has_windows(connection):
+                connection.execute(delete(WINDOWS).where(WINDOWS.c.sender_id.in_(list(sender_ids))))
+            return deleted
 
     def delete_before(self, cutoff: datetime) -> int:
-        """Delete every event older than ``cutoff`` (retention); the number deleted."""
+        """Delete every event older than ``cutoff`` (retention); the number deleted.
+
+        The windows of the conversations that lose events go too: their prefix holds the
+        slot values of those events. Such a conversation is read from what is left.
+        """
         if not self.exists():
             return 0
-        statement = delete(EVENTS).where(EVENTS.c.timestamp < cutoff.timestamp())
+        old = EVENTS.c.timestamp < cutoff.timestamp()
         with self.engine.begin() as connection:
-            return connection.execute(statement).rowcount or 0
+            if self._has_windows(connection):
+                touched = select(EVENTS.c.sender_id).where(old).distinct()
+                connection.execute(delete(WINDOWS).where(WINDOWS.c.sender_id.in_(touched)))
+            return connection.execute(delete(EVENTS).where(old)).rowcount or 0
+
+    @staticmethod
+    def _has_windows(connection: Connection) -> bool:
+        return inspect(connection).has_table(WINDOWS.name)
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ def test_defaults_say_production_and_nothing_configured() -> None:
     assert settings.app_env == "production" and settings.production
     assert settings.redis_url is None and settings.database_url is None
     assert settings.tracker_store_connect_timeout_s is None and settings.lock_lease_s is None
+    assert settings.conversation_window_turns == 8  # bot/stores/window.py
 
 
 def test_reads_every_variable() -> None:
@@ -29,6 +30,7 @@ def test_reads_every_variable() -> None:
             "TRUSTED_PROXIES": "172.30.0.10, 10.0.0.0/8, fd00::/8",
             "TRACKER_STORE_CONNECT_TIMEOUT_S": "2.5",
             "LOCK_LEASE_S": "30",
+            "CONVERSATION_WINDOW_TURNS": "12",
         }
     )
     assert settings == BotSettings(
@@ -45,6 +47,7 @@ def test_reads_every_variable() -> None:
         ),
         tracker_store_connect_timeout_s=2.5,
         lock_lease_s=30.0,
+        conversation_window_turns=12,
     )
     assert not settings.production
     assert "pw-redis" not in repr(settings) and "pw-db" not in repr(settings)
@@ -70,6 +73,13 @@ def test_a_bad_number_is_named_without_its_value(value: str) -> None:
     with pytest.raises(ValueError, match="LOCK_LEASE_S") as caught:
         BotSettings.from_env({"LOCK_LEASE_S": value})
     assert value not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["huit", "-1", "2.5"])
+def test_a_bad_window_is_named_and_zero_reads_the_whole_session(value: str) -> None:
+    with pytest.raises(ValueError, match="CONVERSATION_WINDOW_TURNS"):
+        BotSettings.from_env({"CONVERSATION_WINDOW_TURNS": value})
+    assert BotSettings.from_env({"CONVERSATION_WINDOW_TURNS": "0"}).conversation_window_turns == 0
 
 
 def test_read_once_from_the_process_until_cleared(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -184,10 +184,10 @@ def test_a_turn_the_database_refuses_is_not_published(tmp_path: Path) -> None:
     original = store._store
     cut = {"on": True}
 
-    def store_unless_cut(sender_id: str, new_events: list[Any]) -> None:
+    def store_unless_cut(sender_id: str, new_events: list[Any]) -> list[int]:
         if cut["on"]:
             raise OperationalError("INSERT", {}, Exception("connection refused"))
-        original(sender_id, new_events)
+        return original(sender_id, new_events)
 
     store._store = store_unless_cut  # type: ignore[method-assign]
     for loaded_first in (False, True):  # a new conversation, then one loaded from the base

@@ -30,7 +30,7 @@ from seniorplus.models import (
     ChannelOptOut,
     PrivacyNoticeShown,
 )
-from tests.unit.data_rights_helpers import say, tracker_store
+from tests.unit.data_rights_helpers import say, tracker_store, window, windows
 
 DAUGHTER = "+33612345678"
 NEIGHBOUR = "+33698765432"
@@ -243,3 +243,17 @@ def test_before_rasa_created_its_table_the_history_is_simply_empty(sqlite_url: s
         assert store.delete([DAUGHTER]) == 0 and store.delete_before(NOW) == 0
     finally:
         store.dispose()
+
+
+def test_a_conversation_s_window_goes_with_its_history(tracker_url: str) -> None:
+    """The bot keeps, per long conversation, the slot values where a turn starts reading
+    (bot/stores/window.py): an erasure and the retention purge delete them with the events."""
+    someone = "+33600000009"
+    with tracker_store(tracker_url) as store:
+        for sender, days in ((DAUGHTER, 1), (NEIGHBOUR, 200), (someone, 2)):
+            say(store, sender, NOW - timedelta(days=days), "bonjour", "Bonjour")
+            window(store, sender, NOW - timedelta(days=1))
+        assert store.delete([DAUGHTER]) == 3
+        assert windows(store) == sorted([NEIGHBOUR, someone])
+        assert store.delete_before(NOW - timedelta(days=180)) == 3  # the neighbour's old turn
+        assert windows(store) == [someone]
