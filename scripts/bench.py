@@ -11,7 +11,7 @@ cache the first time), all on 127.0.0.1. For each bot in turn:
    step's p95 exceeds 1 s. Per step: p50/p95/p99, CPU milliseconds per message of each
    process, resident memory, the load average of the machine;
 3. long conversations: a few conversations of 200 turns, one message at a time: latency and
-   CPU per message at turns 1-10 against turns 191-200.
+   CPU per message at turns 1-10 against turns 191-200, which send the same ten messages.
 
 Prints the largest number of simultaneous conversations at p95 <= 1 s for both bots and
 their ratio, and writes everything to results/bench.json. `--smoke` runs the same in under
@@ -197,7 +197,7 @@ async def long_run(bot: Bot, plan: Plan) -> dict[str, Any]:
             if turn in switch_on:
                 process.send_signal(signal.SIGUSR2)
 
-    messages = [turn for script in bot.scripts.values() for turn in script]
+    messages = turn_messages([t for script in bot.scripts.values() for t in script], plan)
     names = [f"bench-long-{bot.name}-{uuid.uuid4().hex[:12]}" for _ in range(plan.long_senders)]
     async with httpx.AsyncClient(timeout=60.0) as client:
         costs = await long_conversations(
@@ -209,6 +209,17 @@ async def long_run(bot: Bot, plan: Plan) -> dict[str, Any]:
     result["senders"] = plan.long_senders
     result["events"], result["paused"] = tracker_sizes(bot, names)
     return result
+
+
+def turn_messages(cycle: Sequence[str], plan: Plan) -> list[str]:
+    """The message of each turn of a long conversation: the scripts one after the other,
+    the last ``bracket`` turns sending the first ``bracket`` messages again, so that the
+    first and the last turns compare the same messages at both ends of the conversation."""
+    last = plan.long_turns
+    messages = [cycle[(turn - 1) % len(cycle)] for turn in range(1, last + 1)]
+    if last >= 2 * plan.bracket:
+        messages[last - plan.bracket :] = messages[: plan.bracket]
+    return messages
 
 
 def tracker_sizes(bot: Bot, senders: Sequence[str]) -> tuple[list[int], int]:
