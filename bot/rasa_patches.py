@@ -4,7 +4,9 @@
 checks the (large) response schema against the JSON-Schema metaschema on each
 call: about a quarter of the bot's CPU under load (py-spy, docs/performance.md).
 The schema never changes, so it is checked once and its validator reused; the
-responses are validated exactly as before.
+responses are validated exactly as before. Each event is checked against the one
+branch of the schema's ``oneOf`` that names its kind, instead of all 23 (the others
+can only fail); an invalid response gets Rasa's whole check and its error.
 
 2. The SQLite tracker store opens a new connection for every message (SQLAlchemy
 1.4's NullPool) and commits, waiting for the disk, inside the event loop. It now
@@ -42,6 +44,10 @@ A bounded history or a form (an active loop, whose replay Rasa treats apart) kee
 7. Every prediction rebuilt the conversation's dialogue states from its first event
 (``Domain.states_for_tracker_history``), two or three times per message: they are now
 computed once per event and kept per conversation (``bot/prior_states.py``).
+
+8. The model graph, run three times per message, no longer goes through a dask scheduler
+and a recursive walk of its schema at each call: its nodes run one after the other in an
+order computed once per set of targets (``bot/graph_runner.py``), with the same inputs.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel
 from rasa.core.processor import MessageProcessor
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core import events
 from rasa.shared.core.conversation import Dialogue
@@ -66,7 +73,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
-from bot import prior_states
+from bot import graph_runner, prior_states
 from bot.stores.redis_lock_store import AtomicRedisLockStore
 from bot.stores.tracker_store import fail_loudly
 
@@ -79,8 +86,45 @@ def _action_response_validator() -> Any:
     return validator_class(schema)
 
 
+@lru_cache(maxsize=1)
+def _event_validators() -> tuple[Any, dict[str, Any]]:
+    """The response without its events' kinds, and one validator per kind of event.
+
+    Each branch of the events' ``oneOf`` fixes ``event`` to its own constant: an event
+    matches exactly one branch, the one of its name, and the others fail on that constant.
+    Checking the event against that branch alone is the same check without trying 23.
+    """
+    schema = RemoteAction.action_response_format_spec()
+    event_schema = schema["properties"]["events"]["items"]
+    base = {key: value for key, value in event_schema.items() if key != "oneOf"}
+    validator_class = jsonschema.validators.validator_for(schema)
+    kinds = {
+        branch["properties"]["event"]["const"]: validator_class({**base, "allOf": [branch]})
+        for branch in event_schema["oneOf"]
+    }
+    outer = {
+        **schema,
+        "properties": {**schema["properties"], "events": {"type": "array"}},
+    }
+    return validator_class(outer), kinds
+
+
+def _response_errors(result: Any) -> Any:
+    outer, kinds = _event_validators()
+    errors = list(outer.iter_errors(result))
+    events_ = result.get("events") if isinstance(result, dict) else None
+    if errors or not isinstance(events_, list):
+        return iter(errors)
+    for item in events_:
+        kind = item.get("event") if isinstance(item, dict) else None
+        validator = kinds.get(kind) if isinstance(kind, str) else None
+        if validator is None or not validator.is_valid(item):
+            return _action_response_validator().iter_errors(result)  # Rasa's whole error
+    return iter(())
+
+
 def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
-    error = jsonschema.exceptions.best_match(_action_response_validator().iter_errors(result))
+    error = jsonschema.exceptions.best_match(_response_errors(result))
     if error is not None:
         error.message += (
             ". Failed to validate Action server response from API, make sure your response "
@@ -206,5 +250,6 @@ def apply() -> None:
     events.Event.resolve_by_type = staticmethod(_resolve_by_type)
     DialogueStateTracker.copy = _copy
     Domain.states_for_tracker_history = prior_states.states_for_tracker_history
+    DaskGraphRunner.run = graph_runner.run
     if not event.contains(Engine, "connect", _sqlite_wal):
         event.listen(Engine, "connect", _sqlite_wal)

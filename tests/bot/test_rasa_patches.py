@@ -13,7 +13,15 @@ from bot.rasa_patches import _validate_action_result, apply
 from tests.bot.rewinding_histories import DOMAIN, history
 
 GOOD = {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "Bonjour"}]}
-BAD = [{"events": "not a list"}, {"events": [{"event": 3}]}, {"responses": "x"}]
+BAD = [
+    {"events": "not a list"},
+    {"events": [{"event": 3}]},
+    {"responses": "x"},
+    {"events": [{"event": "slot", "name": "x"}, {"event": "unknown_kind"}]},
+    {"events": [{"event": "slot", "name": "x", "timestamp": "hier"}]},
+    {"events": [{"event": "user", "text": "bonjour"}, "pas un événement"]},
+    {"events": [{"event": "slot", "name": "x"}], "responses": ["pas un objet"]},
+]
 
 
 def test_valid_response_is_accepted() -> None:
@@ -27,6 +35,26 @@ def test_invalid_responses_are_refused_like_rasa_does(result: dict) -> None:
         jsonschema.validate(result, RemoteAction.action_response_format_spec())
     with pytest.raises(jsonschema.ValidationError):
         _validate_action_result(None, result)  # type: ignore[arg-type]
+
+
+def test_every_kind_of_event_rasa_accepts_is_accepted() -> None:
+    from rasa.shared.utils.schemas.events import EVENT_SCHEMA
+
+    kinds = [b["properties"]["event"]["const"] for b in EVENT_SCHEMA["oneOf"]]
+    assert len(kinds) == len(set(kinds)) == 23  # one branch per kind: the check relies on it
+    samples = [
+        {"event": "user", "text": "bonjour", "parse_data": {"intent": {"name": "greet"}}},
+        {"event": "action", "name": "action_listen", "policy": None, "confidence": None},
+        {"event": "bot", "text": "Bonjour", "data": {}, "metadata": {}},
+        {"event": "slot", "name": "commune", "value": "Clisson", "timestamp": 1.5},
+        {"event": "followup", "name": "action_x"},
+        {"event": "active_loop", "name": None},
+        *({"event": kind} for kind in ("rewind", "undo", "pause", "resume", "reset_slots")),
+    ]
+    for sample in samples:
+        result = {"events": [sample], "responses": []}
+        accepted = jsonschema.Draft7Validator(RemoteAction.action_response_format_spec())
+        assert accepted.is_valid(result) == _validate_action_result(None, result)  # type: ignore[arg-type]
 
 
 def test_apply_installs_the_fix() -> None:
