@@ -48,6 +48,11 @@ computed once per event and kept per conversation (``bot/prior_states.py``).
 8. The model graph, run three times per message, no longer goes through a dask scheduler
 and a recursive walk of its schema at each call: its nodes run one after the other in an
 order computed once per set of targets (``bot/graph_runner.py``), with the same inputs.
+
+9. ``DialogueStateTracker.applied_events``, called about ten times per message, tested each
+event against five classes with ``isinstance`` (abstract classes: slow); the answer is now
+looked up once per class. Same events, same order (tested against Rasa's at every point of a
+conversation with rewinds, loops, pauses and new sessions).
 """
 
 from __future__ import annotations
@@ -232,6 +237,62 @@ def _copy(self: DialogueStateTracker) -> DialogueStateTracker:
 
 
 _original_states_for_tracker_history = Domain.states_for_tracker_history
+_original_applied_events = DialogueStateTracker.applied_events
+
+RESET, UNDO_ACTION, UNDO_MESSAGE, ACTION, OTHER = range(5)
+_kinds: dict[type, tuple[int, bool]] = {}
+
+
+def _kind(cls: type) -> tuple[int, bool]:
+    """What ``applied_events`` does with an event of this class, and whether it opens a loop:
+    Rasa's ``isinstance`` tests, in Rasa's order, answered once per class."""
+    if cls not in _kinds:
+        if issubclass(cls, (events.Restarted, events.SessionStarted)):
+            kind = RESET
+        elif issubclass(cls, events.ActionReverted):
+            kind = UNDO_ACTION
+        elif issubclass(cls, events.UserUtteranceReverted):
+            kind = UNDO_MESSAGE
+        elif issubclass(cls, events.ActionExecuted):
+            kind = ACTION
+        else:
+            kind = OTHER
+        _kinds[cls] = (kind, issubclass(cls, events.ActiveLoop))
+    return _kinds[cls]
+
+
+def _applied_events(self: DialogueStateTracker) -> list[events.Event]:
+    """Rasa's ``DialogueStateTracker.applied_events``, line for line, with class lookups."""
+    kinds = [_kind(type(item)) for item in self.events]
+    loop_names = [
+        item.name  # type: ignore[attr-defined]
+        for item, (_, loop) in zip(self.events, kinds, strict=True)
+        if loop and item.name  # type: ignore[attr-defined]
+    ]
+    applied: list[events.Event] = []
+    for item, (kind, _) in zip(self.events, kinds, strict=True):
+        if kind == RESET:
+            applied = []
+        elif kind == UNDO_ACTION:
+            self._undo_till_previous(events.ActionExecuted, applied)
+        elif kind == UNDO_MESSAGE:
+            self._undo_till_previous(events.UserUttered, applied)
+            self._undo_till_previous(events.ActionExecuted, applied)
+        elif (
+            kind == ACTION
+            and item.action_name in loop_names  # type: ignore[attr-defined]
+            and not self._first_loop_execution_or_unhappy_path(
+                item.action_name,  # type: ignore[attr-defined]
+                applied,
+            )
+        ):
+            self._undo_till_previous_loop_execution(
+                item.action_name,  # type: ignore[attr-defined]
+                applied,
+            )
+        else:
+            applied.append(item)
+    return applied
 
 
 _original_create_tracker_store = Agent._create_tracker_store
@@ -251,5 +312,6 @@ def apply() -> None:
     DialogueStateTracker.copy = _copy
     Domain.states_for_tracker_history = prior_states.states_for_tracker_history
     DaskGraphRunner.run = graph_runner.run
+    DialogueStateTracker.applied_events = _applied_events
     if not event.contains(Engine, "connect", _sqlite_wal):
         event.listen(Engine, "connect", _sqlite_wal)

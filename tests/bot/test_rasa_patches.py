@@ -126,3 +126,19 @@ def test_a_copy_is_the_conversation_rasa_would_copy_at_every_point() -> None:
         assert ours.is_paused() == rasas.is_paused()
     ours.update(SlotSet("journey", "changed"))
     assert tracker.get_slot("journey") != "changed"  # a copy, not the same slots
+
+
+def test_applied_events_are_rasa_s_at_every_point_with_rewinds_and_loops() -> None:
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+
+    loop = [ActionExecuted("action_listen"), UserUttered("je veux un rendez-vous")]
+    for _ in range(3):  # a form asks, the person answers: Rasa keeps only the form's first run
+        loop += [ActionExecuted("form_rdv"), ActiveLoop("form_rdv"), SlotSet("journey", "x")]
+        loop += [ActionExecuted("action_listen"), UserUttered("mardi")]
+    loop += [ActionExecuted("form_rdv"), ActiveLoop(None), ActionExecuted("action_listen")]
+    for events in (history(), loop + history(), history() + loop):
+        for end in range(len(events) + 1):
+            tracker = DialogueStateTracker("fenetre", DOMAIN.slots)
+            tracker.events.extend(events[:end])
+            ours = rasa_patches._applied_events(tracker)
+            assert ours == rasa_patches._original_applied_events(tracker), end
