@@ -265,9 +265,7 @@ def _applied_events(self: DialogueStateTracker) -> list[events.Event]:
     """Rasa's ``DialogueStateTracker.applied_events``, line for line, with class lookups."""
     kinds = [_kind(type(item)) for item in self.events]
     loop_names = [
-        item.name  # type: ignore[attr-defined]
-        for item, (_, loop) in zip(self.events, kinds, strict=True)
-        if loop and item.name  # type: ignore[attr-defined]
+        item.name for item, (_, loop) in zip(self.events, kinds, strict=True) if loop and item.name
     ]
     applied: list[events.Event] = []
     for item, (kind, _) in zip(self.events, kinds, strict=True):
@@ -280,14 +278,14 @@ def _applied_events(self: DialogueStateTracker) -> list[events.Event]:
             self._undo_till_previous(events.ActionExecuted, applied)
         elif (
             kind == ACTION
-            and item.action_name in loop_names  # type: ignore[attr-defined]
+            and item.action_name in loop_names
             and not self._first_loop_execution_or_unhappy_path(
-                item.action_name,  # type: ignore[attr-defined]
+                item.action_name,
                 applied,
             )
         ):
             self._undo_till_previous_loop_execution(
-                item.action_name,  # type: ignore[attr-defined]
+                item.action_name,
                 applied,
             )
         else:
