@@ -74,14 +74,22 @@ _AMOUNT_WORDS = re.compile(
 )
 
 
+# "combien de temps", "en combien de jours": a delay, not an amount.
+_DURATION = re.compile(
+    r"\b(?:en |dans |pendant |depuis )?combien de (?:temps|jours?|semaines?|mois|annees?|ans)\b"
+)
+
+
 def asks_beyond_amount(text: str) -> bool:
-    """ "et qui décide combien je touche ?" asks who; "combien ça coûte ?" only how much."""
-    return asks_outright(_AMOUNT_WORDS.sub(" ", normalise(text)))
+    """ "et qui décide combien je touche ?" asks who; "combien ça coûte ?" only how much;
+    "combien de temps ça prend ?" asks how long."""
+    plain = normalise(text)
+    return bool(_DURATION.search(plain)) or asks_outright(_AMOUNT_WORDS.sub(" ", plain))
 
 
 def asks_amount(text: str) -> bool:
-    """ "combien d'APA il pourrait toucher", "ça coûterait combien"."""
-    return bool(_AMOUNT.search(normalise(text)))
+    """ "combien d'APA il pourrait toucher", "ça coûterait combien" (not "combien de temps")."""
+    return bool(_AMOUNT.search(_DURATION.sub(" ", normalise(text))))
 
 
 def aspect(text: str) -> str | None:

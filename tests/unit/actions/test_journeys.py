@@ -157,6 +157,15 @@ async def test_a_precise_question_read_as_cost_gets_its_answer_not_the_amounts()
     assert "président du Département" in joined and "Les montants" not in joined
 
 
+async def test_how_long_read_as_cost_gets_the_delay_not_the_amounts() -> None:
+    apa = {"journey": "apa_domicile", "journey_step": -1, "for_whom": "relative"}
+    dispatcher = CollectingDispatcher()
+    text = "combien de temps ça prend ?"
+    await ActionJourneyCost().run(dispatcher, message_tracker("ask_cost", apa, text=text), {})
+    joined = " ".join(str(m.get("text")) for m in dispatcher.messages)
+    assert "2 mois" in joined and "Les montants" not in joined
+
+
 async def test_how_much_one_gets_keeps_the_amounts_and_the_estimate_offer() -> None:
     apa = {"journey": "apa_domicile", "journey_step": -1, "for_whom": "self"}
     dispatcher = CollectingDispatcher()

@@ -7,6 +7,7 @@ import pytest
 from seniorplus.dialogue.asks import (
     APPLY,
     STEPS,
+    asks_amount,
     asks_beyond_amount,
     asks_how_to_apply,
     asks_outright,
@@ -80,10 +81,19 @@ def test_an_answer_with_a_question_mark_does_not_ask_in_words(text: str) -> None
         ("combien je vais toucher ?", False),
         ("l'ajpa c'est combien par jour ?", False),
         ("quel est le prix", False),
+        ("combien de temps ça prend ?", True),  # how long, not how much
+        ("et en combien de jours on a la réponse", True),
     ],
 )
 def test_a_question_beyond_the_amount(text: str, beyond: bool) -> None:
     assert asks_beyond_amount(text) is beyond
+
+
+def test_a_delay_is_not_an_amount() -> None:
+    assert not asks_amount("combien de temps ça prend ?")
+    assert not asks_amount("il faut attendre combien de mois")
+    assert asks_amount("combien de temps et combien d'argent ?")  # both asked
+    assert asks_amount("combien il pourrait toucher")
 
 
 @pytest.mark.parametrize(
