@@ -70,7 +70,6 @@ from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core import events
-from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses, class_from_module_path
@@ -79,6 +78,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
 from bot import graph_runner, prior_states
+from bot.stores import window
 from bot.stores.redis_lock_store import AtomicRedisLockStore
 from bot.stores.tracker_store import fail_loudly
 
@@ -231,9 +231,7 @@ def _copy(self: DialogueStateTracker) -> DialogueStateTracker:
         isinstance(e, events.ActiveLoop) and e.name for e in self.events
     ):
         return _original_copy(self)
-    duplicate = self.init_copy()
-    duplicate.recreate_from_dialogue(Dialogue(duplicate.sender_id, list(self.events)))
-    return duplicate
+    return window.replayed(self, list(self.events))
 
 
 _original_states_for_tracker_history = Domain.states_for_tracker_history

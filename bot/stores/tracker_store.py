@@ -46,6 +46,7 @@ import itertools
 import json
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -75,12 +76,12 @@ WINDOWS = sa.Table(
 )
 
 
+@dataclass
 class LoadedWindow:
     """What a load read: how many prefix events, and the ids of the stored events after them."""
 
-    def __init__(self, prefix_length: int, ids: list[int]) -> None:
-        self.prefix_length = prefix_length
-        self.ids = ids
+    prefix_length: int
+    ids: list[int]
 
 
 class TrackerStoreUnavailable(ConnectionException):

@@ -131,5 +131,10 @@ def texts(reply: Reply) -> list[str]:
     return [str(message.get("text", "")) for message in reply]
 
 
+def joined(reply: Reply) -> str:
+    """Every text of a reply, in one string."""
+    return " ".join(texts(reply))
+
+
 def buttons(reply: Reply) -> list[str]:
     return [b["title"] for message in reply for b in message.get("buttons", [])]

@@ -7,14 +7,10 @@ from collections.abc import Callable
 import pytest
 
 from seniorplus.journeys import load_all
-from tests.conversations.conftest import Assistant, Reply, buttons, texts
+from tests.conversations.conftest import Assistant, Reply, buttons, joined, texts
 
 pytestmark = pytest.mark.conversation
 APA = load_all()["apa_domicile"]
-
-
-def joined(reply: Reply) -> str:
-    return " ".join(texts(reply))
 
 
 def pick(reply: Reply, title: str) -> str:

@@ -12,13 +12,9 @@ from fastapi.testclient import TestClient
 from seniorplus.db import reset_engine
 from seniorplus.settings import get_settings
 from seniorplus.web.app import create_app
-from tests.conversations.conftest import ROOT, Assistant, texts
+from tests.conversations.conftest import ROOT, Assistant, joined
 
 pytestmark = pytest.mark.conversation
-
-
-def joined(reply: list[dict[str, object]]) -> str:
-    return " ".join(texts(reply))
 
 
 def api_get(assistant: Assistant, path: str) -> dict[str, Any]:

@@ -15,13 +15,9 @@ from seniorplus.db import reset_engine, session_scope
 from seniorplus.history.transcripts import TranscriptStore
 from seniorplus.jobs.models import ScheduledJob
 from seniorplus.settings import get_settings
-from tests.conversations.conftest import Assistant, buttons, texts
+from tests.conversations.conftest import Assistant, buttons, joined
 
 pytestmark = pytest.mark.conversation
-
-
-def joined(reply: list[dict[str, object]]) -> str:
-    return " ".join(texts(reply))
 
 
 def run_history_job(assistant: Assistant, sender: str) -> dict[str, object]:

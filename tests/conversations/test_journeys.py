@@ -6,13 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.conversations.conftest import Assistant, buttons, texts
+from tests.conversations.conftest import Assistant, buttons, joined, texts
 
 pytestmark = pytest.mark.conversation
-
-
-def joined(reply: list[dict[str, object]]) -> str:
-    return " ".join(texts(reply))
 
 
 def test_a_daughter_walks_the_apa_steps(

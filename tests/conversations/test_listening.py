@@ -7,13 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.conversations.conftest import Assistant, Reply, buttons, texts
+from tests.conversations.conftest import Assistant, Reply, buttons, joined
 
 pytestmark = pytest.mark.conversation
-
-
-def joined(reply: Reply) -> str:
-    return " ".join(texts(reply))
 
 
 def to_the_estimate(assistant: Assistant, person: str, reply: Reply) -> Reply:

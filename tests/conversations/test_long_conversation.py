@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.conversations.conftest import Assistant, Reply, buttons, texts
+from tests.conversations.conftest import Assistant, buttons, joined
 
 pytestmark = pytest.mark.conversation
 
@@ -27,10 +27,6 @@ QUESTIONS = [
     "d'accord",
     "bon",
 ]
-
-
-def joined(reply: Reply) -> str:
-    return " ".join(texts(reply))
 
 
 def window_of(assistant: Assistant, sender: str) -> tuple[int, int] | None:

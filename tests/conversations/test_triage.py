@@ -6,13 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.conversations.conftest import Assistant, buttons, texts
+from tests.conversations.conftest import Assistant, buttons, joined
 
 pytestmark = pytest.mark.conversation
-
-
-def joined(reply: list[dict[str, object]]) -> str:
-    return " ".join(texts(reply))
 
 
 def pick(reply: list[dict[str, object]], title: str) -> str:

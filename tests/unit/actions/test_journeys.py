@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -148,22 +149,21 @@ async def test_a_caregiver_telling_of_her_mother_is_still_spoken_to_about_her_mo
     assert slots_of(events).get("for_whom") != "self"
 
 
-async def test_a_precise_question_read_as_cost_gets_its_answer_not_the_amounts() -> None:
-    apa = {"journey": "apa_domicile", "journey_step": -1, "for_whom": "self"}
+@pytest.mark.parametrize(
+    ("for_whom", "text", "answer"),
+    [
+        ("self", "et qui c'est qui décide combien je touche ?", "président du Département"),
+        ("relative", "combien de temps ça prend ?", "2 mois"),  # how long, not how much
+    ],
+)
+async def test_a_precise_question_read_as_cost_gets_its_answer_not_the_amounts(
+    for_whom: str, text: str, answer: str
+) -> None:
+    apa = {"journey": "apa_domicile", "journey_step": -1, "for_whom": for_whom}
     dispatcher = CollectingDispatcher()
-    text = "et qui c'est qui décide combien je touche ?"
     await ActionJourneyCost().run(dispatcher, message_tracker("ask_cost", apa, text=text), {})
     joined = " ".join(str(m.get("text")) for m in dispatcher.messages)
-    assert "président du Département" in joined and "Les montants" not in joined
-
-
-async def test_how_long_read_as_cost_gets_the_delay_not_the_amounts() -> None:
-    apa = {"journey": "apa_domicile", "journey_step": -1, "for_whom": "relative"}
-    dispatcher = CollectingDispatcher()
-    text = "combien de temps ça prend ?"
-    await ActionJourneyCost().run(dispatcher, message_tracker("ask_cost", apa, text=text), {})
-    joined = " ".join(str(m.get("text")) for m in dispatcher.messages)
-    assert "2 mois" in joined and "Les montants" not in joined
+    assert answer in joined and "Les montants" not in joined
 
 
 async def test_how_much_one_gets_keeps_the_amounts_and_the_estimate_offer() -> None:
