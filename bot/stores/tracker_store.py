@@ -214,12 +214,14 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
         ids = self._store(tracker.sender_id, new_events)
         setattr(tracker, STORED, len(tracker.events))
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+        # Last: a replica killed, or a database cut, while the window moves must not stand
+        # between a stored turn and its publication (the event consumer's counts).
         loaded = getattr(tracker, WINDOW, None)
         if stored is not None and isinstance(loaded, LoadedWindow):
             loaded.ids += ids
             self._move_window(tracker, loaded)
-        if self.event_broker is not None:
-            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
     def _store(self, sender_id: str, new_events: list[Any]) -> list[int]:
         """The rows of Rasa's ``SQLTrackerStore.save``, for the given events; their ids."""
