@@ -53,6 +53,13 @@ order computed once per set of targets (``bot/graph_runner.py``), with the same 
 event against five classes with ``isinstance`` (abstract classes: slow); the answer is now
 looked up once per class. Same events, same order (tested against Rasa's at every point of a
 conversation with rewinds, loops, pauses and new sessions).
+
+10. The processor and the rule and memoization policies deep-copy events and dialogue states
+for their debug logs on every message, logged or not: they now copy only when debug is
+logged (``bot/debug_copies.py``).
+
+11. DIET's prediction calls its one compiled TensorFlow function directly instead of going
+through ``tf.function``'s dispatch at every message (``bot/tf_predict.py``).
 """
 
 from __future__ import annotations
@@ -77,7 +84,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
-from bot import graph_runner, prior_states
+from bot import debug_copies, graph_runner, prior_states, tf_predict
 from bot.stores import window
 from bot.stores.redis_lock_store import AtomicRedisLockStore
 from bot.stores.tracker_store import fail_loudly
@@ -309,5 +316,7 @@ def apply() -> None:
     Domain.states_for_tracker_history = prior_states.states_for_tracker_history
     DaskGraphRunner.run = graph_runner.run
     DialogueStateTracker.applied_events = _applied_events
+    debug_copies.apply()
+    tf_predict.apply()
     if not event.contains(Engine, "connect", _sqlite_wal):
         event.listen(Engine, "connect", _sqlite_wal)

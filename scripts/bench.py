@@ -23,10 +23,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import math
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -86,11 +88,11 @@ SMOKE = Plan(
 
 @dataclass
 class Bot:
-    """One bot under test: its processes (the first answers the REST channel) and scripts."""
+    """One bot under test: its processes by role (the Rasa replicas under one name) and scripts."""
 
     name: str
     url: str
-    processes: dict[str, psutil.Process]
+    processes: dict[str, list[psutil.Process]]
     scripts: dict[str, list[str]]
     api: str  # Rasa's HTTP API (the trackers)
     token: str = ""
@@ -132,6 +134,16 @@ def rss_mb(process: psutil.Process) -> float:
     return round(total / 2**20, 1)
 
 
+def role_cpu(processes: Sequence[psutil.Process]) -> float:
+    """CPU seconds of one role: all its replicas together (divided by all the messages)."""
+    return sum(cpu_seconds(process) for process in processes)
+
+
+def role_rss_mb(processes: Sequence[psutil.Process]) -> float:
+    """Resident memory of one role, per replica: the largest replica (the target is per replica)."""
+    return max(rss_mb(process) for process in processes)
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -153,11 +165,11 @@ async def ramp(bot: Bot, plan: Plan, think_fixed: bool) -> list[dict[str, Any]]:
     bench = psutil.Process()  # the load itself: its children are the bots, not counted
 
     def cpu() -> dict[str, float]:
-        spent = {name: cpu_seconds(process) for name, process in bot.processes.items()}
+        spent = {name: role_cpu(replicas) for name, replicas in bot.processes.items()}
         return {**spent, "banc": cpu_seconds(bench, children=False)}
 
     def probe() -> dict[str, Any]:
-        memory = {name: rss_mb(p) for name, p in bot.processes.items()}
+        memory = {name: role_rss_mb(replicas) for name, replicas in bot.processes.items()}
         return {"rss_mb": memory, "load_average": load_average()}
 
     def show(step: dict[str, Any]) -> None:
@@ -184,7 +196,7 @@ async def ramp(bot: Bot, plan: Plan, think_fixed: bool) -> list[dict[str, Any]]:
 
 async def long_run(bot: Bot, plan: Plan) -> dict[str, Any]:
     def cpu() -> dict[str, float]:
-        return {name: cpu_seconds(process) for name, process in bot.processes.items()}
+        return {name: role_cpu(replicas) for name, replicas in bot.processes.items()}
 
     last = plan.long_turns
     switch_on, write = {1, last - plan.bracket + 1}, {plan.bracket + 1, last + 1}
@@ -253,7 +265,7 @@ def measure(bot: Bot, plan: Plan, think_fixed: bool) -> dict[str, Any]:
         "capacity": capacity(steps, P95_LIMIT_MS, MAX_ERROR_SHARE),
         "estimate": cpu_estimate(steps, list(bot.scripts.values()), plan.think_s),
         "long": long,
-        "rss_mb": {name: rss_mb(p) for name, p in bot.processes.items()},
+        "rss_mb": {name: role_rss_mb(replicas) for name, replicas in bot.processes.items()},
     }
 
 
@@ -286,6 +298,10 @@ def cpu_estimate(
 def report(results: dict[str, Any], plan: Plan, think_fixed: bool) -> None:
     think = f"fixe, {plan.think_s:g} s" if think_fixed else f"exponentielle, {plan.think_s:g} s"
     print(f"\nMachine : {results['machine']} · {results['date']}")
+    replicas = results.get("replicas", 1)
+    if replicas > 1:
+        print(f"Senior Plus : {replicas} répliques de Rasa derrière HAProxy (CPU par message : "
+              "toutes ensemble ; mémoire : la plus grosse)")  # fmt: skip
     print(f"Arrivées de Poisson, réflexion {think}, paliers de {plan.window_s:g} s mesurés "
           f"après {plan.settle_s:g} s d'installation ; limite p95 {P95_LIMIT_MS:g} ms")  # fmt: skip
     for name, bot in results["bots"].items():
@@ -349,6 +365,53 @@ def targets(bot: dict[str, Any]) -> list[tuple[str, bool]]:
     ]  # fmt: skip
 
 
+def balancer_config(port: str, replicas: Sequence[str]) -> str:
+    """HAProxy in front of the Rasa replicas, balanced as deploy/haproxy/haproxy.cfg's backend
+    rasa (round robin, health checked), without its TLS, routing and logs."""
+    servers = "\n".join(
+        f"    server rasa{n} 127.0.0.1:{replica} check inter 2s"
+        for n, replica in enumerate(replicas, start=1)
+    )
+    return f"""global
+    maxconn 8192
+
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+
+frontend bench
+    bind 127.0.0.1:{port}
+    default_backend rasa
+
+backend rasa
+    balance roundrobin
+    option httpchk GET /
+    http-check expect status 200
+{servers}
+"""
+
+
+def balancer(port: str, replicas: Sequence[str], work: Path) -> Service:
+    haproxy = shutil.which("haproxy")
+    if haproxy is None:
+        sys.exit("--replicas demande HAProxy (paquet Debian haproxy, installé par make scale-test)")
+    config = work / "haproxy.cfg"
+    config.write_text(balancer_config(port, replicas), encoding="utf-8")
+    return Service("haproxy", [haproxy, "-db", "-f", str(config)], f"http://127.0.0.1:{port}/")
+
+
+def rasa_replicas(env: dict[str, str], model: str, ports: Sequence[str]) -> list[Service]:
+    """One Rasa service per port, named rasa1, rasa2… (the same command as `make run`'s)."""
+    replicas = []
+    for n, port in enumerate(ports, start=1):
+        found = services({**env, "RASA_PORT": port}, model=model)
+        rasa = next(service for service in found if service.name == "rasa")
+        replicas.append(dataclasses.replace(rasa, name=f"rasa{n}"))
+    return replicas
+
+
 def postgres_stores(prefix: str) -> dict[str, str]:
     """Two fresh databases on the local PostgreSQL, and Redis for the lock store."""
     import psycopg
@@ -384,6 +447,10 @@ def main() -> None:
     parser.add_argument("--only", choices=["senior-plus", "rasa-stock"], help="one bot only")
     parser.add_argument("--port", type=int, default=int(shifted_port(5205)), help="first port")
     parser.add_argument("--model", default="models/current.tar.gz")
+    parser.add_argument(
+        "--replicas", type=int, default=1, help="Senior Plus's Rasa replicas; more than one run "
+        "behind HAProxy (round robin, as deployed), sharing the action server and the stores",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path)
     parser.add_argument(
         "--database", choices=["sqlite", "postgres"], default="sqlite",
@@ -407,6 +474,10 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="senior-plus-bench-"))
     ports = {name: str(args.port + i) for i, name in enumerate(("rasa", "actions", "stock", "web"))}
+    # With replicas, "rasa" is HAProxy's port and the replicas listen from the fifth port on.
+    replica_ports = [str(args.port + 4 + n) for n in range(args.replicas)]
+    if args.replicas > 1 and args.database != "postgres":
+        sys.exit("--replicas demande --database postgres : des répliques partagent leurs stores")
     stores = (
         postgres_stores(f"bench_{uuid.uuid4().hex[:8]}")
         if args.database == "postgres"
@@ -437,9 +508,13 @@ def main() -> None:
             subprocess.run([str(app / command[0]), *command[1:]], cwd=ROOT, env=env, check=True,
                            capture_output=True)  # fmt: skip
         ours = services(env, model=args.model)[:2]
+        if args.replicas > 1:
+            ours = ours[:1] + rasa_replicas(env, args.model, replica_ports)
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
             ours = [profiled(service, args.profile) for service in ours]
+        if args.replicas > 1:
+            ours.append(balancer(ports["rasa"], replica_ports, work))
         to_start = ours + to_start
 
     log = log_path.open("ab")
@@ -459,16 +534,20 @@ def main() -> None:
         bots = []
         if "senior-plus" in wanted:
             rasa = f"http://127.0.0.1:{ports['rasa']}"
+            roles = {
+                "rasa": [p for name, p in ps.items() if name.startswith("rasa")],
+                "actions": [ps["actions"]],
+                **({"haproxy": [ps["haproxy"]]} if "haproxy" in ps else {}),
+            }
             bots.append(Bot(
-                "senior-plus", f"{rasa}/webhooks/rest/webhook",
-                {"rasa": ps["rasa"], "actions": ps["actions"]}, conversation_scripts(), rasa,
-                env["RASA_TOKEN"], [ps["rasa"], ps["actions"]] if args.profile else [],
+                "senior-plus", f"{rasa}/webhooks/rest/webhook", roles, conversation_scripts(),
+                rasa, env["RASA_TOKEN"], [*roles["rasa"], ps["actions"]] if args.profile else [],
                 conversation_prefix="rest:",
             ))  # fmt: skip
         if "rasa-stock" in wanted:
             stock = f"http://127.0.0.1:{ports['stock']}"
             bots.append(Bot(
-                "rasa-stock", f"{stock}/webhooks/rest/webhook", {"rasa": ps["stock"]},
+                "rasa-stock", f"{stock}/webhooks/rest/webhook", {"rasa": [ps["stock"]]},
                 {"moodbot": STOCK_SCRIPT}, stock,
             ))  # fmt: skip
         for bot in bots:
@@ -490,6 +569,7 @@ def main() -> None:
     )
     results["date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     results["plan"] = {**plan.__dict__, "think_fixed": args.think_fixed}
+    results["replicas"] = args.replicas
     report(results, plan, args.think_fixed)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -59,6 +59,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.settings import bot_settings
 from bot.stores import window
+from bot.stores.event_rows import event_rows
 
 logger = logging.getLogger(__name__)
 
@@ -148,16 +149,12 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         self.window_keep = settings.conversation_window_turns
         self.window_slack = window.DEFAULT_SLACK
         WINDOWS.metadata.create_all(self.engine)
+        self.rows = event_rows(self.SQLEvent.__table__, WINDOWS)
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        windowed = not fetch_events_from_all_sessions and self.window_keep > 0
-        with self.session_scope() as session:
-            prefix, rows = (self._window_rows(session, sender_id) if windowed else None) or (
-                [],
-                self._session_rows(session, sender_id, fetch_events_from_all_sessions),
-            )
+        prefix, rows = self._rows(sender_id, fetch_events_from_all_sessions)
         tracker = None
         if self.domain and rows:
             serialised = prefix + [json.loads(row.data) for row in rows]
@@ -173,31 +170,24 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             setattr(tracker, WINDOW, LoadedWindow(len(prefix), [row.id for row in rows]))
         return tracker
 
-    def _session_rows(self, session: Any, sender_id: str, all_sessions: bool) -> list[Any]:
-        # The data column (and id) alone: no ORM object per stored event (a third of the load).
-        query = self._event_query(session, sender_id, fetch_events_from_all_sessions=all_sessions)
-        return list(query.with_entities(self.SQLEvent.id, self.SQLEvent.data).all())
-
-    def _window_rows(
-        self, session: Any, sender_id: str
-    ) -> tuple[list[dict[str, Any]], list[Any]] | None:
-        """The window's prefix and the session's events from its start; None without one."""
-        kept = session.execute(
-            sa.select(WINDOWS.c.first_event_id, WINDOWS.c.prefix).where(
-                WINDOWS.c.sender_id == sender_id
-            )
-        ).first()
-        if kept is None:
-            return None
-        rows = list(
-            self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-            .filter(self.SQLEvent.id >= kept.first_event_id)
-            .with_entities(self.SQLEvent.id, self.SQLEvent.data)
-            .all()
-        )
-        if not rows or rows[0].id != kept.first_event_id:
-            return None  # a new session since, or its first event purged: the session
-        return json.loads(kept.prefix), rows
+    def _rows(self, sender_id: str, all_sessions: bool) -> tuple[list[dict[str, Any]], list[Any]]:
+        """The window's prefix events and the stored (id, data) rows after them: one round trip
+        with a window or without one; two when the window is stale (a new session since, or
+        its first event purged), which then reads the session."""
+        if all_sessions:  # the HTTP API's full history: Rasa's query
+            with self.session_scope() as session:
+                query = self._event_query(session, sender_id, fetch_events_from_all_sessions=True)
+                return [], list(query.with_entities(self.SQLEvent.id, self.SQLEvent.data).all())
+        with self.engine.connect() as connection:
+            if self.window_keep <= 0:
+                return [], self.rows.session(connection, sender_id)
+            read = self.rows.read(connection, sender_id)
+            if read.window is None:
+                return [], read.rows
+            first, prefix = read.window
+            if read.rows and read.rows[0].id == first:
+                return json.loads(prefix), read.rows
+            return [], self.rows.session(connection, sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the turn's new events, then publish them: never publish what was not stored.
@@ -225,26 +215,22 @@ class StrictSQLTrackerStore(SQLTrackerStore):
 
     def _store(self, sender_id: str, new_events: list[Any]) -> list[int]:
         """The rows of Rasa's ``SQLTrackerStore.save``, for the given events; their ids."""
-        with self.session_scope() as session:
-            rows = []
-            for event in new_events:
-                data = event.as_dict()
-                intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
-                rows.append(
-                    self.SQLEvent(
-                        sender_id=sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=intent,
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
-            session.add_all(rows)
-            session.flush()
-            ids = [int(row.id) for row in rows]
-            session.commit()
-        return ids
+        rows = []
+        for event in new_events:
+            data = event.as_dict()
+            intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
+            rows.append(
+                {
+                    "sender_id": sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": intent,
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                }
+            )
+        with self.engine.begin() as connection:
+            return self.rows.insert(connection, rows)
 
     def _move_window(self, tracker: DialogueStateTracker, loaded: LoadedWindow) -> None:
         """Move the window on when it holds enough turns (after the events are stored).

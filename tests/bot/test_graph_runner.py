@@ -9,12 +9,9 @@ trained yet (`make model`), except where the whole suite must run (REQUIRE_SERVI
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from rasa.core.agent import Agent
 from rasa.engine.graph import GraphSchema, SchemaNode
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -22,14 +19,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import graph_runner
-
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "current.tar.gz"
-
-
-def messages() -> list[str]:
-    scripts = yaml.safe_load((ROOT / "scripts/bench_conversations.yml").read_text("utf-8"))
-    return [str(turn) for script in scripts["conversations"].values() for turn in script]
+from tests.bot.model_messages import bench_messages
 
 
 async def read_and_predict(agent: Agent, texts: list[str]) -> list[Any]:
@@ -57,13 +47,11 @@ async def read_and_predict(agent: Agent, texts: list[str]) -> list[Any]:
     return found
 
 
-@pytest.mark.skipif(
-    not MODEL.exists() and not os.environ.get("REQUIRE_SERVICES"),
-    reason="no trained model yet (make model)",
-)
-def test_node_after_node_gives_what_dask_gives(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = messages()
-    agent = Agent.load(str(MODEL))
+def test_node_after_node_gives_what_dask_gives(
+    trained_agent: Agent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = bench_messages()
+    agent = trained_agent
     monkeypatch.setattr(DaskGraphRunner, "run", graph_runner.dask_run)
     with_dask = asyncio.run(read_and_predict(agent, texts))
     monkeypatch.setattr(DaskGraphRunner, "run", graph_runner.run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +46,24 @@ def journey_turn(number: int) -> list[Event]:
     ]
 
 
-def store_at(path: Path, monkeypatch: pytest.MonkeyPatch, keep: int) -> StrictSQLTrackerStore:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
+    """A fresh database URL per name: SQLite (embedded) and PostgreSQL (production)."""
+    if request.param == "sqlite":
+        return lambda name: f"sqlite:///{tmp_path / name}.db"
+    new = request.getfixturevalue("postgres_databases")
+    return lambda name: new()
+
+
+def store_at(url: str, monkeypatch: pytest.MonkeyPatch, keep: int) -> StrictSQLTrackerStore:
     monkeypatch.setenv("CONVERSATION_WINDOW_TURNS", str(keep))
     from bot.settings import bot_settings
 
     bot_settings.cache_clear()
-    store = StrictSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(path))
+    if url.startswith("sqlite:///"):
+        store = StrictSQLTrackerStore(DOMAIN, dialect="sqlite", db=url.removeprefix("sqlite:///"))
+    else:
+        store = StrictSQLTrackerStore(DOMAIN, host=url)
     store.window_slack = 2
     return store
 
@@ -72,8 +85,8 @@ def play(store: StrictSQLTrackerStore, parts: list[list[Event]]) -> list[Dialogu
     return asyncio.run(run())
 
 
-def stored(path: Path) -> list[dict[str, Any]]:
-    engine = create_engine(f"sqlite:///{path}")
+def stored(url: str) -> list[dict[str, Any]]:
+    engine = create_engine(url)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT data FROM events ORDER BY id")).all()
     engine.dispose()
@@ -82,12 +95,13 @@ def stored(path: Path) -> list[dict[str, Any]]:
 
 
 def test_every_turn_starts_from_the_state_the_whole_session_gives(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parts = turns(history())
-    whole = play(store_at(tmp_path / "whole.db", monkeypatch, keep=0), parts)
-    windowed = play(store_at(tmp_path / "window.db", monkeypatch, keep=3), parts)
-    assert stored(tmp_path / "window.db") == stored(tmp_path / "whole.db")
+    whole_url, window_url = database("whole"), database("window")
+    whole = play(store_at(whole_url, monkeypatch, keep=0), parts)
+    windowed = play(store_at(window_url, monkeypatch, keep=3), parts)
+    assert stored(window_url) == stored(whole_url)
     shorter = 0
     for number, (full, short) in enumerate(zip(whole, windowed, strict=True)):
         assert window.same_state(short, full), f"turn {number}"
@@ -98,10 +112,11 @@ def test_every_turn_starts_from_the_state_the_whole_session_gives(
 
 
 def test_a_turn_reads_between_keep_and_keep_plus_slack_messages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parts = [journey_turn(n) for n in range(40)]
-    loaded = play(store_at(tmp_path / "t.db", monkeypatch, keep=4), parts)
+    url = database("t")
+    loaded = play(store_at(url, monkeypatch, keep=4), parts)
     messages = [sum(isinstance(e, UserUttered) for e in t.events) for t in loaded]
     assert messages[:5] == [0, 1, 2, 3, 4]
     # Moved at the save that brings it to keep + slack: a turn reads keep to keep + slack - 1.
@@ -112,9 +127,9 @@ def test_a_turn_reads_between_keep_and_keep_plus_slack_messages(
 
 
 def test_a_window_left_behind_by_a_new_session_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = store_at(tmp_path / "t.db", monkeypatch, keep=2)
+    store = store_at(database("t"), monkeypatch, keep=2)
     parts = [journey_turn(n) for n in range(10)]
     new_session = [ActionExecuted("action_session_start"), SessionStarted()]
     parts.append([*new_session, ActionExecuted("action_listen")])

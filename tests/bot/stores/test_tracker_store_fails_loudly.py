@@ -14,8 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,36 +30,11 @@ from bot.rasa_patches import apply
 from bot.stores.tracker_store import StrictSQLTrackerStore
 from safety.lines import NOT_STORED
 from tests.bot.twilio_payloads import FakeAssistant
-from tests.support import POSTGRES_ADMIN_USERS, POSTGRES_HOST, service_missing
 
 ROOT = Path(__file__).resolve().parents[3]
 STRICT = "bot.stores.tracker_store.StrictSQLTrackerStore"
 UNREACHABLE = "postgresql://senior_plus@127.0.0.1:1/nowhere"
 PHONE = "+33612345678"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database (psycopg2, the bot's driver), dropped afterwards."""
-    name = f"seniorplus_tracker_{uuid.uuid4().hex[:12]}"
-    for user in POSTGRES_ADMIN_USERS:
-        admin = create_engine(
-            f"postgresql://{user}@{POSTGRES_HOST}/postgres", isolation_level="AUTOCOMMIT"
-        )
-        try:
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            break
-        except SQLAlchemyError:
-            admin.dispose()
-    else:
-        service_missing(f"PostgreSQL absent: cannot connect to {POSTGRES_HOST}")
-    try:
-        yield f"postgresql://{user}@{POSTGRES_HOST}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def drop(url: str) -> None:

@@ -1,0 +1,15 @@
+"""Messages the tests read with the trained model: the benchmark's conversations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bench_messages() -> list[str]:
+    """What people write in the benchmark's conversations (scripts/bench_conversations.yml)."""
+    scripts = yaml.safe_load((ROOT / "scripts/bench_conversations.yml").read_text("utf-8"))
+    return [str(turn) for script in scripts["conversations"].values() for turn in script]
