@@ -60,6 +60,10 @@ logged (``bot/debug_copies.py``).
 
 11. DIET's prediction calls its one compiled TensorFlow function directly instead of going
 through ``tf.function``'s dispatch at every message (``bot/tf_predict.py``).
+
+12. The conversation sent to the action server with each action was encoded by the standard
+``json`` module (a fifteenth of Rasa's CPU under load); Rasa's endpoint sessions now encode
+with ``ujson`` (already installed with Sanic): the same JSON values (tested on real payloads).
 """
 
 from __future__ import annotations
@@ -68,7 +72,9 @@ import sqlite3
 from functools import lru_cache
 from typing import Any
 
+import aiohttp
 import jsonschema
+import ujson
 from rasa.core import lock_store, tracker_store
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
@@ -80,6 +86,7 @@ from rasa.shared.core import events
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses, class_from_module_path
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
@@ -207,6 +214,19 @@ async def _remote_run(
         raise
 
 
+def _session(self: EndpointConfig) -> aiohttp.ClientSession:
+    """Rasa's ``EndpointConfig.session`` (headers, auth, timeout), encoding JSON with ujson."""
+    auth = None
+    if self.basic_auth:
+        auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+    return aiohttp.ClientSession(
+        headers=self.headers,
+        auth=auth,
+        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        json_serialize=ujson.dumps,
+    )
+
+
 def _tracker_store_failing_loudly(store: Any, domain: Any) -> Any:
     if store is None:  # no endpoints (tests): Rasa's memory store, as before
         return _original_create_tracker_store(store, domain)
@@ -318,5 +338,6 @@ def apply() -> None:
     DialogueStateTracker.applied_events = _applied_events
     debug_copies.apply()
     tf_predict.apply()
+    EndpointConfig.session = _session
     if not event.contains(Engine, "connect", _sqlite_wal):
         event.listen(Engine, "connect", _sqlite_wal)

@@ -142,3 +142,51 @@ def test_applied_events_are_rasa_s_at_every_point_with_rewinds_and_loops() -> No
             tracker.events.extend(events[:end])
             ours = rasa_patches._applied_events(tracker)
             assert ours == rasa_patches._original_applied_events(tracker), end
+
+
+def test_the_action_server_receives_the_same_conversation_encoded_by_ujson() -> None:
+    """Patch 12: the request Rasa sends with each action, read back by a local server."""
+    import json
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.rasa_patches import _session
+
+    tracker = DialogueStateTracker.from_events("ujson", history(), DOMAIN.slots)
+    body = {
+        "next_action": "action_journey",
+        "sender_id": "ujson",
+        "tracker": tracker.current_state(EventVerbosity.ALL),
+        "domain": DOMAIN.as_dict(),
+        "version": "3.6.21",
+    }
+    received: list[tuple[bytes, str | None]] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        received.append((await request.read(), request.headers.get("Authorization")))
+        return web.json_response({"events": [], "responses": []})
+
+    async def run() -> object:
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        endpoint = EndpointConfig(
+            url=f"http://127.0.0.1:{port}/webhook", headers={"Authorization": "Bearer t"}
+        )
+        assert EndpointConfig.session is _session  # installed by apply()
+        try:
+            return await endpoint.request(json=body, method="post")
+        finally:
+            await runner.cleanup()
+
+    apply()
+    assert asyncio.run(run()) == {"events": [], "responses": []}
+    [(raw, authorization)] = received
+    assert authorization == "Bearer t"
+    assert json.loads(raw) == json.loads(json.dumps(body))
+    assert raw != json.dumps(body).encode()  # ujson wrote it (compact, slashes escaped)
