@@ -194,6 +194,19 @@ async def ramp(bot: Bot, plan: Plan, think_fixed: bool) -> list[dict[str, Any]]:
         )  # fmt: skip
 
 
+def settle(bot: Bot, idle_share: float = 0.1, timeout_s: float = 180.0) -> float:
+    """Wait until the bot's processes are idle (under a tenth of a core over 2 s): a saturated
+    step leaves messages queued in the servers after the load stops, and the long
+    conversations would be measured against that backlog. Returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        before = sum(role_cpu(replicas) for replicas in bot.processes.values())
+        time.sleep(2.0)
+        if sum(role_cpu(replicas) for replicas in bot.processes.values()) - before < 2 * idle_share:
+            break
+    return time.monotonic() - started
+
+
 async def long_run(bot: Bot, plan: Plan) -> dict[str, Any]:
     def cpu() -> dict[str, float]:
         return {name: role_cpu(replicas) for name, replicas in bot.processes.items()}
@@ -256,7 +269,12 @@ def measure(bot: Bot, plan: Plan, think_fixed: bool) -> dict[str, Any]:
         print(f"  ! tour sans réponse au préchauffage : {turn}")
     print(f"  Charge de la machine au départ : {load_average()}", flush=True)
     steps = asyncio.run(ramp(bot, plan, think_fixed))
-    print(f"  Conversations longues ({plan.long_senders} × {plan.long_turns} tours)…", flush=True)
+    waited = settle(bot)
+    print(
+        f"  Conversations longues ({plan.long_senders} × {plan.long_turns} tours), après "
+        f"{waited:.0f} s d'attente que les serveurs finissent le dernier palier…",
+        flush=True,
+    )
     long = asyncio.run(long_run(bot, plan))
     long["load_average"] = load_average()
     return {
