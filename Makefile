@@ -9,7 +9,7 @@ PY310 = $(shell scripts/python310.sh)
 STEP = $(PY310) scripts/progress.py step
 export SENIOR_PLUS_MAKE_STARTED := $(shell date +%s.%N)
 
-.PHONY: help intro install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench bench-smoke sms-report content-report lock clean fuzz audit deploy-check scale-test scale-smoke
+.PHONY: help intro install run events chat test lint typecheck unit validate model migrate seed eval-nlu eval-safety conversations browser simulator bench bench-turn bench-smoke sms-report content-report lock clean fuzz audit deploy-check scale-test scale-smoke
 
 intro:
 	@echo "Senior Plus : préparation (détails des bibliothèques dans var/log/, tout voir : VERBOSE=1 make run)"
@@ -98,6 +98,9 @@ test: lint typecheck audit-ci unit deploy-check validate model eval-nlu conversa
 
 bench: install model ## Capacity: open-loop conversations until p95 > 1 s, against stock Rasa (~30 min)
 	@$(ENV) $(APP)/python scripts/bench.py
+
+bench-turn: install model ## CPU of one Rasa turn in one process, to compare two versions of the code (~3 min)
+	@$(ENV) $(APP)/python scripts/bench_turn.py
 
 bench-smoke: install model ## The capacity benchmark's short run, checked by a test (a few minutes)
 	@$(ENV) $(APP)/python -m pytest tests/bench -q -p no:cacheprovider

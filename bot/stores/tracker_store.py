@@ -42,10 +42,12 @@ the retention purge), the session is read as Rasa reads it.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +66,7 @@ from bot.stores.event_rows import event_rows
 logger = logging.getLogger(__name__)
 
 DEFAULT_CONNECT_TIMEOUT_S = 15.0
+TABLES_LOCK = 0x53504C55  # PostgreSQL advisory lock key: one replica creates the tables at a time
 STORED = "_senior_plus_stored_events"  # on a tracker: how many of its events are stored
 WINDOW = "_senior_plus_window"  # on a loaded tracker: a LoadedWindow
 
@@ -127,6 +130,26 @@ def _wait_for_database(url: Any, timeout_s: float) -> None:
         engine.dispose()
 
 
+@contextlib.contextmanager
+def _creating_tables(url: Any) -> Iterator[None]:
+    """Replicas starting together on a new PostgreSQL database create its tables one at a
+    time: two ``CREATE TABLE`` of the same table at once fail one start (a unique violation
+    in PostgreSQL's catalog); the second replica then finds the tables and creates nothing."""
+    if sa.engine.make_url(url).get_backend_name() != "postgresql":
+        yield
+        return
+    engine = sa.create_engine(url, **create_engine_kwargs(url))
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": TABLES_LOCK})
+            try:
+                yield
+            finally:
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": TABLES_LOCK})
+    finally:
+        engine.dispose()
+
+
 class StrictSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that refuses to start without its database."""
 
@@ -144,11 +167,12 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             }
         )
         _wait_for_database(url, timeout)
-        super().__init__(*args, **kwargs)
+        with _creating_tables(url):
+            super().__init__(*args, **kwargs)  # Rasa creates its events table
+            WINDOWS.metadata.create_all(self.engine)
         settings = bot_settings()
         self.window_keep = settings.conversation_window_turns
         self.window_slack = window.DEFAULT_SLACK
-        WINDOWS.metadata.create_all(self.engine)
         self.rows = event_rows(self.SQLEvent.__table__, WINDOWS)
 
     async def _retrieve(
