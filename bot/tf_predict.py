@@ -25,8 +25,8 @@ _RASA_PREDICT = RasaModel._rasa_predict
 _CONCRETE = "_senior_plus_concrete_predict"  # on a model: (concrete function, input dtypes)
 
 
-def _concrete(model: RasaModel) -> tuple[Any, list[tf.DType]]:
-    found = model.__dict__.get(_CONCRETE)
+def _concrete(model: RasaModel) -> tuple[Any, list[Any]]:
+    found: tuple[Any, list[Any]] | None = model.__dict__.get(_CONCRETE)
     if found is None:
         function = model._tf_predict_step.get_concrete_function()
         dtypes = [spec.dtype for spec in tf.nest.flatten(function.structured_input_signature[0])]
@@ -34,7 +34,7 @@ def _concrete(model: RasaModel) -> tuple[Any, list[tf.DType]]:
     return found
 
 
-def rasa_predict(model: RasaModel, batch_in: tuple[Any, ...]) -> dict[str, Any]:
+def rasa_predict(model: RasaModel, batch_in: tuple[Any, ...]) -> Any:
     """``RasaModel._rasa_predict`` without ``tf.function``'s dispatch once traced."""
     if model._run_eagerly or not model.prepared_for_prediction or model._tf_predict_step is None:
         return _RASA_PREDICT(model, batch_in)
