@@ -73,6 +73,16 @@ def test_the_real_bank_loads_and_each_phrasing_finds_its_question() -> None:
     )  # its own phrasings: a regression floor; held-out: docs/questions.md
 
 
+def test_every_source_read_to_people_is_plain_words() -> None:
+    """« Source : … » is said to the person: no internal name of a figure (``apa_seuil_*``);
+    a Cerfa number keeps its star (16301*01)."""
+    import re
+
+    internal = re.compile(r"\w_\w|(?<!\d)\*|\*(?!\d)|\.py\b")
+    for question in load_bank():
+        assert not internal.search(question.source), (question.id, question.source)
+
+
 def test_a_broken_bank_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a.yml").write_text(
         "journey: a\ntopic: ask_apa\nquestions:\n  - id: Bad Id\n    question: q\n"
