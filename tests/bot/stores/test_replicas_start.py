@@ -45,3 +45,44 @@ def test_replicas_starting_at_once_on_a_new_database_all_start(
         engine = create_engine(url)
         assert {"events", "conversation_windows"} <= set(inspect(engine).get_table_names())
         engine.dispose()
+
+
+def test_a_connection_lost_with_the_database_leaves_the_pool(postgres_url: str) -> None:
+    """After a database cut, the pool's dead connections are thrown out by the first failure:
+    the next turn gets a new connection instead of failing again (the scale test)."""
+    import asyncio
+
+    import pytest
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from sqlalchemy import text
+
+    store = StrictSQLTrackerStore(Domain.empty(), host=postgres_url)
+
+    def cut() -> None:
+        admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+        admin.dispose()
+
+    async def turn(words: str, cut_before_saving: bool = False) -> None:
+        tracker = await store.get_or_create_tracker("coupure")
+        tracker.update(UserUttered(words, {"name": "greet", "confidence": 1.0}))
+        tracker.update(ActionExecuted("action_listen"))
+        if cut_before_saving:
+            cut()  # the save's insert is the first to meet the dead connection
+        await store.save(tracker)
+
+    asyncio.run(turn("avant"))
+    with pytest.raises(Exception, match=r"closed|terminat"):
+        asyncio.run(turn("pendant", cut_before_saving=True))
+    asyncio.run(turn("après"))
+    asyncio.run(turn("encore"))
+    tracker = asyncio.run(store.get_or_create_tracker("coupure"))
+    said = [e.text for e in tracker.events if isinstance(e, UserUttered)]
+    assert said == ["avant", "après", "encore"]
+    store.engine.dispose()
