@@ -13,9 +13,9 @@ sixth of Rasa's CPU went to SQLAlchemy's ORM around three round trips per messag
 - ``insert``: the turn's events, their ids in the order of the events. On PostgreSQL, one
   ``INSERT … VALUES (…), (…) RETURNING id`` written once per number of rows and run by
   ``exec_driver_sql``: SQLAlchemy 1.4 compiled a multi-row ``INSERT`` afresh for every turn (a
-  tenth of Rasa's CPU under load). It still runs through SQLAlchemy's connection, so a
-  connection lost with the database is detected and thrown out of the pool (psycopg2 called
-  directly left dead connections in the pool after a database cut: the scale test).
+  tenth of Rasa's CPU under load). It runs through SQLAlchemy's connection, like every other
+  query of the store: its errors are SQLAlchemy's, and a connection lost with the database is
+  handled the same way.
 """
 
 from __future__ import annotations
@@ -99,12 +99,12 @@ def event_rows(events: sa.Table, windows: sa.Table) -> EventRows:
         windows.c.prefix.label("data"),
         sa.literal(1).label("is_window"),
     ).where(windows.c.sender_id == sender)
-    event_rows = sa.select(events.c.id, events.c.data, sa.literal(0).label("is_window")).where(
+    from_window = sa.select(events.c.id, events.c.data, sa.literal(0).label("is_window")).where(
         events.c.sender_id == sender,
         in_session,
         events.c.id >= sa.func.coalesce(window_start, 0),
     )
-    union = sa.union_all(window_row, event_rows).subquery()
+    union = sa.union_all(window_row, from_window).subquery()
     read = sa.select(union.c.id, union.c.data, union.c.is_window).order_by(
         union.c.is_window.desc(), union.c.id
     )
