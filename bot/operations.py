@@ -10,6 +10,8 @@
   logs it too); webhook calls are counted and timed per channel.
 
 Rasa's ``/`` (always 200) stays for the proxy's and the images' health checks.
+Once the server has started, the loaded model is frozen out of the garbage collector
+(``bot/heap.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import BaseHTTPResponse, HTTPResponse
 
+from bot import heap
 from observability import request_id
 from observability.logs import reformat_existing_handlers
 
@@ -161,6 +164,7 @@ def install(app: Sanic) -> Sanic:
         reformat_existing_handlers("rasa")
 
     app.register_listener(json_logs, "after_server_start")
+    app.register_listener(heap.after_server_start, "after_server_start")
 
     return app
 

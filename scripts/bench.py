@@ -44,7 +44,14 @@ from typing import Any
 import httpx
 import psutil
 import yaml
-from bench_load import OpenLoop, capacity, long_conversations, run_steps, turn_brackets
+from bench_load import (
+    OpenLoop,
+    capacity,
+    long_conversations,
+    rest_sender,
+    run_steps,
+    turn_brackets,
+)
 from bench_stock import STOCK_SCRIPT, start_stock, stock_model, stock_service
 from services import (
     ROOT,
@@ -100,6 +107,9 @@ class Bot:
     # Our REST channel keeps its conversations under "rest:<sender>" (channels/rest.py,
     # NAMESPACE); Rasa's own REST channel under the sender itself.
     conversation_prefix: str = ""
+    # The machine's PostgreSQL and Redis when the bot uses them (--database postgres): their
+    # CPU per message is measured with the rest, to see where the two cores go.
+    stores: dict[str, psutil.Process] = field(default_factory=dict)
 
 
 def profiled(service: Service, directory: Path) -> Service:
@@ -124,6 +134,29 @@ def cpu_seconds(process: psutil.Process, children: bool = True) -> float:
             times = each.cpu_times()
             total += times.user + times.system
     return total
+
+
+def machine_stores() -> dict[str, psutil.Process]:
+    """The machine's PostgreSQL server (its first process, the postmaster) and Redis."""
+    found: dict[str, psutil.Process] = {}
+    for process in psutil.process_iter(["name", "ppid"]):
+        with contextlib.suppress(psutil.Error):
+            name = process.info["name"]
+            if name == "redis-server":
+                found["redis"] = process
+            elif name == "postgres" and psutil.Process(process.info["ppid"]).name() != "postgres":
+                found["postgresql"] = process
+    return found
+
+
+def server_cpu_seconds(server: psutil.Process) -> float:
+    """CPU of a server that forks a process per connection (PostgreSQL): its own, its live
+    children's, and its ended children's (counted by the kernel once the server reaps them)."""
+    with contextlib.suppress(psutil.NoSuchProcess):
+        times = server.cpu_times()
+        ended = times.children_user + times.children_system
+        return cpu_seconds(server) + ended
+    return 0.0
 
 
 def rss_mb(process: psutil.Process) -> float:
@@ -151,13 +184,12 @@ def load_average() -> str:
 async def warm_up(bot: Bot) -> list[str]:
     """Every script once: the first TensorFlow calls are slow; a silent turn is reported."""
     silent = []
-    async with httpx.AsyncClient(timeout=120.0) as client:
+    async with rest_sender(bot.url, timeout_s=120.0) as send_message:
         for name, script in bot.scripts.items():
             sender = f"bench-warmup-{uuid.uuid4().hex[:12]}"
             for turn, text in enumerate(script, start=1):
-                response = await client.post(bot.url, json={"sender": sender, "message": text})
-                if response.status_code != 200 or not response.json():
-                    silent.append(f"{name} tour {turn} (HTTP {response.status_code})")
+                if not await send_message(sender, text):
+                    silent.append(f"{name} tour {turn}")
     return silent
 
 
@@ -166,7 +198,8 @@ async def ramp(bot: Bot, plan: Plan, think_fixed: bool) -> list[dict[str, Any]]:
 
     def cpu() -> dict[str, float]:
         spent = {name: role_cpu(replicas) for name, replicas in bot.processes.items()}
-        return {**spent, "banc": cpu_seconds(bench, children=False)}
+        stores = {name: server_cpu_seconds(server) for name, server in bot.stores.items()}
+        return {**spent, **stores, "banc": cpu_seconds(bench, children=False)}
 
     def probe() -> dict[str, Any]:
         memory = {name: role_rss_mb(replicas) for name, replicas in bot.processes.items()}
@@ -182,10 +215,9 @@ async def ramp(bot: Bot, plan: Plan, think_fixed: bool) -> list[dict[str, Any]]:
             flush=True,
         )
 
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=200, keepalive_expiry=4)
-    async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
+    async with rest_sender(bot.url, timeout_s=30.0) as send_message:
         load = OpenLoop(
-            client, bot.url, list(bot.scripts.values()), think_s=plan.think_s,
+            send_message, list(bot.scripts.values()), think_s=plan.think_s,
             think_fixed=think_fixed, sender_prefix=f"bench-{bot.name}",
         )  # fmt: skip
         return await run_steps(
@@ -224,9 +256,9 @@ async def long_run(bot: Bot, plan: Plan) -> dict[str, Any]:
 
     messages = turn_messages([t for script in bot.scripts.values() for t in script], plan)
     names = [f"bench-long-{bot.name}-{uuid.uuid4().hex[:12]}" for _ in range(plan.long_senders)]
-    async with httpx.AsyncClient(timeout=60.0) as client:
+    async with rest_sender(bot.url, timeout_s=60.0) as send_message:
         costs = await long_conversations(
-            client, bot.url, messages, names, last, cpu, before_round=profile
+            send_message, messages, names, last, cpu, before_round=profile
         )
     result = turn_brackets(
         costs, range(1, plan.bracket + 1), range(last - plan.bracket + 1, last + 1)
@@ -385,7 +417,7 @@ def targets(bot: dict[str, Any]) -> list[tuple[str, bool]]:
 
 def balancer_config(port: str, replicas: Sequence[str]) -> str:
     """HAProxy in front of the Rasa replicas, balanced as deploy/haproxy/haproxy.cfg's backend
-    rasa (round robin, health checked), without its TLS, routing and logs."""
+    rasa (fewest requests in progress, health checked), without its TLS, routing and logs."""
     servers = "\n".join(
         f"    server rasa{n} 127.0.0.1:{replica} check inter 2s"
         for n, replica in enumerate(replicas, start=1)
@@ -404,7 +436,7 @@ frontend bench
     default_backend rasa
 
 backend rasa
-    balance roundrobin
+    balance leastconn
     option httpchk GET /
     http-check expect status 200
 {servers}
@@ -467,7 +499,7 @@ def main() -> None:
     parser.add_argument("--model", default="models/current.tar.gz")
     parser.add_argument(
         "--replicas", type=int, default=1, help="Senior Plus's Rasa replicas; more than one run "
-        "behind HAProxy (round robin, as deployed), sharing the action server and the stores",
+        "behind HAProxy (balanced as deployed), sharing the action server and the stores",
     )  # fmt: skip
     parser.add_argument("--out", type=Path)
     parser.add_argument(
@@ -561,6 +593,7 @@ def main() -> None:
                 "senior-plus", f"{rasa}/webhooks/rest/webhook", roles, conversation_scripts(),
                 rasa, env["RASA_TOKEN"], [*roles["rasa"], ps["actions"]] if args.profile else [],
                 conversation_prefix="rest:",
+                stores=machine_stores() if args.database == "postgres" else {},
             ))  # fmt: skip
         if "rasa-stock" in wanted:
             stock = f"http://127.0.0.1:{ports['stock']}"

@@ -19,13 +19,37 @@ import math
 import random
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+import aiohttp
 
 CpuSnapshot = Callable[[], dict[str, float]]  # process name -> CPU seconds (user + system)
+# Sends one message as one sender; True when the bot answered it (HTTP 200, a non-empty reply).
+SendMessage = Callable[[str, str], Awaitable[bool]]
+
+
+@contextlib.asynccontextmanager
+async def rest_sender(url: str, timeout_s: float) -> AsyncIterator[SendMessage]:
+    """Messages posted to Rasa's REST channel over kept-alive connections.
+
+    aiohttp rather than httpx: with hundreds of requests in flight, httpx's pool took up to
+    0.7 of a core of the two being measured (docs/performance.md, 2026-12-07); the load
+    generator shares the machine with the bot, so its own cost must stay small.
+    """
+    connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=4)
+    timeout = aiohttp.ClientTimeout(total=timeout_s)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+
+        async def send(sender: str, text: str) -> bool:
+            try:
+                async with session.post(url, json={"sender": sender, "message": text}) as reply:
+                    return reply.status == 200 and bool(await reply.json(content_type=None))
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                return False
+
+        yield send
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -68,8 +92,7 @@ class Sample:
 class OpenLoop:
     """Conversations arriving as a Poisson process, each one sending its script."""
 
-    client: httpx.AsyncClient
-    url: str
+    send_message: SendMessage
     scripts: Sequence[Sequence[str]]
     think_s: float = 20.0
     think_fixed: bool = False
@@ -103,11 +126,7 @@ class OpenLoop:
     async def send(self, sender: str, text: str, turn: int) -> Sample:
         sample = Sample(sent=time.monotonic(), turn=turn)
         self.samples.append(sample)
-        try:
-            response = await self.client.post(self.url, json={"sender": sender, "message": text})
-            sample.ok = response.status_code == 200 and bool(response.json())
-        except (httpx.HTTPError, ValueError):
-            sample.ok = False
+        sample.ok = await self.send_message(sender, text)
         sample.done = time.monotonic()
         return sample
 
@@ -265,8 +284,7 @@ class TurnCost:
 
 
 async def long_conversations(
-    client: httpx.AsyncClient,
-    url: str,
+    send_message: SendMessage,
     messages: Sequence[str],
     names: Sequence[str],
     turns: int,
@@ -289,11 +307,7 @@ async def long_conversations(
         text = messages[(turn - 1) % len(messages)]
         for name in names:
             before, started = cpu(), time.monotonic()
-            try:
-                response = await client.post(url, json={"sender": name, "message": text})
-                ok = response.status_code == 200 and bool(response.json())
-            except (httpx.HTTPError, ValueError):
-                ok = False
+            ok = await send_message(name, text)
             latency = (time.monotonic() - started) * 1000
             costs.append(TurnCost(turn, latency, cpu_delta(before, cpu()), ok))
     return costs

@@ -65,7 +65,10 @@ def main() -> None:
             print(f"  exécution {run} : {figure['messages']} messages, "
                   f"{figure['cpu_ms_per_msg']} ms de CPU par message "
                   f"({figure['wall_ms_per_msg']} ms de temps écoulé), "
-                  f"{figure['silent']} tours sans réponse", flush=True)  # fmt: skip
+                  f"{figure['silent']} tours sans réponse ; ramasse-miettes "
+                  f"{sum(figure['gc_ms_per_msg']):.2f} ms par message (générations 0/1/2 : "
+                  f"{figure['gc_collections']} passages, {figure['objects']} objets)",
+                  flush=True)  # fmt: skip
         median = sorted(figures)[len(figures) // 2]
         print(f"CPU de Rasa par message, dans un seul processus : médiane {median} ms "
               f"(de {min(figures)} à {max(figures)})")  # fmt: skip

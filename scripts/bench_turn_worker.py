@@ -6,8 +6,10 @@ environment that scripts/bench_turn.py sets up."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
+import os
 import sys
 import time
 import uuid
@@ -16,6 +18,22 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class GcClock:
+    """Time spent in Python's cyclic garbage collector, by generation (gc.callbacks)."""
+
+    def __init__(self) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.counts = [0, 0, 0]
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds[info["generation"]] += time.perf_counter() - self._started
+            self.counts[info["generation"]] += 1
 
 
 async def main(rounds: int) -> None:
@@ -48,6 +66,10 @@ async def main(rounds: int) -> None:
 
     for script in conversations:  # warm-up: the first TensorFlow calls are slow
         await converse(script)
+    if os.environ.get("BENCH_GC_FREEZE"):
+        gc.freeze()
+    clock = GcClock()
+    gc.callbacks.append(clock)
     messages = silent = 0
     cpu, wall = time.process_time(), time.perf_counter()
     for _ in range(rounds):
@@ -59,6 +81,8 @@ async def main(rounds: int) -> None:
         "messages": messages, "silent": silent,
         "cpu_ms_per_msg": round(1000 * cpu / messages, 2),
         "wall_ms_per_msg": round(1000 * wall / messages, 2),
+        "gc_ms_per_msg": [round(1000 * s / messages, 3) for s in clock.seconds],
+        "gc_collections": clock.counts, "objects": len(gc.get_objects()),
     }), flush=True)  # fmt: skip
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import random
+import socket
 import statistics
 import sys
 from pathlib import Path
 
-import httpx
+from aiohttp import web
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -18,12 +18,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_load import (  # noqa: E402
     OpenLoop,
     Sample,
+    SendMessage,
     Window,
     capacity,
     long_conversations,
     passes,
     percentile,
     poisson,
+    rest_sender,
     run_steps,
     summarize,
     turn_brackets,
@@ -78,18 +80,18 @@ def test_capacity_is_the_largest_step_that_held() -> None:
     assert capacity([step(100, 1500)], 1000, 0.01) == 0
 
 
-def fake_bot(service_s: float, log: list[dict[str, str]] | None = None) -> httpx.MockTransport:
+def fake_bot(service_s: float, log: list[dict[str, str]] | None = None) -> SendMessage:
     """A bot that answers one message at a time, each taking `service_s` (a single core)."""
     busy = asyncio.Lock()
 
-    async def handler(request: httpx.Request) -> httpx.Response:
+    async def send(sender: str, text: str) -> bool:
         async with busy:
             await asyncio.sleep(service_s)
         if log is not None:
-            log.append(json.loads(request.content))
-        return httpx.Response(200, json=REPLY)
+            log.append({"sender": sender, "message": text})
+        return True
 
-    return httpx.MockTransport(handler)
+    return send
 
 
 def test_the_open_loop_holds_the_number_of_simultaneous_conversations() -> None:
@@ -97,9 +99,8 @@ def test_the_open_loop_holds_the_number_of_simultaneous_conversations() -> None:
     scripts = [["bonjour", "2", "merci"], ["bonjour", "c'est quoi l'apa", "au revoir", "oui"]]
 
     async def run() -> list[dict[str, object]]:
-        async with httpx.AsyncClient(transport=fake_bot(0.001, sent)) as client:
-            load = OpenLoop(client, "http://bot/webhook", scripts, think_s=0.3)
-            return await run_steps(load, [10, 30], 1.0, 2.0, lambda: {"rasa": 0.0})
+        load = OpenLoop(fake_bot(0.001, sent), scripts, think_s=0.3)
+        return await run_steps(load, [10, 30], 1.0, 2.0, lambda: {"rasa": 0.0})
 
     steps = asyncio.run(run())
     assert [s["target"] for s in steps] == [10, 30]
@@ -119,10 +120,9 @@ def test_the_ramp_stops_at_the_first_step_over_the_limit() -> None:
     async def run() -> list[dict[str, object]]:
         # 10 ms per message: 100 messages/s at most. 5 conversations thinking 0.5 s send
         # about 8 per second; 100 send about 170 per second, and the queue grows.
-        async with httpx.AsyncClient(transport=fake_bot(0.010), timeout=30) as client:
-            load = OpenLoop(client, "http://bot/webhook", [["a"] * 6], think_s=0.5)
-            return await run_steps(load, [5, 100, 400], 1.0, 2.0, lambda: {"rasa": 0.0},
-                                   p95_limit_ms=600)  # fmt: skip
+        load = OpenLoop(fake_bot(0.010), [["a"] * 6], think_s=0.5)
+        return await run_steps(load, [5, 100, 400], 1.0, 2.0, lambda: {"rasa": 0.0},
+                               p95_limit_ms=600)  # fmt: skip
 
     steps = asyncio.run(run())
     assert [s["target"] for s in steps] == [5, 100]  # 400 never ran
@@ -134,19 +134,16 @@ def test_long_conversations_measure_each_turn_alone_and_compare_first_and_last()
     cpu = {"rasa": 0.0}
     turns_seen: dict[str, int] = {}
 
-    async def handler(request: httpx.Request) -> httpx.Response:
-        sender = json.loads(request.content)["sender"]
+    async def send(sender: str, text: str) -> bool:
         turns_seen[sender] = turns_seen.get(sender, 0) + 1
         cpu["rasa"] += turns_seen[sender] / 1000  # a turn costs 1 ms per turn of history
         await asyncio.sleep(0.005 * turns_seen[sender])
-        return httpx.Response(200, json=REPLY)
+        return True
 
     async def run() -> dict[str, object]:
-        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
-            costs = await long_conversations(
-                client, "http://bot/webhook", ["bonjour", "oui"], ["a", "b"], 20,
-                lambda: dict(cpu),
-            )  # fmt: skip
+        costs = await long_conversations(
+            send, ["bonjour", "oui"], ["a", "b"], 20, lambda: dict(cpu)
+        )
         assert len(costs) == 40 and all(c.ok for c in costs)
         return turn_brackets(costs, range(1, 6), range(16, 21))
 
@@ -165,3 +162,45 @@ def test_a_message_still_in_flight_fails_a_step_only_once_the_step_is_over() -> 
     step = {"target": 4, "p95_ms": 300.0, "messages": 20, "errors": 0, "unanswered": 1}
     assert passes(step, 1000, 0.01, in_flight=True)  # just measured: may still be answered
     assert not passes(step, 1000, 0.01)  # never answered
+
+
+def test_a_message_counts_as_answered_only_for_a_non_empty_reply_of_the_rest_channel() -> None:
+    """rest_sender against a real HTTP server on loopback, shaped as Rasa's REST channel."""
+    received: list[dict[str, str]] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        received.append(body)
+        if body["message"] == "panne":
+            return web.Response(status=500, text="Internal Server Error")
+        if body["message"] == "lent":
+            await asyncio.sleep(2)
+        return web.json_response([] if body["message"] == "silence" else REPLY)
+
+    async def run() -> tuple[list[bool], bool]:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+        try:
+            async with rest_sender(url, timeout_s=0.5) as send:
+                answers = [
+                    await send("mme-b", text) for text in ("bonjour", "silence", "panne", "lent")
+                ]
+        finally:
+            await runner.cleanup()
+        with socket.socket() as free:  # a port nobody listens on
+            free.bind(("127.0.0.1", 0))
+            closed = free.getsockname()[1]
+        async with rest_sender(f"http://127.0.0.1:{closed}/webhooks/rest/webhook", 1) as send:
+            refused = await send("mme-b", "bonjour")
+        return answers, refused
+
+    answers, refused = asyncio.run(run())
+    assert answers == [True, False, False, False]  # answered, empty, HTTP 500, timed out
+    assert refused is False
+    assert received[0] == {"sender": "mme-b", "message": "bonjour"}
