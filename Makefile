@@ -96,8 +96,13 @@ browser: install model migrate ## The channel simulator in a real browser (Debia
 test: lint typecheck audit-ci unit deploy-check validate model eval-nlu conversations browser bench-smoke scale-smoke ## The whole test suite (with the short runs of the benchmark and of the scale test)
 	@echo "Tous les tests sont passés."
 
+# As deployed: 2 Rasa replicas behind HAProxy, PostgreSQL and the atomic Redis lock store of this
+# machine. `make bench BENCH_ARGS=` measures one replica on the embedded SQLite instead.
+BENCH_ARGS ?= --replicas 2 --database postgres
+
 bench: install model ## Capacity: open-loop conversations until p95 > 1 s, against stock Rasa (~30 min)
-	@$(ENV) $(APP)/python scripts/bench.py
+	@$(SCALE_TOOLS)
+	@$(ENV) $(APP)/python scripts/bench.py $(BENCH_ARGS)
 
 bench-turn: install model ## CPU of one Rasa turn in one process, to compare two versions of the code (~3 min)
 	@$(ENV) $(APP)/python scripts/bench_turn.py

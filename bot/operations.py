@@ -10,8 +10,8 @@
   logs it too); webhook calls are counted and timed per channel.
 
 Rasa's ``/`` (always 200) stays for the proxy's and the images' health checks.
-Once the server has started, the loaded model is frozen out of the garbage collector
-(``bot/heap.py``).
+Once the server has started, the loaded model is frozen out of the garbage collector, and the
+collector's pauses are timed for ``/metrics`` (``bot/heap.py``).
 """
 
 from __future__ import annotations
@@ -54,6 +54,13 @@ TURN_SECONDS = Histogram(
     "Time to answer a webhook call (the whole turn for SMS, voice and REST)",
     ["channel"],
     buckets=(0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20),
+    registry=REGISTRY,
+)
+GC_PAUSE_SECONDS = Histogram(
+    "seniorplus_gc_pause_seconds",
+    "Pauses of Python's garbage collector in this process, by generation (bot/heap.py)",
+    ["generation"],
+    buckets=(0.001, 0.005, 0.02, 0.05, 0.1, 0.25, 0.5, 1),
     registry=REGISTRY,
 )
 ERRORS = Counter(
@@ -187,6 +194,9 @@ def apply() -> None:
 
     if getattr(run.configure_app, "senior_plus", False):
         return
+    heap.time_pauses(
+        lambda generation, seconds: GC_PAUSE_SECONDS.labels(str(generation)).observe(seconds)
+    )
     original_configure = run.configure_app
     original_init = UserMessage.__init__
 

@@ -1,6 +1,8 @@
 """Capacity benchmark (`make bench`): open-loop conversations, ramped until p95 exceeds 1 s.
 
-Starts its own Senior Plus (Rasa + action server, fresh SQLite files) and a stock Rasa 3.6
+Starts its own Senior Plus (Rasa + action server; fresh SQLite files, or with `--replicas 2
+--database postgres`, what `make bench` passes, replicas behind HAProxy on fresh PostgreSQL
+databases and the Redis lock store, as deployed) and a stock Rasa 3.6
 bot (rasa init's moodbot in French, spaCy + DIET: scripts/bench_stock.py, trained into a
 cache the first time), all on 127.0.0.1. For each bot in turn:
 
@@ -84,7 +86,7 @@ class Plan:
 
 
 FULL = Plan(
-    steps=[100, 200, 300, 400, 500, 600, 800, 1000, 1250, 1500, 2000],
+    steps=[25, 50, 100, 200, 400, 600, 800, 1000, 1250, 1500, 2000],
     think_s=20.0, settle_s=20.0, window_s=60.0, long_senders=3, long_turns=200, bracket=10,
 )  # fmt: skip
 SMOKE = Plan(

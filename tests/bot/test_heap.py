@@ -68,3 +68,21 @@ def test_rasas_app_freezes_once_its_server_has_started(unfrozen: None) -> None:
     assert gc.get_freeze_count() == 0
     asyncio.run(start())
     assert gc.get_freeze_count() > 0
+
+
+def test_each_collection_is_timed_once_with_its_generation() -> None:
+    kept = [hook for hook in gc.callbacks if isinstance(hook, heap.PauseClock)]
+    for hook in kept:
+        gc.callbacks.remove(hook)
+    seen: list[tuple[int, float]] = []
+    try:
+        heap.time_pauses(lambda generation, seconds: seen.append((generation, seconds)))
+        heap.time_pauses(lambda generation, seconds: seen.append((generation, seconds)))
+        gc.collect()
+        assert len(seen) == 1  # one hook, not two
+        generation, seconds = seen[0]
+        assert generation == 2 and 0 <= seconds < 5
+    finally:
+        for hook in [h for h in gc.callbacks if isinstance(h, heap.PauseClock)]:
+            gc.callbacks.remove(hook)
+        gc.callbacks.extend(kept)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
 import logging
@@ -145,6 +146,18 @@ def test_metrics_count_messages_by_channel_and_time_the_turns(client: Any) -> No
     assert count(after.text) == before + 1
     assert 'seniorplus_turn_seconds_count{channel="sms"}' in after.text
     assert "/metrics" not in after.text  # GET routes are not counted as messages
+
+
+def test_metrics_show_the_garbage_collectors_pauses(client: Any) -> None:
+    sms, _ = client
+    gc.collect()
+    text = call(sms, "GET", "/metrics").text
+    counts = [
+        float(line.split()[-1])
+        for line in text.splitlines()
+        if line.startswith('seniorplus_gc_pause_seconds_count{generation="2"}')
+    ]
+    assert counts and counts[0] >= 1
 
 
 def test_liveness_needs_nothing(client: Any) -> None:
