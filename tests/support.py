@@ -6,7 +6,7 @@ import contextlib
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,25 @@ POSTGRES_ADMIN_USERS = ("postgres", "root")
 REDIS_ADDRESS = ("127.0.0.1", 6379)
 RABBITMQ_ADDRESS = ("127.0.0.1", 5672)
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+@contextlib.asynccontextmanager
+async def local_http(path: str, handler: Callable[[Any], Awaitable[Any]]) -> AsyncIterator[str]:
+    """An aiohttp server on a free loopback port whose POST ``path`` runs ``handler``; yields
+    the URL of ``path`` (aiohttp is in both environments)."""
+    from aiohttp import web
+
+    app = web.Application()
+    app.router.add_post(path, handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield f"http://127.0.0.1:{port}{path}"
+    finally:
+        await runner.cleanup()
 
 
 def service_missing(reason: str) -> None:

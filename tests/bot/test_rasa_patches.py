@@ -11,6 +11,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from bot import rasa_patches
 from bot.rasa_patches import _validate_action_result, apply
 from tests.bot.rewinding_histories import DOMAIN, history
+from tests.support import local_http
 
 GOOD = {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "Bonjour"}]}
 BAD = [
@@ -168,21 +169,10 @@ def test_the_action_server_receives_the_same_conversation_encoded_by_ujson() -> 
         return web.json_response({"events": [], "responses": []})
 
     async def run() -> object:
-        app = web.Application()
-        app.router.add_post("/webhook", handler)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        endpoint = EndpointConfig(
-            url=f"http://127.0.0.1:{port}/webhook", headers={"Authorization": "Bearer t"}
-        )
-        assert EndpointConfig.session is _session  # installed by apply()
-        try:
+        async with local_http("/webhook", handler) as url:
+            endpoint = EndpointConfig(url=url, headers={"Authorization": "Bearer t"})
+            assert EndpointConfig.session is _session  # installed by apply()
             return await endpoint.request(json=body, method="post")
-        finally:
-            await runner.cleanup()
 
     apply()
     assert asyncio.run(run()) == {"events": [], "responses": []}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from tests.support import local_http
+
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -178,21 +180,9 @@ def test_a_message_counts_as_answered_only_for_a_non_empty_reply_of_the_rest_cha
         return web.json_response([] if body["message"] == "silence" else REPLY)
 
     async def run() -> tuple[list[bool], bool]:
-        app = web.Application()
-        app.router.add_post("/webhooks/rest/webhook", webhook)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-        try:
-            async with rest_sender(url, timeout_s=0.5) as send:
-                answers = [
-                    await send("mme-b", text) for text in ("bonjour", "silence", "panne", "lent")
-                ]
-        finally:
-            await runner.cleanup()
+        path = "/webhooks/rest/webhook"
+        async with local_http(path, webhook) as url, rest_sender(url, timeout_s=0.5) as send:
+            answers = [await send("mme-b", t) for t in ("bonjour", "silence", "panne", "lent")]
         with socket.socket() as free:  # a port nobody listens on
             free.bind(("127.0.0.1", 0))
             closed = free.getsockname()[1]
