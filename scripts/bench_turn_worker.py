@@ -9,7 +9,6 @@ import asyncio
 import gc
 import json
 import logging
-import os
 import sys
 import time
 import uuid
@@ -20,24 +19,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class GcClock:
-    """Time spent in Python's cyclic garbage collector, by generation (gc.callbacks)."""
-
-    def __init__(self) -> None:
-        self.seconds = [0.0, 0.0, 0.0]
-        self.counts = [0, 0, 0]
-        self._started = 0.0
-
-    def __call__(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._started = time.perf_counter()
-        else:
-            self.seconds[info["generation"]] += time.perf_counter() - self._started
-            self.counts[info["generation"]] += 1
-
-
 async def main(rounds: int) -> None:
-    from bot import model_load, rasa_patches
+    from bot import heap, model_load, rasa_patches
 
     rasa_patches.apply()
     model_load.apply()
@@ -54,6 +37,12 @@ async def main(rounds: int) -> None:
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "bot" / "endpoints.yml"))
     model = ROOT / "models" / "current.tar.gz"
     agent = await load_agent(model_path=str(model), endpoints=endpoints)
+    heap.freeze_loaded_objects()  # as bot/operations.py does once Rasa's server has started
+    gc_seconds, gc_counts = [0.0, 0.0, 0.0], [0, 0, 0]
+
+    def collected(generation: int, seconds: float) -> None:
+        gc_seconds[generation] += seconds
+        gc_counts[generation] += 1
 
     async def converse(script: list[str]) -> int:
         sender = f"bench-turn-{uuid.uuid4().hex[:12]}"
@@ -66,10 +55,7 @@ async def main(rounds: int) -> None:
 
     for script in conversations:  # warm-up: the first TensorFlow calls are slow
         await converse(script)
-    if os.environ.get("BENCH_GC_FREEZE"):
-        gc.freeze()
-    clock = GcClock()
-    gc.callbacks.append(clock)
+    gc.callbacks.append(heap.PauseClock(collected))
     messages = silent = 0
     cpu, wall = time.process_time(), time.perf_counter()
     for _ in range(rounds):
@@ -81,8 +67,8 @@ async def main(rounds: int) -> None:
         "messages": messages, "silent": silent,
         "cpu_ms_per_msg": round(1000 * cpu / messages, 2),
         "wall_ms_per_msg": round(1000 * wall / messages, 2),
-        "gc_ms_per_msg": [round(1000 * s / messages, 3) for s in clock.seconds],
-        "gc_collections": clock.counts, "objects": len(gc.get_objects()),
+        "gc_ms_per_msg": [round(1000 * s / messages, 3) for s in gc_seconds],
+        "gc_collections": gc_counts, "objects": len(gc.get_objects()) + gc.get_freeze_count(),
     }), flush=True)  # fmt: skip
 
 
