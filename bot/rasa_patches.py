@@ -69,6 +69,11 @@ with ``ujson`` (already installed with Sanic): the same JSON values (tested on r
 block assembly, a tenth of a turn's CPU) after a deep copy of the first matrix: the COO
 matrices of the featurizers are now concatenated directly (``bot/sparse_features.py``), the
 same matrix to the bit.
+
+14. The word and letter-group counts of a message went through scikit-learn's ``transform``
+(checks, a CSR matrix, sorted, then turned into COO): they are counted with the vectorizer's
+own analyzer and vocabulary and built as COO directly (``bot/count_features.py``), the same
+matrices to the bit.
 """
 
 from __future__ import annotations
@@ -96,7 +101,14 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
-from bot import debug_copies, graph_runner, prior_states, sparse_features, tf_predict
+from bot import (
+    count_features,
+    debug_copies,
+    graph_runner,
+    prior_states,
+    sparse_features,
+    tf_predict,
+)
 from bot.stores import window
 from bot.stores.redis_lock_store import AtomicRedisLockStore
 from bot.stores.tracker_store import fail_loudly
@@ -344,6 +356,7 @@ def apply() -> None:
     debug_copies.apply()
     tf_predict.apply()
     sparse_features.apply()
+    count_features.apply()
     EndpointConfig.session = _session
     if not event.contains(Engine, "connect", _sqlite_wal):
         event.listen(Engine, "connect", _sqlite_wal)

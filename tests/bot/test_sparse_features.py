@@ -19,22 +19,10 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import sparse_features
+from tests.bot.matrices import same_matrix
 from tests.bot.model_messages import bench_messages
 
 ODD = ["", "🙂🙂🙂", "AIDE", "apa " * 300]
-
-
-def same_matrix(ours: Any, rasas: Any) -> None:
-    assert type(ours) is type(rasas)
-    assert ours.shape == rasas.shape
-    assert ours.dtype == rasas.dtype
-    if scipy.sparse.issparse(rasas):
-        rasas = rasas.tocoo()
-        assert ours.row.dtype == rasas.row.dtype and ours.col.dtype == rasas.col.dtype
-        assert np.array_equal(ours.row, rasas.row) and np.array_equal(ours.col, rasas.col)
-        assert np.array_equal(ours.data, rasas.data)
-    else:
-        assert np.array_equal(ours, rasas)
 
 
 def same_features(ours: Features | None, rasas: Features | None) -> None:
