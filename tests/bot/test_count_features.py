@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from bot import count_features
 from tests.bot.matrices import same_matrix
-from tests.bot.model_messages import bench_messages
+from tests.bot.model_messages import bench_messages, readings
 
 ODD = ["", "🙂🙂🙂", "AIDE", "xqzw vbnk", "Ça déménage à Saint-Nazaire, àéèêç ÀÉ", "apa " * 300]
 DOCUMENTS = ["bonjour", "l'aide à domicile", "aide aide aide", "", "zzz", "Éhpad EHPAD ehpad"]
@@ -52,21 +52,13 @@ def test_a_vectorizer_fitted_again_is_read_again() -> None:
     assert count_features.Counting.of(vectorizer).matrix(["domicile"]).nnz == 1
 
 
-async def read(agent: Agent, texts: list[str]) -> list[Any]:
-    found = []
-    for text in texts:
-        parsed = await agent.parse_message(text)
-        found.append((parsed["intent"], parsed.get("intent_ranking"), parsed["entities"]))
-    return found
-
-
 def test_the_model_gets_rasas_counts_and_reads_the_same(
     trained_agent: Agent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     texts = bench_messages() + ODD
     rasas = count_features.RASA_CREATE_FEATURES
     monkeypatch.setattr(CountVectorsFeaturizer, "_create_features", rasas)
-    rasas_readings = asyncio.run(read(trained_agent, texts))
+    rasas_readings = asyncio.run(readings(trained_agent, texts))
     compared: list[str] = []
 
     def both(self: CountVectorsFeaturizer, attribute: str, tokens: list[list[str]]) -> Any:
@@ -81,7 +73,7 @@ def test_the_model_gets_rasas_counts_and_reads_the_same(
         return ours
 
     monkeypatch.setattr(CountVectorsFeaturizer, "_create_features", both)
-    assert asyncio.run(read(trained_agent, texts)) == rasas_readings
+    assert asyncio.run(readings(trained_agent, texts)) == rasas_readings
     # Both featurizers (words, letter groups), sequence and sentence, each message with words.
     assert compared.count("word") >= 2 * (len(texts) - 1)
     assert compared.count("char_wb") >= 2 * (len(texts) - 1)

@@ -20,7 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import sparse_features
 from tests.bot.matrices import same_matrix
-from tests.bot.model_messages import bench_messages
+from tests.bot.model_messages import bench_messages, readings
 
 ODD = ["", "🙂🙂🙂", "AIDE", "apa " * 300]
 
@@ -95,20 +95,12 @@ def test_the_inputs_are_left_as_they_were() -> None:
     assert given[0].origin == "A"
 
 
-async def read(agent: Agent, texts: list[str]) -> list[Any]:
-    found = []
-    for text in texts:
-        parsed = await agent.parse_message(text)
-        found.append((parsed["intent"], parsed.get("intent_ranking"), parsed["entities"]))
-    return found
-
-
 def test_the_model_gets_rasas_features_and_reads_the_same(
     trained_agent: Agent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     texts = bench_messages() + ODD
     monkeypatch.setattr(Message, "_combine_features", staticmethod(sparse_features.RASA_COMBINE))
-    rasas_readings = asyncio.run(read(trained_agent, texts))
+    rasas_readings = asyncio.run(readings(trained_agent, texts))
     compared: list[int] = []
 
     def both(features: list[Features], featurizers: list[str]) -> Features | None:
@@ -119,7 +111,7 @@ def test_the_model_gets_rasas_features_and_reads_the_same(
         return ours
 
     monkeypatch.setattr(Message, "_combine_features", staticmethod(both))
-    ours = asyncio.run(read(trained_agent, texts))
+    ours = asyncio.run(readings(trained_agent, texts))
     # Sequence and sentence features of each message that has words (not the empty one).
     assert len(compared) >= 2 * (len(texts) - 1)
     assert max(compared) == 4  # regular expressions, lexical marks, word and letter counts

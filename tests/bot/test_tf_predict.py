@@ -18,7 +18,7 @@ from rasa.utils.tensorflow.model_data import FeatureArray
 from rasa.utils.tensorflow.models import RasaModel
 
 from bot import tf_predict
-from tests.bot.model_messages import bench_messages
+from tests.bot.model_messages import bench_messages, readings
 
 ODD = [
     "",
@@ -30,20 +30,12 @@ ODD = [
 ]
 
 
-async def read(agent: Agent, texts: list[str]) -> list[Any]:
-    found = []
-    for text in texts:
-        parsed = await agent.parse_message(text)
-        found.append((parsed["intent"], parsed.get("intent_ranking"), parsed["entities"]))
-    return found
-
-
 def test_the_direct_call_reads_as_tf_function_does(
     trained_agent: Agent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     texts = bench_messages() + ODD
     monkeypatch.setattr(RasaModel, "_rasa_predict", tf_predict._RASA_PREDICT)
-    with_tf_function = asyncio.run(read(trained_agent, texts))
+    with_tf_function = asyncio.run(readings(trained_agent, texts))
     calls: list[int] = []
 
     def counted(model: RasaModel, batch_in: tuple[Any, ...]) -> dict[str, Any]:
@@ -58,7 +50,7 @@ def test_the_direct_call_reads_as_tf_function_does(
 
     monkeypatch.setattr(RasaModel, "_rasa_predict", counted)
     monkeypatch.setattr(tf_predict, "_RASA_PREDICT", fallback)
-    direct = asyncio.run(read(trained_agent, texts))
+    direct = asyncio.run(readings(trained_agent, texts))
     assert len(direct) == len(texts) > 40
     assert direct == with_tf_function
     assert len(calls) >= len(texts) and min(calls) > 5  # DIET's ~30 input arrays
