@@ -34,16 +34,17 @@ def side_by_side(matrices: list[coo_matrix]) -> coo_matrix:
     rows = matrices[0].shape[0]
     width = sum(matrix.shape[1] for matrix in matrices)
     index_type = get_index_dtype(maxval=max(rows, width))
-    shift = 0
-    columns = []
-    for matrix in matrices:
-        columns.append(matrix.col.astype(index_type, copy=False) + index_type(shift))
-        shift += matrix.shape[1]
+    shifts = np.cumsum([0] + [matrix.shape[1] for matrix in matrices[:-1]])
     data = np.concatenate([matrix.data for matrix in matrices]).astype(
         upcast(*(matrix.dtype for matrix in matrices)), copy=False
     )
     row = np.concatenate([matrix.row for matrix in matrices]).astype(index_type, copy=False)
-    col = np.concatenate(columns) if columns else np.empty(0, dtype=index_type)
+    col = np.concatenate(
+        [
+            matrix.col.astype(index_type, copy=False) + index_type(shift)
+            for matrix, shift in zip(matrices, shifts, strict=True)
+        ]
+    )
     return coo_matrix((data, (row, col)), shape=(rows, width))
 
 
